@@ -1,0 +1,753 @@
+"""Organisations: municipalities, associations, districts, states, ministries, agencies, councils,
+parties, universities, companies and named cooperation bodies.
+
+The patterns are data (``data/de/organizations.yaml``); the normalisers here turn a match into
+candidates (type, name in the nominative, offsets). A second step gives every candidate its
+identity key, using the press release's state to choose between places of the same name and to
+resolve "der Freistaat" or "des Landes". Only names count: "die Kommunen" is not an organisation.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cache
+
+import regex
+from spacy.tokens import Doc
+
+from egov_kg.extract.rules import RuleMatch, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.spans import evidence
+from egov_kg.records import OrgMention
+
+
+@dataclass(frozen=True, slots=True)
+class OrgCandidate:
+    """An organisation as read by one rule, before it gets its identity."""
+
+    start: int
+    end: int
+    type: str
+    name: str
+    state: str | None = None  # AGS of the state, where the name says it ("Thüringer", "Landes X")
+    place: str | None = None  # a place name to look up in the gazetteer
+    abbreviation: str | None = None
+    domain: frozenset[str] = frozenset()  # a ministry's remit ("finanz", "digital")
+    needs_state: bool = False  # "der Freistaat": the state of the press release
+
+    def label(self) -> str:
+        return f"{self.type}:{self.name}"
+
+
+# ---------------------------------------------------------------------------- lexicons
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    ags: str
+    name: str
+    adjective: str  # "Thüringer" or a declinable stem "Sächsisch"
+    declinable: bool
+    other_names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    geonames_id: int
+    name: str
+    state: str
+    population: int
+
+
+@cache
+def states() -> tuple[State, ...]:
+    return tuple(
+        State(ags, name, adj.rstrip("*"), adj.endswith("*"), tuple(o for o in others.split(",") if o))
+        for ags, name, adj, others in load_table("states.tsv")
+    )
+
+
+@cache
+def _state_by_word() -> dict[str, State]:
+    index: dict[str, State] = {}
+    for state in states():
+        for word in (state.name, *state.other_names):
+            index[word] = state
+    return index
+
+
+def state_of_name(word: str) -> State | None:
+    """The state a name or adjective refers to ("Sachsens", "Sächsischen", "Thüringer")."""
+    by_word = _state_by_word()
+    if word in by_word:
+        return by_word[word]
+    for state in sorted(states(), key=lambda s: -len(s.adjective)):
+        if state.declinable and word.startswith(state.adjective) and len(word) - len(state.adjective) <= 2:
+            return state
+        if not state.declinable and word == state.adjective:
+            return state
+    return None
+
+
+def state_by_ags(ags: str) -> State:
+    return next(s for s in states() if s.ags == ags)
+
+
+@cache
+def _places() -> dict[str, tuple[Place, ...]]:
+    index: dict[str, list[Place]] = {}
+    for surface, geonames_id, name, state, population in load_table("places.tsv"):
+        index.setdefault(surface, []).append(Place(int(geonames_id), name, state, int(population)))
+    return {surface: tuple(places) for surface, places in index.items()}
+
+
+@cache
+def _place_stopwords() -> frozenset[str]:
+    return frozenset(line for line in read_data("place_stopwords.txt").splitlines() if line and line[0] != "#")
+
+
+@cache
+def _ags_by_name() -> dict[tuple[str, str], str]:
+    return {(type_, name): ags for ags, type_, name in load_table("ags.tsv")}
+
+
+@cache
+def _ministry_domains() -> dict[str, str]:
+    return dict(load_table("ministry_domains.tsv"))
+
+
+def lookup_place(name: str, state: str | None = None) -> Place | None:
+    """The gazetteer place a name denotes, preferring the press release's state."""
+    places = _places()
+    for form in _place_forms(name):
+        found = places.get(form)
+        if found:
+            in_state = [p for p in found if p.state == state] if state else []
+            pool = in_state or list(found)
+            return max(pool, key=lambda p: (p.population, -p.geonames_id))
+    return None
+
+
+def _place_forms(name: str) -> list[str]:
+    forms = [name]
+    for sep in ("/", " ("):
+        if sep in name:
+            forms.append(name.split(sep)[0])
+    prefix = regex.match(r"^(?:Ostseebad|Nordseebad|Seebad|Hansestadt|Universitätsstadt) (.+)$", name)
+    if prefix:
+        forms.append(prefix.group(1))
+    return forms
+
+
+# ---------------------------------------------------------------------------- name helpers
+
+_GENDER_SUFFIXES = (  # head noun endings and their grammatical gender
+    ("ministerium", "n"), ("amt", "n"), ("zentrum", "n"), ("institut", "n"), ("büro", "n"),
+    ("kanzlei", "f"), ("bank", "f"), ("anstalt", "f"), ("kooperation", "f"), ("agentur", "f"),
+    ("behörde", "f"), ("zentrale", "f"), ("kammer", "f"), ("universität", "f"), ("hochschule", "f"),
+    ("verwaltung", "f"), ("gesellschaft", "f"), ("tag", "m"), ("bund", "m"), ("hof", "m"),
+    ("verband", "m"), ("betrieb", "m"), ("rat", "m"), ("dienst", "m"),
+)  # fmt: skip
+_STRONG_ENDING = {"m": "er", "f": "e", "n": "es"}
+_NOT_ADJECTIVES = frozenset(
+    "Dieser Diese Dieses Diesem Diesen Jeder Jede Jedes Jedem Jeden Unsere Unser Unserem Unseren "
+    "Ihre Ihrer Ihrem Ihren Seine Seiner Seinem Seinen Eine Einer Einem Einen Keine Alle Andere "
+    "Anderen Neue Neuen Zuständige Zuständigen Jeweilige Jeweiligen Gesamte Gesamten Beide Beiden "
+    "Weitere Weiteren Dortige Dortigen Hiesige Hiesigen Große Großen Kleine Kleinen Erste Ersten".split()
+)
+
+
+def _gender(head: str) -> str:
+    low = head.lower()
+    for suffix, gender in _GENDER_SUFFIXES:
+        if low.endswith(suffix):
+            return gender
+    return "n"
+
+
+def _uninflect_head(head: str) -> str:
+    """Genitive of a head noun back to the nominative: Staatsministeriums -> Staatsministerium."""
+    for genitive, nominative in (("ministeriums", "ministerium"), ("amtes", "amt"), ("amts", "amt"),
+                                 ("tages", "tag"), ("tags", "tag"), ("bundes", "bund"), ("verbands", "verband"),
+                                 ("verbandes", "verband"), ("betriebs", "betrieb"), ("betriebes", "betrieb"),
+                                 ("rates", "rat"), ("rats", "rat")):  # fmt: skip
+        if head.endswith(genitive):
+            return head[: -len(genitive)] + nominative
+    return head
+
+
+def _nominative_adjective(adjective: str, gender: str) -> str:
+    """Sächsischen (+ Aufbaubank) -> Sächsische; invariant place adjectives stay (Thüringer)."""
+    state = state_of_name(adjective)
+    if state is not None and not state.declinable:
+        return adjective
+    stem = regex.sub(r"(?:e[mnrs]?)$", "", adjective)
+    return stem + _STRONG_ENDING[gender]
+
+
+def _adjectives(raw: str | None) -> list[str]:
+    words = (raw or "").split()
+    while words and words[0] in _NOT_ADJECTIVES:
+        words.pop(0)
+    return words
+
+
+def _clean_tail(tail: str | None) -> str:
+    return regex.sub(r"\s+", " ", tail or "").strip().rstrip(",")
+
+
+def slug(text: str) -> str:
+    """An ASCII identifier for a name: umlauts transliterated, other marks dropped."""
+    text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return regex.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+# ---------------------------------------------------------------------------- normalisers
+
+
+def _typed_name(type_: str, head: str, name: str) -> tuple[str, str | None]:
+    """The display name of a typed mention and the place to look up."""
+    if type_ == "municipality":
+        return name, name
+    if type_ == "municipal_association":
+        if head.startswith("Verwaltungsgemeinschaft") or head == "VG":
+            return f"Verwaltungsgemeinschaft {name}", None
+        if head.startswith("Amt") or head.startswith("Ämter"):
+            return f"Amt {name}", None
+        base = {"Samtgemeinden": "Samtgemeinde", "Verbandsgemeinden": "Verbandsgemeinde",
+                "Verwaltungsverbandes": "Verwaltungsverband"}.get(head, head)  # fmt: skip
+        return f"{base} {name}", None
+    # districts
+    name = regex.sub(r"(kreis|-Kreis)es$", r"\1", name)
+    if regex.search(r"(?:kreis|Kreis)$", name):
+        return name.replace(" Kreis", "-Kreis"), None
+    if head.startswith("Kreis") and not head.startswith("Kreisverwaltung") and not head.startswith("Kreisstadt"):
+        return f"Kreis {name}", None
+    return f"Landkreis {name}", None
+
+
+_HEAD_TYPES = (
+    ("municipal_association", ("Verwaltungsgemeinschaft", "VG", "Samtgemeinde", "Verbandsgemeinde", "Amt",
+                               "Ämter", "Verwaltungsverband", "Gemeindeverwaltungsverband", "Landgemeinde")),
+    ("district", ("Landkreis", "Kreis", "Landratsamt", "Kreishaus", "Kreisstadt des")),
+)  # fmt: skip
+
+
+def _head_type(head: str) -> str:
+    for type_, prefixes in _HEAD_TYPES:
+        if any(head.startswith(p) for p in prefixes):
+            return type_
+    return "municipality"
+
+
+@normaliser("org_typed")
+def _org_typed(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    head, name = m.group("head"), m.group("name")
+    if name.split()[0] in _FUNCTION_WORDS:
+        return None
+    type_ = _head_type(head)
+    if m.groupdict().get("art") and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name):
+        return None  # "im Kreis der Kommunen"
+    if head in ("Kreis", "Kreises") and lookup_place(name) is None:
+        return None  # "der Kreis Fördermittel beantragt": only a known place makes "Kreis X" a district
+    name, end = _cut_slash(name, m.end())
+    if type_ == "district" and head.startswith("Kreisstadt"):
+        return None
+    display, place = _typed_name(type_, head, name)
+    return [OrgCandidate(m.start("name") if type_ == "municipality" else m.start(), end, type_, display,
+                         place=place if type_ == "municipality" else None)]
+
+
+def _cut_slash(name: str, end: int) -> tuple[str, int]:
+    """Keep "Weißwasser/O.L." and "Mühlhausen/Thüringen", cut "Görlitz/Jana" (a photo credit)."""
+    base, _, suffix = name.partition("/")
+    if not suffix or "." in suffix or suffix.isupper() or state_of_name(suffix) or lookup_place(suffix):
+        return name, end
+    return base, end - len(suffix) - 1
+
+
+_LIST_ITEM = regex.compile(r"(?:^|,\s|\s(?:und|sowie)\s)(?:de[mnr]\s)?(?P<item>[^,]+?)(?=,\s|\s(?:und|sowie)\s|$)")
+#: Capitalised words that begin sentences or headings but never name a place.
+_FUNCTION_WORDS = frozenset(
+    "Für Der Die Das Den Dem Des Und Mit Im In Am An Auf Aus Bei Nach Von Vom Zum Zur Über Unter Vor "
+    "Seit Bis Ab Als Wie Wenn Dass Ein Eine Einer Einem Einen Es Er Sie Wir Ihr Auch Noch Nur So".split()
+)
+
+
+@normaliser("org_plural")
+def _org_plural(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    head = m.group("head")
+    type_ = _head_type(head) if head not in ("Städte", "Städten", "Gemeinden", "Kommunen", "Märkte") else "municipality"
+    if head in ("Landkreise", "Landkreisen", "Kreise", "Kreisen"):
+        type_ = "district"
+    singular = {"Ämter": "Amt", "Ämtern": "Amt", "Verwaltungsgemeinschaften": "Verwaltungsgemeinschaft",
+                "Samtgemeinden": "Samtgemeinde", "Verbandsgemeinden": "Verbandsgemeinde",
+                "Landkreise": "Landkreis", "Landkreisen": "Landkreis", "Kreise": "Kreis", "Kreisen": "Kreis"}.get(head, head)  # fmt: skip
+    out = []
+    offset = m.start("list")
+    for item in _LIST_ITEM.finditer(m.group("list")):
+        name = item.group("item")
+        if not name or not name[0].isupper() or name.split()[0] in _FUNCTION_WORDS:
+            continue
+        display, place = _typed_name(type_, singular, name)
+        out.append(OrgCandidate(offset + item.start("item"), offset + item.end("item"), type_, display,
+                                place=place if type_ == "municipality" else None))
+    return out or None
+
+
+@normaliser("org_district_compound")
+def _org_district_compound(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    name = m.group("name").replace(" Kreis", "-Kreis")
+    if name in _not_districts():
+        return None
+    return [OrgCandidate(m.start(), m.end(), "district", name)]
+
+
+@cache
+def _not_districts() -> frozenset[str]:
+    return frozenset(line for line in read_data("not_districts.txt").splitlines() if line and line[0] != "#")
+
+
+@normaliser("org_state")
+def _org_state(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    state = state_of_name(m.group("name"))
+    if state is None:
+        return None
+    return [OrgCandidate(m.start(), m.end(), "state", state.name, state=state.ags)]
+
+
+@normaliser("org_state_adjective")
+def _org_state_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    state = state_of_name(m.group("name"))
+    if state is None:
+        return None
+    return [OrgCandidate(m.start(), m.end(), "state", state.name, state=state.ags)]
+
+
+@normaliser("org_state_bare")
+def _org_state_bare(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    return [OrgCandidate(m.start(), m.end(), "state", "?", needs_state=True)]
+
+
+def _domains(words: list[str]) -> frozenset[str]:
+    table = _ministry_domains()
+    return frozenset(table.get(w, w.lower()) for w in words)
+
+
+@normaliser("org_ministry")
+def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    groups = m.groupdict()
+    head = _uninflect_head(groups["head"])
+    adjective = groups.get("adj")
+    state = state_of_name(adjective) if adjective else None
+    tail = _clean_tail(groups.get("tail"))
+    trailing_state = groups.get("state")
+    land = regex.search(r"\bdes (?:Landes|Freistaates|Freistaats) (\p{Lu}[\p{L}-]+)$", tail)
+    if land and state_of_name(land.group(1)):
+        state = state_of_name(land.group(1))
+    if trailing_state and state_of_name(trailing_state):
+        state = state_of_name(trailing_state)
+    words = [w for w in regex.findall(r"\p{Lu}[\p{L}-]*", tail) if not state_of_name(w) and w not in ("Landes", "Freistaates", "Freistaats")]
+    compound = regex.match(r"^(?:Bundes)?(\p{Lu}\p{Ll}+?)ministerium$", head)
+    if compound and compound.group(1) not in ("Staats", "Landes", "Bundes"):
+        words = [compound.group(1)]
+    elif not tail and head in ("Ministerium", "Staatsministerium", "Landesministerium", "Bundesministerium"):
+        return None  # "das Ministerium" names no ministry
+    if head in ("Staatskanzlei", "Senatskanzlei", "Bundeskanzleramt"):
+        words = [head]
+    name_parts = []
+    if adjective:
+        name_parts.append(_nominative_adjective(adjective, _gender(head)))
+    name_parts.append(head)
+    name = " ".join(name_parts) + (" " + tail if tail else "")
+    if trailing_state:
+        name += " " + trailing_state
+    federal = head.startswith("Bundes")
+    return [OrgCandidate(m.start(), m.end(), "ministry", name, state="de" if federal else (state.ags if state else None),
+                         domain=_domains(words), needs_state=not federal and state is None)]
+
+
+@normaliser("org_parliament")
+def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    head = _uninflect_head(m.group("head"))
+    body_text = m.group("body")
+    body_match = regex.match(r"^(?:(Landkreises|Kreises|Stadt|Gemeinde|Landkreis|Kreis|Marktes|Amtes|Amts)\s)?(.+)$", body_text)
+    assert body_match is not None
+    body_head, name = body_match.group(1), body_match.group(2)
+    start = m.start("body")
+    if head.startswith("Kreistag") or body_head in ("Landkreises", "Kreises", "Landkreis", "Kreis"):
+        if not body_head and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name):
+            body_head = "Landkreis"
+        display, _ = _typed_name("district", body_head or "Landkreis", name)
+        body = OrgCandidate(start, m.end(), "district", display)
+    elif body_head in ("Amtes", "Amts"):
+        body = OrgCandidate(start, m.end(), "municipal_association", f"Amt {name}")
+    else:
+        if name in _place_stopwords():
+            return None
+        body = OrgCandidate(m.start("body") + (len(body_head) + 1 if body_head else 0), m.end(), "municipality", name, place=name)
+    council = OrgCandidate(m.start(), m.end(), "parliament", f"{head} {body.name}")
+    return [council, body]
+
+
+@normaliser("org_landtag")
+def _org_landtag(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    text = m.group("name")
+    if text.startswith("Bundestag"):
+        return [OrgCandidate(m.start(), m.end(), "parliament", "Deutscher Bundestag", state="de")]
+    if text.startswith("Bundesrat"):
+        return [OrgCandidate(m.start(), m.end(), "parliament", "Bundesrat", state="de")]
+    words = text.split()
+    state = state_of_name(words[0]) if len(words) > 1 else None
+    name = "Landtag" if state is None else f"{_nominative_adjective(words[0], 'm')} Landtag"
+    return [OrgCandidate(m.start(), m.end(), "parliament", name, state=state.ags if state else None,
+                         needs_state=state is None, domain=frozenset({"landtag"}))]
+
+
+@normaliser("org_university")
+def _org_university(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    name = m.group("name")
+    place = m.group("place")
+    if name in ("TU", "FH", "HTW", "HAW"):
+        if not place:
+            return None
+        name = {"TU": "Technische Universität", "FH": "Fachhochschule", "HTW": "Hochschule für Technik und Wirtschaft",
+                "HAW": "Hochschule für Angewandte Wissenschaften"}[name]  # fmt: skip
+    words = name.split()
+    if len(words) > 1 and words[0].endswith(("en", "er")) and words[0][0].isupper() and "-" not in words[0]:
+        words[0] = _nominative_adjective(words[0], "f")
+    name = " ".join(words)
+    if place and lookup_place(place) is None and place in _place_stopwords():
+        place = None
+    if place and not lookup_place(place):
+        place = None if place[0].islower() else place
+    if not place and name in ("Universität", "Hochschule", "Fachhochschule", "Technische Universität"):
+        return None
+    full = f"{name} {place}" if place else name
+    end = m.end() if place else m.end("name")
+    return [OrgCandidate(m.start(), end, "university", full)]
+
+
+_AUTHORITY_WHITELIST = regex.compile(
+    r"^(?:Landes|Bundes|Staats).+|^(?:Aufbaubank|Förderbank|Investitionsbank|Landkreistag|Städtetag|Gemeindetag"
+    r"|Städte- und Gemeindebund|Gemeindebund|Städtebund|IT-Planungsrat|Bundesnetzagentur|Datenzentrale)$"
+)
+_ASSOCIATION_HEADS = ("Landkreistag", "Städtetag", "Gemeindetag", "Gemeindebund", "Städtebund", "Kommunalverband")
+
+
+@normaliser("org_authority")
+def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    head = _uninflect_head(m.group("head"))
+    if head.startswith("Landratsamt") or head.endswith(("ämter", "behörden", "agenturen", "banken")):
+        return None
+    adjectives = _adjectives(m.group("adj"))
+    tail = _clean_tail(m.group("tail"))
+    if head.lower() in ("amt", "bank", "behörde", "agentur", "anstalt", "zentrale", "kammer") and not tail:
+        return None
+    if not adjectives and not tail and not _AUTHORITY_WHITELIST.match(head):
+        return None
+    if head == "IT-Kooperation" and not adjectives:
+        return None
+    gender = _gender(head)
+    state = None
+    words = []
+    for adjective in adjectives:
+        found = state_of_name(adjective)
+        if found:
+            state = found
+        words.append(_nominative_adjective(adjective, gender))
+    name = " ".join([*words, head]) + (" " + tail if tail else "")
+    start = m.start("head") - (len(" ".join(_adjectives(m.group("adj")))) + 1 if adjectives else 0)
+    type_ = "other" if head.endswith(_ASSOCIATION_HEADS) else "authority"
+    bare_state_body = not adjectives and head.startswith("Landes") and not tail
+    return [OrgCandidate(max(start, m.start()), m.end(), type_, name, state=state.ags if state else None,
+                         needs_state=bare_state_body, domain=frozenset({head.lower()}) if bare_state_body else frozenset())]
+
+
+@cache
+def _party_names() -> dict[str, str]:
+    return dict(load_table("parties.tsv"))
+
+
+@normaliser("org_party")
+def _org_party(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    canonical = _party_names().get(m.group("name"))
+    if canonical is None:
+        return None
+    return [OrgCandidate(m.start(), m.end(), "party", canonical)]
+
+
+@normaliser("org_company")
+def _org_company(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    words = m.group("name").split()
+    while words and (words[0] in _NOT_ADJECTIVES or words[0] in ("Die", "Der", "Das", "Dem", "Den", "Des")):
+        words.pop(0)
+    if not words:
+        return None
+    suffix = m.group("suffix")
+    if suffix == "AG" and len(words) == 1 and words[0] in ("Die", "Der"):
+        return None
+    name = " ".join([*words, suffix])
+    start = m.end() - len(name)
+    return [OrgCandidate(start, m.end(), "company", name)]
+
+
+def cooperation_display(name: str) -> str:
+    """AG X -> Arbeitsgemeinschaft X; genitive heads back to the nominative."""
+    name = regex.sub(r"^(?:Arbeitsgemeinschaft \(AG\)|AG)\s", "Arbeitsgemeinschaft ", name.strip())
+    name = regex.sub(r"^(Zweckverband|\p{Lu}\p{Ll}*verbund)(?:es|s)\b", r"\1", name)
+    return name
+
+
+_COOP_NAME_WORDS = regex.compile(
+    r"(?i)verbund|arbeitsgemeinschaft|^ag\s|zweckverband|serviceteam|service-team|netzwerk|allianz|kooperation|labor\b|labor\s|region\b"
+)
+_COOP_CONTEXT = regex.compile(
+    r"(?i)arbeitsgemeinschaft|zweckvereinbarung|kooperationsvertrag|kooperationsvereinbarung|verbund|zweckverband"
+    r"|kooperier|zusammenarbeit|gegründet|gründen|gründung|zusammengeschlossen"
+)
+_PROGRAMME_CONTEXT = regex.compile(
+    r"(?i)(?:programm|programms|förderaufruf|aufruf|aufrufs|richtlinie|wettbewerb|initiative|kampagne|förderlinie|fonds"
+    r"|kongress|tagung|konferenz|digitaltag|workshop|veranstaltung|gesetz|strategie|studie|portal|app|plattform|motto"
+    r"|titel|thema|slogan|unter dem|heißt|namens)\W*(?:de[mnrs]\s|die\s|das\s)?$"
+)
+_NAME_LIKE = regex.compile(
+    r"^\p{Lu}[\p{L}\d-]*(?:\s(?:\p{Lu}[\p{L}\d-]*|\d+|und|für|der|des|in|im|am|vor|von|zur|zum|\(\p{Lu}+\)))*$"
+)
+
+
+@normaliser("org_cooperation_named")
+def _org_cooperation_named(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    head = m.group("head")
+    name = m.group("name")
+    if regex.search(r"\b(?:GmbH|AG|e\.V\.)$", name):
+        return None
+    display = cooperation_display(f"{head} {name}")
+    return [OrgCandidate(m.start(), m.end(), "cooperation", display, abbreviation=m.group("abbr"))]
+
+
+@normaliser("org_cooperation_quoted")
+def _org_cooperation_quoted(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    name = m.group("name").strip()
+    before = m.group("before") or ""
+    if not _NAME_LIKE.match(name) or len(name.split()) > 8:
+        return None
+    if _PROGRAMME_CONTEXT.search(before):
+        return None
+    tail = before[-60:]
+    if not (_COOP_NAME_WORDS.search(name) or _COOP_CONTEXT.search(tail)):
+        return None
+    return [OrgCandidate(m.start("name"), m.end("name"), "cooperation", cooperation_display(name))]
+
+
+@normaliser("org_place")
+def _org_place(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    out = []
+    for group in ("name", "second"):
+        if not m.groupdict().get(group):
+            continue
+        name, start = m.group(group), m.start(group)
+        first, _, second = name.partition("/")
+        if second and lookup_place(first) and lookup_place(second):  # "Potsdam/Lebus." two places
+            parts = [(first, start), (second, start + len(first) + 1)]
+        else:
+            parts = [(name, start)]
+        for part, offset in parts:
+            candidate = _place_candidate(part, offset, offset + len(part))
+            if candidate is not None:
+                out.append(candidate)
+    return out or None
+
+
+def _place_candidate(name: str, start: int, end: int) -> OrgCandidate | None:
+    if name in _place_stopwords() or name in _FUNCTION_WORDS or state_of_name(name) is not None:
+        return None
+    base = name[:-1] if name.endswith("s") and lookup_place(name) is None else name
+    if lookup_place(base) is None:
+        return None
+    return OrgCandidate(start, end, "municipality", base, place=base)
+
+
+@cache
+def given_names() -> frozenset[str]:
+    return frozenset(row[0] for row in load_table("given_names.tsv"))
+
+
+@normaliser("org_place_adjective")
+def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    stem = m.group("name")
+    if stem + "er" in given_names():  # "Rainer Schulz" is no adjective of Rain
+        return None
+    if state_of_name(stem + "er") is not None:
+        state = state_of_name(stem + "er")
+        return [OrgCandidate(m.start(), m.end(), "state", state.name, state=state.ags)] if state else None
+    for form in (stem, stem + "en", stem + "e"):
+        if form in _place_stopwords():
+            continue
+        place = lookup_place(form)
+        if place is not None and place.population >= 1000:
+            by_name = state_of_name(form)
+            if by_name is not None:
+                return [OrgCandidate(m.start(), m.end(), "state", by_name.name, state=by_name.ags)]
+            return [OrgCandidate(m.start(), m.end(), "municipality", form, place=form)]
+    return None
+
+
+# ---------------------------------------------------------------------------- identity
+
+
+def document_state(candidates: list[OrgCandidate]) -> str | None:
+    """The state a press release is about: the state most often named, else that of its places."""
+    named = Counter(c.state for c in candidates if c.state and c.state != "de" and c.type in ("state", "ministry", "parliament", "authority"))
+    if named:
+        return sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    placed = Counter()
+    for c in candidates:
+        if c.place:
+            found = _places().get(c.place)
+            if found and len({p.state for p in found}) == 1:
+                placed[found[0].state] += 1
+    if placed:
+        return sorted(placed.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return None
+
+
+_LEADING_ADJECTIVES = regex.compile(r"^(?:\p{Lu}\p{Ll}+(?:e|er|es)\s)+")
+
+
+def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, int | None, str | None, str | None]:
+    """(key, display name, geonames id, AGS, state) of a candidate."""
+    if c.type == "state":
+        state = state_by_ags(c.state) if c.state else (state_by_ags(doc_state) if doc_state else None)
+        if state is None:
+            return "", "", None, None, None
+        return f"state:{state.ags}", state.name, None, state.ags, state.ags
+    if c.type == "municipality":
+        place = lookup_place(c.place or c.name, doc_state)
+        ags = _ags_by_name().get(("municipality", c.name))
+        if place is not None:
+            if state_of_name(place.name) is not None:  # Berlin, Hamburg, Bremen
+                st = state_of_name(place.name)
+                return f"state:{st.ags}", st.name, None, st.ags, st.ags
+            return f"municipality:{place.geonames_id}", c.name, place.geonames_id, ags, place.state
+        return f"municipality:{slug(c.name)}", c.name, None, ags, None
+    if c.type == "district":
+        base = regex.sub(r"^(?:Landkreis|Kreis) ", "", c.name)
+        ags = _ags_by_name().get(("district", base))
+        return f"district:{slug(base)}", c.name, None, ags, None
+    if c.type == "ministry":
+        state = c.state or doc_state or "xx"
+        domain = "-".join(sorted(c.domain)) or slug(c.name)
+        name = c.name
+        if c.needs_state and doc_state and not c.state:
+            st = state_by_ags(doc_state)
+            words = name.split(" ", 1)
+            if words[0].endswith("ministerium") or words[0] in ("Staatskanzlei",):
+                adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[_gender(words[0])]
+                name = f"{adj} {name}"
+        return f"ministry:{state}:{domain}", name, None, None, None if state in ("xx", "de") else state
+    if c.needs_state and c.domain:  # bare "Landtag", "Landesverwaltungsamt": the state's own body
+        state = doc_state or "xx"
+        name = c.name
+        if doc_state:
+            st = state_by_ags(doc_state)
+            gender = _gender(c.name)
+            adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[gender]
+            name = f"{adj} {c.name}" if not c.name.startswith(adj) else c.name
+        return f"{c.type}:{state}:{slug(next(iter(c.domain)))}", name, None, None, doc_state
+    if c.state and c.type in ("parliament", "authority", "other") and c.domain:
+        return f"{c.type}:{c.state}:{slug(next(iter(c.domain)))}", c.name, None, None, c.state
+    if c.type in ("authority", "other") and c.state and c.state != "de":
+        # "Thüringer Landesverwaltungsamt" and "Landesverwaltungsamt" in Thuringia are one body
+        core = _LEADING_ADJECTIVES.sub("", c.name)
+        return f"{c.type}:{c.state}:{slug(core)}", c.name, None, None, c.state
+    if c.type == "university":
+        return f"university:{slug(c.name)}", c.name, None, None, None
+    return f"{c.type}:{slug(c.name)}", c.name, None, None, None
+
+
+def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
+    """Every organisation candidate in a text, with the rule match that produced it."""
+    out = []
+    for match in load_rules("organizations").finditer(text):
+        for candidate in match.value:
+            out.append((match, candidate))
+    return out
+
+
+def finalise(found: list[tuple[RuleMatch, OrgCandidate]], doc_state: str | None) -> list[tuple[RuleMatch, OrgCandidate, str, str, int | None, str | None, str | None]]:
+    """Give each candidate its identity; ministries named in short ("Finanzministerium") join the
+    fully named ministry of the same state and remit in the same press release."""
+    rows = []
+    for match, cand in found:
+        key, name, gid, ags, state = _key_and_extras(cand, doc_state)
+        if key:
+            rows.append((match, cand, key, name, gid, ags, state))
+    full = [(r[2], r[1].domain) for r in rows if r[1].type == "ministry" and len(r[1].domain) > 1]
+    merged = []
+    for row in rows:
+        match, cand, key, name, gid, ags, state = row
+        if cand.type == "ministry" and len(cand.domain) == 1:
+            prefix = key.rsplit(":", 1)[0]
+            wider = sorted({k for k, dom in full if k.startswith(prefix + ":") and cand.domain <= dom})
+            if len(wider) == 1:
+                key = wider[0]
+        merged.append((match, cand, key, name, gid, ags, state))
+    return merged
+
+
+def extract_orgs(doc: Doc) -> tuple[tuple[OrgMention, ...], str | None]:
+    """All organisation mentions of a document, and the document's state (AGS)."""
+    found = candidates(doc.text)
+    doc_state = document_state([c for _, c in found])
+    mentions = []
+    for match, cand, key, name, gid, ags, state in finalise(found, doc_state):
+        mentions.append(
+            OrgMention(
+                evidence=evidence(doc, cand.start, cand.end, match.rule.id),
+                key=key,
+                name=name,
+                type=key.split(":", 1)[0],
+                text=doc.text[cand.start : cand.end],
+                geonames_id=gid,
+                ags=ags,
+                state=state,
+                abbreviation=cand.abbreviation,
+            )
+        )
+    mentions.extend(_abbreviations(doc, mentions))
+    mentions.sort(key=lambda o: (o.evidence.start, o.evidence.end, o.key))
+    return tuple(mentions), doc_state
+
+
+def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
+    """"Sächsische Aufbaubank (SAB)": the abbreviation names the same body, here and later."""
+    text = doc.text
+    found: dict[str, OrgMention] = {}
+    for org in mentions:
+        m = regex.match(r"\s?\((\p{Lu}[\p{L}\d-]{1,9})\)", text[org.evidence.end : org.evidence.end + 14])
+        if m and org.type not in ("municipality", "state") and _party_names().get(m.group(1)) is None:
+            found.setdefault(m.group(1), org)
+    extra = []
+    covered = {(o.evidence.start, o.evidence.end) for o in mentions}
+    for abbreviation, org in sorted(found.items()):
+        for m in regex.finditer(rf"(?<![\p{{L}}-]){regex.escape(abbreviation)}(?![\p{{L}}-])", text):
+            if (m.start(), m.end()) in covered or any(o.evidence.start <= m.start() < o.evidence.end for o in mentions):
+                continue
+            extra.append(replace(org, evidence=evidence(doc, m.start(), m.end(), "org.abbreviation"),
+                                 text=abbreviation, abbreviation=abbreviation))
+    return extra
+
+
+def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, rule id) of every rule match, for the rule examples test."""
+    doc_state = context.get("state")
+    found = candidates(text)
+    rows = finalise(found, doc_state if isinstance(doc_state, str) else document_state([c for _, c in found]))
+    by_match: dict[tuple[int, int, str], list[str]] = {}
+    for match, cand, key, name, *_ in rows:
+        by_match.setdefault((match.start, match.end, match.rule.id), []).append(f"{key.split(':', 1)[0]}:{name}")
+    return [(s, e, " | ".join(values), rule) for (s, e, rule), values in by_match.items()]
