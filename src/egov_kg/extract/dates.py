@@ -1,0 +1,360 @@
+"""Dates: calendar dates, months, years, quarters, intervals and relative expressions.
+
+The patterns and the German words are data (``data/de/dates.yaml``); the normalisers here turn
+a match into a :class:`DateValue` at the precision the text gives. Relative expressions
+("heute", "am vergangenen Mittwoch", "im kommenden Jahr") and dates without a year ("am
+14. Februar") are resolved against an anchor, the press release's own date, as a temporal tagger
+does; without an anchor they keep ``value=None`` and ``relative=True`` (no date is invented).
+
+A date without a year takes the anchor's year, unless that puts it more than
+``undated_window_months`` (six) months after the anchor (then the year before) or more than six
+months before it (then the year after): the reading closest to the press release's date.
+
+:func:`publication_date` reads the press release's own date from its header or dateline with the
+``pubdate.*`` rules of the same file, applied to the head of the text only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+import regex
+from spacy.tokens import Doc
+
+from egov_kg.extract.rules import RuleSet, load_rules, normaliser
+from egov_kg.extract.spans import evidence
+from egov_kg.records import DateMention, DateValue
+
+_PUB_PREFIX = "pubdate."
+#: How much of the text the header and dateline rules look at.
+_HEADER_CHARS = 1000
+
+
+# ---------------------------------------------------------------------------- data
+
+
+@cache
+def _rule_sets() -> tuple[RuleSet, RuleSet]:
+    """(rules for dates in running text, rules for the press release's own date)."""
+    rules = load_rules("dates")
+    body = tuple(r for r in rules.rules if not r.id.startswith(_PUB_PREFIX))
+    pub = tuple(r for r in rules.rules if r.id.startswith(_PUB_PREFIX))
+    return (
+        RuleSet(kind=rules.kind, path=rules.path, rules=body, settings=rules.settings),
+        RuleSet(kind=rules.kind, path=rules.path, rules=pub, settings=rules.settings),
+    )
+
+
+@cache
+def _settings() -> dict[str, Any]:
+    return load_rules("dates").settings
+
+
+def _lookup(table: str, word: str) -> Any:
+    values = _settings()[table]
+    word = regex.sub(r"\s+", " ", word)
+    for form in (word, word.lower(), word[:1].upper() + word[1:]):
+        if form in values:
+            return values[form]
+    raise KeyError(f"{word!r} is not in dates.yaml settings.{table}")
+
+
+def _month(word: str) -> int:
+    return int(word) if word.isdigit() else int(_lookup("months", word))
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _anchor(context: dict[str, Any]) -> dt.date | None:
+    anchor = context.get("anchor")
+    if anchor is None or isinstance(anchor, dt.date):
+        return anchor
+    return dt.date.fromisoformat(str(anchor))
+
+
+def _group(m: regex.Match, name: str) -> str | None:
+    return m.groupdict().get(name)
+
+
+def _modifier(m: regex.Match) -> str | None:
+    """"bis Ende", "seit", "Mitte", "vom": the words that make a date a bound or a part."""
+    words = []
+    for name in ("bound", "mod"):
+        word = _group(m, name)
+        if word:
+            words.append(str(_lookup("modifiers", word.strip())))
+    if not words:
+        return None
+    words[0] = words[0].lower() if words[0].lower() in ("seit", "bis", "ab", "vom") else words[0]
+    return " ".join(words)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _months_between(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return (a[0] - b[0]) * 12 + a[1] - b[1]
+
+
+def _year_for_day(month: int, day: int, anchor: dt.date) -> int:
+    """The year that puts day.month closest to the anchor (within the window)."""
+    window = int(_settings()["undated_window_months"])
+    same = _safe_date(anchor.year, month, day) or _safe_date(anchor.year, month, 28) or anchor
+    if (same - anchor).days > window * 30.5:
+        return anchor.year - 1
+    if (anchor - same).days > window * 30.5:
+        return anchor.year + 1
+    return anchor.year
+
+
+def _year_for_month(month: int, anchor: dt.date) -> int:
+    window = int(_settings()["undated_window_months"])
+    diff = month - anchor.month
+    if diff > window:
+        return anchor.year - 1
+    if diff < -window:
+        return anchor.year + 1
+    return anchor.year
+
+
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + by
+    return index // 12, index % 12 + 1
+
+
+def _day_value(m: regex.Match, day: int, month: int, year: str | None, anchor: dt.date | None,
+               *, end: dt.date | None = None) -> DateValue | None:
+    if year is None:
+        if anchor is None:
+            if _safe_date(2000, month, day) is None:  # 2000 is a leap year: 29 February passes
+                return None
+            return DateValue(None, "day", m.group(0), _modifier(m), relative=True)
+        value = _safe_date(_year_for_day(month, day, anchor), month, day)
+        relative = True
+    else:
+        value = _safe_date(int(year), month, day)
+        relative = False
+    if value is None:
+        return None
+    return DateValue(value.isoformat(), "day", m.group(0), _modifier(m),
+                     end=end.isoformat() if end else None, relative=relative)
+
+
+# ---------------------------------------------------------------------------- normalisers
+
+
+@normaliser("date_numeric")
+def _date_numeric(m: regex.Match, **context: Any) -> DateValue | None:
+    """02.06.2020, 5.12.2019, bis zum 30.07.2023, am 14.09. (the year from the anchor)."""
+    return _day_value(m, int(m.group("day")), int(m.group("month")), _group(m, "year"), _anchor(context))
+
+
+@normaliser("date_day_month")
+def _date_day_month(m: regex.Match, **context: Any) -> DateValue | None:
+    """10. September 2024; am 14. Februar (the year from the anchor)."""
+    return _day_value(m, int(m.group("day")), _month(m.group("month")), _group(m, "year"), _anchor(context))
+
+
+@normaliser("date_day_range")
+def _date_day_range(m: regex.Match, **context: Any) -> DateValue | None:
+    """4. und 5. Juli 2019, vom 4. bis 5. Juli, vom 28.12.2020 bis 03.01.2021."""
+    anchor = _anchor(context)
+    month2 = _month(m.group("month"))
+    month1 = _month(m.group("month1")) if _group(m, "month1") else month2
+    day1, day2 = int(m.group("day")), int(m.group("day2"))
+    year2 = _group(m, "year")
+    if year2 is None and anchor is None:
+        return DateValue(None, "day", m.group(0), _modifier(m), relative=True)
+    y2 = int(year2) if year2 else _year_for_day(month2, day2, anchor)  # type: ignore[arg-type]
+    rollover = _group(m, "month1") is not None and month1 > month2  # "28. Dezember bis 3. Januar"
+    y1 = int(_group(m, "year1") or (y2 - 1 if rollover else y2))
+    start, end = _safe_date(y1, month1, day1), _safe_date(y2, month2, day2)
+    if start is None or end is None or end <= start or (end - start).days > 366:
+        return None
+    return DateValue(start.isoformat(), "day", m.group(0), _modifier(m), end=end.isoformat(),
+                     relative=year2 is None)
+
+
+@normaliser("date_month")
+def _date_month(m: regex.Match, **context: Any) -> DateValue | None:
+    """im Dezember 2019, Mitte Januar 2022, im Januar (the year from the anchor)."""
+    month = _month(m.group("month"))
+    after = m.string[m.end() : m.end() + 2]
+    if m.group("month") == "August" and regex.match(r"\s\p{Lu}", after):
+        return None  # "August Müller": a given name
+    year = _group(m, "year")
+    if year is None:
+        anchor = _anchor(context)
+        if anchor is None:
+            return DateValue(None, "month", m.group(0), _modifier(m), relative=True)
+        return DateValue(f"{_year_for_month(month, anchor):04d}-{month:02d}", "month", m.group(0),
+                         _modifier(m), relative=True)
+    return DateValue(f"{year}-{month:02d}", "month", m.group(0), _modifier(m))
+
+
+@normaliser("date_quarter")
+def _date_quarter(m: regex.Match, **context: Any) -> DateValue | None:
+    """II. Quartal 2018 -> 2018-04/2018-06; erstes Halbjahr 2025 -> 2025-01/2025-06."""
+    ordinal = int(_lookup("ordinals", m.group("ord")))
+    size = 6 if (_group(m, "unit") or "").startswith("Halbjahr") else 3
+    if ordinal * size > 12:
+        return None
+    first, last = (ordinal - 1) * size + 1, ordinal * size
+    year = _group(m, "year")
+    relative = year is None
+    if year is None:
+        anchor = _anchor(context)
+        if anchor is None:
+            return DateValue(None, "month", m.group(0), _modifier(m), relative=True)
+        year = str(_year_for_month(first, anchor))
+    return DateValue(f"{year}-{first:02d}", "month", m.group(0), _modifier(m), end=f"{year}-{last:02d}",
+                     relative=relative)
+
+
+_QUALIFIER_BEFORE = regex.compile(r"(?:rund|etwa|ca\.|circa|über|mehr als|knapp|fast|insgesamt|mindestens|bis zu|Nr\.)\s$")
+_UNIT_AFTER = regex.compile(r"^\s?(?:Euro|EUR|€|Prozent|%|Mio|Millionen|Mrd|Milliarden|T€|Tsd)")
+_DIGITS_AROUND = regex.compile(r"\d[ /]*\||\|[ /]*\d")  # "0361 2019": a phone number
+_WORD_BEFORE = regex.compile(r"(?:^|(?P<stop>[.!?:;\n(„\"])\s*|\s)(?P<word>[\p{L}][\p{L}-]*)\s$")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    head = text[max(0, start - 3) : start].rstrip(" \t")
+    return not head or head[-1] in ".!?:;\n(„\"–"
+
+
+@normaliser("date_year")
+def _date_year(m: regex.Match, **context: Any) -> DateValue | None:
+    """seit 2022, Ende 2022, im Jahr 2018, Frühjahr 2024; a bare year only where it reads as one."""
+    if _group(m, "year") is None:  # "im Frühjahr": the anchor's year
+        anchor = _anchor(context)
+        return DateValue(str(anchor.year) if anchor else None, "year", m.group(0), _modifier(m), relative=True)
+    text, start = m.string, m.start()
+    if m.start("year") == start:  # a bare number: is it a year?
+        before = text[max(0, start - 30) : start]
+        after = text[m.end() : m.end() + 12]
+        if _QUALIFIER_BEFORE.search(before) or _UNIT_AFTER.match(after) or _DIGITS_AROUND.search(before + "|" + after):
+            return None
+        word = _WORD_BEFORE.search(before)
+        if word and word.group("word")[0].isupper() and not _sentence_initial(text, word.start("word")):
+            return None  # "Verwaltung 2030", "Agenda 2030": part of a name
+        if _sentence_initial(text, start) and regex.match(r"\s\p{Lu}\p{Ll}", text[m.end() : m.end() + 3]):
+            return None  # "2024 Teilnehmende kamen": a count
+    return DateValue(m.group("year"), "year", m.group(0), _modifier(m))
+
+
+@normaliser("date_year_range")
+def _date_year_range(m: regex.Match, **_: Any) -> DateValue | None:
+    """von 2023 bis 2026, 2021–2024."""
+    if int(m.group("year2")) <= int(m.group("year")):
+        return None
+    return DateValue(m.group("year"), "year", m.group(0), end=m.group("year2"))
+
+
+@normaliser("date_relative_day")
+def _date_relative_day(m: regex.Match, **context: Any) -> DateValue | None:
+    """heute, gestern, am Vormittag: days from the anchor."""
+    anchor = _anchor(context)
+    offset = int(_lookup("relative_days", m.group("word")))
+    value = (anchor + dt.timedelta(days=offset)).isoformat() if anchor else None
+    return DateValue(value, "day", m.group(0), relative=True)
+
+
+def _direction(m: regex.Match) -> int:
+    return int(_lookup("directions", m.group("dir")))
+
+
+@normaliser("date_relative_weekday")
+def _date_relative_weekday(m: regex.Match, **context: Any) -> DateValue | None:
+    """am vergangenen Mittwoch: the last Wednesday before the anchor; am kommenden: the next one."""
+    anchor = _anchor(context)
+    if anchor is None:
+        return DateValue(None, "day", m.group(0), relative=True)
+    weekday = int(_lookup("weekdays", m.group("weekday")))
+    direction = _direction(m)
+    if direction < 0:
+        value = anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7 or 7)
+    elif direction > 0:
+        value = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
+    else:
+        value = anchor + dt.timedelta(days=weekday - anchor.weekday())
+    return DateValue(value.isoformat(), "day", m.group(0), relative=True)
+
+
+@normaliser("date_relative_week")
+def _date_relative_week(m: regex.Match, **context: Any) -> DateValue | None:
+    """letzte Woche: Monday to Sunday of the week before the anchor's."""
+    anchor = _anchor(context)
+    if anchor is None:
+        return DateValue(None, "day", m.group(0), relative=True)
+    monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=_direction(m))
+    return DateValue(monday.isoformat(), "day", m.group(0), end=(monday + dt.timedelta(days=6)).isoformat(),
+                     relative=True)
+
+
+@normaliser("date_relative_unit")
+def _date_relative_unit(m: regex.Match, **context: Any) -> DateValue | None:
+    """im kommenden Jahr, im vergangenen Monat, im Vorjahr."""
+    unit = m.group("unit")
+    precision = "year" if unit.endswith(("Jahr", "jahr")) else "month"
+    anchor = _anchor(context)
+    if anchor is None:
+        return DateValue(None, precision, m.group(0), relative=True)
+    direction = -1 if unit.startswith("Vor") else _direction(m)
+    if precision == "year":
+        return DateValue(str(anchor.year + direction), "year", m.group(0), relative=True)
+    year, month = _shift_month(anchor.year, anchor.month, direction)
+    return DateValue(f"{year:04d}-{month:02d}", "month", m.group(0), relative=True)
+
+
+@normaliser("date_published")
+def _date_published(m: regex.Match, **_: Any) -> DateValue | None:
+    """The press release's date in its header or dateline."""
+    value = _safe_date(int(m.group("year")), _month(m.group("month")), int(m.group("day")))
+    return DateValue(value.isoformat(), "day", m.group(0)) if value else None
+
+
+# ---------------------------------------------------------------------------- API
+
+
+def publication_date(text: str) -> DateValue | None:
+    """The press release's date from its header or dateline, or None.
+
+    Only the head of the text counts (a date line, ``[11.09.2024]``, ``Görlitz, 02.03.2023.``,
+    ``Dienstag\\n02.06.2020, 15:38 Uhr``); a labelled date (``Pressemitteilung vom ...``) counts
+    anywhere. Dates in the body are never taken for the publication date.
+    """
+    _, pub = _rule_sets()
+    found = [c for c in pub.finditer(text[:_HEADER_CHARS])]
+    if not found:
+        found = [c for c in pub.finditer(text) if c.rule.id == "pubdate.labelled"]
+    return found[0].value if found else None
+
+
+def extract_dates(doc: Doc, *, anchor: dt.date | None) -> tuple[DateMention, ...]:
+    """Every date expression in the document, resolved against ``anchor`` where relative."""
+    body, _ = _rule_sets()
+    return tuple(
+        DateMention(evidence=evidence(doc, c.start, c.end, c.rule.id), date=c.value)
+        for c in body.finditer(doc.text, anchor=anchor)
+    )
+
+
+def date_string(value: DateValue) -> str:
+    """``[modifier ]value[/end]``: the form the rule examples state."""
+    core = f"{value.value}/{value.end}" if value.value is not None and value.end else str(value.value)
+    return f"{value.modifier} {core}" if value.modifier else core
+
+
+def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, rule id) of every rule match, for the rule examples test."""
+    body, pub = _rule_sets()
+    out = [(c.start, c.end, date_string(c.value), c.rule.id) for c in body.finditer(text, **context)]
+    out += [(c.start, c.end, date_string(c.value), c.rule.id) for c in pub.finditer(text, **context)]
+    return out
