@@ -1,0 +1,94 @@
+"""Amounts: every German notation of euro sums, qualifiers, ranges, per-year sums and rates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from egov_kg.extract.amounts import extract_amounts, number_word
+from egov_kg.nlp import pipeline
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def _amounts(text: str) -> list[tuple[str, Decimal, str | None, Decimal | None, str | None]]:
+    doc = pipeline()(text)
+    amounts, _ = extract_amounts(doc)
+    for a in amounts:
+        assert doc.text[a.evidence.start : a.evidence.end] == a.text
+    return [(a.text, a.value, a.qualifier, a.upper, a.per) for a in amounts]
+
+
+def test_amounts_in_a_press_release() -> None:
+    text = (FIXTURES / "money_amounts.txt").read_text(encoding="utf-8")
+    assert _amounts(text) == [
+        ("3,2 Mio. €", Decimal("3200000"), None, None, None),
+        ("über einer Million Euro", Decimal("1000000"), "über", None, None),
+        ("87.450,- Euro", Decimal("87450"), None, None, None),
+        ("knapp 64 900 Euro", Decimal("64900"), "knapp", None, None),
+        ("jährlich bis zu zwölf Millionen Euro", Decimal("12000000"), "bis zu", None, "year"),
+        ("zwischen 5.000 und 150.000 Euro", Decimal("5000"), None, Decimal("150000"), None),
+        ("EUR 2.500", Decimal("2500"), None, None, None),
+        ("0,5 Millionen", Decimal("500000"), None, None, None),
+        ("1,25 Mrd. Euro", Decimal("1250000000"), None, None, None),
+        ("300 T€", Decimal("300000"), None, None, None),
+    ]
+
+
+def test_rates_are_not_amounts() -> None:
+    text = (FIXTURES / "money_amounts.txt").read_text(encoding="utf-8")
+    amounts, rates = extract_amounts(pipeline()(text))
+    assert [(r.text, r.value, r.qualifier) for r in rates] == [("bis zu 85 Prozent", Decimal(85), "bis zu")]
+    assert Decimal(85) not in {a.value for a in amounts}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("Die Stadt bekommt rund 210.000 Euro.", "210000", "rund"),
+        ("Die Gemeinde erhält fast 1,1 Mio. Euro.", "1100000", "fast"),
+        ("Mehr als 40.000 Euro flossen.", "40000", "mehr als"),
+        ("mindestens 7.500 € je Vorhaben", "7500", "mindestens"),
+        ("ein Zuwendungsbescheid über 33.333,33 Euro", "33333.33", None),  # "über" after a noun: a preposition
+        ("Der Kreis, der über 480.000 Euro erhält", "480000", "über"),
+        ("ca. 15.000 EUR", "15000", "ca."),
+        ("eine Million Euro", "1000000", None),
+        ("zweihundertfünfzigtausend Euro", "250000", None),
+        ("2.5 Mio. Euro", "2500000", None),
+    ],
+)
+def test_one_amount(text: str, value: str, qualifier: str | None) -> None:
+    (found,) = _amounts(text)
+    assert (found[1], found[2]) == (Decimal(value), qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tel.: 0341 123-2020, Fax 0341 123 2021",
+        "Beschluss Nr. 2022/5/113 vom 14.06.2022",
+        "Marktplatz 1, 04109 Leipzig",
+        "Rund 350 Teilnehmende und 1,5 Millionen Einwohner",
+        "einige tausend Euro und mehrere Millionen Euro",
+        "um 10.00 Uhr im Saal 2",
+    ],
+)
+def test_not_amounts(text: str) -> None:
+    assert _amounts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("zehn", 10), ("zwölf", 12), ("zwanzig", 20), ("hundert", 100), ("einer", 1), ("siebzehn", 17),
+     ("dreiundvierzig", 43), ("zweieinhalb", Decimal("2.5")), ("anderthalb", Decimal("1.5")),
+     ("dreihundertzwölftausendvierhundert", 312400), ("tausend", 1000)],
+)
+def test_number_words(word: str, value: int | Decimal) -> None:
+    assert number_word(word) == Decimal(value)
+
+
+@pytest.mark.parametrize("word", ["und", "einund", "zehnzehn", "Millionen", "hunderthundert"])
+def test_not_number_words(word: str) -> None:
+    assert number_word(word) is None
