@@ -35,6 +35,7 @@ class OrgCandidate:
     abbreviation: str | None = None
     domain: frozenset[str] = frozenset()  # a ministry's remit ("finanz", "digital")
     needs_state: bool = False  # "der Freistaat": the state of the press release
+    short_head: bool = False  # "VG X": Verwaltungsgemeinschaft or Verbandsgemeinde, by the state
 
     def label(self) -> str:
         return f"{self.type}:{self.name}"
@@ -107,14 +108,72 @@ def _place_stopwords() -> frozenset[str]:
     return frozenset(line for line in read_data("place_stopwords.txt").splitlines() if line and line[0] != "#")
 
 
+@dataclass(frozen=True, slots=True)
+class Territory:
+    """A row of ``ags.tsv``: a state, district or district-free town with its official key."""
+
+    ags: str
+    type: str  # "state" | "district" | "municipality"
+    name: str  # as in the key: a district without "Landkreis"/"Kreis" ("Gotha", "Wartburgkreis")
+    official: str  # "Landkreis Gotha", "Kreis Soest", "Stadt Jena", "Freistaat Thüringen"
+
+    @property
+    def state(self) -> str:
+        return self.ags[:2]
+
+
 @cache
-def _ags_by_name() -> dict[tuple[str, str], str]:
-    return {(type_, name): ags for ags, type_, name in load_table("ags.tsv")}
+def territories() -> tuple[Territory, ...]:
+    """Every state, district and district-free town of Germany with its AGS."""
+    return tuple(Territory(*row) for row in load_table("ags.tsv"))
+
+
+#: Qualifiers that prose leaves out of a territory's name: "Rotenburg (Wümme)", "Landsberg am Lech".
+_TERRITORY_QUALIFIER = regex.compile(r"^(.+?)(?: \(.+\)| (?:a\.|i\.|a\.d\.|i\.d\.|am|an der|in der|im) .+)$")
+
+
+@cache
+def _territory_index() -> dict[tuple[str, str], tuple[Territory, ...]]:
+    index: dict[tuple[str, str], list[Territory]] = {}
+    for territory in territories():
+        forms = {territory.name, territory.official}
+        short = _TERRITORY_QUALIFIER.match(territory.name)
+        if short:
+            forms.add(short.group(1))
+        for form in sorted(forms):
+            index.setdefault((territory.type, form), []).append(territory)
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def lookup_territory(type_: str, name: str, state: str | None = None) -> Territory | None:
+    """The district, district-free town or state of this type and name; ``state`` chooses
+    between territories of the same name ("Landkreis Neustadt" in Bavaria names two: None)."""
+    found = _territory_index().get((type_, name))
+    if not found:
+        return None
+    in_state = [t for t in found if t.state == state]
+    if len(in_state) == 1:
+        return in_state[0]
+    return found[0] if len(found) == 1 else None
+
+
+def lookup_district(name: str, state: str | None = None) -> Territory | None:
+    """The district a name denotes ("Gotha", "Rotenburg (Wümme)", "Rotenburg", "Kyffhäuserkreis")."""
+    return lookup_territory("district", name, state) or lookup_territory("district", name.replace(" Kreis", "-Kreis"), state)
 
 
 @cache
 def _ministry_domains() -> dict[str, str]:
     return dict(load_table("ministry_domains.tsv"))
+
+
+def _district_free_town(name: str, place: Place) -> Territory | None:
+    """The district-free town (with its AGS) that a gazetteer place is, if it is one."""
+    for form in (name, place.name, *_place_forms(name)):
+        for territory in _territory_index().get(("municipality", form), ()):
+            if territory.state == place.state:
+                return territory
+    return None
 
 
 def lookup_place(name: str, state: str | None = None) -> Place | None:
@@ -249,16 +308,29 @@ def _org_typed(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if name.split()[0] in _FUNCTION_WORDS:
         return None
     type_ = _head_type(head)
-    if m.groupdict().get("art") and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name):
+    inner = m.groupdict().get("inner")
+    if m.groupdict().get("art") and not inner and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name):
         return None  # "im Kreis der Kommunen"
-    if head in ("Kreis", "Kreises") and lookup_place(name) is None:
-        return None  # "der Kreis Fördermittel beantragt": only a known place makes "Kreis X" a district
-    name, end = _cut_slash(name, m.end())
+    name, end = _trim_qualifier(name, m.end())
+    if head in ("Kreis", "Kreises") and lookup_place(name) is None and lookup_district(name) is None:
+        return None  # "der Kreis Fördermittel beantragt": only a known name makes "Kreis X" a district
+    name, end = _cut_slash(name, end)
     if type_ == "district" and head.startswith("Kreisstadt"):
         return None
-    display, place = _typed_name(type_, head, name)
+    display, place = _typed_name(type_, inner or head, name)
     return [OrgCandidate(m.start("name") if type_ == "municipality" else m.start(), end, type_, display,
-                         place=place if type_ == "municipality" else None)]
+                         place=place if type_ == "municipality" else None, short_head=head == "VG")]
+
+
+_QUALIFIER = regex.compile(r"\s(?:an der|am|im|in der|ob der|vor der)\s\p{Lu}\p{Ll}+$")
+
+
+def _trim_qualifier(name: str, end: int) -> tuple[str, int]:
+    """Keep "Landau an der Isar" (a gazetteer name), cut "Suhl am Freitag" back to "Suhl"."""
+    qualifier = _QUALIFIER.search(name)
+    if qualifier is None or name in _places() or _territory_index().get(("municipality", name)):
+        return name, end
+    return name[: qualifier.start()], end - (len(name) - qualifier.start())
 
 
 def _cut_slash(name: str, end: int) -> tuple[str, int]:
@@ -300,10 +372,32 @@ def _org_plural(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 
 @normaliser("org_district_compound")
 def _org_district_compound(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
-    name = m.group("name").replace(" Kreis", "-Kreis")
+    name = m.group("name")
+    adjective = m.group("adj")
+    if adjective:  # "Märkischen Kreis": only a district of that name, never "Unser Kreis"
+        name = regex.sub(r"en$", "er", adjective) + " Kreis"
+        if adjective in _NOT_ADJECTIVES or adjective in _FUNCTION_WORDS or lookup_district(name) is None:
+            return None
+    else:
+        name = name.replace(" Kreis", "-Kreis")
     if name in _not_districts():
         return None
     return [OrgCandidate(m.start(), m.end(), "district", name)]
+
+
+@normaliser("org_district_named")
+def _org_district_named(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    name = m.group("name")
+    forms = [name]
+    if m.group("genitive"):
+        forms.insert(0, name + m.group("genitive"))
+    elif name.endswith("s"):
+        forms.append(name[:-1])
+    for form in forms:
+        district = lookup_district(form)
+        if district is not None and lookup_place(form) is None and state_of_name(form) is None:
+            return [OrgCandidate(m.start(), m.end(), "district", district.official)]
+    return None
 
 
 @cache
@@ -433,9 +527,11 @@ def _org_university(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 
 _AUTHORITY_WHITELIST = regex.compile(
     r"^(?:Landes|Bundes|Staats).+|^(?:Aufbaubank|Förderbank|Investitionsbank|Landkreistag|Städtetag|Gemeindetag"
-    r"|Städte- und Gemeindebund|Gemeindebund|Städtebund|IT-Planungsrat|Bundesnetzagentur|Datenzentrale)$"
+    r"|Städte- und Gemeindebund|Gemeinde- und Städtebund|Städte- und Gemeindetag|Gemeindebund|Städtebund|IT-Planungsrat"
+    r"|Bundesnetzagentur|Datenzentrale)$"
 )
-_ASSOCIATION_HEADS = ("Landkreistag", "Städtetag", "Gemeindetag", "Gemeindebund", "Städtebund", "Kommunalverband")
+_ASSOCIATION_HEADS = ("Landkreistag", "Städtetag", "Gemeindetag", "Gemeindebund", "Städtebund", "Kommunalverband",
+                      "Städte- und Gemeindebund", "Gemeinde- und Städtebund", "Städte- und Gemeindetag")
 
 
 @normaliser("org_authority")
@@ -445,25 +541,32 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         return None
     adjectives = _adjectives(m.group("adj"))
     tail = _clean_tail(m.group("tail"))
+    place, end = m.group("place"), m.end()
+    state = None
+    if place:  # "Landkreistag Sachsen-Anhalt", "Rechenzentrum Minden-Ravensberg/Lippe"
+        state = state_of_name(place)
+        if state is None and not (lookup_place(place) or lookup_district(place) or regex.search(r"[-/]", place)):
+            place, end = None, m.start("place") - 1
+    if m.group("sub") and end != m.end():
+        return None  # the dash would join a name that was cut before it
     if head.lower() in ("amt", "bank", "behörde", "agentur", "anstalt", "zentrale", "kammer") and not tail:
         return None
-    if not adjectives and not tail and not _AUTHORITY_WHITELIST.match(head):
+    if not adjectives and not tail and not place and not _AUTHORITY_WHITELIST.match(head):
         return None
     if head == "IT-Kooperation" and not adjectives:
         return None
     gender = _gender(head)
-    state = None
     words = []
     for adjective in adjectives:
         found = state_of_name(adjective)
         if found:
             state = found
         words.append(_nominative_adjective(adjective, gender))
-    name = " ".join([*words, head]) + (" " + tail if tail else "")
+    name = " ".join([*words, head, *([tail] if tail else []), *([place] if place else [])])
     start = m.start("head") - (len(" ".join(_adjectives(m.group("adj")))) + 1 if adjectives else 0)
     type_ = "other" if head.endswith(_ASSOCIATION_HEADS) else "authority"
-    bare_state_body = not adjectives and head.startswith("Landes") and not tail
-    return [OrgCandidate(max(start, m.start()), m.end(), type_, name, state=state.ags if state else None,
+    bare_state_body = not adjectives and head.startswith("Landes") and not tail and not place
+    return [OrgCandidate(max(start, m.start()), end, type_, name, state=state.ags if state else None,
                          needs_state=bare_state_body, domain=frozenset({head.lower()}) if bare_state_body else frozenset())]
 
 
@@ -483,16 +586,18 @@ def _org_party(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 @normaliser("org_company")
 def _org_company(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     words = m.group("name").split()
-    while words and (words[0] in _NOT_ADJECTIVES or words[0] in ("Die", "Der", "Das", "Dem", "Den", "Des")):
-        words.pop(0)
+    settings = load_rules("organizations").settings
+    descriptors = tuple(settings.get("company_descriptors", ()))
+    while words and (words[0] in _NOT_ADJECTIVES or words[0] in ("Die", "Der", "Das", "Dem", "Den", "Des")
+                     or (len(words) > 1 and words[0].lower().endswith(descriptors))):
+        words.pop(0)  # "der IT-Dienstleister Dataport AöR": the descriptor is no part of the name
     if not words:
         return None
     suffix = m.group("suffix")
-    if suffix == "AG" and len(words) == 1 and words[0] in ("Die", "Der"):
-        return None
     name = " ".join([*words, suffix])
     start = m.end() - len(name)
-    return [OrgCandidate(start, m.end(), "company", name)]
+    type_ = "authority" if suffix in settings.get("public_law_suffixes", ()) else "company"
+    return [OrgCandidate(start, m.end(), type_, name)]
 
 
 def cooperation_display(name: str) -> str:
@@ -550,6 +655,7 @@ def _org_place(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         if not m.groupdict().get(group):
             continue
         name, start = m.group(group), m.start(group)
+        name, _ = _trim_qualifier(name, m.end(group))
         first, _, second = name.partition("/")
         if second and lookup_place(first) and lookup_place(second):  # "Potsdam/Lebus." two places
             parts = [(first, start), (second, start + len(first) + 1)]
@@ -615,7 +721,7 @@ def document_state(candidates: list[OrgCandidate]) -> str | None:
     return None
 
 
-_LEADING_ADJECTIVES = regex.compile(r"^(?:\p{Lu}\p{Ll}+(?:e|er|es)\s)+")
+_LEADING_ADJECTIVES = regex.compile(r"^(?:(?:\p{Lu}\p{Ll}+-)*\p{Lu}\p{Ll}+(?:e|er|es)\s)+")
 
 
 def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, int | None, str | None, str | None]:
@@ -627,17 +733,27 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
         return f"state:{state.ags}", state.name, None, state.ags, state.ags
     if c.type == "municipality":
         place = lookup_place(c.place or c.name, doc_state)
-        ags = _ags_by_name().get(("municipality", c.name))
         if place is not None:
             if state_of_name(place.name) is not None:  # Berlin, Hamburg, Bremen
                 st = state_of_name(place.name)
                 return f"state:{st.ags}", st.name, None, st.ags, st.ags
-            return f"municipality:{place.geonames_id}", c.name, place.geonames_id, ags, place.state
-        return f"municipality:{slug(c.name)}", c.name, None, ags, None
+            town = _district_free_town(c.name, place)
+            return f"municipality:{place.geonames_id}", c.name, place.geonames_id, town.ags if town else None, place.state
+        town = lookup_territory("municipality", c.name, doc_state)
+        if town is not None:
+            return f"municipality:{slug(town.name)}", c.name, None, town.ags, town.state
+        return f"municipality:{slug(c.name)}", c.name, None, None, None
     if c.type == "district":
         base = regex.sub(r"^(?:Landkreis|Kreis) ", "", c.name)
-        ags = _ags_by_name().get(("district", base))
-        return f"district:{slug(base)}", c.name, None, ags, None
+        district = lookup_district(base, doc_state)
+        if district is not None:
+            return f"district:{slug(district.name)}", district.official, None, district.ags, district.state
+        return f"district:{slug(base)}", c.name, None, None, None
+    if c.type == "municipal_association" and c.short_head and doc_state:
+        long_form = load_rules("organizations").settings.get("vg_by_state", {}).get(doc_state)
+        if long_form:  # "VG Kaisersesch" in Rhineland-Palatinate is a Verbandsgemeinde
+            name = regex.sub(r"^\S+", long_form, c.name)
+            return f"{c.type}:{slug(name)}", name, None, None, doc_state
     if c.type == "ministry":
         state = c.state or doc_state or "xx"
         domain = "-".join(sorted(c.domain)) or slug(c.name)
@@ -663,6 +779,7 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
     if c.type in ("authority", "other") and c.state and c.state != "de":
         # "Thüringer Landesverwaltungsamt" and "Landesverwaltungsamt" in Thuringia are one body
         core = _LEADING_ADJECTIVES.sub("", c.name)
+        core = regex.sub(rf"\s{regex.escape(state_by_ags(c.state).name)}$", "", core)
         return f"{c.type}:{c.state}:{slug(core)}", c.name, None, None, c.state
     if c.type == "university":
         return f"university:{slug(c.name)}", c.name, None, None, None
