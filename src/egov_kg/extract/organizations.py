@@ -115,7 +115,7 @@ class Territory:
     ags: str
     type: str  # "state" | "district" | "municipality"
     name: str  # as in the key: a district without "Landkreis"/"Kreis" ("Gotha", "Wartburgkreis")
-    official: str  # "Landkreis Gotha", "Kreis Soest", "Stadt Jena", "Freistaat Thüringen"
+    official: str  # "Landkreis Gotha", "Kreis Unna", "Stadt Gera", "Freistaat Thüringen"
 
     @property
     def state(self) -> str:
@@ -128,7 +128,7 @@ def territories() -> tuple[Territory, ...]:
     return tuple(Territory(*row) for row in load_table("ags.tsv"))
 
 
-#: Qualifiers that prose leaves out of a territory's name: "Rotenburg (Wümme)", "Landsberg am Lech".
+#: Qualifiers that prose leaves out of a territory's name: "Lindau (Bodensee)", "Landsberg am Lech".
 _TERRITORY_QUALIFIER = regex.compile(r"^(.+?)(?: \(.+\)| (?:a\.|i\.|a\.d\.|i\.d\.|am|an der|in der|im) .+)$")
 
 
@@ -158,13 +158,31 @@ def lookup_territory(type_: str, name: str, state: str | None = None) -> Territo
 
 
 def lookup_district(name: str, state: str | None = None) -> Territory | None:
-    """The district a name denotes ("Gotha", "Rotenburg (Wümme)", "Rotenburg", "Kyffhäuserkreis")."""
+    """The district a name denotes ("Gotha", "Lindau (Bodensee)", "Lindau", "Vogtlandkreis")."""
     return lookup_territory("district", name, state) or lookup_territory("district", name.replace(" Kreis", "-Kreis"), state)
 
 
 @cache
 def _ministry_domains() -> dict[str, str]:
     return dict(load_table("ministry_domains.tsv"))
+
+
+def official_key(org: OrgMention) -> str | None:
+    """The Amtlicher Gemeindeschlüssel of a state (2 digits), district or district-free town
+    (5 digits), or None for every other organisation. ``extract_orgs`` fills ``OrgMention.ags``
+    with the same value; this serves records built elsewhere."""
+    if org.ags:
+        return org.ags
+    if org.type == "state":
+        state = state_of_name(org.name)
+        return state.ags if state else None
+    if org.type == "district":
+        found = lookup_district(regex.sub(r"^(?:Landkreis|Kreis) ", "", org.name), org.state)
+        return found.ags if found else None
+    if org.type == "municipality":
+        found = lookup_territory("municipality", org.name, org.state)
+        return found.ags if found and (org.state is None or found.state == org.state) else None
+    return None
 
 
 def _district_free_town(name: str, place: Place) -> Territory | None:
@@ -334,7 +352,7 @@ def _trim_qualifier(name: str, end: int) -> tuple[str, int]:
 
 
 def _cut_slash(name: str, end: int) -> tuple[str, int]:
-    """Keep "Weißwasser/O.L." and "Mühlhausen/Thüringen", cut "Görlitz/Jana" (a photo credit)."""
+    """Keep "Rothenburg/O.L." and "Mühlhausen/Thüringen", cut "Bautzen/Mia" (a photo credit)."""
     base, _, suffix = name.partition("/")
     if not suffix or "." in suffix or suffix.isupper() or state_of_name(suffix) or lookup_place(suffix):
         return name, end
@@ -426,6 +444,21 @@ def _org_state_bare(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     return [OrgCandidate(m.start(), m.end(), "state", "?", needs_state=True)]
 
 
+@normaliser("org_government")
+def _org_government(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    head = m.group("head")
+    if head in ("Landesregierung", "Staatsregierung"):  # the state acting through its government
+        state = state_of_name(m.group("adj")) if m.group("adj") else None
+        if state is not None:
+            return [OrgCandidate(m.start(), m.end(), "state", state.name, state=state.ags)]
+        return [OrgCandidate(m.start("head"), m.end(), "state", "?", needs_state=True)]
+    if head == "Bundesregierung":
+        return [OrgCandidate(m.start("head"), m.end(), "authority", head, state="de")]
+    if head.endswith("Kommission"):
+        return [OrgCandidate(m.start("head"), m.end(), "authority", "Europäische Kommission")]
+    return [OrgCandidate(m.start("head"), m.end(), "other", "Europäische Union")]
+
+
 def _domains(words: list[str]) -> frozenset[str]:
     table = _ministry_domains()
     return frozenset(table.get(w, w.lower()) for w in words)
@@ -460,8 +493,15 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if trailing_state:
         name += " " + trailing_state
     federal = head.startswith("Bundes")
-    return [OrgCandidate(m.start(), m.end(), "ministry", name, state="de" if federal else (state.ags if state else None),
-                         domain=_domains(words), needs_state=not federal and state is None)]
+    ministry = OrgCandidate(m.start(), m.end(), "ministry", name, state="de" if federal else (state.ags if state else None),
+                            domain=_domains(words), needs_state=not federal and state is None)
+    named_state = []  # "... des Landes Brandenburg", "... Mecklenburg-Vorpommern" name the state as well
+    if trailing_state and state_of_name(trailing_state):
+        named_state.append(OrgCandidate(m.start("state"), m.end("state"), "state", state.name, state=state.ags))
+    elif land and state_of_name(land.group(1)):
+        offset = m.start("tail") + groups["tail"].rindex(land.group(1))
+        named_state.append(OrgCandidate(offset, offset + len(land.group(1)), "state", state.name, state=state.ags))
+    return [ministry, *named_state]
 
 
 @normaliser("org_parliament")
@@ -475,8 +515,9 @@ def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if head.startswith("Kreistag") or body_head in ("Landkreises", "Kreises", "Landkreis", "Kreis"):
         if not body_head and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name):
             body_head = "Landkreis"
-        display, _ = _typed_name("district", body_head or "Landkreis", name)
-        body = OrgCandidate(start, m.end(), "district", display)
+        display, _ = _typed_name("district", body_head or "Landkreis", regex.sub(r"(er Land)es$", r"\1", name))
+        known = lookup_district(regex.sub(r"^(?:Landkreis|Kreis) ", "", display))
+        body = OrgCandidate(start, m.end(), "district", known.official if known else display)
     elif body_head in ("Amtes", "Amts"):
         body = OrgCandidate(start, m.end(), "municipal_association", f"Amt {name}")
     else:
@@ -608,7 +649,7 @@ def cooperation_display(name: str) -> str:
 
 
 _COOP_NAME_WORDS = regex.compile(
-    r"(?i)verbund|arbeitsgemeinschaft|^ag\s|zweckverband|serviceteam|service-team|netzwerk|allianz|kooperation|labor\b|labor\s|region\b"
+    r"(?i)verbund|arbeitsgemeinschaft|^ag\s|zweckverband|service-?team|netzwerk|allianz|kooperation|labor\b|labor\s|region\b"
 )
 _COOP_CONTEXT = regex.compile(
     r"(?i)arbeitsgemeinschaft|zweckvereinbarung|kooperationsvertrag|kooperationsvereinbarung|verbund|zweckverband"
@@ -648,8 +689,14 @@ def _org_cooperation_quoted(m: regex.Match, **_: object) -> list[OrgCandidate] |
     return [OrgCandidate(m.start("name"), m.end("name"), "cooperation", cooperation_display(name))]
 
 
+@normaliser("org_place_dateline")
+def _org_place_dateline(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A dateline names a place even where its name is also a word ("Halle, 3. Mai")."""
+    return _org_place(m, dateline=True)
+
+
 @normaliser("org_place")
-def _org_place(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+def _org_place(m: regex.Match, *, dateline: bool = False, **_: object) -> list[OrgCandidate] | None:
     out = []
     for group in ("name", "second"):
         if not m.groupdict().get(group):
@@ -657,19 +704,19 @@ def _org_place(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         name, start = m.group(group), m.start(group)
         name, _ = _trim_qualifier(name, m.end(group))
         first, _, second = name.partition("/")
-        if second and lookup_place(first) and lookup_place(second):  # "Potsdam/Lebus." two places
+        if second and lookup_place(first) and lookup_place(second):  # "Kiel/Lübeck." two places
             parts = [(first, start), (second, start + len(first) + 1)]
         else:
             parts = [(name, start)]
         for part, offset in parts:
-            candidate = _place_candidate(part, offset, offset + len(part))
+            candidate = _place_candidate(part, offset, offset + len(part), dateline=dateline)
             if candidate is not None:
                 out.append(candidate)
     return out or None
 
 
-def _place_candidate(name: str, start: int, end: int) -> OrgCandidate | None:
-    if name in _place_stopwords() or name in _FUNCTION_WORDS or state_of_name(name) is not None:
+def _place_candidate(name: str, start: int, end: int, *, dateline: bool = False) -> OrgCandidate | None:
+    if (name in _place_stopwords() and not dateline) or name in _FUNCTION_WORDS or state_of_name(name) is not None:
         return None
     base = name[:-1] if name.endswith("s") and lookup_place(name) is None else name
     if lookup_place(base) is None:
@@ -813,7 +860,22 @@ def finalise(found: list[tuple[RuleMatch, OrgCandidate]], doc_state: str | None)
             if len(wider) == 1:
                 key = wider[0]
         merged.append((match, cand, key, name, gid, ags, state))
-    return merged
+    universities = _university_aliases({row[2]: row[3] for row in merged if row[1].type == "university"})
+    return [(*row[:2], universities.get(row[2], row[2]), *row[3:]) for row in merged]
+
+
+def _university_aliases(names: dict[str, str]) -> dict[str, str]:
+    """Within one press release, "Justus-Liebig-Universität" and "Universität Gießen" are the
+    "Justus-Liebig-Universität Gießen" named in full, where exactly one such full name is given."""
+    aliases = {}
+    for key, name in names.items():
+        head, _, place = name.rpartition(" ")
+        fuller = [k for k, n in names.items() if k != key and (
+            n.startswith(name + " ")  # "Justus-Liebig-Universität" -> "... Gießen"
+            or (head in ("Universität", "Hochschule") and n.endswith(f"-{head} {place}")))]
+        if len(fuller) == 1:
+            aliases[key] = fuller[0]
+    return aliases
 
 
 def extract_orgs(doc: Doc) -> tuple[tuple[OrgMention, ...], str | None]:
@@ -835,13 +897,24 @@ def extract_orgs(doc: Doc) -> tuple[tuple[OrgMention, ...], str | None]:
                 abbreviation=cand.abbreviation,
             )
         )
+    mentions = _one_name_per_key(mentions)
     mentions.extend(_abbreviations(doc, mentions))
     mentions.sort(key=lambda o: (o.evidence.start, o.evidence.end, o.key))
     return tuple(mentions), doc_state
 
 
+def _one_name_per_key(mentions: list[OrgMention]) -> list[OrgMention]:
+    """Every mention of one body in a press release carries the body's fullest name
+    ("Landau an der Isar" for "Landau", "Justus-Liebig-Universität Gießen" for "Justus-Liebig-Universität")."""
+    best: dict[str, str] = {}
+    for org in mentions:
+        if org.key not in best or (len(org.name), org.name) > (len(best[org.key]), best[org.key]):
+            best[org.key] = org.name
+    return [org if org.name == best[org.key] else replace(org, name=best[org.key]) for org in mentions]
+
+
 def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
-    """"Sächsische Aufbaubank (SAB)": the abbreviation names the same body, here and later."""
+    """"Thüringer Aufbaubank (TAB)": the abbreviation names the same body, here and later."""
     text = doc.text
     found: dict[str, OrgMention] = {}
     for org in mentions:

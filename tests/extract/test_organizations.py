@@ -1,0 +1,412 @@
+"""Organisations in press releases from several states (fixtures written for these tests).
+
+Each fixture under ``tests/fixtures/orgs_*.txt`` is a made-up press release; the expected
+organisations are listed here as ``type:name`` with the document's state. Further tests pin
+single behaviours: variants of one body share a key, bodies of the same name stay apart,
+places of the same name are told apart by the press release's state, generic mentions and
+non-authorities are no organisations.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from egov_kg.extract.organizations import (
+    example_matches,
+    extract_orgs,
+    lookup_district,
+    official_key,
+    states,
+    territories,
+)
+from egov_kg.extract.rules import load_table
+from egov_kg.nlp import pipeline
+from egov_kg.records import OrgMention
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+#: fixture -> (state AGS, every organisation as "type:name")
+EXPECTED: dict[str, tuple[str, set[str]]] = {
+    "orgs_by_landratsamt.txt": ("09", {
+        "district:Landkreis Dingolfing-Landau", "municipality:Landau an der Isar", "municipality:Dingolfing",
+        "municipality:Reisbach", "municipality:Mengkofen", "municipality:Loiching", "party:CSU",
+        "party:FREIE WÄHLER", "ministry:Bayerisches Staatsministerium für Digitales", "state:Bayern",
+        "authority:Anstalt für Kommunale Datenverarbeitung in Bayern",
+        "parliament:Kreistag Landkreis Dingolfing-Landau",
+    }),
+    "orgs_sn_landratsamt.txt": ("14", {
+        "district:Landkreis Mittelsachsen", "municipality:Mittweida", "municipality:Döbeln",
+        "municipality:Rothenburg/O.L.", "party:CDU", "ministry:Sächsisches Staatsministerium der Finanzen",
+        "state:Sachsen", "authority:Sächsische Aufbaubank", "other:Sächsischer Landkreistag",
+    }),
+    "orgs_nw_kreis.txt": ("05", {
+        "municipality:Detmold", "district:Kreis Lippe", "municipality:Lemgo", "municipality:Bad Salzuflen",
+        "municipality:Blomberg",
+        "ministry:Ministerium für Heimat, Kommunales, Bau und Digitalisierung des Landes Nordrhein-Westfalen",
+        "state:Nordrhein-Westfalen", "district:Hochsauerlandkreis", "district:Ennepe-Ruhr-Kreis",
+        "authority:Kommunales Rechenzentrum Minden-Ravensberg/Lippe", "parliament:Kreistag Kreis Lippe",
+    }),
+    "orgs_he_uni.txt": ("06", {
+        "municipality:Gießen", "university:Justus-Liebig-Universität Gießen",
+        "cooperation:Stadtlabor Digitale Verwaltung", "party:SPD", "university:Technische Hochschule Mittelhessen",
+        "ministry:Hessisches Ministerium für Digitalisierung und Innovation", "state:Hessen",
+        "district:Landkreis Gießen", "district:Lahn-Dill-Kreis", "district:Wetteraukreis", "municipality:Lich",
+    }),
+    "orgs_bb_amt.txt": ("12", {
+        "municipal_association:Amt Odervorland", "municipal_association:Amt Scharmützelsee",
+        "municipality:Briesen (Mark)", "municipality:Potsdam", "municipality:Grünheide (Mark)",
+        "municipality:Frankfurt (Oder)",
+        "ministry:Ministerium des Innern und für Kommunales des Landes Brandenburg", "state:Brandenburg",
+        "district:Landkreis Oder-Spree", "other:Städte- und Gemeindebund Brandenburg",
+        "parliament:Gemeindevertretung Grünheide (Mark)", "parliament:Amtsausschuss Amt Scharmützelsee",
+    }),
+    "orgs_mv_insel.txt": ("13", {
+        "municipality:Stralsund", "municipality:Ostseebad Binz", "municipality:Sellin",
+        "municipal_association:Amt Mönchgut-Granitz", "district:Landkreis Vorpommern-Rügen",
+        "ministry:Ministerium für Inneres, Bau und Digitalisierung Mecklenburg-Vorpommern",
+        "state:Mecklenburg-Vorpommern", "other:Landkreistag Mecklenburg-Vorpommern",
+    }),
+    "orgs_rp_vg.txt": ("07", {
+        "district:Landkreis Cochem-Zell", "municipal_association:Verbandsgemeinde Kaisersesch",
+        "municipality:Cochem", "parliament:Stadtrat Kaisersesch", "municipality:Kaisersesch",
+        "parliament:Kreistag Landkreis Cochem-Zell", "ministry:Ministerium des Innern und für Sport Rheinland-Pfalz",
+        "state:Rheinland-Pfalz", "other:Gemeinde- und Städtebund Rheinland-Pfalz",
+        "district:Eifelkreis Bitburg-Prüm", "municipality:Landau",
+    }),
+    "orgs_th_sonneberg.txt": ("16", {
+        "ministry:Thüringer Ministerium der Finanzen", "district:Landkreis Sonneberg", "municipality:Sonneberg",
+        "municipal_association:Verwaltungsgemeinschaft Schiefergebirge", "state:Thüringen",
+        "district:Kyffhäuserkreis", "district:Landkreis Hildburghausen", "municipality:Suhl",
+        "authority:Thüringer Landesamt für Statistik", "parliament:Kreistag Landkreis Sonneberg",
+    }),
+    "orgs_st_verbund.txt": ("15", {
+        "municipality:Magdeburg", "municipality:Wernigerode", "district:Landkreis Harz",
+        "cooperation:Digitalverbund Harzvorland", "municipality:Blankenburg (Harz)",
+        "municipal_association:Verbandsgemeinde Vorharz",
+        "ministry:Ministerium für Infrastruktur und Digitales des Landes Sachsen-Anhalt", "state:Sachsen-Anhalt",
+        "district:Salzlandkreis", "district:Burgenlandkreis", "other:Landkreistag Sachsen-Anhalt",
+        "other:Europäische Union",
+    }),
+    "orgs_ni_samtgemeinde.txt": ("03", {
+        "municipal_association:Samtgemeinde Bruchhausen-Vilsen", "municipality:Bruchhausen-Vilsen",
+        "district:Landkreis Diepholz", "municipality:Asendorf", "municipality:Martfeld",
+        "ministry:Niedersächsisches Ministerium für Inneres und Sport",
+        "other:Niedersächsischer Städte- und Gemeindebund", "district:Region Hannover", "municipality:Syke",
+    }),
+    "orgs_sh_amt.txt": ("01", {
+        "municipality:Husum", "district:Kreis Nordfriesland", "municipal_association:Amt Südtondern",
+        "municipality:Niebüll", "ministry:Staatskanzlei Schleswig-Holstein", "state:Schleswig-Holstein",
+        "authority:Dataport AöR", "district:Kreis Schleswig-Flensburg", "other:Schleswig-Holsteinischer Landkreistag",
+    }),
+}  # fmt: skip
+
+
+def orgs(text: str) -> tuple[tuple[OrgMention, ...], str | None]:
+    return extract_orgs(pipeline()(text))
+
+
+def by_text(mentions: tuple[OrgMention, ...]) -> dict[str, OrgMention]:
+    return {m.text: m for m in mentions}
+
+
+def labels(mentions: tuple[OrgMention, ...]) -> set[str]:
+    return {f"{m.type}:{m.name}" for m in mentions}
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_press_release(name):
+    state, expected = EXPECTED[name]
+    mentions, doc_state = orgs((FIXTURES / name).read_text(encoding="utf-8"))
+    assert doc_state == state
+    found = labels(mentions)
+    assert found == expected, f"missed {sorted(expected - found)}, extra {sorted(found - expected)}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_one_name_and_one_type_per_key(name):
+    mentions, _ = orgs((FIXTURES / name).read_text(encoding="utf-8"))
+    seen: dict[str, tuple[str, str]] = {}
+    for m in mentions:
+        assert seen.setdefault(m.key, (m.name, m.type)) == (m.name, m.type), m.key
+        assert m.key.startswith(m.type + ":")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_evidence_points_at_the_text(name):
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    mentions, _ = orgs(text)
+    for m in mentions:
+        assert text[m.evidence.start : m.evidence.end] == m.text
+        assert m.evidence.sentence_start <= m.evidence.start < m.evidence.end <= m.evidence.sentence_end
+
+
+# ---------------------------------------------------------------------------- variants and identity
+
+
+def test_ministry_variants_are_one_ministry():
+    mentions, _ = orgs((FIXTURES / "orgs_th_sonneberg.txt").read_text(encoding="utf-8"))
+    found = by_text(mentions)
+    keys = {found[t].key for t in ("Thüringer Finanzministerium", "Thüringer Ministerium der Finanzen", "Finanzministerium")}
+    assert keys == {"ministry:16:finanz"}
+
+
+def test_compound_ministry_joins_the_full_name_in_another_state():
+    mentions, _ = orgs((FIXTURES / "orgs_ni_samtgemeinde.txt").read_text(encoding="utf-8"))
+    found = by_text(mentions)
+    assert found["Niedersächsische Innenministerium"].key == found["Niedersächsische Ministerium für Inneres und Sport"].key
+
+
+def test_district_administration_is_the_district():
+    mentions, _ = orgs(
+        "Die Kreisverwaltung des Landkreises Sonneberg, das Landratsamt Sonneberg und der Landkreis Sonneberg "
+        "arbeiten zusammen. Die Kreisverwaltung des Saale-Orla-Kreises und das Landratsamt Saale-Orla-Kreis auch."
+    )
+    found = by_text(mentions)
+    assert {found[t].key for t in ("Kreisverwaltung des Landkreises Sonneberg", "Landratsamt Sonneberg",
+                                   "Landkreis Sonneberg")} == {"district:sonneberg"}  # fmt: skip
+    assert found["Kreisverwaltung des Saale-Orla-Kreises"].key == found["Landratsamt Saale-Orla-Kreis"].key
+    assert found["Landratsamt Sonneberg"].ags == "16072"
+
+
+@pytest.mark.parametrize(
+    ("text", "genitive", "key"),
+    [
+        ("Der Landrat des Vogtlandkreises, Thomas Hennig, dankte.", "Vogtlandkreises", "district:vogtlandkreis"),
+        ("Die Landrätin des Saale-Orla-Kreises besuchte Schleiz.", "Saale-Orla-Kreises", "district:saale-orla-kreis"),
+        ("Im Auftrag des Märkischen Kreises prüft die Stadt Lüdenscheid.", "Märkischen Kreises", "district:maerkischer-kreis"),
+        ("Der Kreistag des Altenburger Landes tagte.", "Kreistag des Altenburger Landes", "parliament:kreistag-landkreis-altenburger-land"),
+        ("Die Bürgermeisterin des Marktes Reisbach lobte das.", "Marktes Reisbach", None),
+    ],
+)
+def test_genitives(text, genitive, key):
+    mentions, _ = orgs(text)
+    found = by_text(mentions)
+    if key is None:
+        assert any(m.type == "municipality" and m.name == "Reisbach" for m in mentions)
+    else:
+        assert found[genitive].key == key
+
+
+def test_coordinated_districts_and_towns():
+    mentions, _ = orgs(
+        "Die Landkreise Greiz, Sonneberg und Hildburghausen sowie die Städte Gera, Weimar und Suhl kooperieren. "
+        "Auch die Ämter Gramzow und Joachimsthal machen mit."
+    )
+    assert {"district:Landkreis Greiz", "district:Landkreis Sonneberg", "district:Landkreis Hildburghausen",
+            "municipality:Gera", "municipality:Weimar", "municipality:Suhl", "municipal_association:Amt Gramzow",
+            "municipal_association:Amt Joachimsthal"} <= labels(mentions)  # fmt: skip
+
+
+def test_association_and_district_differ_from_the_town_of_the_same_name():
+    mentions, state = orgs(
+        "Die Verwaltungsgemeinschaft Schleiz, die VG Schleiz und die Stadt Schleiz. Dazu der Landkreis Greiz "
+        "und die Stadt Greiz sowie der Landkreis Gotha und in Gotha selbst. Das Land Thüringen fördert."
+    )
+    found = by_text(mentions)
+    assert found["VG Schleiz"].key == found["Verwaltungsgemeinschaft Schleiz"].key
+    assert found["VG Schleiz"].type == "municipal_association"
+    assert found["Verwaltungsgemeinschaft Schleiz"].key != found["Schleiz"].key
+    assert found["Schleiz"].type == "municipality"
+    assert found["Landkreis Greiz"].key != found["Greiz"].key
+    assert found["Landkreis Gotha"].type == "district" and found["Gotha"].type == "municipality"
+    assert state == "16"
+
+
+def test_vg_is_a_verbandsgemeinde_in_rhineland_palatinate():
+    mentions, _ = orgs("Die VG Kaisersesch und das Land Rheinland-Pfalz arbeiten zusammen.")
+    assert by_text(mentions)["VG Kaisersesch"].name == "Verbandsgemeinde Kaisersesch"
+
+
+def test_places_of_the_same_name_are_chosen_by_the_state():
+    bavaria, _ = orgs("Der Freistaat Bayern fördert die Stadt Landau. Bürgermeister in Landau ist ...")
+    palatinate, _ = orgs("Das Land Rheinland-Pfalz fördert die Stadt Landau.")
+    by, rp = by_text(bavaria)["Landau"], by_text(palatinate)["Landau"]
+    assert (by.state, rp.state) == ("09", "07")
+    assert by.key != rp.key
+    assert rp.ags == "07313" and by.ags is None  # only Landau in der Pfalz is district-free
+    brandenburg, _ = orgs("Das Land Brandenburg hilft der Stadt Bernau. Auch in Frankfurt wird gearbeitet.")
+    found = by_text(brandenburg)
+    assert found["Bernau"].state == "12"
+    assert found["Frankfurt"].ags == "12053"
+
+
+def test_university_named_short_and_in_full_is_one():
+    mentions, _ = orgs(
+        "Die Justus-Liebig-Universität Gießen und die Stadt Gießen kooperieren. Die Justus-Liebig-Universität "
+        "stellt Personal, die Universität Gießen auch Räume."
+    )
+    keys = {m.key for m in mentions if m.type == "university"}
+    assert keys == {"university:justus-liebig-universitaet-giessen"}
+
+
+# ---------------------------------------------------------------------------- names of towns
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Die Universitätsstadt Tübingen startet.", "Tübingen", "Tübingen"),
+        ("Die Stadt Halle (Saale) startet.", "Halle (Saale)", "Halle (Saale)"),
+        ("Die Stadt Blankenburg (Harz) startet.", "Blankenburg (Harz)", "Blankenburg (Harz)"),
+        ("Gäste aus Rothenburg/O.L. kamen.", "Rothenburg/O.L.", "Rothenburg/O.L."),
+        ("Die Stadt Frankfurt am Main und das Land Hessen.", "Frankfurt am Main", "Frankfurt am Main"),
+        ("Die amtsfreie Gemeinde Ostseebad Binz startet.", "Ostseebad Binz", "Ostseebad Binz"),
+        ("Die Hansestadt Stralsund startet.", "Stralsund", "Stralsund"),
+    ],
+)
+def test_town_names_with_qualifiers(text, surface, name):
+    mentions, _ = orgs(text)
+    found = by_text(mentions)[surface]
+    assert (found.type, found.name) == ("municipality", name)
+    assert found.geonames_id is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Weimar, 12. Mai 2024. Die Stadt lädt ein.", "Weimar"),
+        ("Magdeburg/Halle. Die Landesregierung lädt ein.", "Halle"),
+        ("Cottbus. Die Stadt lädt ein.", "Cottbus"),
+    ],
+)
+def test_dateline_places(text, surface):
+    mentions, _ = orgs(text)
+    assert by_text(mentions)[surface].type == "municipality"
+
+
+# ---------------------------------------------------------------------------- what is no organisation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Kommunen und eine Beratungsgesellschaft arbeiten an der Umsetzung.",
+        "Die Kreishäuser und die Landesbehörden sollen profitieren.",
+        "Das Büro liegt in der Bahnhofstraße 12.",
+        "Das Landratsamt, die Behörde und das Ministerium arbeiten zusammen.",
+        "Besucher aus Deutschland, Dänemark und Polen kamen auf die Insel Föhr.",
+        "Der Kreis der Teilnehmenden wächst. Unser Kreis ist offen.",
+        "Die Stadt will ihre Verwaltung digitalisieren, die Gemeinde selbst ebenfalls.",
+    ],
+)
+def test_generic_mentions_and_non_authorities_are_no_organisations(text):
+    mentions, _ = orgs(text)
+    assert mentions == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Landrat Werner Kessler (CSU) sagte, es gehe voran.",
+        "„Wir sind bereit“, sagte Klaus Winterberg.",
+        "Die Sprecherin Anna Waldeck bestätigte das.",
+        "Das Amt sitzt in der Frauensteiner Straße 4.",
+    ],
+)
+def test_persons_and_streets_named_like_places_are_no_places(text):
+    mentions, _ = orgs(text)
+    assert [m for m in mentions if m.type == "municipality"] == []
+
+
+def test_place_names_inside_a_cooperation_name_stay_inside():
+    mentions, _ = orgs("Der Digitalverbund Westerwald wurde gegründet. Auch der Zweckverband Digitale Eifelregion hilft.")
+    assert labels(mentions) == {"cooperation:Digitalverbund Westerwald", "cooperation:Zweckverband Digitale Eifelregion"}
+
+
+def test_company_names_do_not_cross_sentences():
+    mentions, _ = orgs("Das Geld kommt vom Land. Der IT-Dienstleister Komm.ONE AöR betreibt das Portal.")
+    names = {m.name for m in mentions}
+    assert "Komm.ONE AöR" in names
+    assert not any("Land." in n for n in names)
+
+
+# ---------------------------------------------------------------------------- official keys
+
+
+def test_official_keys_of_states_districts_and_district_free_towns():
+    mentions, _ = orgs(
+        "Der Freistaat Thüringen, der Wartburgkreis, der Landkreis Gotha, die Stadt Jena und der Kreis Soest, "
+        "dazu die Stadt Eisenberg."
+    )
+    found = by_text(mentions)
+    assert found["Freistaat Thüringen"].ags == "16"
+    assert found["Wartburgkreis"].ags == "16063"
+    assert found["Landkreis Gotha"].ags == "16067"
+    assert found["Jena"].ags == "16053"
+    assert found["Kreis Soest"].ags == "05974"
+    assert found["Eisenberg"].ags is None  # a town within a district has an 8-digit key we do not carry
+    for m in mentions:
+        assert official_key(m) == m.ags
+
+
+def test_official_key_for_records_built_elsewhere():
+    from egov_kg.records import Evidence
+
+    ev = Evidence(0, 1, 0, 1, "test")
+    assert official_key(OrgMention(ev, "state:09", "Bayern", "state", "Bayern")) == "09"
+    assert official_key(OrgMention(ev, "district:cham", "Landkreis Cham", "district", "x")) == "09372"
+    assert official_key(OrgMention(ev, "municipality:x", "Weimar", "municipality", "x", state="16")) == "16055"
+    assert official_key(OrgMention(ev, "party:spd", "SPD", "party", "SPD")) is None
+
+
+THURINGIA = {
+    "16051": "Erfurt", "16052": "Gera", "16053": "Jena", "16054": "Suhl", "16055": "Weimar", "16061": "Eichsfeld",
+    "16062": "Nordhausen", "16063": "Wartburgkreis", "16064": "Unstrut-Hainich-Kreis", "16065": "Kyffhäuserkreis",
+    "16066": "Schmalkalden-Meiningen", "16067": "Gotha", "16068": "Sömmerda", "16069": "Hildburghausen",
+    "16070": "Ilm-Kreis", "16071": "Weimarer Land", "16072": "Sonneberg", "16073": "Saalfeld-Rudolstadt",
+    "16074": "Saale-Holzland-Kreis", "16075": "Saale-Orla-Kreis", "16076": "Greiz", "16077": "Altenburger Land",
+}  # fmt: skip
+
+
+def test_ags_table_carries_states_and_thuringia():
+    rows = {t.ags: t for t in territories()}
+    for state in states():
+        assert rows[state.ags].type == "state" and rows[state.ags].name == state.name
+    assert len([t for t in territories() if t.type == "state"]) == 16
+    for ags, name in THURINGIA.items():
+        assert rows[ags].name == name
+        assert rows[ags].type == ("municipality" if ags < "16061" else "district")
+    # every state has districts; keys are unique and belong to their state
+    assert {t.state for t in territories() if t.type == "district"} == {s.ags for s in states()} - {"02", "11", "04"}
+    assert len(rows) == len(territories())
+
+
+def test_ags_table_is_sorted_and_unique():
+    raw = load_table("ags.tsv")
+    assert list(raw) == sorted(raw)
+    assert len({row[0] for row in raw}) == len(raw)
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "ags"),
+    [("Rotenburg (Wümme)", None, "03357"), ("Rotenburg", "03", "03357"), ("Lindau", None, "09776"),
+     ("Neustadt", "09", None), ("Märkischer Kreis", None, "05962"), ("Main-Kinzig Kreis", None, "06435")],
+)  # fmt: skip
+def test_lookup_district(name, state, ags):
+    found = lookup_district(name, state)
+    assert (found.ags if found else None) == ags
+
+
+# ---------------------------------------------------------------------------- rule examples and speed
+
+
+def test_example_matches_reports_rule_and_value():
+    found = example_matches("Das Landratsamt Greiz und die Stadt Greiz", state="16")
+    assert (4, 21, "district:Landkreis Greiz", "org.district_typed") in found
+    assert any(v == "municipality:Greiz" and r == "org.municipality_typed" for _, _, v, r in found)
+
+
+def test_extraction_is_fast():
+    texts = [(FIXTURES / name).read_text(encoding="utf-8") for name in sorted(EXPECTED)]
+    docs = [pipeline()(t) for t in texts]
+    extract_orgs(docs[0])  # rules and lexicons load once
+    start = time.perf_counter()
+    for doc in docs:
+        extract_orgs(doc)
+    assert (time.perf_counter() - start) / len(docs) < 0.05  # seconds per press release
