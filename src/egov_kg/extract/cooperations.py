@@ -1,0 +1,603 @@
+"""Cooperations: two or more named organisations that work together, in what form, since when.
+
+The organisations come from the organisation extractor. Each sentence is read with every
+organisation replaced by one placeholder character that says what it can be (a possible party,
+a named cooperation body, a council with its body, or a body that is never a party), so that the
+rules in ``data/de/cooperations.yaml`` can describe coordinations of parties as patterns. The
+forms of cooperation are a vocabulary (``data/de/cooperation_forms.yaml``).
+
+A sentence that names at least two parties in one of the rule constructions is an *anchor*.
+Anchors with the same body or nested party sets are one cooperation; sentences near it that only
+refer to it ("Der Vertrag war am 5. Oktober unterzeichnet worden", "Das Amt X hat um Aufnahme
+gebeten") add its form, name, date, applicants and lead.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import regex
+import yaml
+from spacy.tokens import Doc
+
+from egov_kg.extract.rules import RuleSet, load_rules, normaliser, read_data
+from egov_kg.extract.spans import evidence
+from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
+
+# ---------------------------------------------------------------------------- placeholders
+
+PARTY, COOP, COUNCIL, OTHER = "\ue000", "\ue001", "\ue002", "\ue003"
+_PARTY_TYPES = frozenset({"municipality", "municipal_association", "district", "university", "authority", "company", "other"})
+_BODY_TYPES = frozenset({"municipality", "municipal_association", "district"})
+
+
+@dataclass(frozen=True)
+class MaskedText:
+    """A text with every organisation replaced by one placeholder character.
+
+    ``starts[i]``/``ends[i]`` give the original span of masked character ``i``; ``slots`` the
+    organisation a placeholder stands for; ``bodies`` the body a council placeholder decides for.
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    slots: dict[int, OrgMention]
+    bodies: dict[int, OrgMention]
+
+    def index(self, original: int) -> int:
+        """The masked position of an original offset (the next one if it lies inside a name)."""
+        return bisect.bisect_left(self.starts, original)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the masked span ``start:end``."""
+        if end <= start:
+            at = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            return at, at
+        return self.starts[start], self.ends[end - 1]
+
+    def party(self, i: int) -> OrgMention | None:
+        """The party a placeholder stands for: the org itself, or a council's body."""
+        char = self.text[i]
+        if char == PARTY:
+            return self.slots[i]
+        if char == COUNCIL:
+            return self.bodies.get(i)
+        return None
+
+
+#: Rules of the organisation extractor whose places only say where a release was written.
+_DATELINE_RULES = frozenset({"org.place_dateline"})
+
+
+def _placeholder(org: OrgMention, has_body: bool) -> str:
+    if org.evidence.rule in _DATELINE_RULES:
+        return OTHER
+    if org.type == "cooperation":
+        return COOP
+    if org.type == "parliament":
+        return COUNCIL if has_body else OTHER
+    return PARTY if org.type in _PARTY_TYPES else OTHER
+
+
+def mask(text: str, orgs: tuple[OrgMention, ...]) -> MaskedText:
+    """Replace each outermost organisation mention by its placeholder."""
+    chosen: list[OrgMention] = []
+    nested: dict[int, OrgMention] = {}
+    for org in sorted(orgs, key=lambda o: (o.evidence.start, -(o.evidence.end - o.evidence.start))):
+        if chosen and org.evidence.start < chosen[-1].evidence.end:
+            outer = len(chosen) - 1
+            if chosen[outer].type == "parliament" and org.type in _BODY_TYPES and org.evidence.end <= chosen[outer].evidence.end:
+                nested.setdefault(outer, org)
+            continue
+        chosen.append(org)
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    slots: dict[int, OrgMention] = {}
+    bodies: dict[int, OrgMention] = {}
+    pos = 0
+    for n, org in enumerate(chosen):
+        start, end = org.evidence.start, org.evidence.end
+        parts.append(text[pos:start])
+        starts.extend(range(pos, start))
+        ends.extend(range(pos + 1, start + 1))
+        i = len(starts)
+        parts.append(_placeholder(org, n in nested))
+        starts.append(start)
+        ends.append(end)
+        slots[i] = org
+        if n in nested:
+            bodies[i] = nested[n]
+        pos = end
+    parts.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    return MaskedText("".join(parts), tuple(starts), tuple(ends), slots, bodies)
+
+
+# ---------------------------------------------------------------------------- forms
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A form of cooperation from the vocabulary."""
+
+    id: str
+    de: str
+    en: str
+    kind: str  # contract | body | generic | reference
+    rank: int
+    compound: bool
+    variants: tuple[str, ...]
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FormMatch:
+    start: int
+    end: int
+    form: Form
+    prefix: str  # the rest of a compound ("Digital" in "Digitalverbund"), "" for a plain word
+
+
+@cache
+def forms() -> tuple[Form, ...]:
+    """The vocabulary of cooperation forms."""
+    data = yaml.safe_load(read_data("cooperation_forms.yaml"))
+    out = []
+    for raw in data["forms"]:
+        out.append(Form(id=raw["id"], de=raw["de"], en=raw["en"], kind=raw["kind"], rank=int(raw["rank"]),
+                        compound=bool(raw.get("compound")), variants=tuple(raw["variants"]),
+                        examples=tuple(raw.get("examples") or ()), counterexamples=tuple(raw.get("counterexamples") or ())))
+    return tuple(out)
+
+
+def form_by_label(label: str) -> Form | None:
+    return next((f for f in forms() if f.de == label), None)
+
+
+def _variant_regex(variant: str) -> str:
+    """A variant with optional hyphens; the letter after a hyphen takes either case."""
+    pieces = variant.split("-")
+    out = regex.escape(pieces[0])
+    for piece in pieces[1:]:
+        head, tail = piece[:1], piece[1:]
+        out += f"-?[{regex.escape(head.upper())}{regex.escape(head.lower())}]{regex.escape(tail)}" if head else "-"
+    return out
+
+
+_MIN_COMPOUND_HEAD = 6
+
+
+@cache
+def _forms_pattern() -> tuple[regex.Pattern, tuple[Form, ...]]:
+    alternatives: list[tuple[int, str, Form]] = []
+    for form in forms():
+        for variant in form.variants:
+            body = _variant_regex(variant)
+            alternatives.append((len(variant), body, form))
+            if form.compound and len(variant) >= _MIN_COMPOUND_HEAD and " " not in variant:
+                lower = _variant_regex(variant[0].lower() + variant[1:])
+                # "E-Government-Service-Team" (hyphenated) and "Digitalverbund" (closed)
+                alternatives.append((len(variant), f"(?P<pre>(?:[\\p{{L}}\\d]+-)+){body}", form))
+                alternatives.append((len(variant), f"(?P<pre>\\p{{Lu}}[\\p{{L}}\\d]*?){lower}", form))
+    alternatives.sort(key=lambda a: (-a[0], a[1]))
+    groups = []
+    index = []
+    for n, (_, body, form) in enumerate(alternatives):
+        groups.append(f"(?P<g{n}>{body})")
+        index.append(form)
+    pattern = regex.compile(r"(?<![\p{L}\d-])(?:" + "|".join(groups) + r")(?![\p{L}\d-])", regex.VERSION1)
+    return pattern, tuple(index)
+
+
+def find_forms(text: str) -> list[FormMatch]:
+    """Every form of cooperation named in ``text`` (organisation names masked out beforehand)."""
+    pattern, index = _forms_pattern()
+    out = []
+    for m in pattern.finditer(text):
+        n = next(i for i in range(len(index)) if m.start(f"g{i}") >= 0)
+        pre = m.captures("pre")
+        prefix = pre[-1] if pre and m.starts("pre")[-1] == m.start() else ""
+        out.append(FormMatch(m.start(), m.end(), index[n], prefix))
+    return out
+
+
+# ---------------------------------------------------------------------------- rule values
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """What one rule match says: parties, an applicant, a lead, a speaker's office or an act."""
+
+    kind: str  # party | weak | speaker | applicant | leaver | lead | act
+    orgs: tuple[tuple[int, OrgMention], ...] = ()  # (masked position, party)
+    value: str | None = None  # the act ("decided") or the speaker's body type ("district")
+
+    def label(self) -> str:
+        if self.orgs:
+            return " | ".join(org.name for _, org in self.orgs)
+        return self.value or ""
+
+
+@cache
+def _place_before() -> regex.Pattern:
+    return regex.compile(str(_ruleset().settings["place_before"]) + "", regex.VERSION1)
+
+
+def _parties_in(m: regex.Match, view: MaskedText, offset: int) -> tuple[tuple[int, OrgMention], ...]:
+    found: dict[int, OrgMention] = {}
+    place = _place_before()
+    for name in m.groupdict():
+        if not name.startswith("p"):
+            continue
+        for start, end in m.spans(name):
+            for i in range(start, end):
+                org = view.party(offset + i) if m.string[i] in (PARTY, COUNCIL) else None
+                if org is None or place.search(m.string[max(start, i - 60) : i]):  # "in Erfurt" inside a slot
+                    continue
+                found.setdefault(offset + i, org)
+    return tuple(sorted(found.items(), key=lambda kv: kv[0]))
+
+
+def _org_cue(kind: str):
+    def read(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+        orgs = _parties_in(m, view, offset)
+        return Cue(kind, orgs) if orgs else None
+
+    return read
+
+
+for _kind, _name in (("party", "coop_parties"), ("weak", "coop_parties_weak"), ("applicant", "coop_applicant"),
+                     ("leaver", "coop_leaver"), ("lead", "coop_lead")):  # fmt: skip
+    normaliser(_name)(_org_cue(_kind))
+
+
+@normaliser("coop_speaker")
+def _speaker(m: regex.Match, **_: Any) -> Cue | None:
+    body_type = _ruleset().settings["speaker_offices"].get(m.group("office"))
+    return Cue("speaker", value=body_type) if body_type else None
+
+
+def _act(value: str):
+    def read(m: regex.Match, **_: Any) -> Cue:
+        return Cue("act", value=value)
+
+    return read
+
+
+for _value in ("decided", "signed", "founded", "since"):
+    normaliser(f"coop_act_{_value}")(_act(_value))
+
+
+@cache
+def _ruleset() -> RuleSet:
+    return load_rules("cooperations")
+
+
+@cache
+def _groups() -> dict[str, RuleSet]:
+    rules = _ruleset()
+    out: dict[str, list] = {}
+    for rule in rules.rules:
+        out.setdefault(rule.id.split(".")[1], []).append(rule)
+    return {name: RuleSet(rules.kind, rules.path, tuple(group), rules.settings) for name, group in out.items()}
+
+
+# ---------------------------------------------------------------------------- sentences
+
+
+@dataclass
+class _Mention:
+    """What one sentence says about a cooperation."""
+
+    index: int  # sentence number
+    start: int  # original span of the sentence
+    end: int
+    parties: list[str] = field(default_factory=list)
+    strong: bool = False
+    weak: bool = False
+    evidence: tuple[int, int, str] | None = None  # span and rule of the first party match
+    forms: list[FormMatch] = field(default_factory=list)
+    bodies: list[OrgMention] = field(default_factory=list)
+    applicants: list[str] = field(default_factory=list)
+    leavers: list[str] = field(default_factory=list)
+    lead: str | None = None
+    acts: list[tuple[int, int, str]] = field(default_factory=list)  # original spans
+    speaker: str | None = None  # the type of the body that a mandated office acts for
+
+    @property
+    def anchor(self) -> bool:
+        return len(self.parties) >= 2
+
+    @property
+    def named(self) -> bool:
+        """Does the sentence name or refer to a cooperation?"""
+        return bool(self.forms or self.bodies)
+
+    @property
+    def specific(self) -> bool:
+        return bool(self.bodies) or any(f.form.kind in ("contract", "body") for f in self.forms)
+
+
+def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Mention:
+    ms, me = view.index(start), view.index(end)
+    sub = view.text[ms:me]
+    mention = _Mention(index, start, end)
+    mention.forms = find_forms(sub)
+    for i, char in enumerate(sub):
+        if char == COOP:
+            body = view.slots[ms + i]
+            mention.bodies.append(body)
+            mention.forms.extend(find_forms(body.name))
+    groups = _groups()
+    for match in groups["party"].finditer(sub, view=view, offset=ms) if "party" in groups else ():
+        cue: Cue = match.value
+        if cue.kind == "weak":
+            mention.weak = True
+        else:
+            mention.strong = True
+        for _, org in cue.orgs:
+            if org.key not in mention.parties:
+                mention.parties.append(org.key)
+        if mention.evidence is None:
+            s, e = view.span(ms + match.start, ms + match.end)
+            mention.evidence = (s, e, match.rule.id)
+    for group, target in (("applicant", mention.applicants), ("leaver", mention.leavers)):
+        for match in groups[group].finditer(sub, view=view, offset=ms) if group in groups else ():
+            target.extend(org.key for _, org in match.value.orgs if org.key not in target)
+    for match in groups["lead"].finditer(sub, view=view, offset=ms) if "lead" in groups else ():
+        mention.lead = mention.lead or match.value.orgs[0][1].key
+    for match in groups["speaker"].finditer(sub, view=view, offset=ms) if "speaker" in groups else ():
+        mention.speaker = mention.speaker or match.value.value
+    for match in groups["act"].finditer(sub, view=view, offset=ms) if "act" in groups else ():
+        s, e = view.span(ms + match.start, ms + match.end)
+        mention.acts.append((s, e, match.value.value))
+    outsiders = set(mention.applicants) | set(mention.leavers)
+    mention.parties = [p for p in mention.parties if p not in outsiders]
+    return mention
+
+
+def _speaker_body(view: MaskedText, mentions: list[_Mention], at: int, body_type: str,
+                  orgs: tuple[OrgMention, ...]) -> str | None:
+    """The body a mandated office acts for: the council that decided, else a body of its type nearby."""
+    mention = mentions[at]
+    window = [m for m in mentions[max(0, at - 3) : at + 1]][::-1]
+    for m in window:
+        for i in range(view.index(m.start), view.index(m.end)):
+            body = view.bodies.get(i) if view.text[i] == COUNCIL else None
+            if body is not None and body.type == body_type:
+                return body.key
+    for m in window:
+        for i in range(view.index(m.start), view.index(m.end)):
+            org = view.slots.get(i) if view.text[i] == PARTY else None
+            if org is not None and org.type == body_type and org.key not in mention.parties:
+                return org.key
+    counts = Counter(o.key for o in orgs if o.type == body_type and o.key not in mention.parties)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# ---------------------------------------------------------------------------- one cooperation
+
+
+@dataclass
+class _Cluster:
+    mentions: list[_Mention]
+    parties: list[str]
+    strong: bool
+
+    @property
+    def first(self) -> int:
+        return min(m.index for m in self.mentions)
+
+    @property
+    def last(self) -> int:
+        return max(m.index for m in self.mentions)
+
+    def body_keys(self) -> set[str]:
+        return {b.key for m in self.mentions for b in m.bodies}
+
+
+def _compatible(cluster: _Cluster, mention: _Mention) -> bool:
+    mine, theirs = cluster.body_keys(), {b.key for b in mention.bodies}
+    return not (mine and theirs and not mine & theirs)
+
+
+def _same(cluster: _Cluster, mention: _Mention) -> bool:
+    """Is an anchor the cooperation of a cluster: the same named body, or nested party sets?"""
+    if cluster.body_keys() & {b.key for b in mention.bodies}:
+        return True
+    if not _compatible(cluster, mention):
+        return False
+    a, b = set(cluster.parties), set(mention.parties)
+    return a <= b or b <= a
+
+
+_WINDOW_BEFORE = 4  # a reference may follow the last sentence of its cooperation by this many
+_WINDOW_AFTER = 3  # ... or precede its first (a headline) by this many
+
+
+def _attach(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
+    keys = {b.key for b in mention.bodies}
+    for cluster in clusters:
+        if keys & cluster.body_keys():
+            return cluster
+    candidates = [c for c in clusters if _compatible(c, mention)]
+    if not candidates:
+        return None
+    explicit = mention.applicants or mention.leavers or mention.lead
+    if explicit and len(clusters) == 1:
+        return candidates[0]
+
+    def distance(c: _Cluster) -> tuple[int, int]:
+        if mention.index >= c.first:
+            return (max(0, mention.index - c.last), 0)
+        return (c.first - mention.index, 1)
+
+    best = min(candidates, key=distance)
+    gap, after = distance(best)
+    if gap <= (_WINDOW_AFTER if after else _WINDOW_BEFORE):
+        return best
+    return None
+
+
+def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    for mention in mentions:
+        if not mention.anchor:
+            continue
+        strong = mention.strong or (mention.weak and mention.specific)
+        for cluster in clusters:
+            if _same(cluster, mention):
+                cluster.mentions.append(mention)
+                cluster.parties.extend(p for p in mention.parties if p not in cluster.parties)
+                cluster.strong = cluster.strong or strong
+                break
+        else:
+            clusters.append(_Cluster([mention], list(mention.parties), strong))
+    for mention in mentions:
+        if mention.anchor:
+            continue
+        if not (mention.named or mention.applicants or mention.leavers or mention.lead):
+            continue
+        cluster = _attach(clusters, mention)
+        if cluster is not None:
+            cluster.mentions.append(mention)
+            if mention.specific:
+                cluster.strong = True
+    return clusters
+
+
+def _squash(name: str) -> str:
+    return regex.sub(r"[^\p{L}\d]+", "", name).casefold()
+
+
+def _body(cluster: _Cluster, orgs: tuple[OrgMention, ...]) -> OrgMention | None:
+    """The named joint body: one named in the cooperation's sentences, or a compound form word
+    ("E-Government-Service-Teams") that spells a cooperation body named elsewhere in the text."""
+    ordered = sorted(cluster.mentions, key=lambda m: (not m.anchor, m.index))
+    for m in ordered:
+        if m.bodies:
+            return m.bodies[0]
+    bodies = {_squash(o.name): o for o in orgs if o.type == "cooperation"}
+    for m in ordered:
+        for f in m.forms:
+            if not f.prefix:
+                continue
+            word = _squash(f.prefix + f.form.de)
+            for squashed, org in bodies.items():
+                if word.startswith(squashed) and len(word) - len(squashed) <= 2:
+                    return org
+    return None
+
+
+def _form(cluster: _Cluster, body: OrgMention | None) -> str | None:
+    found = [f.form for m in cluster.mentions for f in m.forms]
+    if body is not None:
+        found.extend(f.form for f in find_forms(body.name))
+    found = [f for f in found if f.kind != "reference"] or found
+    if not found:
+        return None
+    return min(found, key=lambda f: f.rank).de
+
+
+def _act_date(mention: _Mention, dates: tuple[DateMention, ...]) -> DateValue | None:
+    """The date nearest to a decision, signing or founding in the sentence."""
+    best: tuple[int, DateValue] | None = None
+    for s, e, act in mention.acts:
+        for d in dates:
+            ds, de = d.evidence.start, d.evidence.end
+            if ds < mention.start or de > mention.end or d.date.value is None:
+                continue
+            if (act == "since") != (d.date.modifier == "seit") or d.date.modifier in ("bis", "ab"):
+                continue
+            gap = max(0, s - de, ds - e)
+            if best is None or gap < best[0]:
+                best = (gap, d.date)
+    return best[1] if best else None
+
+
+def _date(cluster: _Cluster, dates: tuple[DateMention, ...]) -> DateValue | None:
+    anchors = [m for m in cluster.mentions if m.anchor]
+    first = min(m.index for m in anchors)
+    others = sorted((m for m in cluster.mentions if not m.anchor and m.named),
+                    key=lambda m: (abs(m.index - first), m.index))
+    for m in [*anchors, *others]:
+        found = _act_date(m, dates)
+        if found is not None:
+            return found
+    return None
+
+
+def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...]) -> Cooperation | None:
+    outsiders = {k for m in cluster.mentions for k in (*m.applicants, *m.leavers)}
+    parties = tuple(p for p in cluster.parties if p not in outsiders)
+    if len(parties) < 2 or not cluster.strong:
+        return None
+    anchor = min((m for m in cluster.mentions if m.anchor), key=lambda m: (not m.strong, m.index))
+    start, end, rule = anchor.evidence or (anchor.start, anchor.end, "coop.sentence")
+    body = _body(cluster, orgs)
+    applicants = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.applicants if k not in parties))
+    lead = next((m.lead for m in sorted(cluster.mentions, key=lambda m: m.index) if m.lead), None)
+    return Cooperation(
+        evidence=evidence(doc, start, end, rule),
+        parties=parties,
+        form=_form(cluster, body),
+        name=body.name if body else None,
+        key=body.key if body else None,
+        date=_date(cluster, dates),
+        applicants=applicants,
+        lead=lead,
+    )
+
+
+def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...],
+                         published: DateValue | None, doc_state: str | None) -> tuple[Cooperation, ...]:
+    """Every cooperation a press release states, one record per cooperation.
+
+    Args:
+        doc: the press release.
+        orgs: its organisation mentions (the parties are their keys).
+        dates: its date mentions, relative ones resolved against the publication date.
+        published: the publication date (relative dates are already resolved in ``dates``).
+        doc_state: the press release's state (unused: parties carry their own identity).
+    """
+    del published, doc_state
+    view = mask(doc.text, orgs)
+    mentions = [_read_sentence(view, n, s.start_char, s.end_char) for n, s in enumerate(doc.sents)]
+    for n, mention in enumerate(mentions):
+        if mention.speaker and (mention.parties or mention.named):
+            body = _speaker_body(view, mentions, n, mention.speaker, orgs)
+            if body and body not in mention.parties:
+                mention.parties.insert(0, body)
+                mention.strong = mention.strong or mention.named
+    records = (_record(doc, c, orgs, dates) for c in _cluster(mentions))
+    return tuple(r for r in records if r is not None)
+
+
+# ---------------------------------------------------------------------------- rule examples
+
+
+def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, rule id) of every rule match in ``text``, for the rule examples test.
+
+    The text is read like a press release: its organisations are found and masked first.
+    """
+    from egov_kg.extract.organizations import extract_orgs
+    from egov_kg.nlp import pipeline
+
+    doc = pipeline()(text)
+    orgs, _ = extract_orgs(doc)
+    view = mask(text, orgs)
+    out = []
+    for ruleset in _groups().values():
+        for match in ruleset.finditer(view.text, view=view, offset=0):
+            start, end = view.span(match.start, match.end)
+            out.append((start, end, match.value.label(), match.rule.id))
+    return out

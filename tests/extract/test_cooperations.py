@@ -1,0 +1,198 @@
+"""Cooperations: the forms vocabulary, the masked reading, and whole press releases.
+
+The fixtures (tests/fixtures/coop_*.txt) are invented press releases from several states; each
+one exercises a construction: a signed Zweckvereinbarung with a council's later approval, a
+Kreistag's mandate to its Landrat, a city and a university, a Zweckverband founded by a council
+decision, signatories named by office, two cooperations in one text, and a text without any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import regex
+
+from egov_kg.extract import cooperations, dates
+from egov_kg.extract.cooperations import COOP, COUNCIL, OTHER, PARTY, find_forms, forms, mask
+from egov_kg.extract.organizations import extract_orgs
+from egov_kg.extract.rules import load_rules
+from egov_kg.nlp import pipeline
+from egov_kg.records import DateMention, DateValue, Evidence
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def _read(text: str, *, use_dates: bool = True, date_mentions: tuple[DateMention, ...] | None = None):
+    doc = pipeline()(text)
+    published = dates.publication_date(text)
+    anchor = dt.date.fromisoformat(published.value) if published and published.precision == "day" else None
+    found_dates = date_mentions if date_mentions is not None else (dates.extract_dates(doc, anchor=anchor) if use_dates else ())
+    orgs, state = extract_orgs(doc)
+    names = {o.key: o.name for o in orgs}
+    found = cooperations.extract_cooperations(doc, orgs=orgs, dates=found_dates, published=published, doc_state=state)
+    return found, names
+
+
+def _fixture(name: str):
+    return _read((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------- vocabulary
+
+
+@pytest.mark.parametrize("form", forms(), ids=lambda f: f.id)
+def test_form_vocabulary_examples(form):
+    for example in form.examples:
+        assert form.id in {m.form.id for m in find_forms(example)}, (form.id, example)
+    for counter in form.counterexamples:
+        assert form.id not in {m.form.id for m in find_forms(counter)}, (form.id, counter)
+
+
+def test_form_vocabulary_is_well_formed():
+    ids = [f.id for f in forms()]
+    assert len(ids) == len(set(ids))
+    assert all(f.kind in ("contract", "body", "generic", "reference") for f in forms())
+    labels = {f.de for f in forms()}
+    for expected in ("Zweckvereinbarung", "öffentlich-rechtlicher Vertrag", "Kooperationsvertrag", "Zweckverband",
+                     "kommunale Arbeitsgemeinschaft", "Arbeitsgemeinschaft", "Verwaltungskooperation", "Kooperation"):
+        assert expected in labels
+
+
+def test_every_noun_variant_is_a_cue_of_the_rules():
+    """The rules' NOUN piece and the vocabulary must not drift apart."""
+    assert load_rules("cooperations").rules  # the rule file loads with the same pieces
+    noun = regex.compile(_piece("NOUN"), regex.VERSION1)
+    for form in forms():
+        for variant in form.variants:
+            if variant[:1].islower() and " " not in variant:
+                continue  # verbs ("kooperiert") are read by the party rules
+            assert noun.search(variant), (form.id, variant)
+
+
+def _piece(name: str) -> str:
+    import yaml
+
+    from egov_kg.extract.rules import _expand, _piece as to_regex, read_data
+
+    data = yaml.safe_load(read_data("cooperations.yaml"))
+    pieces = {k: to_regex(v) for k, v in data["pieces"].items()}
+    return _expand("{" + name + "}", pieces, name, "cooperations.yaml")
+
+
+def test_compound_forms_keep_their_prefix():
+    found = {m.form.id: m.prefix for m in find_forms("das E-Government-Service-Team und der Digitalverbund")}
+    assert found == {"service-team": "E-Government-", "verbund": "Digital"}
+
+
+def test_short_variants_do_not_end_compounds():
+    assert not find_forms("Vortrag und Antrag")
+    assert [m.form.id for m in find_forms("Mitglieder der AG")] == ["arbeitsgemeinschaft"]
+
+
+# ---------------------------------------------------------------------------- masking
+
+
+def test_mask_replaces_organisations_and_maps_back():
+    text = "Der Kreistag des Landkreises Harz und die Stadt Quedlinburg gründen mit dem Land Sachsen-Anhalt den Digitalverbund Harz."
+    doc = pipeline()(text)
+    orgs, _ = extract_orgs(doc)
+    view = mask(text, orgs)
+    assert view.text.count(COUNCIL) == 1 and view.text.count(PARTY) == 1
+    assert view.text.count(OTHER) >= 1 and view.text.count(COOP) == 1
+    council = view.text.index(COUNCIL)
+    assert view.party(council).name == "Landkreis Harz"
+    start, end = view.span(council, council + 1)
+    assert text[start:end] == "Kreistag des Landkreises Harz"
+    assert view.index(text.index("gründen")) == view.text.index("gründen")
+
+
+# ---------------------------------------------------------------------------- press releases
+
+
+def _names(record, names):
+    return {names[k] for k in record.parties}
+
+
+def test_signed_agreement_with_later_approval_lead_and_applicant():
+    (coop,), names = _fixture("coop_bb_aemter.txt")
+    assert _names(coop, names) == {"Amt Brück", "Amt Niemegk", "Amt Wusterwitz", "Treuenbrietzen"}
+    assert coop.form == "Zweckvereinbarung"
+    assert coop.name == "Digitalverbund Fläming" and coop.key == "cooperation:digitalverbund-flaeming"
+    assert coop.date.value == "2022-09-12"  # "am vergangenen Montag", resolved against 15.09.2022
+    assert [names[k] for k in coop.applicants] == ["Amt Ziesar"]
+    assert names[coop.lead] == "Amt Niemegk"
+
+
+def test_council_mandate_makes_its_district_a_party_and_repeats_are_one_record():
+    (coop,), names = _fixture("coop_by_kreistag.txt")
+    assert _names(coop, names) == {"Landkreis Regen", "Landkreis Cham", "Landkreis Deggendorf"}
+    assert coop.date.value == "2021-04-20"  # the mandate's date, not the earlier debate
+    assert coop.form == "Zweckvereinbarung"
+    assert [names[k] for k in coop.applicants] == ["Landkreis Freyung-Grafenau"]
+    assert names[coop.lead] == "Landkreis Regen"
+
+
+def test_city_and_university_sign_a_cooperation_contract():
+    (coop,), names = _fixture("coop_he_hochschule.txt")
+    assert _names(coop, names) == {"Fulda", "Hochschule Fulda"}
+    assert coop.form == "Kooperationsvertrag"
+    assert coop.name == "Bürgerlabor Osthessen"
+    assert coop.date.value == "2024-03-11"
+    assert [names[k] for k in coop.applicants] == ["Landkreis Fulda"]
+
+
+def test_founding_decided_by_the_council_in_the_next_sentence():
+    (coop,), names = _fixture("coop_nw_zweckverband.txt")
+    assert _names(coop, names) == {"Kreis Lippe", "Detmold", "Lemgo"}
+    assert coop.form == "Zweckverband" and coop.name == "Zweckverband Digitales Lipperland"
+    assert coop.date.value == "2024-04-09"
+    assert [names[k] for k in coop.applicants] == ["Blomberg"]
+
+
+def test_signatories_named_by_office_today_and_a_second_cooperation():
+    first, second = sorted(_fixture("coop_sn_signatories.txt")[0], key=lambda c: c.evidence.start)
+    _, names = _fixture("coop_sn_signatories.txt")
+    assert _names(first, names) == {"Landkreis Bautzen", "Kamenz", "Hoyerswerda"}  # not "in Dresden"
+    assert first.date.value == "2023-07-03" and first.form == "Kooperationsvereinbarung"
+    assert names[first.lead] == "Landkreis Bautzen"
+    assert _names(second, names) == {"Kamenz", "Technische Universität Dresden"}
+    assert second.date.value == "2019" and second.form == "Kooperation"
+    assert second.name == "Digitallabor Westlausitz"
+
+
+def test_two_cooperations_agreed_and_members_listed():
+    found, names = _fixture("coop_rp_two.txt")
+    assert sorted(sorted(_names(c, names)) for c in found) == [
+        ["Bitburg", "Verbandsgemeinde Bitburger Land", "Verbandsgemeinde Speicher"],
+        ["Landkreis Bernkastel-Wittlich", "Landkreis Cochem-Zell", "Landkreis Vulkaneifel"],
+    ]
+    ag = next(c for c in found if c.form == "Arbeitsgemeinschaft")
+    assert ag.date.value == "2017" and ag.name == "Digitale Eifel"
+
+
+def test_funding_recipients_event_organisers_and_technical_partners_are_no_cooperation():
+    found, _ = _fixture("coop_th_none.txt")
+    assert found == ()
+
+
+def test_date_is_the_one_nearest_the_act_with_dates_given_by_hand():
+    text = ("Die Stadt Lemgo und die Stadt Detmold haben am 3. Mai 2021 eine Zweckvereinbarung unterzeichnet, "
+            "die bis zum 31. Dezember 2025 gilt.")
+    def mention(phrase: str, value: str, modifier: str | None = None) -> DateMention:
+        start = text.index(phrase)
+        ev = Evidence(start, start + len(phrase), 0, len(text), "test")
+        return DateMention(ev, DateValue(value, "day", phrase, modifier=modifier))
+
+    given = (mention("am 3. Mai 2021", "2021-05-03"), mention("bis zum 31. Dezember 2025", "2025-12-31", "bis"))
+    (coop,), names = _read(text, date_mentions=given)
+    assert coop.date.value == "2021-05-03"
+    (undated,), _ = _read(text, date_mentions=())
+    assert undated.date is None
+
+
+def test_no_cooperation_from_one_party_or_a_bare_mention_of_cooperation():
+    assert _read("Die Stadt Lemgo hat eine Zweckvereinbarung unterzeichnet.")[0] == ()
+    assert _read("Interkommunale Zusammenarbeit ist wichtig, sagte der Landrat des Kreises Lippe.")[0] == ()
+    assert _read("Die Stadt Lemgo und die Stadt Detmold wollen gemeinsam planen.")[0] == ()
