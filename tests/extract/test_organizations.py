@@ -245,6 +245,36 @@ def test_university_named_short_and_in_full_is_one():
     assert keys == {"university:justus-liebig-universitaet-giessen"}
 
 
+def test_places_joined_to_a_place_after_a_preposition():
+    mentions, _ = orgs("Vertreter aus Schmalkalden, Meiningen und Zella-Mehlis kamen. Kunst, Weimar und Kultur.")
+    assert labels(mentions) == {"municipality:Schmalkalden", "municipality:Meiningen", "municipality:Zella-Mehlis"}
+
+
+def test_a_state_in_a_list_of_places_stays_the_state():
+    mentions, _ = orgs("In Erfurt und Thüringen insgesamt sowie in Gera, Essen und Umgebung.")
+    assert labels(mentions) == {"municipality:Erfurt", "state:Thüringen", "municipality:Gera"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Thüringische Landkreistag lobt.", {"other:Thüringischer Landkreistag"}),
+        ("Das Thüringer Landesverwaltungsamt in Weimar bewilligte.",
+         {"authority:Thüringer Landesverwaltungsamt", "municipality:Weimar"}),
+        ("Die Thüringer Aufbaubank (TAB) zahlt. Die TAB prüft.", {"authority:Thüringer Aufbaubank"}),
+        ("Im Nordhäuser Rathaus tagte man.", {"municipality:Nordhausen"}),
+        ("Die Stadtverwaltung Mühlhausen startet.", {"municipality:Mühlhausen"}),
+        ("Das Land Thüringen und das Landesrechenzentrum.", {"state:Thüringen", "authority:Thüringer Landesrechenzentrum"}),
+        ("mit der Kommunalen Informationsverarbeitung Sachsen GmbH",
+         {"company:Kommunale Informationsverarbeitung Sachsen GmbH"}),
+        ("Die Bayerische Staatsregierung und die Europäische Union fördern.", {"state:Bayern", "other:Europäische Union"}),
+    ],
+)  # fmt: skip
+def test_bodies_named_in_their_own_ways(text, expected):
+    mentions, _ = orgs(text)
+    assert labels(mentions) == expected
+
+
 # ---------------------------------------------------------------------------- names of towns
 
 

@@ -36,6 +36,7 @@ class OrgCandidate:
     domain: frozenset[str] = frozenset()  # a ministry's remit ("finanz", "digital")
     needs_state: bool = False  # "der Freistaat": the state of the press release
     short_head: bool = False  # "VG X": Verwaltungsgemeinschaft or Verbandsgemeinde, by the state
+    coordinated: bool = False  # "..., Meiningen": a place only if joined to a place found before
 
     def label(self) -> str:
         return f"{self.type}:{self.name}"
@@ -74,7 +75,8 @@ def _state_by_word() -> dict[str, State]:
     index: dict[str, State] = {}
     for state in states():
         for word in (state.name, *state.other_names):
-            index[word] = state
+            if not word.endswith("*"):
+                index[word] = state
     return index
 
 
@@ -88,6 +90,9 @@ def state_of_name(word: str) -> State | None:
             return state
         if not state.declinable and word == state.adjective:
             return state
+        for stem in state.other_names:  # a second, declinable adjective ("Thüringisch*": Thüringischer)
+            if stem.endswith("*") and word.startswith(stem[:-1]) and len(word) - len(stem) < 2:
+                return state
     return None
 
 
@@ -231,7 +236,8 @@ _NOT_ADJECTIVES = frozenset(
     "Dieser Diese Dieses Diesem Diesen Jeder Jede Jedes Jedem Jeden Unsere Unser Unserem Unseren "
     "Ihre Ihrer Ihrem Ihren Seine Seiner Seinem Seinen Eine Einer Einem Einen Keine Alle Andere "
     "Anderen Neue Neuen Zuständige Zuständigen Jeweilige Jeweiligen Gesamte Gesamten Beide Beiden "
-    "Weitere Weiteren Dortige Dortigen Hiesige Hiesigen Große Großen Kleine Kleinen Erste Ersten".split()
+    "Weitere Weiteren Dortige Dortigen Hiesige Hiesigen Große Großen Kleine Kleinen Erste Ersten "
+    "Der Die Das Dem Den Des".split()
 )
 
 
@@ -257,7 +263,7 @@ def _uninflect_head(head: str) -> str:
 def _nominative_adjective(adjective: str, gender: str) -> str:
     """Sächsischen (+ Aufbaubank) -> Sächsische; invariant place adjectives stay (Thüringer)."""
     state = state_of_name(adjective)
-    if state is not None and not state.declinable:
+    if state is not None and not state.declinable and adjective == state.adjective:
         return adjective
     stem = regex.sub(r"(?:e[mnrs]?)$", "", adjective)
     return stem + _STRONG_ENDING[gender]
@@ -583,6 +589,15 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     adjectives = _adjectives(m.group("adj"))
     tail = _clean_tail(m.group("tail"))
     place, end = m.group("place"), m.end()
+    seat = regex.search(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$", tail)
+    seat_candidate = []
+    if seat and state_of_name(seat.group(1)) is None and lookup_place(seat.group(1)) and not place:
+        # "Landesverwaltungsamt in Weimar": the seat, a place of its own ("... in Bayern" stays in the name)
+        tail = tail[: seat.start()].strip()
+        seat_start = m.start("tail") + m.group("tail").rindex(seat.group(1))
+        end = m.start("tail") + m.group("tail").rindex(seat.group(0).strip()) - 1
+        found = _place_candidate(seat.group(1), seat_start, seat_start + len(seat.group(1)))
+        seat_candidate = [found] if found else []
     state = None
     if place:  # "Landkreistag Sachsen-Anhalt", "Rechenzentrum Minden-Ravensberg/Lippe"
         state = state_of_name(place)
@@ -608,7 +623,8 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     type_ = "other" if head.endswith(_ASSOCIATION_HEADS) else "authority"
     bare_state_body = not adjectives and head.startswith("Landes") and not tail and not place
     return [OrgCandidate(max(start, m.start()), end, type_, name, state=state.ags if state else None,
-                         needs_state=bare_state_body, domain=frozenset({head.lower()}) if bare_state_body else frozenset())]
+                         needs_state=bare_state_body, domain=frozenset({head.lower()}) if bare_state_body else frozenset()),
+            *seat_candidate]
 
 
 @cache
@@ -635,8 +651,10 @@ def _org_company(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if not words:
         return None
     suffix = m.group("suffix")
+    start = m.end() - len(" ".join([*words, suffix]))
+    if regex.match(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|ell|iv)en$", words[0]):
+        words[0] = words[0][:-1]  # "der Kommunalen Informationsverarbeitung GmbH" -> "Kommunale ..."
     name = " ".join([*words, suffix])
-    start = m.end() - len(name)
     type_ = "authority" if suffix in settings.get("public_law_suffixes", ()) else "company"
     return [OrgCandidate(start, m.end(), type_, name)]
 
@@ -689,6 +707,12 @@ def _org_cooperation_quoted(m: regex.Match, **_: object) -> list[OrgCandidate] |
     return [OrgCandidate(m.start("name"), m.end("name"), "cooperation", cooperation_display(name))]
 
 
+@normaliser("org_place_coordinated")
+def _org_place_coordinated(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    found = _org_place(m)
+    return [replace(c, coordinated=True) for c in found] if found else None
+
+
 @normaliser("org_place_dateline")
 def _org_place_dateline(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     """A dateline names a place even where its name is also a word ("Halle, 3. Mai")."""
@@ -737,7 +761,10 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
     if state_of_name(stem + "er") is not None:
         state = state_of_name(stem + "er")
         return [OrgCandidate(m.start(), m.end(), "state", state.name, state=state.ags)] if state else None
-    for form in (stem, stem + "en", stem + "e"):
+    forms = [stem, stem + "en", stem + "e"]
+    if stem.endswith("häus"):  # "Nordhäuser", "Mühlhäuser": the towns end in -hausen
+        forms.append(stem[:-4] + "hausen")
+    for form in forms:
         if form in _place_stopwords():
             continue
         place = lookup_place(form)
@@ -833,11 +860,22 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
     return f"{c.type}:{slug(c.name)}", c.name, None, None, None
 
 
+_JOINT = regex.compile(r"(?:,\s|\s(?:und|sowie|oder)\s)$")
+
+
 def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
     """Every organisation candidate in a text, with the rule match that produced it."""
-    out = []
-    for match in load_rules("organizations").finditer(text):
+    out: list[tuple[RuleMatch, OrgCandidate]] = []
+    place_ends: set[int] = set()
+    for match in load_rules("organizations").finditer(text):  # in text order
         for candidate in match.value:
+            if candidate.coordinated:  # keep "Meiningen" in "aus Suhl, Meiningen" only after a place
+                window = max(0, candidate.start - 8)
+                joint = _JOINT.search(text, window, candidate.start)
+                if joint is None or joint.start() not in place_ends:
+                    continue
+            if candidate.type == "municipality":
+                place_ends.add(candidate.end)
             out.append((match, candidate))
     return out
 
