@@ -1,0 +1,547 @@
+"""Grants: who gives whom how much, when and for what.
+
+The constructions are data (``data/de/fundings.yaml``). They run on each sentence after a
+rewrite in which every organisation the organisation extractor found is ``«O<n>»``, every amount
+``«A<n>»``, and definite references ("den Verbund", "an die Stadt", "Landrätin <Name>") are the
+organisation they refer to; so a rule reads like the construction it stands for
+("<amount> ... an <recipient>"). No organisation is invented: recipients and funders are
+always organisations the organisation extractor found.
+
+Around each amount-recipient pair this module then reads the funders (the ministry or agency
+named in the sentence or nearby, and its state), the date (a date in the sentence, else that of
+the handover the press release reports), the programme, the purpose and the funding rate.
+Budgets, costs and caps ("Für das Programm stehen jährlich 2,5 Mio. € bereit") are vetoed.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import regex
+from spacy.tokens import Doc
+
+from egov_kg.extract.rules import load_rules, normaliser
+from egov_kg.extract.spans import evidence
+from egov_kg.records import AmountMention, DateMention, DateValue, Funding, OrgMention, RateMention
+
+# ---------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class _Settings:
+    recipient_types: frozenset[str]
+    funder_types: frozenset[str]
+    grant_words: regex.Pattern
+    budget_clause: regex.Pattern
+    cost_before: regex.Pattern
+    cap_after: regex.Pattern
+    cap_qualifiers: frozenset[str]
+    anaphors: tuple[tuple[str, regex.Pattern], ...]
+    handover: regex.Pattern
+    event_reference: regex.Pattern
+    parts: regex.Pattern
+    funder_sentence: regex.Pattern
+    programmes: tuple[regex.Pattern, ...]
+    purposes: tuple[regex.Pattern, ...]
+    rate_sentence: regex.Pattern
+
+
+@cache
+def _settings() -> _Settings:
+    raw = load_rules("fundings").settings
+
+    def rx(pattern: str) -> regex.Pattern:
+        return regex.compile(pattern, regex.VERSION1)
+
+    return _Settings(
+        recipient_types=frozenset(raw["recipient_types"]),
+        funder_types=frozenset(raw["funder_types"]),
+        grant_words=rx(raw["grant_words"]),
+        budget_clause=rx(raw["budget_clause"]),
+        cost_before=rx(raw["cost_before"]),
+        cap_after=rx(raw["cap_after"]),
+        cap_qualifiers=frozenset(raw["cap_qualifiers"]),
+        anaphors=tuple((a["type"], rx(a["pattern"])) for a in raw["anaphors"]),
+        handover=rx(raw["handover"]),
+        event_reference=rx(raw["event_reference"]),
+        parts=rx(raw["parts"]),
+        funder_sentence=rx(raw["funder_sentence"]),
+        programmes=tuple(rx(p) for p in raw["programmes"]),
+        purposes=tuple(rx(p) for p in raw["purposes"]),
+        rate_sentence=rx(raw["rate_sentence"]),
+    )
+
+
+# ---------------------------------------------------------------------------- the rewritten sentence
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    start: int
+    end: int
+    kind: str  # "O" organisation (or a reference to one), "A" amount
+    index: int  # into refs or amounts
+    anaphor: bool = False
+
+
+@dataclass
+class _Abstract:
+    """A sentence with its organisations and amounts replaced by placeholders."""
+
+    text: str
+    starts: list[int]  # original start offset of every character of ``text``
+    ends: list[int]  # original end offset of every character of ``text``
+    items: list[_Item]
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], self.ends[end - 1]
+
+
+def _abstract(text: str, start: int, end: int, items: list[_Item]) -> _Abstract:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = start
+    used = []
+    for item in sorted(items, key=lambda i: i.start):
+        if item.start < pos or item.end > end:
+            continue
+        for j in range(pos, item.start):
+            out.append(text[j])
+            starts.append(j)
+            ends.append(j + 1)
+        tag = f"«{item.kind}{item.index}»"
+        out.append(tag)
+        starts.extend([item.start] * len(tag))
+        ends.extend([item.end] * len(tag))
+        pos = item.end
+        used.append(item)
+    for j in range(pos, end):
+        out.append(text[j])
+        starts.append(j)
+        ends.append(j + 1)
+    return _Abstract("".join(out), starts, ends, used)
+
+
+def _outermost(orgs: tuple[OrgMention, ...]) -> list[tuple[int, OrgMention]]:
+    """The organisation mentions that are not inside a longer one, with their index."""
+    ordered = sorted(enumerate(orgs), key=lambda io: (io[1].evidence.start, -io[1].evidence.end))
+    taken: list[tuple[int, OrgMention]] = []
+    reach = -1
+    for i, org in ordered:
+        if org.evidence.start >= reach:
+            taken.append((i, org))
+            reach = org.evidence.end
+    return taken
+
+
+def _antecedent(type_: str, position: int, orgs: tuple[OrgMention, ...]) -> OrgMention | None:
+    """The organisation of this type named last before ``position``, or the only one named."""
+    of_type = [o for o in orgs if o.type == type_]
+    before = [o for o in of_type if o.evidence.end <= position]
+    if before:
+        return max(before, key=lambda o: o.evidence.start)
+    if len({o.key for o in of_type}) == 1:
+        return of_type[0]
+    return None
+
+
+@dataclass
+class _Sentence:
+    index: int
+    start: int
+    end: int
+    abstract: _Abstract
+
+
+@dataclass
+class _Context:
+    """Everything the construction rules and the readers below need about one document."""
+
+    text: str
+    orgs: tuple[OrgMention, ...]
+    amounts: tuple[AmountMention, ...]
+    refs: list[OrgMention] = field(default_factory=list)
+    sentences: list[_Sentence] = field(default_factory=list)
+
+
+def _prepare(text: str, bounds: list[tuple[int, int]], orgs: tuple[OrgMention, ...],
+             amounts: tuple[AmountMention, ...]) -> _Context:
+    ctx = _Context(text, orgs, amounts)
+    settings = _settings()
+    ctx.refs = [o for o in orgs]
+    org_items = [_Item(o.evidence.start, o.evidence.end, "O", i) for i, o in _outermost(orgs)]
+    amount_items = [_Item(a.evidence.start, a.evidence.end, "A", i) for i, a in enumerate(amounts)]
+    org_items = [o for o in org_items if not any(a.start < o.end and o.start < a.end for a in amount_items)]
+    for index, (s_start, s_end) in enumerate(bounds):
+        items = [i for i in org_items + amount_items if s_start <= i.start and i.end <= s_end]
+        first = _abstract(text, s_start, s_end, items)
+        references: list[_Item] = []
+        for type_, pattern in settings.anaphors:
+            for m in pattern.finditer(first.text):
+                start, end = first.original(m.start(), m.end())
+                if any(r.start < end and start < r.end for r in references):
+                    continue
+                target = _antecedent(type_, start, orgs)
+                if target is None:
+                    continue
+                ctx.refs.append(target)
+                references.append(_Item(start, end, "O", len(ctx.refs) - 1, anaphor=True))
+        if references:
+            items = [i for i in items if not any(r.start < i.end and i.start < r.end for r in references)]
+            items += references
+            first = _abstract(text, s_start, s_end, items)
+        ctx.sentences.append(_Sentence(index, s_start, s_end, first))
+    return ctx
+
+
+# ---------------------------------------------------------------------------- construction normalisers
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """What a construction found: (recipient ref, amount) pairs, or a total for a group."""
+
+    pairs: tuple[tuple[int | None, int], ...]
+    group: bool = False
+
+
+def _vetoed(amount: AmountMention, text: str, sentence: tuple[int, int]) -> bool:
+    """A budget, a cost or a cap per applicant, not a grant."""
+    settings = _settings()
+    if amount.qualifier in settings.cap_qualifiers:
+        return True
+    start, end = amount.evidence.start, amount.evidence.end
+    if settings.cost_before.search(text[max(sentence[0], start - 40) : start]):
+        return True
+    if settings.cap_after.match(text[end : min(sentence[1], end + 30)]):
+        return True
+    clause_start = max(text.rfind(c, sentence[0], start) for c in ",;:–")
+    clause_start = sentence[0] if clause_start < 0 else clause_start
+    ends = [i for i in (text.find(c, end, sentence[1]) for c in ",;") if i >= 0]
+    clause_end = min(ends) if ends else sentence[1]
+    return bool(settings.budget_clause.search(text[clause_start:clause_end]))
+
+
+def _speaks_of_grants(m: regex.Match, window: str) -> bool:
+    words = _settings().grant_words
+    return bool(words.search(m.string) or words.search(window))
+
+
+@normaliser("funding_pairs")
+def _funding_pairs(m: regex.Match, **context: Any) -> _Pairs | None:
+    """Pair the construction's amounts with its recipients."""
+    ctx: _Context = context["ctx"]
+    sentence: tuple[int, int] = context["sentence"]
+    if not _speaks_of_grants(m, context.get("window", "")):
+        return None
+    amounts = [int(a) for a in m.captures("a")]
+    recipients = [int(r) for r in m.captures("r")]
+    if len(amounts) > 1 and len(amounts) == len(recipients):
+        pairs = list(zip(recipients, amounts))
+    elif len(amounts) == 1:
+        pairs = [(r, amounts[0]) for r in recipients]
+    else:
+        return None
+    types = _settings().recipient_types
+    pairs = [(r, a) for r, a in pairs if ctx.refs[r].type in types and not _vetoed(ctx.amounts[a], ctx.text, sentence)]
+    return _Pairs(tuple(pairs)) if pairs else None
+
+
+@normaliser("funding_group")
+def _funding_group(m: regex.Match, **context: Any) -> _Pairs | None:
+    """A total granted to the cooperation the neighbouring sentences name."""
+    ctx: _Context = context["ctx"]
+    amount = int(m.group("a"))
+    if _vetoed(ctx.amounts[amount], ctx.text, context["sentence"]):
+        return None
+    return _Pairs(((None, amount),), group=True)
+
+
+# ---------------------------------------------------------------------------- matching
+
+
+@dataclass
+class _Found:
+    """One amount-recipient pair as found by a construction, before funders and dates."""
+
+    recipient: OrgMention
+    recipient_span: tuple[int, int]
+    amount: AmountMention
+    sentence: int
+    start: int
+    end: int
+    rule: str
+
+
+def _group_recipient(ctx: _Context, index: int) -> tuple[OrgMention, tuple[int, int]] | None:
+    for neighbour in (index - 1, index + 1, index - 2):
+        if not 0 <= neighbour < len(ctx.sentences):
+            continue
+        for item in ctx.sentences[neighbour].abstract.items:
+            if item.kind == "O" and ctx.refs[item.index].type == "cooperation":
+                return ctx.refs[item.index], (item.start, item.end)
+    return None
+
+
+def _find(ctx: _Context) -> list[_Found]:
+    rules = load_rules("fundings")
+    found: list[_Found] = []
+    for sentence in ctx.sentences:
+        abstract = sentence.abstract
+        if "«A" not in abstract.text:
+            continue
+        window = ctx.text[ctx.sentences[max(0, sentence.index - 2)].start : sentence.start]
+        for match in rules.finditer(abstract.text, ctx=ctx, sentence=(sentence.start, sentence.end), window=window):
+            start, end = abstract.original(match.start, match.end)
+            for recipient, amount in match.value.pairs:
+                if recipient is None:
+                    group = _group_recipient(ctx, sentence.index)
+                    if group is None:
+                        continue
+                    org, span = group
+                else:
+                    org = ctx.refs[recipient]
+                    item = next(i for i in abstract.items if i.kind == "O" and i.index == recipient)
+                    span = (item.start, item.end)
+                found.append(_Found(org, span, ctx.amounts[amount], sentence.index, start, end, match.rule.id))
+    return found
+
+
+# ---------------------------------------------------------------------------- funders, dates, programme, purpose, rate
+
+
+def _state_key(org: OrgMention) -> str | None:
+    if org.type == "state":
+        return org.key
+    parts = org.key.split(":")
+    state = org.state or (parts[1] if len(parts) > 2 and parts[1].isdigit() else None)
+    return f"state:{state}" if state and state.isdigit() else None
+
+
+def _orgs_in(ctx: _Context, index: int) -> list[OrgMention]:
+    sentence = ctx.sentences[index]
+    return [o for o in ctx.orgs if sentence.start <= o.evidence.start < sentence.end]
+
+
+def _funders(ctx: _Context, found: _Found, doc_state: str | None) -> tuple[str, ...]:
+    """The ministry or agency that gives the money, and its state."""
+    settings = _settings()
+    types = settings.funder_types
+
+    def givers(index: int) -> list[OrgMention]:
+        return [o for o in _orgs_in(ctx, index) if o.type in types and o.key != found.recipient.key]
+
+    def states(index: int) -> list[str]:
+        return [o.key for o in _orgs_in(ctx, index) if o.type == "state"]
+
+    near = [found.sentence]
+    for distance in (1, 2, 3):
+        near += [found.sentence - distance, found.sentence + distance]
+    near = [i for i in near if 0 <= i < len(ctx.sentences)]
+    funders: list[str] = []
+    for index in near:
+        text = ctx.text[ctx.sentences[index].start : ctx.sentences[index].end]
+        if index != found.sentence and not settings.funder_sentence.search(text):
+            continue
+        if givers(index):
+            funders = [o.key for o in givers(index)]
+            break
+    if not funders and not states(found.sentence):  # a ministry of the state that funds, further away
+        farther = sorted(range(len(ctx.sentences)), key=lambda i: abs(i - found.sentence))
+        for index in farther:
+            text = ctx.text[ctx.sentences[index].start : ctx.sentences[index].end]
+            local = [o for o in givers(index) if o.type == "ministry" and doc_state and _state_key(o) == f"state:{doc_state}"]
+            if local and settings.funder_sentence.search(text):
+                funders = [o.key for o in local]
+                break
+    own_states = states(found.sentence)
+    state_keys = [k for k in (_state_key(o) for o in ctx.orgs if o.key in funders) if k]
+    state_keys += own_states
+    if not funders and not state_keys:
+        for index in near[1:]:
+            text = ctx.text[ctx.sentences[index].start : ctx.sentences[index].end]
+            if settings.funder_sentence.search(text) and states(index):
+                state_keys = states(index)
+                break
+    if not funders and not state_keys and doc_state and any(o.key == f"state:{doc_state}" for o in ctx.orgs):
+        state_keys = [f"state:{doc_state}"]
+    return tuple(dict.fromkeys(funders + state_keys))
+
+
+def _usable(date: DateValue) -> bool:
+    return date.value is not None and date.modifier in (None, "vom")
+
+
+def _dates_in(dates: tuple[DateMention, ...], start: int, end: int) -> list[DateMention]:
+    return [d for d in dates if start <= d.evidence.start < end and _usable(d.date)]
+
+
+def _grant_date(ctx: _Context, found: _Found, dates: tuple[DateMention, ...]) -> DateValue | None:
+    """A date in the grant's sentence, else that of the handover the press release reports."""
+    settings = _settings()
+    sentence = ctx.sentences[found.sentence]
+    own = _dates_in(dates, sentence.start, sentence.end)
+    if own:
+        return min(own, key=lambda d: abs(d.evidence.start - found.amount.evidence.start)).date
+    handovers = [s for s in ctx.sentences if settings.handover.search(ctx.text[s.start : s.end])]
+    if not handovers:
+        return None
+    handover = min(handovers, key=lambda s: (abs(s.index - found.sentence), s.index > found.sentence))
+    if handover.index != found.sentence:
+        stated = _dates_in(dates, handover.start, handover.end)
+        if stated:
+            return stated[0].date
+    if settings.event_reference.search(ctx.text[handover.start : handover.end]):
+        before = [d for d in dates if d.evidence.start < handover.start and _usable(d.date) and d.date.precision == "day"
+                  and d.date.end is None]
+        if before:
+            return max(before, key=lambda d: d.evidence.start).date
+    return None
+
+
+def _programmes(text: str) -> list[tuple[int, int, str]]:
+    """(priority, position, name) of every programme named in ``text``."""
+    out = []
+    for priority, pattern in enumerate(_settings().programmes):
+        for m in pattern.finditer(text):
+            out.append((priority, m.start("name"), regex.sub(r"\s+", " ", m.group("name")).strip()))
+    return sorted(out)
+
+
+def _programme(ctx: _Context, found: _Found, doc_programmes: list[tuple[int, int, str]]) -> str | None:
+    sentence = ctx.sentences[found.sentence]
+    own = [p for p in doc_programmes if sentence.start <= p[1] < sentence.end]
+    pool = own or doc_programmes
+    return pool[0][2] if pool else None
+
+
+def _purpose(ctx: _Context, found: _Found, taken: list[tuple[int, int]]) -> str | None:
+    sentence = ctx.sentences[found.sentence]
+    spans = [(found.amount.evidence.start, sentence.end), (sentence.start, sentence.end)]
+    if found.rule == "funding.total_group" and found.sentence > 0:
+        previous = ctx.sentences[found.sentence - 1]
+        spans.append((previous.start, previous.end))
+    for start, end in spans:
+        text = ctx.text[start:end]
+        for pattern in _settings().purposes:
+            for m in pattern.finditer(text):
+                s, e = start + m.start("purpose"), start + m.end("purpose")
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                return regex.sub(r"\s+", " ", m.group("purpose")).strip()
+    return None
+
+
+def _rate(ctx: _Context, found: _Found, rates: tuple[RateMention, ...]) -> Decimal | None:
+    sentence = ctx.sentences[found.sentence]
+    own = [r for r in rates if sentence.start <= r.evidence.start < sentence.end]
+    if own:
+        return own[0].value
+    about_funding = {r.value for r in rates if _settings().rate_sentence.search(
+        ctx.text[r.evidence.sentence_start : r.evidence.sentence_end])}
+    return next(iter(about_funding)) if len(about_funding) == 1 else None
+
+
+# ---------------------------------------------------------------------------- API
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the sentences that hold text (blank lines are no sentences)."""
+    return [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+
+
+def extract_fundings(
+    doc: Doc,
+    *,
+    orgs: tuple[OrgMention, ...],
+    amounts: tuple[AmountMention, ...],
+    rates: tuple[RateMention, ...],
+    dates: tuple[DateMention, ...],
+    published: DateValue | None,
+    doc_state: str | None,
+) -> tuple[Funding, ...]:
+    """The grants a press release states: one per recipient and amount."""
+    del published  # relative dates are already resolved against it in ``dates``
+    ctx = _prepare(doc.text, _sentence_bounds(doc), orgs, amounts)
+    doc_programmes = _programmes(doc.text)
+    settings = _settings()
+    fundings: list[Funding] = []
+    by_sentence: dict[int, Funding] = {}
+    for found in _find(ctx):
+        sentence_text = ctx.text[ctx.sentences[found.sentence].start : ctx.sentences[found.sentence].end]
+        parent = None
+        if settings.parts.search(sentence_text):
+            earlier = [f for i, f in sorted(by_sentence.items()) if found.sentence - 3 <= i < found.sentence
+                       and f.amount.value > found.amount.value]
+            parent = earlier[-1] if earlier else None
+        funders = _funders(ctx, found, doc_state)
+        date = _grant_date(ctx, found, dates)
+        if parent is not None:
+            funders = parent.funders if not _orgs_in_types(ctx, found.sentence, settings.funder_types) else funders
+            date = date or parent.date
+        funding = Funding(
+            evidence=evidence(doc, found.start, found.end, found.rule),
+            recipient=found.recipient.key,
+            amount=found.amount,
+            funders=funders,
+            programme=_programme(ctx, found, doc_programmes) or (parent.programme if parent else None),
+            purpose=_purpose(ctx, found, [found.recipient_span]),
+            date=date,
+            rate=_rate(ctx, found, rates) or (parent.rate if parent else None),
+        )
+        fundings.append(funding)
+        by_sentence.setdefault(found.sentence, funding)
+    return _merge(fundings)
+
+
+def _orgs_in_types(ctx: _Context, index: int, types: frozenset[str]) -> bool:
+    return any(o.type in types for o in _orgs_in(ctx, index))
+
+
+def _merge(fundings: list[Funding]) -> tuple[Funding, ...]:
+    """One grant per recipient and amount: later mentions fill what the first left open."""
+    merged: dict[tuple[str, Decimal], Funding] = {}
+    for f in fundings:
+        key = (f.recipient, f.amount.value)
+        if key not in merged:
+            merged[key] = f
+            continue
+        first = merged[key]
+        merged[key] = replace(
+            first,
+            funders=first.funders or f.funders,
+            programme=first.programme or f.programme,
+            purpose=first.purpose or f.purpose,
+            date=first.date or f.date,
+            rate=first.rate if first.rate is not None else f.rate,
+        )
+    return tuple(merged.values())
+
+
+def _plain(value: Decimal) -> str:
+    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value.quantize(Decimal("0.01")))
+
+
+def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, rule id) of every construction match, for the rule examples test.
+
+    The value names each recipient and amount the construction pairs: "Landkreis X 98500".
+    """
+    from egov_kg.extract.amounts import extract_amounts
+    from egov_kg.extract.organizations import extract_orgs
+    from egov_kg.nlp import pipeline
+
+    doc = pipeline()(text)
+    orgs, _ = extract_orgs(doc)
+    amounts, _ = extract_amounts(doc)
+    ctx = _prepare(doc.text, _sentence_bounds(doc), orgs, amounts)
+    by_match: dict[tuple[int, int, str], list[str]] = {}
+    for found in _find(ctx):
+        by_match.setdefault((found.start, found.end, found.rule), []).append(
+            f"{found.recipient.name} {_plain(found.amount.value)}")
+    return [(s, e, " | ".join(values), rule) for (s, e, rule), values in by_match.items()]

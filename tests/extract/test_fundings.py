@@ -1,0 +1,114 @@
+"""Grants: recipients, amounts, funders, dates, programmes; budgets and costs are no grants."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from egov_kg.extract.amounts import extract_amounts
+from egov_kg.extract.dates import extract_dates, publication_date
+from egov_kg.extract.fundings import extract_fundings
+from egov_kg.extract.organizations import extract_orgs
+from egov_kg.nlp import pipeline
+from egov_kg.records import Funding
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def _fundings(text: str) -> tuple[Funding, ...]:
+    doc = pipeline()(text)
+    published = publication_date(text)
+    anchor = dt.date.fromisoformat(published.value) if published and published.value else None
+    orgs, doc_state = extract_orgs(doc)
+    amounts, rates = extract_amounts(doc)
+    found = extract_fundings(doc, orgs=orgs, amounts=amounts, rates=rates,
+                             dates=extract_dates(doc, anchor=anchor), published=published, doc_state=doc_state)
+    known = {o.key for o in orgs}
+    for f in found:
+        assert f.recipient in known  # never an organisation the organisation extractor did not find
+        assert set(f.funders) - known <= {k for k in f.funders if k.startswith("state:")}
+    return found
+
+
+def _table(found: tuple[Funding, ...]) -> list[tuple[str, Decimal, str | None, tuple[str, ...], str | None]]:
+    return [(f.recipient, f.amount.value, f.amount.qualifier, f.funders, f.date.value if f.date else None)
+            for f in found]
+
+
+def test_handover_to_an_office_holder_and_a_later_grant() -> None:
+    found = _fundings((FIXTURES / "money_grants_handover.txt").read_text(encoding="utf-8"))
+    rows = _table(found)
+    assert [r[:2] for r in rows] == [("district:harz", Decimal("236480.50")), (rows[1][0], Decimal(48000))]
+    assert rows[1][0].startswith("municipality:")
+    assert rows[0][3] == ("state:15",) and rows[0][4] == "2023-11-14"  # "am Vormittag" of the release's day
+    assert rows[1][4] == "2023-10-02"  # "am 2. Oktober", the year from the release
+    assert found[0].programme == "Digitale Kommune Sachsen-Anhalt"
+    assert found[0].rate == Decimal(80)
+
+
+def test_parts_of_a_total_and_the_group_that_gets_the_total() -> None:
+    found = _fundings((FIXTURES / "money_grants_parts.txt").read_text(encoding="utf-8"))
+    assert _table(found) == [
+        ("cooperation:digitalverbund-westeifel", Decimal(318000), "rund", ("ministry:07:innen-sport", "state:07"), None),
+        ("municipal_association:verbandsgemeinde-pruem", Decimal(126000), "rund", ("ministry:07:innen-sport", "state:07"), None),
+        ("municipal_association:verbandsgemeinde-arzfeld", Decimal(97500), "knapp", ("ministry:07:innen-sport", "state:07"), None),
+        ("municipal_association:verbandsgemeinde-gerolstein", Decimal(94500), "etwa", ("ministry:07:innen-sport", "state:07"), None),
+    ]
+    assert found[0].purpose == "E-Akte"
+
+
+def test_recipient_list_in_brackets_and_each_of_two() -> None:
+    found = _fundings((FIXTURES / "money_grants_list.txt").read_text(encoding="utf-8"))
+    rows = _table(found)
+    assert [(r[1], r[2]) for r in rows] == [
+        (Decimal(7250), None), (Decimal(15800), None), (Decimal(11400), None),
+        (Decimal(9900), "knapp"), (Decimal(9900), "knapp"),
+    ]
+    assert rows[2][0] == "municipal_association:amt-pellworm"
+    assert {r[0] for r in rows[3:]} == {"municipal_association:amt-foehr-amrum", "municipal_association:amt-vioel"}
+    assert {r[4] for r in rows} == {"2022-08-19"}  # the day the notices were handed over
+    assert {r[3] for r in rows} == {("state:01",)}
+    assert {f.rate for f in found} == {Decimal(75)}
+
+
+def test_a_reference_to_the_cooperation_is_its_recipient() -> None:
+    text = (
+        "Kiel, 12.05.2023\n\nDie Ämter Schlei-Ostsee und Hüttener Berge haben den „Digitalverbund Schlei“ "
+        "gegründet. Heute übergab die Staatssekretärin einen Förderbescheid über 1,2 Mio. Euro an den Verbund."
+    )
+    (funding,) = _fundings(text)
+    assert funding.recipient == "cooperation:digitalverbund-schlei"
+    assert funding.amount.value == Decimal(1200000)
+    assert funding.date is not None and funding.date.value == "2023-05-12"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Freistaat Sachsen fördert die kommunale Digitalisierung in den kommenden Jahren mit 60 Millionen Euro.",
+        "Für das Förderprogramm stehen jährlich 3 Mio. Euro bereit. Die Stadt Zwickau hat einen Antrag gestellt.",
+        "Im Haushalt des Landes Hessen sind dafür 2,5 Millionen Euro vorgesehen.",
+        "Das Land trägt 80 Prozent der Projektkosten von rund 1,1 Mio. Euro der Stadt Fulda.",
+        "Insgesamt fließen 90.000 Euro an die Kommunen im Landkreis Leer.",
+        "Die Stadt Cottbus investiert 400.000 Euro in ihr Bürgerbüro.",
+        "Gefördert werden höchstens 20.000 Euro je Kommune, etwa die Gemeinde Kirchheim.",
+    ],
+)
+def test_budgets_costs_and_generic_recipients_are_no_grants(text: str) -> None:
+    assert _fundings(text) == ()
+
+
+def test_no_grant_without_a_named_recipient() -> None:
+    assert _fundings("Die Staatssekretärin übergab einen Förderbescheid über 80.000 Euro an die Antragsteller.") == ()
+
+
+def test_one_grant_per_recipient_and_amount() -> None:
+    text = (
+        "Landrätin Sabine Köhler-Tann nahm den Förderbescheid für den Landkreis Börde entgegen. "
+        "Der Minister übergab den Förderbescheid in Höhe von 150.000 Euro an den Landkreis Börde. "
+        "Die Übergabe des Förderbescheides über 150.000 Euro an den Landkreis Börde fand im Kreishaus statt."
+    )
+    assert [(f.recipient, f.amount.value) for f in _fundings(text)] == [("district:boerde", Decimal(150000))]
