@@ -1,0 +1,146 @@
+"""One identity per real entity across press releases, and the IRIs that name them.
+
+Extractors already give every organisation mention a key (type and canonical name, or its
+GeoNames id) and every person mention a full name; here the mentions of all documents are
+pooled so that each entity gets one IRI, one display name and its aliases, whatever document
+it was read from. IRIs are minted in one function from those keys, so rebuilding the same
+corpus gives the same IRIs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+from egov_kg.records import Cooperation, DocumentFacts
+
+DEFAULT_BASE_IRI = "https://w3id.org/egov-kg/id/"
+
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+_NOT_SLUG = regex.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """An IRI-safe, readable path segment: ``Landkreis Görlitz`` -> ``landkreis-goerlitz``."""
+    text = text.translate(_TRANSLITERATION)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return _NOT_SLUG.sub("-", text).strip("-") or "x"
+
+
+def mint(base: str, kind: str, *parts: str) -> str:
+    """The one place IRIs are made: ``<base><kind>/<slug>/<slug>...``."""
+    return base + "/".join([kind, *(slug(p) for p in parts)])
+
+
+@dataclass(frozen=True, slots=True)
+class OrgEntity:
+    key: str
+    iri: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    geonames_id: int | None
+    official_key: str | None
+    state: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntity:
+    name: str
+    iri: str
+    given: str
+    family: str
+    honorific: str | None
+    parties: tuple[str, ...]  # organisation keys
+
+
+@dataclass(frozen=True, slots=True)
+class Identities:
+    """Everything the RDF layer needs to name entities consistently across documents."""
+
+    base: str
+    orgs: dict[str, OrgEntity]
+    persons: dict[str, PersonEntity]
+
+    def document(self, source_file: str) -> str:
+        return mint(self.base, "doc", source_file)
+
+    def org(self, key: str) -> str:
+        return self.orgs[key].iri
+
+    def person(self, name: str) -> str:
+        return self.persons[name].iri
+
+    def role(self, concept: str) -> str:
+        return mint(self.base, "role", concept)
+
+    def cooperation(self, coop: Cooperation) -> str:
+        """A named joint body is its organisation; an unnamed agreement is named by its parties."""
+        if coop.key and coop.key in self.orgs:
+            return self.orgs[coop.key].iri
+        if coop.name:
+            return mint(self.base, "cooperation", coop.name)
+        return mint(self.base, "cooperation", "-".join(sorted(coop.parties)), coop.form or "")
+
+
+def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI) -> Identities:
+    """Pool the mentions of all documents into entities."""
+    org_names: dict[str, Counter[str]] = defaultdict(Counter)
+    org_surfaces: dict[str, set[str]] = defaultdict(set)
+    org_first: dict[str, object] = {}
+    person_rows: dict[str, list] = defaultdict(list)
+    for facts in documents:
+        for org in facts.orgs:
+            org_names[org.key][org.name] += 1
+            org_surfaces[org.key].add(org.text)
+            org_first.setdefault(org.key, org)
+        for person in facts.persons:
+            person_rows[person.name].append(person)
+    orgs = {}
+    for key in sorted(org_names):
+        first = org_first[key]
+        name = _display_name(org_names[key])
+        kind, _, rest = key.partition(":")
+        orgs[key] = OrgEntity(
+            key=key,
+            iri=mint(base, "org", kind, *rest.split(":")),
+            name=name,
+            type=kind,
+            aliases=tuple(sorted((set(org_names[key]) | {s for s in org_surfaces[key] if _name_like(s)}) - {name})),
+            geonames_id=first.geonames_id,
+            official_key=first.ags,
+            state=first.state,
+        )
+    persons = {}
+    for name in sorted(person_rows):
+        rows = person_rows[name]
+        honorifics = Counter(p.honorific for p in rows if p.honorific)
+        persons[name] = PersonEntity(
+            name=name,
+            iri=mint(base, "person", name),
+            given=rows[0].given,
+            family=rows[0].family,
+            honorific=_most_common(honorifics),
+            parties=tuple(sorted({p.party for p in rows if p.party})),
+        )
+    return Identities(base=base, orgs=orgs, persons=persons)
+
+
+def _name_like(surface: str) -> bool:
+    """Surface forms worth keeping as aliases: several words or an abbreviation, not "Landes"."""
+    return " " in surface or (surface.isupper() and len(surface) > 1)
+
+
+def _display_name(names: Counter[str]) -> str:
+    """The most frequent name; ties go to the longer (fuller) one, then alphabetically."""
+    return sorted(names.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+
+
+def _most_common(counter: Counter[str]) -> str | None:
+    if not counter:
+        return None
+    return sorted(counter.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]

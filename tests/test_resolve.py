@@ -1,0 +1,40 @@
+"""Identity across documents and IRI minting."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from egov_kg.resolve import mint, resolve, slug
+from tests.conftest import make_facts
+
+
+def test_slug_is_readable_and_iri_safe():
+    assert slug("Landkreis Görlitz") == "landkreis-goerlitz"
+    assert slug("Weißwasser/O.L.") == "weisswasser-o-l"
+    assert slug("Ämter <a> \"b\" #%?") == "aemter-a-b"
+    assert slug("???") == "x"
+
+
+def test_mint_builds_iris_under_the_base():
+    assert mint("https://ex.org/", "org", "district", "Saale-Orla") == "https://ex.org/org/district/saale-orla"
+
+
+def test_one_entity_per_key_across_documents():
+    first = make_facts("a.txt")
+    second = make_facts("b.txt")
+    second = replace(second, orgs=tuple(replace(o, name="Gemeinde Adorf") if o.key == "municipality:123" else o
+                                         for o in second.orgs[:2]))
+    ids = resolve([first, second], base="https://ex.org/")
+    adorf = ids.orgs["municipality:123"]
+    assert adorf.iri == "https://ex.org/org/municipality/123"
+    assert adorf.name == "Adorf"  # three mentions name it Adorf, one Gemeinde Adorf
+    assert "Gemeinde Adorf" in adorf.aliases
+    assert list(ids.persons) == ["Erika Musterfrau"]
+    assert ids.persons["Erika Musterfrau"].parties == ("party:spd",)
+
+
+def test_people_who_only_share_a_family_name_stay_two():
+    facts = make_facts()
+    other = replace(facts.persons[0], given="Max", honorific=None)
+    ids = resolve([replace(facts, persons=(*facts.persons, other))])
+    assert len({p.iri for p in ids.persons.values()}) == 2
