@@ -458,6 +458,8 @@ def _org_government(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         if state is not None:
             return [OrgCandidate(m.start(), m.end(), "state", state.name, state=state.ags)]
         return [OrgCandidate(m.start("head"), m.end(), "state", "?", needs_state=True)]
+    if head.startswith("Regierung"):  # a Bavarian Bezirksregierung
+        return [OrgCandidate(m.start("head"), m.end(), "authority", regex.sub(r"\s+", " ", head), state="09")]
     if head == "Bundesregierung":
         return [OrgCandidate(m.start("head"), m.end(), "authority", head, state="de")]
     if head.endswith("Kommission"):
@@ -483,6 +485,11 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         state = state_of_name(land.group(1))
     if trailing_state and state_of_name(trailing_state):
         state = state_of_name(trailing_state)
+    seat = regex.search(r"\b(?:in|im Land) (\p{Lu}[\p{L}-]+)$", tail)
+    if seat and state_of_name(seat.group(1)):  # "Senatsverwaltung für Finanzen in Berlin"
+        state = state_of_name(seat.group(1))
+    if state is None and head.startswith("Senats"):
+        state = state_of_name("Berlin")
     words = [w for w in regex.findall(r"\p{Lu}[\p{L}-]*", tail) if not state_of_name(w) and w not in ("Landes", "Freistaates", "Freistaats")]
     compound = regex.match(r"^(?:Bundes)?(\p{Lu}\p{Ll}+?)ministerium$", head)
     if compound and compound.group(1) not in ("Staats", "Landes", "Bundes"):
@@ -575,9 +582,9 @@ def _org_university(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 _AUTHORITY_WHITELIST = regex.compile(
     r"^(?:Landes|Bundes|Staats).+|^(?:Aufbaubank|Förderbank|Investitionsbank|Landkreistag|Städtetag|Gemeindetag"
     r"|Städte- und Gemeindebund|Gemeinde- und Städtebund|Städte- und Gemeindetag|Gemeindebund|Städtebund|IT-Planungsrat"
-    r"|Bundesnetzagentur|Datenzentrale)$"
+    r"|Bundesnetzagentur|Datenzentrale)$|^\p{Lu}[\p{L}]*-(?:\p{Lu}[\p{L}]*-)*Institut$"
 )
-_ASSOCIATION_HEADS = ("Landkreistag", "Städtetag", "Gemeindetag", "Gemeindebund", "Städtebund", "Kommunalverband",
+_ASSOCIATION_HEADS = ("Institut", "Landkreistag", "Städtetag", "Gemeindetag", "Gemeindebund", "Städtebund", "Kommunalverband",
                       "Städte- und Gemeindebund", "Gemeinde- und Städtebund", "Städte- und Gemeindetag")
 
 
@@ -638,6 +645,11 @@ def _org_party(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if canonical is None:
         return None
     return [OrgCandidate(m.start(), m.end(), "party", canonical)]
+
+
+@normaliser("org_company_named")
+def _org_company_named(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    return [OrgCandidate(m.start(), m.end(), "company", f"{m.group('head')} {m.group('name')}")]
 
 
 @normaliser("org_company")
