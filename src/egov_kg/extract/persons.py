@@ -1,0 +1,383 @@
+"""Persons: natural persons named in a press release, split into given and family name.
+
+The patterns and word lists are data (``data/de/persons.yaml``); a name is read only where the
+text gives a cue (title, office, party, speech verb, credit, form of address) or where its given
+name is in the lexicon (``data/de/given_names.tsv``). Nothing here knows any real person.
+
+Two passes: full names first (every rule is applied at every word start, so "VG Adorf Anna
+Beispiel" still yields "Anna Beispiel"; overlapping readings are resolved longest first, then by
+the strength of the cue), then short mentions -- "Dr. Beispiel", "Beispiels", "so Beispiel" --
+resolved to the person introduced with the same family name in the same text. A family name
+the text never ties to a given name makes no person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import regex
+import yaml
+from spacy.tokens import Doc
+
+from egov_kg.extract.organizations import given_names, slug
+from egov_kg.extract.rules import Rule, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.spans import evidence
+from egov_kg.records import OrgMention, PersonMention
+
+_CUE_RANK = {"strong": 3, "medium": 2, "weak": 1, "none": 0}
+_PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class NameCandidate:
+    """A full name as read by one rule, before overlaps are resolved."""
+
+    start: int  # start of the title, if any, else of the given name
+    given_start: int
+    end: int
+    given: str
+    family: str
+    honorific: str | None
+    party: str | None  # party key ("party:spd")
+    party_span: tuple[int, int] | None
+    cue: int  # rank of the cue that licensed the reading
+    rule: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.given} {self.family}"
+
+
+# ---------------------------------------------------------------------------- data
+
+
+@cache
+def _settings() -> dict[str, Any]:
+    return load_rules("persons").settings
+
+
+@cache
+def _ambiguous() -> frozenset[str]:
+    return frozenset(_settings()["ambiguous_given"])
+
+
+@cache
+def _not_name() -> frozenset[str]:
+    return frozenset(_settings()["not_name"])
+
+
+@cache
+def _noun_ending() -> regex.Pattern:
+    endings = sorted(_settings()["noun_endings"], key=lambda s: (-len(s), s))
+    return regex.compile(rf"(?:{'|'.join(map(regex.escape, endings))})$")
+
+
+@cache
+def _org_after() -> regex.Pattern:
+    words = sorted(_settings()["org_after"], key=lambda s: (-len(s), s))
+    return regex.compile(rf"^[\s-]+(?:{'|'.join(map(regex.escape, words))})(?![\p{{L}}])")
+
+
+@cache
+def _pieces() -> dict[str, str]:
+    """The file's named pieces, placeholders expanded (for patterns built here, not by rules)."""
+    raw = yaml.safe_load(read_data("persons.yaml"))["pieces"]
+    plain = {
+        name: "|".join(regex.escape(v) for v in sorted(value, key=lambda s: (-len(s), s)))
+        if isinstance(value, list) else str(value)
+        for name, value in raw.items()
+    }
+
+    def expand(source: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: f"(?:{expand(plain[m.group(1)])})", source)
+
+    return {name: expand(value) for name, value in plain.items()}
+
+
+@cache
+def _role_word() -> regex.Pattern:
+    """The ROLE_WORD piece as a whole-token pattern: offices are never names."""
+    return regex.compile(rf"^(?:{_pieces()['ROLE_WORD']})$", regex.VERSION1)
+
+
+@cache
+def _party_names() -> dict[str, str]:
+    return dict(load_table("parties.tsv"))
+
+
+@cache
+def _cue_ranks() -> dict[str, int]:
+    return {rule_id: _CUE_RANK[grade] for rule_id, grade in _settings()["cues"].items()}
+
+
+def party_key(text: str) -> str | None:
+    """The organisation key of a party named as written ("FREIE WÄHLER" -> "party:freie-waehler")."""
+    canonical = _party_names().get(text.strip())
+    return f"party:{slug(canonical)}" if canonical else None
+
+
+# ---------------------------------------------------------------------------- name checks
+
+
+def _word_ok(word: str) -> bool:
+    """A token that can be part of a person's name: no function word, office or noun."""
+    for part in word.split("-"):
+        if part in _not_name() or _noun_ending().search(part.lower()):
+            return False
+    return not _role_word().match(word)
+
+
+def _given_known(given: str) -> bool:
+    names = given_names()
+    return all(token in names or token.split("-")[0] in names for token in given.split())
+
+
+def _licensed(given: str, cue: int) -> bool:
+    """Does the cue license this given name? Lexicon names need none, ambiguous ones some."""
+    first = given.split()[0].split("-")[0]
+    if _given_known(given):
+        return cue >= _CUE_RANK["medium"] if first in _ambiguous() else True
+    if len(given.split()) > 1:  # "Hermsdorf Constance": both given names must be known
+        return False
+    return cue >= _CUE_RANK["medium"]
+
+
+@normaliser("person_name")
+def _person_name(m: regex.Match, **context: object) -> NameCandidate | None:
+    """The best reading of a rule match as a full name, or None when no reading is a name.
+
+    Readings, in order: all of it ("Anna Lena Beispiel"); without the first word, which then
+    was no given name ("VG Adorf Anna Beispiel"); without the family part, which then was no
+    name ("Jan Muster von der Hochschule Adorf" -> "Jan Muster")."""
+    rule_id = str(context.get("rule_id", ""))
+    cue = _cue_ranks().get(rule_id, 0)
+    given_span, family_span = m.span("given"), m.span("family")
+    prefix_cue = given_span[0] > m.start()
+    suffix_cue = family_span[1] < m.end()
+    tokens = list(regex.finditer(r"\S+", m.group("given")))
+    readings = [(given_span, family_span, cue, True, True)]
+    if len(tokens) == 2:
+        second = (given_span[0] + tokens[1].start(), given_span[1])
+        readings.append((second, family_span, cue if not prefix_cue else 0, False, True))
+        first = (given_span[0], given_span[0] + tokens[0].end())
+        readings.append((first, second, cue if not suffix_cue else 0, True, False))
+    for (g_start, g_end), (f_start, f_end), rank, keeps_prefix, keeps_suffix in readings:
+        cand = _reading(m, rule_id, g_start, g_end, f_start, f_end, rank, keeps_prefix, keeps_suffix)
+        if cand is not None:
+            return cand
+    return None
+
+
+def _reading(m: regex.Match, rule_id: str, g_start: int, g_end: int, f_start: int, f_end: int, cue: int,
+             keeps_prefix: bool, keeps_suffix: bool) -> NameCandidate | None:
+    text = m.string
+    given, family = text[g_start:g_end], text[f_start:f_end]
+    if not all(_word_ok(t) for t in given.split()) or not _word_ok(family.split()[-1]):
+        return None
+    if not _licensed(given, cue):
+        return None
+    if _org_after().match(text[f_end : f_end + 20]):
+        return None
+    title = m.groupdict().get("title") if keeps_prefix else None
+    party_text = m.groupdict().get("party") if keeps_suffix else None
+    party = party_key(party_text) if party_text else None
+    if party_text and party is None and rule_id in ("person.party_after", "person.party_before"):
+        return None
+    return NameCandidate(
+        start=m.start("title") if title else g_start,
+        given_start=g_start,
+        end=f_end,
+        given=given,
+        family=family,
+        honorific=regex.sub(r"\s+", " ", title) if title else None,
+        party=party,
+        party_span=(m.start("party"), m.end("party")) if party else None,
+        cue=cue,
+        rule=rule_id,
+    )
+
+
+# ---------------------------------------------------------------------------- full names
+
+
+def _rule_candidates(text: str, rule: Rule) -> Iterable[tuple[regex.Match, NameCandidate]]:
+    for m in rule.pattern.finditer(text, overlapped=True):
+        cand = _person_name(m, rule_id=rule.id)
+        if cand is not None:
+            yield m, cand
+
+
+def _clashes_with_org(cand: NameCandidate, orgs: tuple[OrgMention, ...]) -> bool:
+    """A name that an organisation covers is the organisation's ("Landratsamt Adorf").
+
+    A family name that is also a place name stays a name when only it is covered."""
+    family_start = cand.end - len(cand.family)
+    for org in orgs:
+        if org.type == "party":
+            continue
+        s, e = org.evidence.start, org.evidence.end
+        if e <= cand.given_start or s >= cand.end:
+            continue
+        if s >= family_start and e <= cand.end and " " not in cand.family:
+            continue
+        return True
+    return False
+
+
+def _full_names(text: str, orgs: tuple[OrgMention, ...]) -> list[NameCandidate]:
+    by_span: dict[tuple[int, int], list[NameCandidate]] = {}
+    for rule in load_rules("persons").rules:
+        for _, cand in _rule_candidates(text, rule):
+            if not _clashes_with_org(cand, orgs):
+                by_span.setdefault((cand.given_start, cand.end), []).append(cand)
+    merged = [_merge(cands) for cands in by_span.values()]
+    merged.sort(key=lambda c: (-(c.end - c.given_start), -c.cue, c.given_start))
+    taken: list[NameCandidate] = []
+    for cand in merged:
+        if all(cand.end <= t.given_start or cand.given_start >= t.end for t in taken):
+            taken.append(cand)
+    taken.sort(key=lambda c: c.given_start)
+    return taken
+
+
+def _merge(cands: list[NameCandidate]) -> NameCandidate:
+    """One name read by several rules: the strongest cue, and any title or party found."""
+    best = max(cands, key=lambda c: (c.cue, c.honorific is not None, c.party is not None))
+    titled = next((c for c in cands if c.honorific), None)
+    party = next((c for c in cands if c.party), None)
+    return NameCandidate(
+        start=titled.start if titled else best.start,
+        given_start=best.given_start,
+        end=best.end,
+        given=best.given,
+        family=best.family,
+        honorific=titled.honorific if titled else None,
+        party=party.party if party else None,
+        party_span=party.party_span if party else None,
+        cue=best.cue,
+        rule=best.rule,
+    )
+
+
+# ---------------------------------------------------------------------------- short mentions
+
+
+_DETERMINERS = frozenset("der die das den dem des ein eine einer einem einen".split())
+
+
+@cache
+def _short_pattern(family: str) -> regex.Pattern:
+    """A family name alone, with an optional title before and genitive -s after."""
+    genitive = "" if family[-1] in "sßxz" else "s?"
+    return regex.compile(
+        rf"(?<![\p{{L}}\d-])(?:(?P<title>{_pieces()['TITLES']})\s)?(?P<family>{regex.escape(family)}){genitive}(?![\p{{L}}\d-])",
+        regex.VERSION1,
+    )
+
+
+def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention, ...]) -> list[tuple[NameCandidate, NameCandidate]]:
+    """(mention, the full name it refers to) for every family name used alone."""
+    by_family: dict[str, list[NameCandidate]] = {}
+    for cand in full:
+        by_family.setdefault(cand.family, []).append(cand)
+    occupied = [(c.start, c.end) for c in full]
+    out = []
+    for family, introduced in by_family.items():
+        for m in _short_pattern(family).finditer(text):
+            start, end = m.start(), m.end()
+            if any(s < end and start < e for s, e in occupied):
+                continue
+            if any(o.type != "party" and o.evidence.start < m.end("family") and m.start("family") < o.evidence.end for o in orgs):
+                continue
+            before = regex.search(r"(\p{L}+)\s+$", text[max(0, start - 30) : start])
+            if not m.group("title") and before:
+                word = before.group(1)
+                if word in _DETERMINERS:
+                    continue  # "der Richter" is a judge
+                if word in given_names():
+                    continue  # another person with the same family name
+            if _org_after().match(text[m.end("family") : m.end("family") + 20]):
+                continue
+            target = _nearest(introduced, start)
+            out.append((
+                NameCandidate(start, m.start("family"), m.end("family"), target.given, target.family,
+                              regex.sub(r"\s+", " ", m.group("title")) if m.group("title") else None,
+                              None, None, 0, "person.short"),
+                target,
+            ))
+    return out
+
+
+def _nearest(introduced: list[NameCandidate], position: int) -> NameCandidate:
+    """The full mention a short one refers to: the last one before it, else the first after."""
+    before = [c for c in introduced if c.end <= position]
+    return before[-1] if before else introduced[0]
+
+
+# ---------------------------------------------------------------------------- public
+
+
+def _party_at(cand: NameCandidate, orgs: tuple[OrgMention, ...]) -> str | None:
+    """The party key, preferably the organisation extractor's mention at the same place."""
+    if cand.party_span is None:
+        return cand.party
+    s, e = cand.party_span
+    for org in orgs:
+        if org.type == "party" and s <= org.evidence.start and org.evidence.end <= e:
+            return org.key
+    return cand.party
+
+
+def extract_persons(doc: Doc, *, orgs: tuple[OrgMention, ...]) -> tuple[PersonMention, ...]:
+    """Every mention of a natural person, each resolved to the full name given in the text."""
+    text = doc.text
+    full = _full_names(text, orgs)
+    shorts = _short_mentions(text, full, orgs)
+    # one person per full name: a title or party read anywhere holds for every mention
+    honorific: dict[str, str] = {}
+    party: dict[str, str] = {}
+    for cand in full:
+        if cand.honorific:
+            honorific.setdefault(cand.name, cand.honorific)
+        found = _party_at(cand, orgs)
+        if found:
+            party.setdefault(cand.name, found)
+    for short, target in shorts:
+        if short.honorific:
+            honorific.setdefault(target.name, short.honorific)
+    mentions = [
+        PersonMention(
+            evidence=evidence(doc, cand.start, cand.end, cand.rule),
+            given=cand.given,
+            family=cand.family,
+            honorific=honorific.get(cand.name),
+            party=party.get(cand.name),
+        )
+        for cand in [*full, *(s for s, _ in shorts)]
+    ]
+    mentions.sort(key=lambda p: (p.evidence.start, p.evidence.end))
+    return tuple(mentions)
+
+
+def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, rule id) of every rule match, for the rule examples test."""
+    from egov_kg.extract.organizations import extract_orgs
+    from egov_kg.nlp import pipeline
+
+    orgs, _ = extract_orgs(pipeline()(text))
+    out = []
+    for rule in load_rules("persons").rules:
+        for m, cand in _rule_candidates(text, rule):
+            if _clashes_with_org(cand, orgs):
+                continue
+            value = cand.name
+            if cand.honorific:
+                value += f" [{cand.honorific}]"
+            found_party = _party_at(cand, orgs)
+            if found_party:
+                value += f" ({found_party})"
+            out.append((m.start(), m.end(), value, rule.id))
+    return out

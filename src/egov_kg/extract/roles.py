@@ -1,0 +1,730 @@
+"""Roles: a person holding an office that the text states (an ``org:Membership`` in the graph).
+
+The constructions are data (``data/de/roles.yaml``), the offices a SKOS concept scheme
+(``data/de/role_vocabulary.yaml``). The rules run on the text with every person mention masked
+(see the YAML header), so "Vorsitzende der VG Adorf Anna Beispiel" cannot read "Adorf Anna"
+as part of the body's name. Each match names one person and one or more offices; this module
+
+1. reads each office: its concept and label in the nominative singular with the gender the text
+   gives it (the article and the noun's ending, never the person's name), its status and dates;
+2. finds the body the office belongs to -- the organisation named after it, the place or state
+   named before it, the first part of a compound, the document's district or town for offices
+   that belong to one, a contact block's organisation;
+3. resolves overlaps (an office before a name belongs to that name, not to an apposition of
+   the name before it) and merges the mentions of one office of one person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+import regex
+import yaml
+from spacy.tokens import Doc
+
+from egov_kg.extract.organizations import slug, state_by_ags
+from egov_kg.extract.rules import Rule, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.spans import evidence
+from egov_kg.records import OrgMention, PersonMention, RoleMention
+
+MASK = "\ue000"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleConcept:
+    """One office of the concept scheme (a ``skos:Concept``)."""
+
+    id: str
+    pref_label_male: str
+    pref_label_female: str
+    alt_labels: tuple[str, ...] = ()
+    english: str | None = None
+    broader: str | None = None
+    body: str | None = None  # the kind of organisation the office belongs to when none is named
+
+
+@cache
+def role_vocabulary() -> tuple[RoleConcept, ...]:
+    """The role concept scheme, as written in ``data/de/role_vocabulary.yaml``."""
+    data = yaml.safe_load(read_data("role_vocabulary.yaml"))
+    concepts = tuple(
+        RoleConcept(
+            id=str(c["id"]),
+            pref_label_male=str(c["male"]),
+            pref_label_female=str(c["female"]),
+            alt_labels=tuple(str(a) for a in c.get("alt") or ()),
+            english=c.get("english"),
+            broader=c.get("broader"),
+            body=c.get("body"),
+        )
+        for c in data["concepts"]
+    )
+    ids = [c.id for c in concepts]
+    if len(ids) != len(set(ids)):
+        raise ValueError("role_vocabulary.yaml: duplicate concept ids")
+    known = set(ids)
+    for c in concepts:
+        if c.broader is not None and c.broader not in known:
+            raise ValueError(f"role_vocabulary.yaml: {c.id} has unknown broader {c.broader}")
+    return concepts
+
+
+@cache
+def _concepts() -> dict[str, RoleConcept]:
+    return {c.id: c for c in role_vocabulary()}
+
+
+# ---------------------------------------------------------------------------- office nouns
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    concept: str
+    gender: str  # "m", "f" or "x" (an abbreviation or a form without gender)
+    label: str  # the label this form stands for
+
+
+@cache
+def _forms() -> dict[str, _Form]:
+    """Lower-case written forms -> concept: labels, inflected forms, alternative labels."""
+    forms: dict[str, _Form] = {}
+
+    def add(form: str, value: _Form) -> None:
+        forms.setdefault(form, value)
+
+    for c in role_vocabulary():
+        for label, gender in ((c.pref_label_male, "m"), (c.pref_label_female, "f")):
+            if len(label.split()) == 1 or label.lower().startswith(("chef", "chief")):
+                add(label.lower(), _Form(c.id, gender, label))
+        for alt in c.alt_labels:
+            if len(alt.split()) == 1 or alt.lower().startswith(("chef", "chief")):
+                fixed = any(ch.isupper() for ch in alt[1:]) or "-" in alt  # "MdL", "Landes-CIO", "Chief ..."
+                gender = "x" if fixed else ("f" if alt.endswith("in") else "m")
+                add(alt.lower(), _Form(c.id, gender, alt))
+    return forms
+
+
+@cache
+def _multiword() -> dict[tuple[str, str], tuple[_Form, bool]]:
+    """(adjective stem, written noun) -> (concept form, weak) for offices named with an adjective
+    ("Erste Bürgermeisterin", "des Leitenden Verwaltungsbeamten")."""
+    out: dict[tuple[str, str], tuple[_Form, bool]] = {}
+    for c in role_vocabulary():
+        labels = [(c.pref_label_male, "m"), (c.pref_label_female, "f")]
+        for label, gender in labels:
+            words = label.split()
+            stem = words[0].lower().rstrip("rnms") if len(words) == 2 else ""
+            if stem not in _title_adjectives():
+                continue
+            noun = words[1].lower()
+            for written in _inflections(noun):
+                weak = noun.endswith("er") and written in (noun[:-1], noun[:-1] + "n")
+                out.setdefault((stem, written), (_Form(c.id, gender, label), weak))
+    return out
+
+
+@cache
+def _sorted_forms() -> tuple[str, ...]:
+    return tuple(sorted(_forms(), key=lambda f: (-len(f), f)))
+
+
+def _inflections(base: str) -> tuple[str, ...]:
+    """Written forms of a label: genitive/dative endings and the weak forms of adjectival nouns."""
+    out = [base, base + "s", base + "es", base + "n", base + "en"]
+    if base.endswith("er"):
+        out += [base[:-1], base[:-1] + "n"]
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Noun:
+    form: _Form
+    prefix: str  # the first part of a compound ("Finanz", "Landes-", "IT-")
+    weak: bool  # written as "-e"/"-en" where male and female forms look alike ("Vorsitzende")
+    ending: str  # "e", "en" or ""
+
+
+def _analyse_noun(word: str) -> _Noun | None:
+    """The concept a written office noun stands for, with the first part of a compound."""
+    low = word.lower()
+    for form in _sorted_forms():
+        for written in _inflections(form):
+            if not low.endswith(written):
+                continue
+            prefix = word[: len(word) - len(written)]
+            if prefix and not (prefix.endswith("-") or len(prefix) >= 3):
+                continue
+            info = _forms()[form]
+            weak = written != form and written in (form[:-1], form[:-1] + "n") and form.endswith("er")
+            weak = weak or (info.gender == "f" and written in (form, form + "n") and form.endswith("e"))
+            ending = "en" if written.endswith("en") and written != form else ("e" if written.endswith("e") else "")
+            return _Noun(info, prefix, weak, ending)
+    return None
+
+
+_MALE_DET = frozenset("dem den des einem einen eines".split())
+_FEMALE_DET = frozenset("die eine".split())
+
+
+def _gender(noun: _Noun, det: str | None) -> str:
+    """The office's grammatical gender as the text writes it (article and ending)."""
+    if not noun.weak:
+        return noun.form.gender if noun.form.gender != "x" else "x"
+    d = (det or "").lower()
+    if noun.ending == "e":
+        return "f" if d in _FEMALE_DET or not d else "m"
+    # "-en": dem/den/des Vorsitzenden (male), der Vorsitzenden (female)
+    return "f" if d in ("der", "einer") else "m"
+
+
+def _label_for(concept: RoleConcept, gender: str) -> str:
+    return concept.pref_label_female if gender == "f" else concept.pref_label_male
+
+
+# ---------------------------------------------------------------------------- data
+
+
+@cache
+def _settings() -> dict[str, Any]:
+    return load_rules("roles").settings
+
+
+@cache
+def _title_adjectives() -> frozenset[str]:
+    return frozenset(a.rstrip("rnms") for a in _settings()["title_adjectives"])
+
+
+@cache
+def _domains() -> dict[str, str]:
+    return dict(load_table("ministry_domains.tsv"))
+
+
+@cache
+def _rules() -> tuple[Rule, ...]:
+    return tuple(sorted(load_rules("roles").rules, key=lambda r: -r.priority))
+
+
+# ---------------------------------------------------------------------------- reading offices
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """One office as written in a match, before its body is found."""
+
+    start: int
+    end: int
+    noun_start: int
+    concept: str
+    label: str
+    prefix: str
+    det: str | None
+    attr: tuple[int, int] | None
+    tail: tuple[int, int] | None
+    spec: str | None
+    status: str | None
+
+
+def _within(spans: list[tuple[int, int]], values: list[str], start: int, end: int) -> list[tuple[tuple[int, int], str]]:
+    return [(s, v) for s, v in zip(spans, values) if start <= s[0] and s[1] <= end]
+
+
+def _offices(m: regex.Match) -> list[Office]:
+    """Every office of a match, read from the captures of the repeated OFFICE piece."""
+    groups = m.re.groupindex
+    out = []
+    for (o_start, o_end) in m.spans("office"):
+        def caps(name: str) -> list[tuple[tuple[int, int], str]]:
+            if name not in groups:
+                return []
+            return _within(m.spans(name), m.captures(name), o_start, o_end)
+
+        nouns = caps("noun")
+        if not nouns:
+            continue
+        (n_start, n_end), noun_text = nouns[0]
+        dets = caps("det")
+        det = dets[0][1] if dets else None
+        mods = " ".join(v for _, v in caps("mods") + caps("mods2")).split()
+        attrs = caps("attr")
+        tails = caps("tail")
+        specs = caps("spec")
+        office = _read_office(noun_text, det, mods, bool(caps("ad")))
+        if office is None:
+            continue
+        concept, label, prefix, status = office
+        spec = specs[0][1] if specs else None
+        if spec:
+            label, concept = _with_spec(label, concept, spec)
+        out.append(Office(o_start, o_end, n_start, concept, label, prefix, det,
+                          attrs[0][0] if attrs else None, tails[0][0] if tails else None, spec, status))
+    return out
+
+
+def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool) -> tuple[str, str, str, str | None] | None:
+    """(concept, label, compound prefix, status) of an office noun and the words before it."""
+    noun_text = regex.sub(r"\s+", " ", noun_text)
+    party = regex.match(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(.+)$", noun_text)
+    if party:
+        noun_text = party.group(1)
+    status = "former" if retired else None
+    title_words = []
+    for mod in mods:
+        stem = mod.lower().rstrip("rnms")
+        status = _settings()["status"].get(stem + ("" if stem.endswith("e") else "e"), status) or status
+        if stem in _title_adjectives():
+            title_words.append((mod, stem))
+    for mod, stem in title_words:  # "Erste Bürgermeisterin", "Leitender Verwaltungsbeamter"
+        found = _multiword().get((stem, noun_text.lower()))
+        if found is not None:
+            form, weak = found
+            gender = _gender(_Noun(form, "", weak, "en" if noun_text.endswith("en") else "e"), det) if weak else form.gender
+            return form.concept, _label_for(_concepts()[form.concept], gender), "", status
+    noun = _analyse_noun(noun_text)
+    if noun is None:
+        return None
+    prefix = noun.prefix
+    if prefix.lower() in ("alt", "alt-", "ex-"):
+        status, prefix = "former", ""
+    gender = _gender(noun, det)
+    if noun.form.gender == "x":  # an abbreviation or a fixed term: keep it as written
+        return noun.form.concept, noun_text, prefix, status
+    concept = _concepts()[noun.form.concept]
+    label = _label_for(concept, gender)
+    if prefix:
+        label = prefix + (label if prefix.endswith("-") else label[:1].lower() + label[1:])
+    for mod, stem in title_words:
+        if stem == "stellvertretende":
+            deputy = f"{noun.form.concept}-stellvertreter"
+            concept_id = deputy if deputy in _concepts() else "stellvertreter"
+            return concept_id, ("Stellvertretende " if gender == "f" else "Stellvertretender ") + label, prefix, status
+        adjective = stem[:1].upper() + stem[1:] + ("" if gender == "f" else "r")
+        label = f"{adjective} {label}"
+    return concept.id, label, prefix, status
+
+
+def _with_spec(label: str, concept: str, spec: str) -> tuple[str, str]:
+    """'Beauftragte' + 'für Informationstechnologie': the label, and a narrower concept if one exists."""
+    spec = regex.sub(r"\s+", " ", spec).strip()
+    full = f"{label} für {spec}"
+    for c in role_vocabulary():
+        labels = (c.pref_label_male, c.pref_label_female, *c.alt_labels)
+        if full in labels:
+            return full, c.id
+    return full, concept
+
+
+# ---------------------------------------------------------------------------- bodies
+
+
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    orgs: tuple[OrgMention, ...]
+    doc_state: str | None
+    persons: dict[int, PersonMention]
+
+    def orgs_in(self, start: int, end: int) -> list[OrgMention]:
+        found = [o for o in self.orgs if start <= o.evidence.start and o.evidence.end <= end + 1]
+        return sorted(found, key=lambda o: (o.evidence.start, -(o.evidence.end - o.evidence.start)))
+
+    @property
+    def names(self) -> dict[str, str]:
+        return _org_names(self.orgs)
+
+
+def _org_names(orgs: tuple[OrgMention, ...]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for org in orgs:
+        names.setdefault(org.key, org.name)
+    return names
+
+
+def _dominant(ctx: _Context, type_: str, state: str | None = None) -> str | None:
+    """The one organisation of a kind that a document is about: named most often, alone at the top."""
+    counts = Counter(o.key for o in ctx.orgs if o.type == type_ and (state is None or o.state in (None, state)))
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _ministry(ctx: _Context, domains: set[str], state: str | None) -> str | None:
+    """The document's ministry whose remit includes one of the domains (in the given state)."""
+    found = []
+    for org in ctx.orgs:
+        if org.type != "ministry":
+            continue
+        _, org_state, remit = (org.key.split(":", 2) + ["", ""])[:3]
+        if state and org_state not in (state, "xx"):
+            continue
+        if domains & set(remit.split("-")):
+            found.append(org.key)
+    keys = sorted(set(found), key=found.index)
+    return keys[0] if len(keys) == 1 or (keys and state) else None
+
+
+def _prefix_domains(prefix: str) -> tuple[set[str], bool]:
+    """Remits named by a compound's first part ("Finanz" -> finanz), and whether it is federal."""
+    word = prefix.rstrip("-")
+    federal = word.startswith("Bundes")
+    if federal:
+        word = word[len("Bundes"):]
+    word = word[:1].upper() + word[1:]
+    table = _domains()
+    found = {table[w] for w in (word, word.rstrip("s")) if w in table}
+    return found, federal
+
+
+def _spec_domains(spec: str | None) -> set[str]:
+    if not spec:
+        return set()
+    table = _domains()
+    return {table[w] for w in regex.findall(r"\p{Lu}[\p{L}-]*", spec) if w in table}
+
+
+def _state_key(ags: str | None) -> str | None:
+    return f"state:{ags}" if ags else None
+
+
+def _body(office: Office, ctx: _Context, ptail: tuple[int, int] | None, person: PersonMention) -> str | None:
+    """The key of the organisation an office belongs to, or None when the text does not say."""
+    concept = _concepts()[office.concept]
+    body = concept.body
+    tail = office.tail or ptail
+    if tail is not None:
+        found = [o for o in ctx.orgs_in(*tail) if o.type != "party"]
+        if found:
+            return found[0].key
+        first = ctx.text[tail[0] : tail[1]].split()[0] if ctx.text[tail[0] : tail[1]].split() else ""
+        bare = _settings()["bare_bodies"].get(first)
+        if bare:
+            return _state_key(ctx.doc_state) if bare == "state" else _dominant(ctx, bare)
+    attr_org = next((o for o in ctx.orgs_in(*office.attr) if o.type != "party"), None) if office.attr else None
+    attr_state = attr_org.state if attr_org is not None and attr_org.type == "state" else None
+    prefix_domains, federal = _prefix_domains(office.prefix) if office.prefix else (set(), False)
+    domains = prefix_domains | (_spec_domains(office.spec) if body == "ministry" else set())
+    if attr_org is not None:
+        if attr_org.type == "state":
+            if body in ("state", None) and not domains:
+                return attr_org.key
+        elif attr_org.type == "municipality":
+            if body == "district":
+                key = f"district:{slug(attr_org.name)}"
+                if any(o.key == key for o in ctx.orgs):
+                    return key
+            elif body != "state":
+                return attr_org.key
+    if domains:
+        state = "de" if federal else (attr_state or ctx.doc_state)
+        found = _ministry(ctx, domains, state)
+        if found:
+            return found
+        if body == "ministry":
+            return None
+    prefix_body = _settings()["prefix_bodies"].get(office.prefix.rstrip("-")) if office.prefix else None
+    if prefix_body == "state":
+        return _state_key(attr_state or ctx.doc_state)
+    if prefix_body in ("municipality", "district", "parliament", "university"):
+        return _dominant(ctx, prefix_body)
+    contact = _contact_body(ctx, person)
+    if contact is not None and body in (None, contact.type):
+        return contact.key
+    if body == "state":
+        return _state_key(attr_state or ctx.doc_state)
+    if body == "ministry":
+        return _dominant(ctx, "ministry", attr_state) if not domains else None
+    if body in ("district", "municipality", "municipal_association", "parliament"):
+        return _dominant(ctx, body)
+    return None
+
+
+_SHORT_LINE = 80
+
+
+def _contact_body(ctx: _Context, person: PersonMention) -> OrgMention | None:
+    """A contact block ("Pressestelle Landratsamt Adorf / Anna Beispiel, Pressesprecherin"):
+    the organisation on the nearest short line above (or below) the person's short line."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, person.evidence.start) + 1
+    line_end = text.find("\n", person.evidence.start)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > _SHORT_LINE or person.evidence.start - line_start > 2:
+        return None
+    lines = []
+    pos = line_start - 1
+    for _ in range(3):  # up to three lines above
+        if pos <= 0:
+            break
+        start = text.rfind("\n", 0, pos) + 1
+        lines.append((start, pos))
+        pos = start - 1
+    pos = line_end
+    for _ in range(2):  # and two below
+        if pos >= len(text):
+            break
+        end = text.find("\n", pos + 1)
+        end = len(text) if end < 0 else end
+        lines.append((pos + 1, end))
+        pos = end
+    for start, end in lines:
+        if not text[start:end].strip():
+            continue
+        if end - start > _SHORT_LINE or regex.search(r"[.!?]\s*$", text[start:end]) and not regex.search(r"\d", text[start:end]):
+            break
+        found = [o for o in ctx.orgs_in(start, end) if o.type != "party"]
+        if found:
+            return found[-1]
+    return None
+
+
+# ---------------------------------------------------------------------------- matches
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    rule: Rule
+    match_start: int
+    match_end: int
+    person: PersonMention
+    office: Office | None  # None: "Nachfolger von X" without an office of its own
+    org: str | None
+    start: str | None
+    end: str | None
+    status: str | None
+
+
+@normaliser("role_match")
+def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
+    """Every (person, office) a construction states."""
+    ctx: _Context = context["ctx"]
+    rule: Rule = context["rule"]
+    person = ctx.persons.get(m.start("name"))
+    if person is None:
+        return None
+    start, end = _time(m)
+    verb = m.groupdict().get("verb")
+    out = []
+    offices = _offices(m) if "office" in m.re.groupindex else []
+    ptail = m.span("ptail") if "ptail" in m.re.groupindex and m.group("ptail") else None
+    for office in offices:
+        office = _spec_after_body(office, ctx)
+        status = office.status
+        if rule.id == "role.successor":
+            status = "former"
+        elif rule.id == "role.elected" and status is None:
+            status = "new"
+        elif verb == "war" and status is None:
+            status = "former"
+        org = _body(office, ctx, ptail, person)
+        out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status))
+    if not offices and rule.id == "role.successor":
+        out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
+    return out or None
+
+
+def _spec_after_body(office: Office, ctx: _Context) -> Office:
+    """"Beauftragter des Freistaats Adorf für E-Government und IT": the remit after the body."""
+    if office.spec or office.tail is None:
+        return office
+    found = [o for o in ctx.orgs_in(*office.tail) if o.type != "party"]
+    if not found:
+        return office
+    rest = regex.match(r"^\s+für\s+(.+)$", ctx.text[found[0].evidence.end : office.tail[1]])
+    if not rest:
+        return office
+    label, concept = _with_spec(office.label, office.concept, rest.group(1))
+    return replace(office, label=label, concept=concept, spec=rest.group(1))
+
+
+def _time(m: regex.Match) -> tuple[str | None, str | None]:
+    """(start, end) from a "seit|ab|bis <date>" in the match."""
+    if "time" not in m.re.groupindex:
+        return None, None
+    start = end = None
+    for text in m.captures("time"):
+        value = _iso(text)
+        if text.lower().startswith(("seit", "ab")):
+            start = value
+        else:
+            end = value
+    return start, end
+
+
+def _iso(text: str) -> str | None:
+    months = {name: i + 1 for i, name in enumerate(
+        ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"])}
+    year = regex.search(r"\d{4}", text)
+    if not year:
+        return None
+    numeric = regex.search(r"(\d{1,2})\.\s?(\d{1,2})\.\s?\d{4}", text)
+    if numeric:
+        return f"{year.group(0)}-{int(numeric.group(2)):02d}-{int(numeric.group(1)):02d}"
+    month = regex.search(r"(?:(\d{1,2})\.\s?)?(" + "|".join(months) + r")\s\d{4}", text)
+    if month:
+        if month.group(1):
+            return f"{year.group(0)}-{months[month.group(2)]:02d}-{int(month.group(1)):02d}"
+        return f"{year.group(0)}-{months[month.group(2)]:02d}"
+    return year.group(0)
+
+
+def _masked(text: str, persons: tuple[PersonMention, ...]) -> tuple[str, dict[int, PersonMention]]:
+    chars = list(text)
+    starts: dict[int, PersonMention] = {}
+    for person in persons:
+        s, e = person.evidence.start, person.evidence.end
+        if any(chars[i] == MASK for i in range(s, e)):
+            continue
+        for i in range(s, e):
+            chars[i] = MASK
+        starts[s] = person
+    return "".join(chars), starts
+
+
+def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
+    masked, _ = _masked(text, tuple(ctx.persons.values()))
+    out = []
+    for rule in _rules():
+        for m in rule.pattern.finditer(masked):
+            found = _role_match(m, ctx=ctx, rule=rule)
+            if found:
+                out.extend(found)
+    return out
+
+
+def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
+    """An office (by its noun) belongs to one person: the highest-priority construction claims it."""
+    claimed: set[int] = set()
+    kept = []
+    for cand in sorted(cands, key=lambda c: (-c.rule.priority, c.match_start)):
+        if cand.office is None:
+            kept.append(cand)
+            continue
+        if cand.office.noun_start in claimed:
+            continue
+        claimed.add(cand.office.noun_start)
+        kept.append(cand)
+    return kept
+
+
+def _successors(cands: list[_Candidate], sentences: list[tuple[int, int]]) -> list[_Candidate]:
+    """"Y, Nachfolgerin von X": X held Y's office before."""
+    out = []
+    for cand in cands:
+        if cand.office is not None:
+            out.append(cand)
+            continue
+        sentence = next(((s, e) for s, e in sentences if s <= cand.match_start < e), None)
+        if sentence is None:
+            continue
+        others = [c for c in cands if c.office is not None and c.person.name != cand.person.name
+                  and sentence[0] <= c.match_start < sentence[1]]
+        if others:
+            o = others[0]
+            out.append(replace(cand, office=o.office, org=o.org, status="former"))
+    return out
+
+
+def _merge(cands: list[_Candidate]) -> list[_Candidate]:
+    """One office of one person: mentions without a body take the body another mention names."""
+    def spec(c: _Candidate) -> str:
+        return c.office.spec or "" if c.office else ""
+
+    bodies: dict[tuple[str, str, str], set[str]] = {}
+    for c in cands:
+        if c.org:
+            bodies.setdefault((c.person.name, c.office.concept, spec(c)), set()).add(c.org)
+    merged: dict[tuple[str, str, str, str | None], _Candidate] = {}
+    for c in sorted(cands, key=lambda c: c.match_start):
+        key3 = (c.person.name, c.office.concept, spec(c))
+        org = c.org
+        if org is None and key3 in bodies:
+            if len(bodies[key3]) != 1:
+                continue  # the office is named with its bodies elsewhere
+            org = next(iter(bodies[key3]))
+        key = (*key3, org)
+        if key in merged:
+            first = merged[key]
+            merged[key] = replace(first, start=first.start or c.start, end=first.end or c.end,
+                                  status=first.status or c.status)
+        else:
+            merged[key] = replace(c, org=org)
+    return list(merged.values())
+
+
+def _context(doc_text: str, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...], doc_state: str | None) -> _Context:
+    by_start: dict[int, PersonMention] = {}
+    for p in persons:
+        by_start.setdefault(p.evidence.start, p)
+    return _Context(doc_text, orgs, doc_state, by_start)
+
+
+def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...],
+                  doc_state: str | None) -> tuple[RoleMention, ...]:
+    """Every office the text states a person holds, with its body, dates and status."""
+    ctx = _context(doc.text, persons, orgs, doc_state)
+    cands = _resolve(_candidates(doc.text, ctx))
+    cands = _successors(cands, [(s.start_char, s.end_char) for s in doc.sents])
+    out = []
+    for c in sorted(_merge(cands), key=lambda c: (c.match_start, c.office.start)):
+        out.append(
+            RoleMention(
+                evidence=evidence(doc, c.match_start, c.match_end, c.rule.id),
+                person=c.person.name,
+                role=c.office.concept,
+                label=c.office.label,
+                org=c.org,
+                start=c.start,
+                end=c.end,
+                status=c.status,
+            )
+        )
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------- examples
+
+
+def _org_name(key: str, ctx: _Context) -> str:
+    if key in ctx.names:
+        return ctx.names[key]
+    if key.startswith("state:"):
+        return state_by_ags(key.split(":")[1]).name
+    return key
+
+
+def _describe(c: _Candidate, ctx: _Context) -> str:
+    value = f"{c.person.name}: {c.office.label} ({c.office.concept})"
+    if c.org:
+        value += f" @ {_org_name(c.org, ctx)}"
+    if c.start:
+        value += f" since {c.start}"
+    if c.end:
+        value += f" until {c.end}"
+    if c.status:
+        value += f" [{c.status}]"
+    return value
+
+
+def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, rule id) of every rule match, for the rule examples test."""
+    from egov_kg.extract.organizations import extract_orgs
+    from egov_kg.extract.persons import extract_persons
+    from egov_kg.nlp import pipeline
+
+    doc = pipeline()(text)
+    orgs, doc_state = extract_orgs(doc)
+    state = context.get("state")
+    persons = extract_persons(doc, orgs=orgs)
+    ctx = _context(text, persons, orgs, str(state) if state else doc_state)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    by_match: dict[tuple[int, int, str], list[str]] = {}
+    for c in _successors(_candidates(text, ctx), sentences):
+        by_match.setdefault((c.match_start, c.match_end, c.rule.id), []).append(_describe(c, ctx))
+    return [(s, e, " + ".join(values), rule) for (s, e, rule), values in by_match.items()]
+
+
