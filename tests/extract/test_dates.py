@@ -116,6 +116,9 @@ def test_relative_dates_stay_unresolved_without_an_anchor() -> None:
         ("im kommenden Jahr", dt.date(2023, 5, 15), "2024"),
         ("im vergangenen Jahr", dt.date(2023, 5, 15), "2022"),
         ("vorgestern", dt.date(2023, 3, 1), "2023-02-27"),
+        ("Am Donnerstag übergab die Ministerin die Bescheide.", dt.date(2023, 3, 6), "2023-03-02"),
+        ("Der Vertrag soll am Donnerstag unterzeichnet werden.", dt.date(2023, 3, 6), "2023-03-09"),
+        ("bis Ende des Jahres", dt.date(2023, 3, 6), "2023"),
     ],
 )
 def test_relative_resolution(text: str, anchor: dt.date, value: str) -> None:

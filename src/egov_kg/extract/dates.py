@@ -287,6 +287,41 @@ def _date_relative_weekday(m: regex.Match, **context: Any) -> DateValue | None:
     return DateValue(value.isoformat(), "day", m.group(0), relative=True)
 
 
+_SENTENCE_END = regex.compile(r"[.!?\n]")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
+    right = _SENTENCE_END.search(text, end)
+    return text[left : right.start() if right else len(text)]
+
+
+@normaliser("date_weekday")
+def _date_weekday(m: regex.Match, **context: Any) -> DateValue | None:
+    """am Montag: the last Monday up to the anchor, or the next one when the sentence speaks of the future."""
+    anchor = _anchor(context)
+    if anchor is None:
+        return DateValue(None, "day", m.group(0), relative=True)
+    weekday = int(_lookup("weekdays", m.group("weekday")))
+    future = regex.search(_settings()["future_words"], _sentence_around(m.string, m.start(), m.end()))
+    if future:
+        value = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7)
+    else:
+        value = anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
+    return DateValue(value.isoformat(), "day", m.group(0), relative=True)
+
+
+@normaliser("date_relative_part")
+def _date_relative_part(m: regex.Match, **context: Any) -> DateValue | None:
+    """bis Ende des Jahres, Mitte des Monats: a part of the anchor's year or month."""
+    month = m.group("unit") == "Monats"
+    anchor = _anchor(context)
+    value = None
+    if anchor is not None:
+        value = f"{anchor.year:04d}-{anchor.month:02d}" if month else str(anchor.year)
+    return DateValue(value, "month" if month else "year", m.group(0), _modifier(m), relative=True)
+
+
 @normaliser("date_relative_week")
 def _date_relative_week(m: regex.Match, **context: Any) -> DateValue | None:
     """letzte Woche: Monday to Sunday of the week before the anchor's."""
