@@ -1,0 +1,311 @@
+"""Events: congresses, conferences, workshops, digital days, press appointments and handovers.
+
+The rules (``data/de/events.yaml``) read sentences with their organisations masked, as the
+cooperation rules do: an event noun gives the name; the sentence around it gives the date (from
+the date extractor), the place, the organisers and the number of participants. Mentions of the
+same kind of event in one press release ("Kongress" in the headline and twice in the text) are
+one event. A noun alone is no event: it needs a date, organisers, or a place and participants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import regex
+from spacy.tokens import Doc
+
+from egov_kg.extract.cooperations import COOP, COUNCIL, OTHER, PARTY, MaskedText, mask
+from egov_kg.extract.organizations import lookup_place, state_of_name
+from egov_kg.extract.rules import RuleSet, load_rules, normaliser
+from egov_kg.extract.spans import evidence
+from egov_kg.records import DateMention, DateValue, Event, OrgMention
+
+_ORG_CHARS = (PARTY, COOP, COUNCIL, OTHER)
+_PLACE_TYPES = ("municipality", "university", "district", "municipal_association")
+_STRONG_ENDING = {"m": "er", "f": "e", "n": "es"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventName:
+    """An event's name in the nominative and the kind of event it is (its head noun)."""
+
+    name: str
+    kind: str  # the head noun from the settings ("Digitaltag"), or "Übergabe"
+    handover: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    kind: str  # organisers | place | participants
+    orgs: tuple[OrgMention, ...] = ()
+    number: int | None = None
+
+    def __str__(self) -> str:
+        return str(self.number) if self.number is not None else " | ".join(o.name for o in self.orgs)
+
+
+@cache
+def _ruleset() -> RuleSet:
+    return load_rules("events")
+
+
+@cache
+def _groups() -> dict[str, RuleSet]:
+    rules = _ruleset()
+    out: dict[str, list] = {}
+    for rule in rules.rules:
+        out.setdefault(rule.id.split(".")[1], []).append(rule)
+    return {name: RuleSet(rules.kind, rules.path, tuple(group), rules.settings) for name, group in out.items()}
+
+
+@cache
+def _heads() -> tuple[tuple[str, str], ...]:
+    """(head noun, gender), longest first, so that "Fachtagung" wins over "Tagung"."""
+    heads = _ruleset().settings["heads"]
+    return tuple(sorted(heads.items(), key=lambda kv: -len(kv[0])))
+
+
+def _head(word: str) -> tuple[str, str, str] | None:
+    """(singular word, head noun, gender) of an event noun, or None ("Veranstaltung" has none)."""
+    for cut in (0, 1, 2):
+        singular = word[: len(word) - cut] if cut else word
+        for head, gender in _heads():
+            if singular.lower().endswith(head.lower()):
+                return singular, head, gender
+    return None
+
+
+def _nominative(adjective: str, gender: str) -> str:
+    """Kommunalen (+ Digitaltag) -> Kommunaler; place adjectives stay (Thüringer, Erfurter)."""
+    if adjective.endswith("er") and (state_of_name(adjective) or lookup_place(adjective[:-2]) or lookup_place(adjective[:-3])):
+        return adjective
+    if not regex.search(r"(?:e|er|en|es|em)$", adjective) or "-" in adjective:
+        return adjective
+    return regex.sub(r"(?:e[mnrs]?)$", "", adjective) + _STRONG_ENDING[gender]
+
+
+_ADJECTIVE = regex.compile(r"^\p{Lu}\p{Ll}+(?:e|er|en|es|em)$")
+
+
+def _words(m: regex.Match, group: str, view: MaskedText, offset: int) -> list[str]:
+    """The words of a group, an organisation placeholder read back as the text it stands for."""
+    out = []
+    start = m.start(group)
+    for word in regex.finditer(r"\S+", m.group(group) or ""):
+        if word.group() in _ORG_CHARS:
+            out.append(view.slots[offset + start + word.start()].text)
+        else:
+            out.append(word.group())
+    return out
+
+
+@normaliser("event_name")
+def _event_name(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> EventName | None:
+    word = m.group("head")
+    found = _head(word)
+    if found is None:
+        return None if not word.endswith(("veranstaltung", "Veranstaltung")) else EventName(word, "Veranstaltung")
+    singular, head, gender = found
+    skip = {w.lower() for w in _ruleset().settings["not_in_name"]}
+    mods = [w for w in _words(m, "mods", view, offset) if w.lower() not in skip]
+    parts = [_nominative(w, gender) if _ADJECTIVE.match(w) else w for w in mods]
+    tail = m.group("tail")
+    if tail and tail in _ORG_CHARS:
+        org = view.slots[offset + m.start("tail")]
+        tail = org.name if org.type == "state" else None
+    return EventName(" ".join([*parts, singular] + ([tail] if tail else [])), head)
+
+
+@normaliser("event_handover")
+def _event_handover(m: regex.Match, **_: Any) -> EventName | None:
+    names = _ruleset().settings["handover_names"]
+    word = m.group("object")
+    for form in (word, word[:-2] if word.endswith("es") else word, word[:-1] if word.endswith("s") else word):
+        if form in names:
+            return EventName(names[form], "Übergabe", handover=True)
+    return None
+
+
+def _orgs_in(m: regex.Match, view: MaskedText, offset: int) -> tuple[OrgMention, ...]:
+    found: dict[int, OrgMention] = {}
+    for name in m.groupdict():
+        if not name.startswith("p"):
+            continue
+        for start, end in m.spans(name):
+            for i in range(start, end):
+                if m.string[i] in _ORG_CHARS:
+                    found.setdefault(offset + i, view.slots[offset + i])
+    return tuple(org for _, org in sorted(found.items(), key=lambda kv: kv[0]))
+
+
+@normaliser("event_organisers")
+def _event_organisers(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> _Found | None:
+    orgs = _orgs_in(m, view, offset)
+    return _Found("organisers", orgs) if orgs else None
+
+
+@normaliser("event_place")
+def _event_place(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> _Found | None:
+    orgs = tuple(o for o in _orgs_in(m, view, offset) if o.type in _PLACE_TYPES)
+    return _Found("place", orgs[:1]) if orgs else None
+
+
+@normaliser("event_participants")
+def _event_participants(m: regex.Match, **_: Any) -> _Found | None:
+    number = int(m.group("n").replace(".", ""))
+    if not m.group("approx") and "." not in m.group("n") and 1900 <= number <= 2100:
+        return None  # "2023 Teilnehmende" is more likely a year than a count
+    return _Found("participants", number=number)
+
+
+# ---------------------------------------------------------------------------- sentences
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    names: list[tuple[int, int, EventName]] = field(default_factory=list)  # original spans
+    places: list[tuple[int, OrgMention]] = field(default_factory=list)
+    organisers: list[str] = field(default_factory=list)
+    participants: int | None = None
+    guests: bool = False  # the count names guests or participants, not staff in general
+    dates: list[DateMention] = field(default_factory=list)
+
+
+def _read(view: MaskedText, start: int, end: int, dates: tuple[DateMention, ...]) -> _Sentence:
+    ms, me = view.index(start), view.index(end)
+    sub = view.text[ms:me]
+    sentence = _Sentence(start, end)
+    groups = _groups()
+    guest_words = regex.compile(str(_ruleset().settings.get("guest_words", "")) or r"(?!)")
+    for group in ("name", "handover"):
+        for match in groups[group].finditer(sub, view=view, offset=ms) if group in groups else ():
+            s, e = view.span(ms + match.start, ms + match.end)
+            sentence.names.append((s, e, match.value))
+    for match in groups["place"].finditer(sub, view=view, offset=ms) if "place" in groups else ():
+        s, _ = view.span(ms + match.start, ms + match.end)
+        sentence.places.extend((s, org) for org in match.value.orgs)
+    for match in groups["organiser"].finditer(sub, view=view, offset=ms) if "organiser" in groups else ():
+        sentence.organisers.extend(o.key for o in match.value.orgs if o.key not in sentence.organisers)
+    for match in groups["participants"].finditer(sub) if "participants" in groups else ():
+        if sentence.participants is None:
+            sentence.participants = match.value.number
+            sentence.guests = bool(guest_words.search(match.match.group("who")))
+    sentence.dates = [d for d in dates if start <= d.evidence.start and d.evidence.end <= end
+                      and d.date.modifier not in ("bis", "seit")]
+    return sentence
+
+
+def _nearest_date(sentence: _Sentence, at: int) -> DateValue | None:
+    dated = [d for d in sentence.dates if d.date.value is not None]
+    return min(dated, key=lambda d: abs(d.evidence.start - at)).date if dated else None
+
+
+@dataclass
+class _Occurrence:
+    """One event noun with what its sentence says."""
+
+    index: int
+    start: int
+    end: int
+    name: EventName
+    date: DateValue | None
+    dated: bool  # the sentence has a date, even one that cannot be resolved
+    place: str | None
+    organisers: list[str]
+    participants: int | None
+
+    @property
+    def weight(self) -> int:
+        return sum((self.date is not None or self.dated, self.place is not None, bool(self.organisers),
+                    self.participants is not None))
+
+
+def _occurrences(sentences: list[_Sentence]) -> list[_Occurrence]:
+    out = []
+    for n, sentence in enumerate(sentences):
+        for start, end, name in sentence.names:
+            date = _nearest_date(sentence, start)
+            place = min(sentence.places, key=lambda p: abs(p[0] - start))[1].key if sentence.places else None
+            participants = sentence.participants
+            following = sentences[n + 1] if n + 1 < len(sentences) else None
+            if participants is None and following is not None and following.guests and not following.names:
+                participants = following.participants  # "Gestern fand der Kongress statt. Mehr als 500 Gäste ..."
+            if date is None and following is not None and not following.names and following.dates:
+                same_place = place is not None and place in {o.key for _, o in following.places}
+                if same_place or (participants is not None and following.participants == participants):
+                    date = _nearest_date(following, following.start)  # the next sentence goes on about it
+            organisers = list(sentence.organisers)
+            if following is not None and not following.names:
+                organisers.extend(k for k in following.organisers if k not in organisers)  # "Eingeladen hatte ..."
+            out.append(_Occurrence(n, start, end, name, date, bool(sentence.dates) or date is not None, place,
+                                   organisers, participants))
+    return out
+
+
+def _event(doc: Doc, group: list[_Occurrence]) -> Event | None:
+    primary = max(group, key=lambda o: (o.weight, -o.index))
+    handover = primary.name.handover
+    dated = any(o.dated for o in group)
+    organisers = list(dict.fromkeys(k for o in group for k in o.organisers))
+    place = primary.place or next((o.place for o in group if o.place), None)
+    participants = primary.participants if primary.participants is not None else next(
+        (o.participants for o in group if o.participants is not None), None)
+    if handover:
+        if not (dated or place):
+            return None
+        organisers, participants = [], None
+    elif not (dated or organisers or (place and participants is not None)):
+        return None
+    date = primary.date or next((o.date for o in group if o.date is not None), None)
+    name = max((o.name.name for o in group), key=lambda n: (len(n.split()), len(n)))
+    return Event(
+        evidence=evidence(doc, primary.start, primary.end, "event.handover" if handover else "event.name"),
+        name=name,
+        date=date,
+        place=place,
+        organisers=tuple(organisers),
+        participants=participants,
+    )
+
+
+def extract_events(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...],
+                   published: DateValue | None) -> tuple[Event, ...]:
+    """The events a press release reports, one record per event.
+
+    Args:
+        doc: the press release.
+        orgs: its organisation mentions (places and organisers are their keys).
+        dates: its date mentions, relative ones already resolved against the publication date.
+        published: the publication date (unused: ``dates`` is resolved already).
+    """
+    del published
+    view = mask(doc.text, orgs)
+    sentences = [_read(view, s.start_char, s.end_char, dates) for s in doc.sents if s.text.strip()]
+    groups: dict[str, list[_Occurrence]] = {}
+    for occurrence in _occurrences(sentences):
+        groups.setdefault(occurrence.name.kind, []).append(occurrence)
+    events = (_event(doc, group) for group in groups.values())
+    return tuple(sorted((e for e in events if e is not None), key=lambda e: e.evidence.start))
+
+
+def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, rule id) of every rule match in ``text``, for the rule examples test."""
+    from egov_kg.extract.organizations import extract_orgs
+    from egov_kg.nlp import pipeline
+
+    doc = pipeline()(text)
+    orgs, _ = extract_orgs(doc)
+    view = mask(text, orgs)
+    out = []
+    for ruleset in _groups().values():
+        for match in ruleset.finditer(view.text, view=view, offset=0):
+            start, end = view.span(match.start, match.end)
+            out.append((start, end, str(match.value), match.rule.id))
+    return out

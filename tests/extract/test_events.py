@@ -1,0 +1,84 @@
+"""Events: names in the nominative, date, place, organisers and participants, one record per event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from egov_kg.extract import dates, events
+from egov_kg.extract.organizations import extract_orgs
+from egov_kg.nlp import pipeline
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def _read(text: str):
+    doc = pipeline()(text)
+    published = dates.publication_date(text)
+    anchor = dt.date.fromisoformat(published.value) if published and published.precision == "day" else None
+    orgs, _ = extract_orgs(doc)
+    names = {o.key: o.name for o in orgs}
+    found = events.extract_events(doc, orgs=orgs, dates=dates.extract_dates(doc, anchor=anchor), published=published)
+    return found, names
+
+
+def test_digital_day_with_organisers_today_place_and_participants():
+    text = (
+        "Magdeburg, 07.06.2023\n\n"
+        "Digitaltag: Mehr als 300 Teilnehmende\n\n"
+        "Rund 320 Beschäftigte aus Rathäusern und Kreishäusern sind heute zum 2. Kommunalen Digitaltag Sachsen-Anhalt "
+        "in Magdeburg zusammengekommen. Eingeladen hatte das Ministerium für Infrastruktur und Digitales gemeinsam "
+        "mit dem Landkreistag Sachsen-Anhalt.\n"
+    )
+    (event,), names = _read(text)
+    assert event.name == "Kommunaler Digitaltag Sachsen-Anhalt"
+    assert event.date.value == "2023-06-07"
+    assert names[event.place] == "Magdeburg"
+    assert event.participants == 320  # the body's count, not the headline's round one
+    assert len(event.organisers) == 2 and names[event.organisers[1]] == "Landkreistag Sachsen-Anhalt"
+
+
+def test_congress_participants_in_the_next_sentence_and_organiser_by_genitive():
+    text = (
+        "[16.05.2024] Gestern fand im Schweriner Schloss der E-Government Kongress des Landkreistages "
+        "Mecklenburg-Vorpommern statt. Mehr als 400 Gäste waren erschienen.\n"
+    )
+    (event,), names = _read(text)
+    assert event.name == "E-Government Kongress"
+    assert event.date.value == "2024-05-15"
+    assert names[event.place] == "Schwerin"
+    assert event.participants == 400
+    assert [names[o] for o in event.organisers] == ["Landkreistag Mecklenburg-Vorpommern"]
+
+
+def test_workshop_date_from_the_next_sentence_about_the_same_place():
+    text = (
+        "Rund 60 Teilnehmende bei Workshops in Potsdam erwartet.\n\n"
+        "Rund 60 Vertreterinnen und Vertreter der Kommunen planen am 4. und 5. März 2021 in Potsdam die nächsten Schritte.\n"
+    )
+    (event,), names = _read(text)
+    assert event.name == "Workshop"
+    assert (event.date.value, event.date.end) == ("2021-03-04", "2021-03-05")
+    assert names[event.place] == "Potsdam" and event.participants == 60
+
+
+def test_handover_with_date_and_place_is_an_event():
+    (event,), names = _read("Kiel, 02.02.2022\n\nDie Staatssekretärin übergab am Vormittag in Husum einen Förderbescheid.\n")
+    assert event.name == "Übergabe des Förderbescheids"
+    assert event.date.value == "2022-02-02"
+    assert names[event.place] == "Husum"
+
+
+def test_fixture_fachtagung_in_a_cooperation_release():
+    (event,), names = _read((FIXTURES / "coop_he_hochschule.txt").read_text(encoding="utf-8"))
+    assert event.name == "Fachtagung"
+    assert (event.date.value, event.date.end) == ("2024-06-06", "2024-06-07")
+    assert names[event.place] == "Fulda" and event.participants == 150
+
+
+def test_nouns_without_date_organiser_or_participants_are_no_events():
+    text = (
+        "Workshops sind ein wichtiger Teil des Angebots. Die Veranstaltung ist als Arbeitstreffen ausgelegt. "
+        "Über 200 Akteure haben in zwanzig Workshops diskutiert. Die Ministerin überreichte einen Bescheid.\n"
+    )
+    assert _read(text)[0] == ()
