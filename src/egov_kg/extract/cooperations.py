@@ -570,7 +570,8 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
     """
     del published, doc_state
     view = mask(doc.text, orgs)
-    mentions = [_read_sentence(view, n, s.start_char, s.end_char) for n, s in enumerate(doc.sents)]
+    sentences = [s for s in doc.sents if s.text.strip()]
+    mentions = [_read_sentence(view, n, s.start_char, s.end_char) for n, s in enumerate(sentences)]
     for n, mention in enumerate(mentions):
         if mention.speaker and (mention.parties or mention.named):
             body = _speaker_body(view, mentions, n, mention.speaker, orgs)
