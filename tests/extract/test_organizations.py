@@ -245,6 +245,13 @@ def test_university_named_short_and_in_full_is_one():
     assert keys == {"university:justus-liebig-universitaet-giessen"}
 
 
+def test_a_bare_association_is_that_of_the_state():
+    mentions, state = orgs("Erfurt (dpa/th) – Der Landkreistag lobt. Der Thüringische Landkreistag auch.")
+    assert state == "16"
+    assert {m.key for m in mentions if m.type == "other"} == {"other:16:landkreistag"}
+    assert "municipality:Erfurt" in labels(mentions)
+
+
 def test_places_joined_to_a_place_after_a_preposition():
     mentions, _ = orgs("Vertreter aus Schmalkalden, Meiningen und Zella-Mehlis kamen. Kunst, Weimar und Kultur.")
     assert labels(mentions) == {"municipality:Schmalkalden", "municipality:Meiningen", "municipality:Zella-Mehlis"}
@@ -268,6 +275,12 @@ def test_a_state_in_a_list_of_places_stays_the_state():
         ("mit der Kommunalen Informationsverarbeitung Sachsen GmbH",
          {"company:Kommunale Informationsverarbeitung Sachsen GmbH"}),
         ("Die Bayerische Staatsregierung und die Europäische Union fördern.", {"state:Bayern", "other:Europäische Union"}),
+        ("Das Bundesfinanzministerium, also das Bundesministerium der Finanzen.", {"ministry:Bundesministerium der Finanzen"}),
+        ("Die Verwaltungsgemeinschaft „Oberes Geratal“ startet.", {"municipal_association:Verwaltungsgemeinschaft Oberes Geratal"}),
+        ("Die Bezirksregierung Detmold und die Regierung von Unterfranken prüfen.",
+         {"authority:Bezirksregierung Detmold", "authority:Regierung von Unterfranken"}),
+        ("Die Kreissparkasse Saalfeld-Rudolstadt hilft.", {"company:Kreissparkasse Saalfeld-Rudolstadt"}),
+        ("Im Thüringer Wald und in der Sächsischen Schweiz.", set()),
     ],
 )  # fmt: skip
 def test_bodies_named_in_their_own_ways(text, expected):
@@ -285,6 +298,8 @@ def test_bodies_named_in_their_own_ways(text, expected):
         ("Die Stadt Halle (Saale) startet.", "Halle (Saale)", "Halle (Saale)"),
         ("Die Stadt Blankenburg (Harz) startet.", "Blankenburg (Harz)", "Blankenburg (Harz)"),
         ("Gäste aus Rothenburg/O.L. kamen.", "Rothenburg/O.L.", "Rothenburg/O.L."),
+        ("Die Stadt Bad Frankenhausen/Kyffhäuser lädt ein.", "Bad Frankenhausen/Kyffhäuser", "Bad Frankenhausen/Kyffhäuser"),
+        ("Foto: Stadt Gotha/Jana Müller", "Gotha", "Gotha"),
         ("Die Stadt Frankfurt am Main und das Land Hessen.", "Frankfurt am Main", "Frankfurt am Main"),
         ("Die amtsfreie Gemeinde Ostseebad Binz startet.", "Ostseebad Binz", "Ostseebad Binz"),
         ("Die Hansestadt Stralsund startet.", "Stralsund", "Stralsund"),

@@ -360,7 +360,7 @@ def _trim_qualifier(name: str, end: int) -> tuple[str, int]:
 def _cut_slash(name: str, end: int) -> tuple[str, int]:
     """Keep "Rothenburg/O.L." and "Mühlhausen/Thüringen", cut "Bautzen/Mia" (a photo credit)."""
     base, _, suffix = name.partition("/")
-    if not suffix or "." in suffix or suffix.isupper() or state_of_name(suffix) or lookup_place(suffix):
+    if not suffix or name in _places() or "." in suffix or suffix.isupper() or state_of_name(suffix) or lookup_place(suffix):
         return name, end
     return base, end - len(suffix) - 1
 
@@ -491,9 +491,9 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if state is None and head.startswith("Senats"):
         state = state_of_name("Berlin")
     words = [w for w in regex.findall(r"\p{Lu}[\p{L}-]*", tail) if not state_of_name(w) and w not in ("Landes", "Freistaates", "Freistaats")]
-    compound = regex.match(r"^(?:Bundes)?(\p{Lu}\p{Ll}+?)ministerium$", head)
+    compound = regex.match(r"^(?:Bundes(?=\p{Ll}))?(\p{L}+?)ministerium$", head)
     if compound and compound.group(1) not in ("Staats", "Landes", "Bundes"):
-        words = [compound.group(1)]
+        words = [compound.group(1)[0].upper() + compound.group(1)[1:]]  # "Bundesfinanzministerium": Finanz
     elif not tail and head in ("Ministerium", "Staatsministerium", "Landesministerium", "Bundesministerium"):
         return None  # "das Ministerium" names no ministry
     if head in ("Staatskanzlei", "Senatskanzlei", "Bundeskanzleramt"):
@@ -628,7 +628,9 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     name = " ".join([*words, head, *([tail] if tail else []), *([place] if place else [])])
     start = m.start("head") - (len(" ".join(_adjectives(m.group("adj")))) + 1 if adjectives else 0)
     type_ = "other" if head.endswith(_ASSOCIATION_HEADS) else "authority"
-    bare_state_body = not adjectives and head.startswith("Landes") and not tail and not place
+    # "das Landesverwaltungsamt", "der Landkreistag": the body of the press release's state
+    bare_state_body = not adjectives and not tail and not place and (
+        head.startswith("Landes") or head in _ASSOCIATION_HEADS[1:])
     return [OrgCandidate(max(start, m.start()), end, type_, name, state=state.ags if state else None,
                          needs_state=bare_state_body, domain=frozenset({head.lower()}) if bare_state_body else frozenset()),
             *seat_candidate]
@@ -793,7 +795,7 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
 
 def document_state(candidates: list[OrgCandidate]) -> str | None:
     """The state a press release is about: the state most often named, else that of its places."""
-    named = Counter(c.state for c in candidates if c.state and c.state != "de" and c.type in ("state", "ministry", "parliament", "authority"))
+    named = Counter(c.state for c in candidates if c.state and c.state != "de" and c.type in ("state", "ministry", "parliament", "authority", "other"))
     if named:
         return sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     placed = Counter()
