@@ -359,6 +359,31 @@ def test_persons_and_streets_named_like_places_are_no_places(text):
     assert [m for m in mentions if m.type == "municipality"] == []
 
 
+def test_a_given_name_before_a_family_name_is_no_town(monkeypatch):
+    from egov_kg.extract import organizations
+
+    monkeypatch.setattr(organizations, "given_names", lambda: frozenset({"Achim"}))
+    assert labels(orgs("Grüße von Achim Berger.")[0]) == set()
+    assert labels(orgs("Grüße aus Achim.")[0]) == {"municipality:Achim"}
+
+
+@pytest.mark.parametrize("word", ["Stelle", "Wissen", "Bescheid", "Regen", "Horst", "Altstadt"])
+def test_common_words_that_are_also_places_need_a_type_word(word):
+    assert orgs(f"Das Projekt kam in {word} und aus {word} voran.")[0] == ()
+
+
+@pytest.mark.parametrize(
+    "name", ["place_stopwords.txt", "not_districts.txt", "parties.tsv", "ministry_domains.tsv", "states.tsv", "ags.tsv"]
+)
+def test_lexicons_are_sorted_and_unique(name):
+    from egov_kg.extract.rules import read_data
+
+    text = read_data(name)
+    assert text.startswith("#") and "source:" in text.split("\n# columns")[0]
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert rows == sorted(rows) and len(rows) == len(set(rows))
+
+
 def test_place_names_inside_a_cooperation_name_stay_inside():
     mentions, _ = orgs("Der Digitalverbund Westerwald wurde gegründet. Auch der Zweckverband Digitale Eifelregion hilft.")
     assert labels(mentions) == {"cooperation:Digitalverbund Westerwald", "cooperation:Zweckverband Digitale Eifelregion"}

@@ -747,15 +747,17 @@ def _org_place(m: regex.Match, *, dateline: bool = False, **_: object) -> list[O
         else:
             parts = [(name, start)]
         for part, offset in parts:
-            candidate = _place_candidate(part, offset, offset + len(part), dateline=dateline)
+            candidate = _place_candidate(part, offset, offset + len(part), dateline=dateline, text=m.string)
             if candidate is not None:
                 out.append(candidate)
     return out or None
 
 
-def _place_candidate(name: str, start: int, end: int, *, dateline: bool = False) -> OrgCandidate | None:
+def _place_candidate(name: str, start: int, end: int, *, dateline: bool = False, text: str = "") -> OrgCandidate | None:
     if (name in _place_stopwords() and not dateline) or name in _FUNCTION_WORDS or state_of_name(name) is not None:
         return None
+    if name in given_names() and regex.match(r"\s\p{Lu}\p{Ll}", text[end : end + 3]):
+        return None  # "von Achim Berger": a given name before a family name, not the town of Achim
     base = name[:-1] if name.endswith("s") and lookup_place(name) is None else name
     if lookup_place(base) is None:
         return None
