@@ -112,3 +112,17 @@ def test_one_grant_per_recipient_and_amount() -> None:
         "Die Übergabe des Förderbescheides über 150.000 Euro an den Landkreis Börde fand im Kreishaus statt."
     )
     assert [(f.recipient, f.amount.value) for f in _fundings(text)] == [("district:boerde", Decimal(150000))]
+
+
+def test_state_funders_federal_funders_and_shared_sums() -> None:
+    found = _fundings((FIXTURES / "money_grants_mixed.txt").read_text(encoding="utf-8"))
+    rows = [(f.recipient.split(":")[0], f.amount.value, f.funders) for f in found]
+    assert rows == [
+        ("municipality", Decimal(50000), ("state:12",)),  # "Mit X unterstützt das Land die Stadt Y"
+        ("district", Decimal(300000), ("state:12",)),  # "Y bekommt vom Land X"
+        ("municipality", Decimal(80000), ("state:12",)),  # a federal ministry in the next sentence is not its funder
+        ("municipality", Decimal(45000), ("state:12",)),  # "..., die Gemeinde Z X"
+        ("municipality", Decimal(1500000), ("ministry:de:innen",)),  # a federal grant names no state
+    ]
+    assert found[0].recipient != found[2].recipient
+    assert found[2].purpose == "Einführung der E-Akte" and found[3].purpose is None

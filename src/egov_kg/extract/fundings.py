@@ -40,6 +40,8 @@ class _Settings:
     cost_before: regex.Pattern
     cap_after: regex.Pattern
     cap_qualifiers: frozenset[str]
+    shared: regex.Pattern
+    each: regex.Pattern
     anaphors: tuple[tuple[str, regex.Pattern], ...]
     handover: regex.Pattern
     event_reference: regex.Pattern
@@ -65,6 +67,8 @@ def _settings() -> _Settings:
         cost_before=rx(raw["cost_before"]),
         cap_after=rx(raw["cap_after"]),
         cap_qualifiers=frozenset(raw["cap_qualifiers"]),
+        shared=rx(raw["shared"]),
+        each=rx(raw["each"]),
         anaphors=tuple((a["type"], rx(a["pattern"])) for a in raw["anaphors"]),
         handover=rx(raw["handover"]),
         event_reference=rx(raw["event_reference"]),
@@ -83,7 +87,7 @@ def _settings() -> _Settings:
 class _Item:
     start: int
     end: int
-    kind: str  # "O" organisation (or a reference to one), "A" amount
+    kind: str  # "O" possible recipient, "F" other organisation (or a reference to one), "A" amount
     index: int  # into refs or amounts
     anaphor: bool = False
 
@@ -169,12 +173,17 @@ class _Context:
     sentences: list[_Sentence] = field(default_factory=list)
 
 
+def _kind(org: OrgMention) -> str:
+    """«O» for an organisation that can receive a grant, «F» for any other (a state, a ministry)."""
+    return "O" if org.type in _settings().recipient_types else "F"
+
+
 def _prepare(text: str, bounds: list[tuple[int, int]], orgs: tuple[OrgMention, ...],
              amounts: tuple[AmountMention, ...]) -> _Context:
     ctx = _Context(text, orgs, amounts)
     settings = _settings()
     ctx.refs = [o for o in orgs]
-    org_items = [_Item(o.evidence.start, o.evidence.end, "O", i) for i, o in _outermost(orgs)]
+    org_items = [_Item(o.evidence.start, o.evidence.end, _kind(o), i) for i, o in _outermost(orgs)]
     amount_items = [_Item(a.evidence.start, a.evidence.end, "A", i) for i, a in enumerate(amounts)]
     org_items = [o for o in org_items if not any(a.start < o.end and o.start < a.end for a in amount_items)]
     for index, (s_start, s_end) in enumerate(bounds):
@@ -190,7 +199,7 @@ def _prepare(text: str, bounds: list[tuple[int, int]], orgs: tuple[OrgMention, .
                 if target is None:
                     continue
                 ctx.refs.append(target)
-                references.append(_Item(start, end, "O", len(ctx.refs) - 1, anaphor=True))
+                references.append(_Item(start, end, _kind(target), len(ctx.refs) - 1, anaphor=True))
         if references:
             items = [i for i in items if not any(r.start < i.end and i.start < r.end for r in references)]
             items += references
@@ -245,6 +254,11 @@ def _funding_pairs(m: regex.Match, **context: Any) -> _Pairs | None:
         pairs = list(zip(recipients, amounts))
     elif len(amounts) == 1:
         pairs = [(r, amounts[0]) for r in recipients]
+        settings = _settings()
+        clause = m.string[max(0, m.start() - 30) : m.end()]
+        if len({ctx.refs[r].key for r in recipients}) > 1 and settings.shared.search(clause) \
+                and not settings.each.search(m.group(0)):
+            return None  # "A und B erhalten zusammen X": a shared sum, not X each
     else:
         return None
     types = _settings().recipient_types
@@ -283,7 +297,7 @@ def _group_recipient(ctx: _Context, index: int) -> tuple[OrgMention, tuple[int, 
         if not 0 <= neighbour < len(ctx.sentences):
             continue
         for item in ctx.sentences[neighbour].abstract.items:
-            if item.kind == "O" and ctx.refs[item.index].type == "cooperation":
+            if item.kind in "OF" and ctx.refs[item.index].type == "cooperation":
                 return ctx.refs[item.index], (item.start, item.end)
     return None
 
@@ -329,45 +343,49 @@ def _orgs_in(ctx: _Context, index: int) -> list[OrgMention]:
 
 
 def _funders(ctx: _Context, found: _Found, doc_state: str | None) -> tuple[str, ...]:
-    """The ministry or agency that gives the money, and its state."""
-    settings = _settings()
-    types = settings.funder_types
+    """The ministry or agency that gives the money, and its state.
 
-    def givers(index: int) -> list[OrgMention]:
+    A giver named in the grant's own sentence wins. Otherwise the nearest ministry in a sentence
+    about funding within three sentences, preferring the state the sentence or the press release
+    names; a ministry of another state or of the federation is taken only where no state is named
+    nearby. The states of the givers, or the state the text names, complete the list.
+    """
+    settings = _settings()
+    k = found.sentence
+
+    def funding_sentence(index: int) -> bool:
+        return bool(settings.funder_sentence.search(ctx.text[ctx.sentences[index].start : ctx.sentences[index].end]))
+
+    def givers(index: int, types: frozenset[str]) -> list[OrgMention]:
         return [o for o in _orgs_in(ctx, index) if o.type in types and o.key != found.recipient.key]
 
     def states(index: int) -> list[str]:
         return [o.key for o in _orgs_in(ctx, index) if o.type == "state"]
 
-    near = [found.sentence]
-    for distance in (1, 2, 3):
-        near += [found.sentence - distance, found.sentence + distance]
-    near = [i for i in near if 0 <= i < len(ctx.sentences)]
-    funders: list[str] = []
-    for index in near:
-        text = ctx.text[ctx.sentences[index].start : ctx.sentences[index].end]
-        if index != found.sentence and not settings.funder_sentence.search(text):
-            continue
-        if givers(index):
-            funders = [o.key for o in givers(index)]
-            break
-    if not funders and not states(found.sentence):  # a ministry of the state that funds, further away
-        farther = sorted(range(len(ctx.sentences)), key=lambda i: abs(i - found.sentence))
-        for index in farther:
-            text = ctx.text[ctx.sentences[index].start : ctx.sentences[index].end]
-            local = [o for o in givers(index) if o.type == "ministry" and doc_state and _state_key(o) == f"state:{doc_state}"]
-            if local and settings.funder_sentence.search(text):
-                funders = [o.key for o in local]
+    window = [i for d in (1, 2, 3) for i in (k - d, k + d) if 0 <= i < len(ctx.sentences) and funding_sentence(i)]
+    own_states = states(k)
+    about_grants = [i for d in (1, 2, 3) for i in (k - d, k + d) if 0 <= i < len(ctx.sentences)
+                    and settings.grant_words.search(ctx.text[ctx.sentences[i].start : ctx.sentences[i].end])]
+    near_states = [key for i in about_grants for key in states(i)]
+    preferred = set(own_states) or ({f"state:{doc_state}"} if doc_state else set())
+    funders = [o.key for o in givers(k, settings.funder_types)]
+    if not funders:
+        ranked = sorted(
+            ((0 if _state_key(o) in preferred else 1, abs(i - k), i > k, o.evidence.start, o) for i in window
+             for o in givers(i, frozenset({"ministry"}))),
+            key=lambda r: r[:4],
+        )
+        if ranked and (ranked[0][0] == 0 or not (own_states or preferred & set(near_states))):
+            funders = [ranked[0][4].key]
+    if not funders and not own_states:  # a ministry of the press release's state that funds, further away
+        for index in sorted(range(len(ctx.sentences)), key=lambda i: abs(i - k)):
+            local = [o for o in givers(index, frozenset({"ministry"})) if doc_state and _state_key(o) == f"state:{doc_state}"]
+            if local and funding_sentence(index):
+                funders = [local[0].key]
                 break
-    own_states = states(found.sentence)
-    state_keys = [k for k in (_state_key(o) for o in ctx.orgs if o.key in funders) if k]
-    state_keys += own_states
+    state_keys = [key for key in (_state_key(o) for o in ctx.orgs if o.key in funders) if key] + own_states
     if not funders and not state_keys:
-        for index in near[1:]:
-            text = ctx.text[ctx.sentences[index].start : ctx.sentences[index].end]
-            if settings.funder_sentence.search(text) and states(index):
-                state_keys = states(index)
-                break
+        state_keys = near_states[:1]
     if not funders and not state_keys and doc_state and any(o.key == f"state:{doc_state}" for o in ctx.orgs):
         state_keys = [f"state:{doc_state}"]
     return tuple(dict.fromkeys(funders + state_keys))
@@ -422,7 +440,13 @@ def _programme(ctx: _Context, found: _Found, doc_programmes: list[tuple[int, int
 
 def _purpose(ctx: _Context, found: _Found, taken: list[tuple[int, int]]) -> str | None:
     sentence = ctx.sentences[found.sentence]
-    spans = [(found.amount.evidence.start, sentence.end), (sentence.start, sentence.end)]
+    others = [a for a in ctx.amounts if sentence.start <= a.evidence.start < sentence.end and a is not found.amount]
+    own_start = max([a.evidence.end for a in others if a.evidence.end <= found.amount.evidence.start], default=sentence.start)
+    own_end = min([a.evidence.start for a in others if a.evidence.start >= found.amount.evidence.end], default=sentence.end)
+    if own_start > sentence.start:  # the previous grant's clause ends at the next comma
+        cut = regex.compile(r"[,;]|\s(?:und|sowie)\s").search(ctx.text, own_start, found.amount.evidence.start)
+        own_start = cut.end() if cut else own_start
+    spans = [(found.amount.evidence.start, own_end), (own_start, own_end)]
     if found.rule == "funding.total_group" and found.sentence > 0:
         previous = ctx.sentences[found.sentence - 1]
         spans.append((previous.start, previous.end))
