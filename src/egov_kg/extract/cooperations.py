@@ -30,8 +30,9 @@ from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
 
 # ---------------------------------------------------------------------------- placeholders
 
-PARTY, COOP, COUNCIL, OTHER = "\ue000", "\ue001", "\ue002", "\ue003"
+PARTY, COOP, COUNCIL, OTHER, GOV = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 _PARTY_TYPES = frozenset({"municipality", "municipal_association", "district", "university", "authority", "company", "other"})
+_GOV_TYPES = frozenset({"state", "ministry"})  # parties only where a rule puts them in a party's place
 _BODY_TYPES = frozenset({"municipality", "municipal_association", "district"})
 
 
@@ -63,20 +64,23 @@ class MaskedText:
     def party(self, i: int) -> OrgMention | None:
         """The party a placeholder stands for: the org itself, or a council's body."""
         char = self.text[i]
-        if char == PARTY:
+        if char in (PARTY, GOV):
             return self.slots[i]
         if char == COUNCIL:
             return self.bodies.get(i)
         return None
 
 
-#: Rules of the organisation extractor whose places only say where a release was written.
-_DATELINE_RULES = frozenset({"org.place_dateline"})
+#: Rules of the organisation extractor whose mentions are never parties: the place a release was
+#: written at, and a state named by an adjective ("der Thüringer Finanzstaatssekretär").
+_NEVER_PARTY_RULES = frozenset({"org.place_dateline", "org.state_adjective"})
 
 
 def _placeholder(org: OrgMention, has_body: bool) -> str:
-    if org.evidence.rule in _DATELINE_RULES:
+    if org.evidence.rule in _NEVER_PARTY_RULES:
         return OTHER
+    if org.type in _GOV_TYPES:
+        return GOV
     if org.type == "cooperation":
         return COOP
     if org.type == "parliament":
@@ -239,7 +243,7 @@ def _parties_in(m: regex.Match, view: MaskedText, offset: int) -> tuple[tuple[in
             continue
         for start, end in m.spans(name):
             for i in range(start, end):
-                org = view.party(offset + i) if m.string[i] in (PARTY, COUNCIL) else None
+                org = view.party(offset + i) if m.string[i] in (PARTY, COUNCIL, GOV) else None
                 if org is None or place.search(m.string[max(start, i - 60) : i]):  # "in Erfurt" inside a slot
                     continue
                 found.setdefault(offset + i, org)
@@ -257,6 +261,22 @@ def _org_cue(kind: str):
 for _kind, _name in (("party", "coop_parties"), ("weak", "coop_parties_weak"), ("applicant", "coop_applicant"),
                      ("leaver", "coop_leaver"), ("lead", "coop_lead")):  # fmt: skip
     normaliser(_name)(_org_cue(_kind))
+
+
+@cache
+def _genitive_before() -> regex.Pattern:
+    return regex.compile(str(_ruleset().settings["genitive_before"]), regex.VERSION1)
+
+
+@normaliser("coop_coordination")
+def _coordination(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+    """A bare coordination of parties, unless it is a genitive attribute of a noun."""
+    before = m.string[max(0, m.start() - 60) : m.start()]
+    genitive = _genitive_before().search(before)
+    if genitive and (before.endswith(("der ", "des ")) or m.group().startswith(("der ", "des "))):
+        return None
+    orgs = _parties_in(m, view, offset)
+    return Cue("party", orgs) if orgs else None
 
 
 @normaliser("coop_speaker")
@@ -424,11 +444,13 @@ _WINDOW_AFTER = 3  # ... or precede its first (a headline) by this many
 
 
 def _attach(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
+    """The cooperation a sentence refers to: the one with its body, else the nearest one that it
+    does not contradict (another body, or a party that is not a member)."""
     keys = {b.key for b in mention.bodies}
     for cluster in clusters:
         if keys & cluster.body_keys():
             return cluster
-    candidates = [c for c in clusters if _compatible(c, mention)]
+    candidates = [c for c in clusters if _compatible(c, mention) and set(mention.parties) <= set(c.parties)]
     if not candidates:
         return None
     explicit = mention.applicants or mention.leavers or mention.lead

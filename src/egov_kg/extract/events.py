@@ -16,13 +16,13 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.cooperations import COOP, COUNCIL, OTHER, PARTY, MaskedText, mask
+from egov_kg.extract.cooperations import COOP, COUNCIL, GOV, OTHER, PARTY, MaskedText, mask
 from egov_kg.extract.organizations import lookup_place, state_of_name
 from egov_kg.extract.rules import RuleSet, load_rules, normaliser
 from egov_kg.extract.spans import evidence
 from egov_kg.records import DateMention, DateValue, Event, OrgMention
 
-_ORG_CHARS = (PARTY, COOP, COUNCIL, OTHER)
+_ORG_CHARS = (PARTY, COOP, COUNCIL, OTHER, GOV)
 _PLACE_TYPES = ("municipality", "university", "district", "municipal_association")
 _STRONG_ENDING = {"m": "er", "f": "e", "n": "es"}
 
