@@ -165,6 +165,12 @@ def _money_amount(m: regex.Match, **_: Any) -> _Amount | None:
     return _Amount(_canonical(number * _scale(m.groupdict().get("scale"))), _qualifier(m), per=_per(m))
 
 
+@normaliser("money_half")
+def _money_half(m: regex.Match, **_: Any) -> _Amount:
+    """eine halbe Million Euro."""
+    return _Amount(_canonical(_scale(m.group("scale")) / 2), _qualifier(m))
+
+
 @normaliser("money_range")
 def _money_range(m: regex.Match, **_: Any) -> _Amount | None:
     """zwischen 5.000 und 10.000 Euro; von 2,5 bis 3 Millionen Euro (the scale applies to both)."""

@@ -351,7 +351,9 @@ def _date_relative_unit(m: regex.Match, **context: Any) -> DateValue | None:
 @normaliser("date_published")
 def _date_published(m: regex.Match, **_: Any) -> DateValue | None:
     """The press release's date in its header or dateline."""
-    value = _safe_date(int(m.group("year")), _month(m.group("month")), int(m.group("day")))
+    year = int(m.group("year"))
+    year = year + 2000 if year < 100 else year  # "04.03.24" in a header
+    value = _safe_date(year, _month(m.group("month")), int(m.group("day")))
     return DateValue(value.isoformat(), "day", m.group(0)) if value else None
 
 
