@@ -596,6 +596,8 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     adjectives = _adjectives(m.group("adj"))
     tail = _clean_tail(m.group("tail"))
     place, end = m.group("place"), m.end()
+    if tail and head.endswith(_ASSOCIATION_HEADS[1:]):  # "Deutscher Städtetag sowie ...": no tail
+        tail, place, end = "", None, m.end("head")
     seat = regex.search(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$", tail)
     seat_candidate = []
     if seat and state_of_name(seat.group(1)) is None and lookup_place(seat.group(1)) and not place:
