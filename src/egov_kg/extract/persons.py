@@ -98,6 +98,11 @@ def _pieces() -> dict[str, str]:
 
 
 @cache
+def _particle() -> regex.Pattern:
+    return regex.compile(rf"(?:{_pieces()['PARTICLE']})", regex.VERSION1)
+
+
+@cache
 def _role_word() -> regex.Pattern:
     """The ROLE_WORD piece as a whole-token pattern: offices are never names."""
     return regex.compile(rf"^(?:{_pieces()['ROLE_WORD']})$", regex.VERSION1)
@@ -131,8 +136,9 @@ def _word_ok(word: str) -> bool:
 
 
 def _given_known(given: str) -> bool:
+    """Every given name in the lexicon; a hyphenated one ("Karl-Heinz") in all its parts."""
     names = given_names()
-    return all(token in names or token.split("-")[0] in names for token in given.split())
+    return all(token in names or all(part in names for part in token.split("-")) for token in given.split())
 
 
 def _licensed(given: str, cue: int) -> bool:
@@ -163,7 +169,13 @@ def _person_name(m: regex.Match, **context: object) -> NameCandidate | None:
         second = (given_span[0] + tokens[1].start(), given_span[1])
         readings.append((second, family_span, cue if not prefix_cue else 0, False, True))
         first = (given_span[0], given_span[0] + tokens[0].end())
+        if _particle().fullmatch(tokens[1].group()):  # "Anna Schulze Beispiel"
+            readings.insert(0, (first, (second[0], family_span[1]), cue, True, True))
         readings.append((first, second, cue if not suffix_cue else 0, True, False))
+    family_words = list(regex.finditer(r"\S+", m.group("family")))
+    if len(family_words) > 1 and family_words[0].group()[0].isupper():  # "Schulze" of "Schulze Beispiel"
+        readings.insert(1, (given_span, (family_span[0], family_span[0] + family_words[0].end()),
+                            cue if not suffix_cue else 0, True, False))
     for (g_start, g_end), (f_start, f_end), rank, keeps_prefix, keeps_suffix in readings:
         cand = _reading(m, rule_id, g_start, g_end, f_start, f_end, rank, keeps_prefix, keeps_suffix)
         if cand is not None:

@@ -114,6 +114,7 @@ def _multiword() -> dict[tuple[str, str], tuple[_Form, bool]]:
     out: dict[tuple[str, str], tuple[_Form, bool]] = {}
     for c in role_vocabulary():
         labels = [(c.pref_label_male, "m"), (c.pref_label_female, "f")]
+        labels += [(a, "f" if a.endswith("in") else "m") for a in c.alt_labels]
         for label, gender in labels:
             words = label.split()
             stem = words[0].lower().rstrip("rnms") if len(words) == 2 else ""
@@ -182,6 +183,26 @@ def _gender(noun: _Noun, det: str | None) -> str:
 
 def _label_for(concept: RoleConcept, gender: str) -> str:
     return concept.pref_label_female if gender == "f" else concept.pref_label_male
+
+
+def _form_label(form: _Form, gender: str) -> str:
+    """The label of a written form: a preferred label in the text's gender, or the alternative
+    label itself ("Stadtkämmerin") when its gender is the text's."""
+    concept = _concepts()[form.concept]
+    if form.label in (concept.pref_label_male, concept.pref_label_female) or form.gender != gender:
+        return _label_for(concept, gender)
+    return form.label
+
+
+def _multiword_label(form: _Form, gender: str) -> str:
+    """"Erste Bürgermeisterin", "Zweiter Bürgermeister": the label with its adjective, in the text's gender."""
+    concept = _concepts()[form.concept]
+    stem = form.label.split()[0].lower().rstrip("rnms")
+    for label in (_label_for(concept, gender), *concept.alt_labels):
+        words = label.split()
+        if len(words) == 2 and words[0].lower().rstrip("rnms") == stem and (words[1].endswith("in") == (gender == "f")):
+            return label
+    return form.label
 
 
 # ---------------------------------------------------------------------------- data
@@ -281,7 +302,7 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
         if found is not None:
             form, weak = found
             gender = _gender(_Noun(form, "", weak, "en" if noun_text.endswith("en") else "e"), det) if weak else form.gender
-            return form.concept, _label_for(_concepts()[form.concept], gender), "", status
+            return form.concept, _multiword_label(form, gender), "", status
     noun = _analyse_noun(noun_text)
     if noun is None:
         return None
@@ -292,7 +313,7 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     if noun.form.gender == "x":  # an abbreviation or a fixed term: keep it as written
         return noun.form.concept, noun_text, prefix, status
     concept = _concepts()[noun.form.concept]
-    label = _label_for(concept, gender)
+    label = _form_label(noun.form, gender)
     if prefix:
         label = prefix + (label if prefix.endswith("-") else label[:1].lower() + label[1:])
     for mod, stem in title_words:
@@ -508,12 +529,13 @@ def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
         return None
     start, end = _time(m)
     verb = m.groupdict().get("verb")
+    adverb = _settings()["status"].get(m.groupdict().get("adv") or "")
     out = []
     offices = _offices(m) if "office" in m.re.groupindex else []
     ptail = m.span("ptail") if "ptail" in m.re.groupindex and m.group("ptail") else None
     for office in offices:
         office = _spec_after_body(office, ctx)
-        status = office.status
+        status = office.status or adverb
         if rule.id == "role.successor":
             status = "former"
         elif rule.id == "role.elected" and status is None:
@@ -618,14 +640,18 @@ def _successors(cands: list[_Candidate], sentences: list[tuple[int, int]]) -> li
         if cand.office is not None:
             out.append(cand)
             continue
-        sentence = next(((s, e) for s, e in sentences if s <= cand.match_start < e), None)
-        if sentence is None:
+        index = next((i for i, (s, e) in enumerate(sentences) if s <= cand.match_start < e), None)
+        if index is None:
             continue
-        others = [c for c in cands if c.office is not None and c.person.name != cand.person.name
-                  and sentence[0] <= c.match_start < sentence[1]]
-        if others:
-            o = others[0]
-            out.append(replace(cand, office=o.office, org=o.org, status="former"))
+        for s, e in (sentences[index], sentences[index - 1] if index else sentences[index]):
+            others = [c for c in cands if c.office is not None and c.person.name != cand.person.name
+                      and s <= c.match_start < e and c.status != "former"]
+            if others:  # the successor's office, named in this sentence or the one before
+                o = others[-1]
+                generic = _concepts()[o.office.concept].pref_label_male  # the text gives no gender here
+                out.append(replace(cand, office=replace(o.office, label=generic), org=o.org, status="former",
+                                   start=None, end=None))
+                break
     return out
 
 

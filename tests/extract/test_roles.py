@@ -1,0 +1,208 @@
+"""Roles: offices of persons with their concept, label (nominative, the text's gender), body,
+dates and status; the SKOS concept scheme. Fixture texts and names are invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from egov_kg.extract.organizations import extract_orgs, state_by_ags
+from egov_kg.extract.persons import extract_persons
+from egov_kg.extract.roles import _analyse_noun, extract_roles, role_vocabulary
+from egov_kg.nlp import pipeline
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def roles(text: str, *, state: str | None = None):
+    doc = pipeline()(text)
+    orgs, doc_state = extract_orgs(doc)
+    found = extract_persons(doc, orgs=orgs)
+    names = {f"state:{s}": state_by_ags(s).name for s in ("06", "14", "16")}
+    for org in orgs:
+        names.setdefault(org.key, org.name)
+    result = extract_roles(doc, persons=found, orgs=orgs, doc_state=state or doc_state)
+    return result, names
+
+
+def offices(text: str, *, state: str | None = None) -> set[tuple]:
+    """(person, concept, label, body name or key, start, status) for every role."""
+    found, names = roles(text, state=state)
+    return {(r.person, r.role, r.label, names.get(r.org, r.org), r.start, r.status) for r in found}
+
+
+FIXTURE_ROLES = {
+    "persons_sh_kreis.txt": {
+        ("Jens-Peter Albrecht-Hansen", "landrat", "Landrat", "Kreis Dithmarschen", None, None),
+        ("Wiebke Rosendahl", "staatssekretaer", "Staatssekretärin",
+         "Ministerium für Inneres, Kommunales, Wohnen und Sport", None, None),
+        ("Gesa Thormählen", "digitalbeauftragter", "Digitalbeauftragte", "Kreis Dithmarschen", None, "new"),
+        ("Ubbo Carstensen", "digitalbeauftragter", "Digitalbeauftragter", "Kreis Dithmarschen", None, "former"),
+        ("Oliver Schmidt-Gutzat", "buergermeister", "Bürgermeister", "Heide", None, None),
+        ("Merret Boysen", "beauftragter", "Informationssicherheitsbeauftragte", None, "2022", None),
+        ("Frauke Ingwersen", "pressesprecher", "Pressesprecherin", "Kreis Dithmarschen", None, None),
+    },
+    "persons_by_markt.txt": {
+        ("Wendelin Obermaier", "erster-buergermeister", "Erster Bürgermeister", "Holzkirchen", None, None),
+        ("Theresia Gschwendtner", "erster-buergermeister", "Erste Bürgermeisterin", "Otterfing", None, None),
+        ("Korbinian Seidl", "buergermeister-stellvertreter", "Zweiter Bürgermeister", "Otterfing", None, None),
+        ("Johann Leitner", "landrat", "Landrat", None, None, None),
+        ("Benedikt Zollner", "staatsminister", "Staatsminister", "Bayerisches Staatsministerium für Digitales", None, None),
+        ("Florian Kastl", "leiter", "Leiter", "Hauptamt im Markt Holzkirchen", None, "former"),
+    },
+    "persons_nw_stadt.txt": {
+        ("Sophie Lange-Ebert", "oberbuergermeister", "Oberbürgermeisterin", "Münster", None, None),
+        ("Kai Reinholt", "cdo", "Chief Digital Officer", "Münster", "2023", None),
+        ("Ursula Brinkmöller", "kaemmerer", "Stadtkämmerin", "Münster", None, None),
+        ("Thorsten Wiegand", "oberbuergermeister", "Oberbürgermeister", "Bielefeld", None, None),
+        ("Annika Vormbrock", "cio", "Landes-CIO", "Nordrhein-Westfalen", None, None),
+        ("Henrike Schulze Pellengahr", "beigeordneter", "Beigeordnete für Digitalisierung und Personal", "Münster",
+         None, None),
+    },
+    "persons_he_land.txt": {
+        ("Carolin Westerkamp", "minister", "Digitalministerin", "Hessisches Ministerium für Digitalisierung und Innovation",
+         None, None),
+        ("Mareile Hofstetter", "referatsleiter", "Referatsleiterin", "Hessisches Ministerium des Innern", None, "former"),
+        ("Lorenz Eichhorst", "cio", "CIO", "Hessen", None, None),
+        ("Lorenz Eichhorst", "staatssekretaer", "Staatssekretär", None, None, None),
+        ("Jochen Wallbrecht", "praesident", "Präsident", "Hessischer Städtetag", None, None),
+        ("Jochen Wallbrecht", "oberbuergermeister", "Oberbürgermeister", "Hanau", None, None),
+        ("Edeltraud Simmerock-Bäuml", "landrat", "Landrätin", "Main-Kinzig-Kreis", None, "former"),
+        ("Yusuf Demirtaş", "kreistagsvorsitzender", "Kreistagsvorsitzender", None, None, None),
+        ("Merle Haberkorn", "landtagsabgeordneter", "Landtagsabgeordnete", None, None, None),
+    },
+    "persons_bb_amt.txt": {
+        ("Katja Lindemann-Rost", "amtsdirektor", "Amtsdirektorin", "Amt Peitz", None, None),
+        ("Peter Jeschke", "buergermeister", "Bürgermeister", "Schenkendöbern", None, None),
+        ("Harald Oswitz", "landrat", "Landrat", "Landkreis Spree-Neiße", None, None),
+        ("Kilian Wöhrle", "staatssekretaer", "Staatssekretär", "Ministerium des Innern und für Kommunales", None, None),
+        ("Sven-Ole Krautwurst", "pressesprecher", "Pressesprecher", "Amt Peitz", None, None),
+    },
+    "persons_traps.txt": set(),
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURE_ROLES))
+def test_fixture_press_releases(fixture):
+    assert offices((FIXTURES / fixture).read_text(encoding="utf-8")) == FIXTURE_ROLES[fixture]
+
+
+def test_coordinated_offices_with_their_own_bodies():
+    text = ("Für die VG nahm Rosalind Gerstmeier, Vorsitzende der VG Hohenwart und Erste Bürgermeisterin "
+            "des Marktes Hohenwart, den Bescheid entgegen.")
+    assert offices(text) == {
+        ("Rosalind Gerstmeier", "vorsitzender", "Vorsitzende", "Verwaltungsgemeinschaft Hohenwart", None, None),
+        ("Rosalind Gerstmeier", "erster-buergermeister", "Erste Bürgermeisterin", "Hohenwart", None, None),
+    }
+
+
+def test_compound_office_points_to_the_ministry_named_in_the_text():
+    text = ("Das Sächsische Staatsministerium der Finanzen fördert das Projekt. Der Sächsische Finanzstaatssekretär "
+            "und CIO Dr. Arnulf Kresse übergab den Bescheid.")
+    assert offices(text) == {
+        ("Arnulf Kresse", "staatssekretaer", "Finanzstaatssekretär", "Sächsisches Staatsministerium der Finanzen", None, None),
+        ("Arnulf Kresse", "cio", "CIO", "Sachsen", None, None),
+    }
+
+
+def test_an_office_before_a_name_is_not_the_apposition_of_the_name_before():
+    text = "Landrätin Helma Vogtländer, Finanzstaatssekretär Jost Immerthal und Dr. Ida Kranich, Abteilungsleiterin IT."
+    assert {(p, c) for p, c, *_ in offices(text)} == {
+        ("Helma Vogtländer", "landrat"), ("Jost Immerthal", "staatssekretaer"), ("Ida Kranich", "abteilungsleiter"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("die Vorsitzende des Vereins, Anna Rübsam, sagte", "Vorsitzende"),
+        ("der Vorsitzende des Vereins, Anton Rübsam, sagte", "Vorsitzender"),
+        ("mit dem Vorsitzenden Anton Rübsam sprach", "Vorsitzender"),
+        ("mit der Vorsitzenden Anna Rübsam sprach", "Vorsitzende"),
+        ("des Landrats Anton Rübsam", "Landrat"),
+        ("der Bürgermeisterin Anna Rübsam", "Bürgermeisterin"),
+        ("Anna Rübsam, Beauftragte für Datenschutz, sagte", "Beauftragte für Datenschutz"),
+        ("Anton Rübsam, Beauftragter für Datenschutz, sagte", "Beauftragter für Datenschutz"),
+    ],
+)
+def test_labels_are_nominative_with_the_gender_the_text_gives(text, label):
+    assert [r.label for r in roles(text)[0]] == [label]
+
+
+def test_an_office_named_once_with_its_body_and_once_with_a_date_is_one_membership():
+    text = ("CDO Wiebke Sahlmann stellte die Ergebnisse vor. Seit 2021 ist mit Wiebke Sahlmann die Stelle des CDO "
+            "besetzt.\n\nWiebke Sahlmann, Chief Digital Officer der „Arbeitsgemeinschaft Digitales Vogtland“")
+    found, names = roles(text)
+    assert [(r.role, names.get(r.org), r.start) for r in found] == [("cdo", "Arbeitsgemeinschaft Digitales Vogtland", "2021")]
+
+
+def test_state_offices_fall_back_to_the_state_of_the_press_release():
+    (role,) = roles("Den Bescheid überbrachte Landes-CIO Ruben Steinhöfel in Gera.", state="16")[0]
+    assert (role.role, role.label, role.org) == ("cio", "Landes-CIO", "state:16")
+
+
+def test_a_district_office_belongs_to_the_one_district_of_the_text():
+    text = ("Der Landkreis Vorderpfalz erhält 50.000 Euro. Landrätin Odette Brenneisen (SPD) nahm den Bescheid "
+            "im Landratsamt Vorderpfalz entgegen.")
+    (role,) = roles(text)[0]
+    assert (role.person, role.org) == ("Odette Brenneisen", "district:vorderpfalz")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wem der Begriff CIO nicht geläufig ist: Der Chief Information Officer (CIO) nimmt in einem Unternehmen die Führung der IT wahr.",
+        "Die Position des CIO soll gestärkt werden.",
+        "Wer Landrat werden will, muss gewählt werden.",
+        "So die Landrätin auf Nachfrage.",
+    ],
+)
+def test_an_office_without_a_person_is_no_role(text):
+    assert roles(text)[0] == ()
+
+
+def test_status_and_dates():
+    text = ("Die ehemalige Bürgermeisterin der Stadt Lübben, Gerlinde Pätzold, und die neue Amtsdirektorin "
+            "Ronja Hübner sprachen. Hauke Lorenzen ist seit März 2019 Bürgermeister der Stadt Husum.")
+    assert {(p, c, start, status) for p, c, _, _, start, status in offices(text)} == {
+        ("Gerlinde Pätzold", "buergermeister", None, "former"),
+        ("Ronja Hübner", "amtsdirektor", None, "new"),
+        ("Hauke Lorenzen", "buergermeister", "2019-03", None),
+    }
+
+
+def test_vocabulary_is_a_closed_scheme_with_both_genders():
+    concepts = role_vocabulary()
+    ids = {c.id for c in concepts}
+    assert len(ids) == len(concepts)
+    for c in concepts:
+        assert c.pref_label_male and c.pref_label_female
+        assert c.broader is None or c.broader in ids
+    required = {"landrat", "buergermeister", "oberbuergermeister", "erster-buergermeister", "staatssekretaer",
+                "minister", "ministerpraesident", "cio", "cdo", "digitalbeauftragter", "beauftragter-e-government-it",
+                "beauftragter-informationstechnologie", "vorsitzender", "praesident", "vizepraesident",
+                "abteilungsleiter", "referatsleiter", "amtsleiter", "dezernent", "beigeordneter", "geschaeftsfuehrer",
+                "landtagsabgeordneter", "bundestagsabgeordneter", "amtsdirektor", "leitender-verwaltungsbeamter",
+                "pressesprecher", "sprecher", "kanzler", "direktor", "leiter", "koordinator", "landrat-stellvertreter"}
+    assert required <= ids
+
+
+def test_every_single_word_label_reads_back_as_its_concept():
+    for c in role_vocabulary():
+        for label in (c.pref_label_male, c.pref_label_female):
+            if " " in label:
+                continue
+            noun = _analyse_noun(label)
+            assert noun is not None and noun.form.concept == c.id and noun.prefix == "", label
+
+
+@pytest.mark.parametrize(
+    ("word", "concept", "prefix"),
+    [("Finanzstaatssekretär", "staatssekretaer", "Finanz"), ("Digitalministerin", "minister", "Digital"),
+     ("Innenministers", "minister", "Innen"), ("Landes-CIO", "cio", ""), ("IT-Leiterin", "leiter", "IT-"),
+     ("Datenschutzbeauftragten", "datenschutzbeauftragter", ""), ("Präsidenten", "praesident", "")],
+)
+def test_compounds_and_inflected_nouns(word, concept, prefix):
+    noun = _analyse_noun(word)
+    assert (noun.form.concept, noun.prefix) == (concept, prefix)
