@@ -219,7 +219,7 @@ class _Pairs:
     group: bool = False
 
 
-def _vetoed(amount: AmountMention, text: str, sentence: tuple[int, int]) -> bool:
+def _vetoed(amount: AmountMention, text: str, sentence: tuple[int, int], *, budget_words: bool = True) -> bool:
     """A budget, a cost or a cap per applicant, not a grant."""
     settings = _settings()
     if amount.qualifier in settings.cap_qualifiers:
@@ -233,7 +233,7 @@ def _vetoed(amount: AmountMention, text: str, sentence: tuple[int, int]) -> bool
     clause_start = sentence[0] if clause_start < 0 else clause_start
     ends = [i for i in (text.find(c, end, sentence[1]) for c in ",;") if i >= 0]
     clause_end = min(ends) if ends else sentence[1]
-    return bool(settings.budget_clause.search(text[clause_start:clause_end]))
+    return budget_words and bool(settings.budget_clause.search(text[clause_start:clause_end]))
 
 
 def _speaks_of_grants(m: regex.Match, window: str) -> bool:
@@ -241,12 +241,18 @@ def _speaks_of_grants(m: regex.Match, window: str) -> bool:
     return bool(words.search(m.string) or words.search(window))
 
 
+@normaliser("funding_pairs_provided")
+def _funding_pairs_provided(m: regex.Match, **context: Any) -> _Pairs | None:
+    """"stellt der Stadt X Y zur Verfügung": money made available to a named recipient is a grant."""
+    return _funding_pairs(m, budget_words=False, grant_words=False, **context)
+
+
 @normaliser("funding_pairs")
-def _funding_pairs(m: regex.Match, **context: Any) -> _Pairs | None:
+def _funding_pairs(m: regex.Match, *, budget_words: bool = True, grant_words: bool = True, **context: Any) -> _Pairs | None:
     """Pair the construction's amounts with its recipients."""
     ctx: _Context = context["ctx"]
     sentence: tuple[int, int] = context["sentence"]
-    if not _speaks_of_grants(m, context.get("window", "")):
+    if grant_words and not _speaks_of_grants(m, context.get("window", "")):
         return None
     amounts = [int(a) for a in m.captures("a")]
     recipients = [int(r) for r in m.captures("r")]
@@ -262,7 +268,8 @@ def _funding_pairs(m: regex.Match, **context: Any) -> _Pairs | None:
     else:
         return None
     types = _settings().recipient_types
-    pairs = [(r, a) for r, a in pairs if ctx.refs[r].type in types and not _vetoed(ctx.amounts[a], ctx.text, sentence)]
+    pairs = [(r, a) for r, a in pairs
+             if ctx.refs[r].type in types and not _vetoed(ctx.amounts[a], ctx.text, sentence, budget_words=budget_words)]
     return _Pairs(tuple(pairs)) if pairs else None
 
 
@@ -302,6 +309,10 @@ def _group_recipient(ctx: _Context, index: int) -> tuple[OrgMention, tuple[int, 
     return None
 
 
+#: How many sentences before a list item may say that the list is about grants.
+_WINDOW = 6
+
+
 def _find(ctx: _Context) -> list[_Found]:
     rules = load_rules("fundings")
     found: list[_Found] = []
@@ -309,7 +320,7 @@ def _find(ctx: _Context) -> list[_Found]:
         abstract = sentence.abstract
         if "«A" not in abstract.text:
             continue
-        window = ctx.text[ctx.sentences[max(0, sentence.index - 2)].start : sentence.start]
+        window = ctx.text[ctx.sentences[max(0, sentence.index - _WINDOW)].start : sentence.start]
         for match in rules.finditer(abstract.text, ctx=ctx, sentence=(sentence.start, sentence.end), window=window):
             start, end = abstract.original(match.start, match.end)
             for recipient, amount in match.value.pairs:
