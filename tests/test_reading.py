@@ -73,3 +73,30 @@ def test_read_corpus_survives_a_symlink_loop(tmp_path):
     (corpus / "loop").symlink_to(corpus, target_is_directory=True)
     names = [i.source_file for i in read_corpus(corpus)]
     assert names.count("a.txt") == 1
+
+
+HTML = """<!doctype html><html><head><meta charset="utf-8"><title>Presse</title>
+<script>window.tracking = "Landkreis Falsch";</script></head><body>
+<nav><ul><li><a href="/">Startseite</a></li><li><a href="/presse">Pressemitteilungen</a></li></ul></nav>
+<main><article><h1>Gemeinde Adorf erhält Förderbescheid</h1>
+<p>Plauen, 12.03.2024. Landrätin Anna Beispiel übergab heute 50.000 Euro an die Gemeinde Adorf.</p>
+<p>Die Gemeinde will damit ihre Verwaltung digitalisieren und neue Online-Dienste anbieten.</p>
+</article></main><footer>Impressum · Datenschutz · Barrierefreiheit</footer></body></html>"""
+
+
+def test_html_press_releases_are_read_without_scripts_and_navigation(tmp_path):
+    corpus = _corpus(tmp_path, {"meldung.html": HTML.encode("utf-8"), "alt.htm": HTML.replace("Adorf", "Bdorf").encode("cp1252")})
+    items = {i.source_file: i for i in read_corpus(corpus)}
+    text = items["meldung.html"].text
+    assert "Landrätin Anna Beispiel übergab heute 50.000 Euro an die Gemeinde Adorf." in text
+    assert "tracking" not in text and "Startseite" not in text and "Impressum" not in text
+    assert "Gemeinde Bdorf" in items["alt.htm"].text
+
+
+def test_unsupported_formats_are_named_not_ignored(tmp_path):
+    corpus = _corpus(tmp_path, {"a.pdf": b"%PDF-1.4", "b.docx": b"PK\x03\x04", "c.html": b"<html><body></body></html>",
+                                "ok.txt": TEXT.encode()})
+    bad = {i.source_file: i.reason for i in read_corpus(corpus) if isinstance(i, Skipped)}
+    assert bad["a.pdf"].startswith("unsupported format (.pdf)")
+    assert bad["b.docx"].startswith("unsupported format (.docx)")
+    assert bad["c.html"] == "no article text in the HTML"

@@ -17,7 +17,12 @@ import regex
 
 #: Files above this size are refused: a press release is a few kilobytes; 10 MB is a dump.
 MAX_BYTES = 10 * 1024 * 1024
-SUFFIXES = (".txt",)
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+#: Formats a press release may come in that egov-kg does not read (yet): named, not ignored.
+UNSUPPORTED_SUFFIXES = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".xml", ".png", ".jpg", ".jpeg", ".gif", ".tif",
+                        ".tiff", ".webp", ".zip")
 
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x7fELF", b"II*\x00", b"MM\x00*")
@@ -69,7 +74,7 @@ def corpus_files(folder: Path) -> list[Path]:
         visited.add((stat.st_dev, stat.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if name.lower().endswith(SUFFIXES) and not name.startswith("."):
+            if name.lower().endswith(SUFFIXES + UNSUPPORTED_SUFFIXES) and not name.startswith("."):
                 found.append(Path(root) / name)
         # a directory named like a press release is reported, not walked silently past
         found.extend(Path(root) / d for d in dirs if d.lower().endswith(SUFFIXES))
@@ -80,6 +85,9 @@ def read_file(path: Path, name: str) -> SourceText | Skipped:
     """Read one file, or say in one line why it cannot be a press release."""
     if path.is_dir():
         return Skipped(name, "is a directory")
+    suffix = path.suffix.lower()
+    if suffix in UNSUPPORTED_SUFFIXES:
+        return Skipped(name, f"unsupported format ({suffix}); egov-kg reads .txt and .html press releases")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -87,9 +95,9 @@ def read_file(path: Path, name: str) -> SourceText | Skipped:
         data = path.read_bytes()
     except OSError as exc:
         return Skipped(name, f"cannot be read ({exc.strerror or exc})")
-    text = decode(data)
+    text = html_text(data) if suffix in HTML_SUFFIXES else decode(data)
     if text is None:
-        return Skipped(name, "binary content, not text")
+        return Skipped(name, "no article text in the HTML" if suffix in HTML_SUFFIXES else "binary content, not text")
     if not text.strip():
         return Skipped(name, "empty" if not data else "no text (only white space)")
     return SourceText(name, text, hashlib.sha256(text.encode("utf-8")).hexdigest())
@@ -120,6 +128,20 @@ def decode(data: bytes) -> str | None:
             if text is None:
                 return None
     return clean(text)
+
+
+def html_text(data: bytes) -> str | None:
+    """The article of an HTML press release, without scripts, navigation and footers.
+
+    trafilatura finds the main text of news pages far better than hand-written tag rules.
+    """
+    import trafilatura
+
+    if data.startswith(_BINARY_MAGIC):
+        return None
+    text = trafilatura.extract(data, output_format="txt", include_comments=False, include_tables=True,
+                               favor_recall=True)
+    return clean(text) if text else None
 
 
 def _many_zero_bytes(head: bytes) -> bool:

@@ -1,0 +1,80 @@
+"""Text as the rules see it, with offsets that still point into the text as it was written.
+
+Press releases carry soft hyphens, zero-width spaces, non-breaking spaces and decomposed
+umlauts (``a`` + combining diaeresis) that break matching. The rules run on a normalised copy
+(NFC, invisible characters removed, every space character a plain space); the evidence keeps
+the offsets of the original text, so a quote cut from the original is what the text said.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from typing import Any
+
+from egov_kg.records import Evidence
+
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_SPACES = frozenset("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MatchingText:
+    """The normalised text and, for each of its characters, the offset in the original."""
+
+    text: str
+    origin: tuple[int, ...]
+    original_length: int
+
+    @property
+    def unchanged(self) -> bool:
+        return len(self.text) == self.original_length and self.origin == tuple(range(self.original_length))
+
+    def to_original(self, offset: int) -> int:
+        """The original offset of a normalised offset (the end of the text maps to its end)."""
+        return self.origin[offset] if offset < len(self.origin) else self.original_length
+
+
+def matching_text(original: str) -> MatchingText:
+    """NFC, invisible characters dropped, space characters made plain, offsets kept."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(original):
+        if ch in _INVISIBLE:
+            continue
+        if ch in _SPACES:
+            ch = " "
+        if chars and unicodedata.combining(ch):
+            composed = unicodedata.normalize("NFC", chars[-1] + ch)
+            if len(composed) == 1:
+                chars[-1] = composed  # the mark joins its base; the base keeps its origin
+                continue
+        chars.append(ch)
+        origin.append(i)
+    return MatchingText("".join(chars), tuple(origin), len(original))
+
+
+def to_original(record: Any, mapping: MatchingText) -> Any:
+    """A copy of ``record`` (any nest of frozen dataclasses and tuples) with every Evidence's
+    offsets mapped back to the original text."""
+    if mapping.unchanged:
+        return record
+    return _remap(record, mapping)
+
+
+def _remap(value: Any, mapping: MatchingText) -> Any:
+    if isinstance(value, Evidence):
+        return dataclasses.replace(
+            value,
+            start=mapping.to_original(value.start),
+            end=mapping.to_original(value.end),
+            sentence_start=mapping.to_original(value.sentence_start),
+            sentence_end=mapping.to_original(value.sentence_end),
+        )
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _remap(getattr(value, f.name), mapping) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **{k: v for k, v in changes.items() if v is not getattr(value, k)})
+    if isinstance(value, tuple):
+        mapped = tuple(_remap(v, mapping) for v in value)
+        return mapped if any(a is not b for a, b in zip(mapped, value)) else value
+    return value

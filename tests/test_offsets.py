@@ -1,0 +1,40 @@
+"""Normalised text for matching, offsets true to the original."""
+
+from __future__ import annotations
+
+from egov_kg.offsets import matching_text, to_original
+from egov_kg.records import AmountMention, Evidence
+
+
+def test_invisible_characters_and_odd_spaces_are_normalised():
+    original = "Digi\u00adtali\u200bsierung in Gera:\u00a012.500\u202fEuro"
+    m = matching_text(original)
+    assert m.text == "Digitalisierung in Gera: 12.500 Euro"
+    start = m.text.index("12.500 Euro")
+    assert original[m.to_original(start) : m.to_original(start + len("12.500 Euro"))] == "12.500\u202fEuro"
+
+
+def test_combining_accents_are_composed_and_quotes_cut_from_the_original():
+    original = "Landra\u0308tin in Go\u0308rlitz"
+    m = matching_text(original)
+    assert m.text == "Landrätin in Görlitz"
+    s = m.text.index("Görlitz")
+    assert original[m.to_original(s) : m.to_original(s + 7)] == "Go\u0308rlitz"
+    assert original[m.to_original(0) : m.to_original(9)] == "Landra\u0308tin"
+
+
+def test_records_are_mapped_back_recursively():
+    original = "\u00adrund 5.000 Euro"
+    m = matching_text(original)
+    ev = Evidence(0, 15, 0, 15, "money.amount")
+    record = AmountMention(ev, "rund 5.000 Euro", 5000)
+    mapped = to_original((record,), m)[0]
+    assert (mapped.evidence.start, mapped.evidence.end) == (1, 16)
+    assert original[mapped.evidence.start : mapped.evidence.end] == "rund 5.000 Euro"
+
+
+def test_plain_text_is_left_alone():
+    m = matching_text("Stadt Jena")
+    assert m.unchanged
+    record = (Evidence(0, 5, 0, 10, "r"),)
+    assert to_original(record, m) is record
