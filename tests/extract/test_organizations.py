@@ -280,6 +280,9 @@ def test_a_state_in_a_list_of_places_stays_the_state():
         ("Die Bezirksregierung Detmold und die Regierung von Unterfranken prüfen.",
          {"authority:Bezirksregierung Detmold", "authority:Regierung von Unterfranken"}),
         ("Die Kreissparkasse Saalfeld-Rudolstadt hilft.", {"company:Kreissparkasse Saalfeld-Rudolstadt"}),
+        ("Die Uni Jena und die Müller & Söhne GmbH forschen.", {"university:Universität Jena", "company:Müller & Söhne GmbH"}),
+        ("Der Präsident des Deutschen Städtetages sowie Vertreter des Landkreistages.",
+         {"other:Deutscher Städtetag", "other:Landkreistag"}),
         ("Im Thüringer Wald und in der Sächsischen Schweiz.", set()),
     ],
 )  # fmt: skip
@@ -382,6 +385,20 @@ def test_lexicons_are_sorted_and_unique(name):
     assert text.startswith("#") and "source:" in text.split("\n# columns")[0]
     rows = [line for line in text.splitlines() if line and not line.startswith("#")]
     assert rows == sorted(rows) and len(rows) == len(set(rows))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stadtrat Peter Müller und Kreistag Mitglieder stimmten zu.", set()),
+        ("Der Gemeinderat Montag tagt nicht.", set()),
+        ("Der Kreistag Greiz und der Stadtrat der Stadt Neustadt stimmten zu.",
+         {"parliament:Kreistag Landkreis Greiz", "district:Landkreis Greiz", "parliament:Stadtrat Neustadt",
+          "municipality:Neustadt"}),
+    ],
+)  # fmt: skip
+def test_councils_need_a_known_body(text, expected):
+    assert labels(orgs(text)[0]) == expected
 
 
 def test_place_names_inside_a_cooperation_name_stay_inside():

@@ -525,10 +525,14 @@ def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     assert body_match is not None
     body_head, name = body_match.group(1), body_match.group(2)
     start = m.start("body")
+    name = regex.sub(r"(er Land)es$", r"\1", name)
+    if not body_head and not (regex.search(r"(?:kreis|Kreis)(?:es)?$", name) or lookup_district(name)
+                              or (_place_candidate(name, 0, len(name), text=m.string[m.start("body"):]))):
+        return None  # "Stadtrat Peter Müller" is a councillor, "der Gemeinderat Montag" no body
     if head.startswith("Kreistag") or body_head in ("Landkreises", "Kreises", "Landkreis", "Kreis"):
         if not body_head and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name):
             body_head = "Landkreis"
-        display, _ = _typed_name("district", body_head or "Landkreis", regex.sub(r"(er Land)es$", r"\1", name))
+        display, _ = _typed_name("district", body_head or "Landkreis", name)
         known = lookup_district(regex.sub(r"^(?:Landkreis|Kreis) ", "", display))
         body = OrgCandidate(start, m.end(), "district", known.official if known else display)
     elif body_head in ("Amtes", "Amts"):
@@ -559,11 +563,11 @@ def _org_landtag(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 def _org_university(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     name = m.group("name")
     place = m.group("place")
-    if name in ("TU", "FH", "HTW", "HAW"):
+    if name in ("TU", "FH", "HTW", "HAW", "Uni"):
         if not place:
             return None
         name = {"TU": "Technische Universität", "FH": "Fachhochschule", "HTW": "Hochschule für Technik und Wirtschaft",
-                "HAW": "Hochschule für Angewandte Wissenschaften"}[name]  # fmt: skip
+                "HAW": "Hochschule für Angewandte Wissenschaften", "Uni": "Universität"}[name]  # fmt: skip
     words = name.split()
     if len(words) > 1 and words[0].endswith(("en", "er")) and words[0][0].isupper() and "-" not in words[0]:
         words[0] = _nominative_adjective(words[0], "f")
@@ -802,12 +806,16 @@ def document_state(candidates: list[OrgCandidate]) -> str | None:
     named = Counter(c.state for c in candidates if c.state and c.state != "de" and c.type in ("state", "ministry", "parliament", "authority", "other"))
     if named:
         return sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    placed = Counter()
+    placed: Counter[str] = Counter()
     for c in candidates:
         if c.place:
             found = _places().get(c.place)
             if found and len({p.state for p in found}) == 1:
                 placed[found[0].state] += 1
+        elif c.type == "district":  # a district of one state only ("Altenburger Land")
+            district = lookup_district(regex.sub(r"^(?:Landkreis|Kreis) ", "", c.name))
+            if district is not None:
+                placed[district.state] += 1
     if placed:
         return sorted(placed.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     return None
