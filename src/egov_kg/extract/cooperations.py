@@ -176,41 +176,80 @@ def _variant_regex(variant: str) -> str:
     return out
 
 
+def _fold(word: str) -> str:
+    """A word without hyphens and case: "Service-Teams" and "Serviceteams" read the same."""
+    return word.replace("-", "").casefold()
+
+
 _MIN_COMPOUND_HEAD = 6
+_WORD = regex.compile(r"(?<![\p{L}\d-])[\p{L}\d]+(?:-[\p{L}\d]+)*(?![\p{L}\d-])", regex.VERSION1)
+
+
+@dataclass(frozen=True)
+class _FormIndex:
+    words: dict[str, Form]  # folded one-word variant -> form
+    heads: dict[str, Form]  # folded variant that may end a compound -> form
+    head_lengths: tuple[int, ...]  # longest first
+    phrases: regex.Pattern  # the variants of several words
+    phrase_forms: dict[str, Form]  # group name -> form
 
 
 @cache
-def _forms_pattern() -> tuple[regex.Pattern, tuple[Form, ...]]:
-    alternatives: list[tuple[int, str, Form]] = []
+def _form_index() -> _FormIndex:
+    words: dict[str, Form] = {}
+    heads: dict[str, Form] = {}
+    phrases: list[tuple[int, str, Form]] = []
     for form in forms():
         for variant in form.variants:
-            body = _variant_regex(variant)
-            alternatives.append((len(variant), body, form))
-            if form.compound and len(variant) >= _MIN_COMPOUND_HEAD and " " not in variant:
-                lower = _variant_regex(variant[0].lower() + variant[1:])
-                # "E-Government-Service-Team" (hyphenated) and "Digitalverbund" (closed)
-                alternatives.append((len(variant), f"(?P<pre>(?:[\\p{{L}}\\d]+-)+){body}", form))
-                alternatives.append((len(variant), f"(?P<pre>\\p{{Lu}}[\\p{{L}}\\d]*?){lower}", form))
-    alternatives.sort(key=lambda a: (-a[0], a[1]))
-    groups = []
-    index = []
-    for n, (_, body, form) in enumerate(alternatives):
-        groups.append(f"(?P<g{n}>{body})")
-        index.append(form)
-    pattern = regex.compile(r"(?<![\p{L}\d-])(?:" + "|".join(groups) + r")(?![\p{L}\d-])", regex.VERSION1)
-    return pattern, tuple(index)
+            if " " in variant:
+                phrases.append((len(variant), _variant_regex(variant), form))
+                continue
+            words.setdefault(_fold(variant), form)
+            if form.compound and len(variant) >= _MIN_COMPOUND_HEAD:
+                heads.setdefault(_fold(variant), form)
+    phrases.sort(key=lambda p: (-p[0], p[1]))
+    groups = "|".join(f"(?P<g{n}>{body})" for n, (_, body, _) in enumerate(phrases))
+    pattern = regex.compile(rf"(?<![\p{{L}}\d-])(?:{groups})(?![\p{{L}}\d-])", regex.VERSION1)
+    return _FormIndex(words, heads, tuple(sorted({len(h) for h in heads}, reverse=True)), pattern,
+                      {f"g{n}": form for n, (_, _, form) in enumerate(phrases)})
 
 
 def find_forms(text: str) -> list[FormMatch]:
-    """Every form of cooperation named in ``text`` (organisation names masked out beforehand)."""
-    pattern, index = _forms_pattern()
-    out = []
-    for m in pattern.finditer(text):
-        n = next(i for i in range(len(index)) if m.start(f"g{i}") >= 0)
-        pre = m.captures("pre")
-        prefix = pre[-1] if pre and m.starts("pre")[-1] == m.start() else ""
-        out.append(FormMatch(m.start(), m.end(), index[n], prefix))
-    return out
+    """Every form of cooperation named in ``text`` (organisation names masked out beforehand).
+
+    A variant of several words ("öffentlich-rechtlichen Vertrages") is read as a phrase; a word
+    is a variant itself or, for forms that compound, ends in one ("Digitalverbund").
+    """
+    index = _form_index()
+    out = [FormMatch(m.start(), m.end(), index.phrase_forms[m.lastgroup], "") for m in index.phrases.finditer(text)]
+    taken = [(f.start, f.end) for f in out]
+    for m in _WORD.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        word = m.group()
+        folded = _fold(word)
+        form = index.words.get(folded)
+        prefix = ""
+        if form is None:
+            for length in index.head_lengths:
+                if len(folded) > length and folded[-length:] in index.heads:
+                    form = index.heads[folded[-length:]]
+                    prefix = _prefix(word, length)
+                    break
+        if form is not None:
+            out.append(FormMatch(m.start(), m.end(), form, prefix))
+    return sorted(out, key=lambda f: f.start)
+
+
+def _prefix(word: str, folded_length: int) -> str:
+    """The part of a compound before its head of ``folded_length`` letters (hyphens not counted)."""
+    count = 0
+    for i in range(len(word) - 1, -1, -1):
+        if word[i] != "-":
+            count += 1
+            if count == folded_length:
+                return word[:i]
+    return ""
 
 
 # ---------------------------------------------------------------------------- rule values
@@ -356,7 +395,10 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
             body = view.slots[ms + i]
             mention.bodies.append(body)
             mention.forms.extend(find_forms(body.name))
-    groups = _groups()
+    has_party = any(c in sub for c in (PARTY, COUNCIL, GOV))
+    if not (has_party or mention.named):
+        return mention  # nothing here can name a cooperation or refer to one
+    groups = {k: v for k, v in _groups().items() if has_party or k in ("act", "speaker")}
     for match in groups["party"].finditer(sub, view=view, offset=ms) if "party" in groups else ():
         cue: Cue = match.value
         if cue.kind == "weak":
