@@ -126,3 +126,16 @@ def test_state_funders_federal_funders_and_shared_sums() -> None:
     ]
     assert found[0].recipient != found[2].recipient
     assert found[2].purpose == "Einführung der E-Akte" and found[3].purpose is None
+
+
+def test_a_notice_for_the_planned_cooperation_has_no_made_up_purpose() -> None:
+    text = (
+        "Die Städte Hoyerswerda und Bautzen gründen den „Digitalverbund Lausitz“. Für das Vorhaben hatte die "
+        "Sächsische Aufbaubank bereits am 14. März 2022 einen Zuwendungsbescheid über 300.000 Euro für den "
+        "geplanten Verbund erteilt."
+    )
+    (funding,) = _fundings(text)
+    assert funding.recipient == "cooperation:digitalverbund-lausitz"
+    assert funding.purpose is None
+    assert funding.date is not None and funding.date.value == "2022-03-14"
+    assert funding.funders[-1] == "state:14" and funding.funders[0].startswith("authority:14:")

@@ -49,6 +49,7 @@ class _Settings:
     funder_sentence: regex.Pattern
     programmes: tuple[regex.Pattern, ...]
     purposes: tuple[regex.Pattern, ...]
+    generic_purposes: frozenset[str]
     rate_sentence: regex.Pattern
 
 
@@ -76,6 +77,7 @@ def _settings() -> _Settings:
         funder_sentence=rx(raw["funder_sentence"]),
         programmes=tuple(rx(p) for p in raw["programmes"]),
         purposes=tuple(rx(p) for p in raw["purposes"]),
+        generic_purposes=frozenset(raw["generic_purposes"]),
         rate_sentence=rx(raw["rate_sentence"]),
     )
 
@@ -466,9 +468,10 @@ def _purpose(ctx: _Context, found: _Found, taken: list[tuple[int, int]]) -> str 
         for pattern in _settings().purposes:
             for m in pattern.finditer(text):
                 s, e = start + m.start("purpose"), start + m.end("purpose")
-                if any(a < e and s < b for a, b in taken):
+                purpose = regex.sub(r"\s+", " ", m.group("purpose")).strip()
+                if any(a < e and s < b for a, b in taken) or purpose in _settings().generic_purposes:
                     continue
-                return regex.sub(r"\s+", " ", m.group("purpose")).strip()
+                return purpose
     return None
 
 
