@@ -166,6 +166,14 @@ def _analyse_noun(word: str) -> _Noun | None:
     return None
 
 
+def _singular(word: str) -> str:
+    """A plural office noun in the singular: Landrätinnen -> Landrätin, Landräte -> Landrat."""
+    for plural, singular in (("innen", "in"), ("räte", "rat"), ("äre", "är"), ("oren", "or"), ("enten", "ent")):
+        if word.endswith(plural):
+            return word[: -len(plural)] + singular
+    return word
+
+
 _MALE_DET = frozenset("dem den des einem einen eines".split())
 _FEMALE_DET = frozenset("die eine".split())
 
@@ -238,6 +246,7 @@ class Office:
     start: int
     end: int
     noun_start: int
+    noun_end: int
     concept: str
     label: str
     prefix: str
@@ -279,7 +288,7 @@ def _offices(m: regex.Match) -> list[Office]:
         spec = specs[0][1] if specs else None
         if spec:
             label, concept = _with_spec(label, concept, spec)
-        out.append(Office(o_start, o_end, n_start, concept, label, prefix, det,
+        out.append(Office(o_start, o_end, n_start, n_end, concept, label, prefix, det,
                           attrs[0][0] if attrs else None, tails[0][0] if tails else None, spec, status))
     return out
 
@@ -303,7 +312,7 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
             form, weak = found
             gender = _gender(_Noun(form, "", weak, "en" if noun_text.endswith("en") else "e"), det) if weak else form.gender
             return form.concept, _multiword_label(form, gender), "", status
-    noun = _analyse_noun(noun_text)
+    noun = _analyse_noun(noun_text) or _analyse_noun(_singular(noun_text))
     if noun is None:
         return None
     prefix = noun.prefix
@@ -416,6 +425,9 @@ def _body(office: Office, ctx: _Context, ptail: tuple[int, int] | None, person: 
     """The key of the organisation an office belongs to, or None when the text does not say."""
     concept = _concepts()[office.concept]
     body = concept.body
+    named = [o for o in ctx.orgs_in(office.noun_start, office.noun_end) if o.type != "party"]
+    if named:  # "Chef der Staatskanzlei"
+        return named[0].key
     tail = office.tail or ptail
     if tail is not None:
         found = [o for o in ctx.orgs_in(*tail) if o.type != "party"]
@@ -524,8 +536,14 @@ def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
     """Every (person, office) a construction states."""
     ctx: _Context = context["ctx"]
     rule: Rule = context["rule"]
-    person = ctx.persons.get(m.start("name"))
-    if person is None:
+    brackets = m.spans("bracket") if "bracket" in m.re.groupindex else []
+    people = []
+    for name_start, name_end in m.spans("name"):
+        person = ctx.persons.get(name_start)
+        if person is not None:
+            bracket = next(((s, e) for s, e in brackets if 0 <= s - name_end <= 3), None)
+            people.append((person, bracket))
+    if not people:
         return None
     start, end = _time(m)
     verb = m.groupdict().get("verb")
@@ -533,19 +551,20 @@ def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
     out = []
     offices = _offices(m) if "office" in m.re.groupindex else []
     ptail = m.span("ptail") if "ptail" in m.re.groupindex and m.group("ptail") else None
-    for office in offices:
-        office = _spec_after_body(office, ctx)
-        status = office.status or adverb
-        if rule.id == "role.successor":
-            status = "former"
-        elif rule.id == "role.elected" and status is None:
-            status = "new"
-        elif verb == "war" and status is None:
-            status = "former"
-        org = _body(office, ctx, ptail, person)
-        out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status))
-    if not offices and rule.id == "role.successor":
-        out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
+    for person, bracket in people:
+        for office in offices:
+            office = _spec_after_body(office, ctx)
+            status = office.status or adverb
+            if rule.id == "role.successor":
+                status = "former"
+            elif rule.id == "role.elected" and status is None:
+                status = "new"
+            elif verb == "war" and status is None:
+                status = "former"
+            org = _body(office, ctx, ptail or bracket, person)
+            out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status))
+        if not offices and rule.id == "role.successor":
+            out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
     return out or None
 
 
