@@ -218,8 +218,14 @@ def _date_quarter(m: regex.Match, **context: Any) -> DateValue | None:
                      relative=relative)
 
 
-_QUALIFIER_BEFORE = regex.compile(r"(?:rund|etwa|ca\.|circa|über|mehr als|knapp|fast|insgesamt|mindestens|bis zu|Nr\.)\s$")
-_UNIT_AFTER = regex.compile(r"^\s?(?:Euro|EUR|€|Prozent|%|Mio|Millionen|Mrd|Milliarden|T€|Tsd)")
+@cache
+def _count_context() -> tuple[regex.Pattern, regex.Pattern]:
+    """Words before and after a four-digit number that make it a count or a sum, not a year."""
+    before = "|".join(regex.escape(w) for w in sorted(_settings()["count_before"], key=len, reverse=True))
+    after = "|".join(regex.escape(w) for w in sorted(_settings()["count_after"], key=len, reverse=True))
+    return (regex.compile(rf"(?<![\p{{L}}])(?i:{before})\s$"), regex.compile(rf"^\s?(?:{after})"))
+
+
 _DIGITS_AROUND = regex.compile(r"\d[ /]*\||\|[ /]*\d")  # "0361 2019": a phone number
 _WORD_BEFORE = regex.compile(r"(?:^|(?P<stop>[.!?:;\n(„\"])\s*|\s)(?P<word>[\p{L}][\p{L}-]*)\s$")
 
@@ -239,7 +245,8 @@ def _date_year(m: regex.Match, **context: Any) -> DateValue | None:
     if m.start("year") == start:  # a bare number: is it a year?
         before = text[max(0, start - 30) : start]
         after = text[m.end() : m.end() + 12]
-        if _QUALIFIER_BEFORE.search(before) or _UNIT_AFTER.match(after) or _DIGITS_AROUND.search(before + "|" + after):
+        count_before, count_after = _count_context()
+        if count_before.search(before) or count_after.match(after) or _DIGITS_AROUND.search(before + "|" + after):
             return None
         word = _WORD_BEFORE.search(before)
         if word and word.group("word")[0].isupper() and not _sentence_initial(text, word.start("word")):
