@@ -222,10 +222,11 @@ def _rule_candidates(text: str, rule: Rule) -> Iterable[tuple[regex.Match, NameC
             yield m, cand
 
 
-def _clashes_with_org(cand: NameCandidate, orgs: tuple[OrgMention, ...]) -> bool:
+def _clashes_with_org(cand: NameCandidate, orgs: tuple[OrgMention, ...], text: str) -> bool:
     """A name that an organisation covers is the organisation's ("Landratsamt Adorf").
 
-    A family name that is also a place name stays a name when only it is covered."""
+    A family name that is also a place name stays a name when only it is covered, and a body's
+    name does not run on over a comma into a person's ("Der Chef der Staatskanzlei, Jan Muster")."""
     family_start = cand.end - len(cand.family)
     for org in orgs:
         if org.type == "party":
@@ -235,6 +236,8 @@ def _clashes_with_org(cand: NameCandidate, orgs: tuple[OrgMention, ...]) -> bool
             continue
         if s >= family_start and e <= cand.end and " " not in cand.family:
             continue
+        if s < cand.given_start and text[s : cand.given_start].endswith(", "):
+            continue
         return True
     return False
 
@@ -243,7 +246,7 @@ def _full_names(text: str, orgs: tuple[OrgMention, ...]) -> list[NameCandidate]:
     by_span: dict[tuple[int, int], list[NameCandidate]] = {}
     for rule in load_rules("persons").rules:
         for _, cand in _rule_candidates(text, rule):
-            if not _clashes_with_org(cand, orgs):
+            if not _clashes_with_org(cand, orgs, text):
                 by_span.setdefault((cand.given_start, cand.end), []).append(cand)
     merged = [_merge(cands) for cands in by_span.values()]
     merged.sort(key=lambda c: (-(c.end - c.given_start), -c.cue, c.given_start))
@@ -383,7 +386,7 @@ def example_matches(text: str, **context: object) -> list[tuple[int, int, str, s
     out = []
     for rule in load_rules("persons").rules:
         for m, cand in _rule_candidates(text, rule):
-            if _clashes_with_org(cand, orgs):
+            if _clashes_with_org(cand, orgs, text):
                 continue
             value = cand.name
             if cand.honorific:

@@ -302,7 +302,7 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     status = "former" if retired else None
     title_words = []
     for mod in mods:
-        stem = mod.lower().rstrip("rnms")
+        stem = "stellvertretende" if mod.lower() == "stellv." else mod.lower().rstrip("rnms")
         status = _settings()["status"].get(stem + ("" if stem.endswith("e") else "e"), status) or status
         if stem in _title_adjectives():
             title_words.append((mod, stem))
@@ -318,6 +318,9 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     prefix = noun.prefix
     if prefix.lower() in ("alt", "alt-", "ex-"):
         status, prefix = "former", ""
+    if prefix.lower() in ("vize", "vize-"):  # "Vize-Landrätin": the deputy
+        prefix = ""
+        title_words.append(("Stellvertretende", "stellvertretende"))
     gender = _gender(noun, det)
     if noun.form.gender == "x":  # an abbreviation or a fixed term: keep it as written
         return noun.form.concept, noun_text, prefix, status
@@ -373,12 +376,16 @@ def _org_names(orgs: tuple[OrgMention, ...]) -> dict[str, str]:
 
 
 def _dominant(ctx: _Context, type_: str, state: str | None = None) -> str | None:
-    """The one organisation of a kind that a document is about: named most often, alone at the top."""
+    """The one organisation of a kind that a document is about: named most often, alone at the top.
+
+    Towns are named in passing more often than districts, so a town must be named twice."""
     counts = Counter(o.key for o in ctx.orgs if o.type == type_ and (state is None or o.state in (None, state)))
     if not counts:
         return None
     ranked = counts.most_common(2)
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    if type_ == "municipality" and ranked[0][1] < 2:
         return None
     return ranked[0][0]
 
@@ -639,15 +646,15 @@ def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
 
 def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
     """An office (by its noun) belongs to one person: the highest-priority construction claims it."""
-    claimed: set[int] = set()
+    claimed: dict[int, tuple[str, int]] = {}  # office noun -> the match that claimed it
     kept = []
     for cand in sorted(cands, key=lambda c: (-c.rule.priority, c.match_start)):
         if cand.office is None:
             kept.append(cand)
             continue
-        if cand.office.noun_start in claimed:
+        match = (cand.rule.id, cand.match_start)
+        if claimed.setdefault(cand.office.noun_start, match) != match:
             continue
-        claimed.add(cand.office.noun_start)
         kept.append(cand)
     return kept
 
