@@ -196,3 +196,31 @@ def test_no_cooperation_from_one_party_or_a_bare_mention_of_cooperation():
     assert _read("Die Stadt Lemgo hat eine Zweckvereinbarung unterzeichnet.")[0] == ()
     assert _read("Interkommunale Zusammenarbeit ist wichtig, sagte der Landrat des Kreises Lippe.")[0] == ()
     assert _read("Die Stadt Lemgo und die Stadt Detmold wollen gemeinsam planen.")[0] == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a state and an association of municipalities sign: the state is a party here
+    ("Mainz, 05.05.2022. Das Land Rheinland-Pfalz und der Gemeinde- und Städtebund Rheinland-Pfalz haben heute "
+     "eine Kooperationsvereinbarung unterzeichnet.",
+     [{"Rheinland-Pfalz", "Gemeinde- und Städtebund Rheinland-Pfalz"}]),
+    # a body that joins later is a party too; one that leaves is not
+    ("Zwischen der Stadt Bamberg und dem Landkreis Bamberg wurde am 2. Mai 2022 eine Zweckvereinbarung geschlossen. "
+     "Die Stadt Hallstadt ist dem Verbund zum 1. Juli beigetreten. Die Gemeinde Litzendorf ist zum Jahresende ausgetreten.",
+     [{"Bamberg", "Landkreis Bamberg", "Hallstadt"}]),
+    # a genitive list is no list of parties, a funded cooperation's funder is none
+    ("Die Ämter Brück und Niemegk haben sich zu einem Verbund zusammengeschlossen. Vertreter der Städte Beelitz und "
+     "Treuenbrietzen informierten sich beim Verbund. Das Land unterstützt den Verbund mit 50.000 Euro.",
+     [{"Amt Brück", "Amt Niemegk"}]),
+    # "die Kooperation der Städte A und B"
+    ("Die Kooperation der Städte Detmold und Lemgo wurde im Mai 2020 beschlossen.", [{"Detmold", "Lemgo"}]),
+])
+def test_constructions(text, expected):
+    found, names = _read(text)
+    assert [_names(c, names) for c in found] == expected
+
+
+def test_a_body_named_in_passing_is_not_the_cooperation():
+    text = ("Der Landkreis Harz und die Stadt Quedlinburg haben eine Kooperationsvereinbarung unterzeichnet. "
+            "Technisch begleitet wird das Vorhaben vom Zweckverband Kommunale Datenverarbeitung Harz.")
+    (coop,), _ = _read(text)
+    assert coop.name is None and coop.key is None and coop.form == "Kooperationsvereinbarung"

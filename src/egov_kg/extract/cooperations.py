@@ -298,7 +298,7 @@ def _org_cue(kind: str):
 
 
 for _kind, _name in (("party", "coop_parties"), ("weak", "coop_parties_weak"), ("applicant", "coop_applicant"),
-                     ("leaver", "coop_leaver"), ("lead", "coop_lead")):  # fmt: skip
+                     ("leaver", "coop_leaver"), ("member", "coop_member"), ("lead", "coop_lead")):  # fmt: skip
     normaliser(_name)(_org_cue(_kind))
 
 
@@ -367,6 +367,7 @@ class _Mention:
     bodies: list[OrgMention] = field(default_factory=list)
     applicants: list[str] = field(default_factory=list)
     leavers: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # bodies that joined: parties of the cooperation named nearby
     lead: str | None = None
     acts: list[tuple[int, int, str]] = field(default_factory=list)  # original spans
     speaker: str | None = None  # the type of the body that a mandated office acts for
@@ -411,7 +412,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
         if mention.evidence is None:
             s, e = view.span(ms + match.start, ms + match.end)
             mention.evidence = (s, e, match.rule.id)
-    for group, target in (("applicant", mention.applicants), ("leaver", mention.leavers)):
+    for group, target in (("applicant", mention.applicants), ("leaver", mention.leavers), ("member", mention.members)):
         for match in groups[group].finditer(sub, view=view, offset=ms) if group in groups else ():
             target.extend(org.key for _, org in match.value.orgs if org.key not in target)
     for match in groups["lead"].finditer(sub, view=view, offset=ms) if "lead" in groups else ():
@@ -421,6 +422,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
     for match in groups["act"].finditer(sub, view=view, offset=ms) if "act" in groups else ():
         s, e = view.span(ms + match.start, ms + match.end)
         mention.acts.append((s, e, match.value.value))
+    mention.parties.extend(k for k in mention.members if k not in mention.parties)
     outsiders = set(mention.applicants) | set(mention.leavers)
     mention.parties = [p for p in mention.parties if p not in outsiders]
     return mention
@@ -492,10 +494,13 @@ def _attach(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
     for cluster in clusters:
         if keys & cluster.body_keys():
             return cluster
-    candidates = [c for c in clusters if _compatible(c, mention) and set(mention.parties) <= set(c.parties)]
+    if keys and not mention.acts:
+        return None  # another body named in passing ("beraten vom Zweckverband X")
+    named = set(mention.parties) - set(mention.members)
+    candidates = [c for c in clusters if _compatible(c, mention) and named <= set(c.parties)]
     if not candidates:
         return None
-    explicit = mention.applicants or mention.leavers or mention.lead
+    explicit = mention.applicants or mention.leavers or mention.lead or mention.members
     if explicit and len(clusters) == 1:
         return candidates[0]
 
@@ -528,11 +533,12 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
     for mention in mentions:
         if mention.anchor:
             continue
-        if not (mention.named or mention.applicants or mention.leavers or mention.lead):
+        if not (mention.named or mention.applicants or mention.leavers or mention.lead or mention.members):
             continue
         cluster = _attach(clusters, mention)
         if cluster is not None:
             cluster.mentions.append(mention)
+            cluster.parties.extend(k for k in mention.members if k not in cluster.parties)
             if mention.specific:
                 cluster.strong = True
     return clusters
