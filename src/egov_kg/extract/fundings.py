@@ -250,7 +250,9 @@ def _funding_pairs_provided(m: regex.Match, **context: Any) -> _Pairs | None:
 
 
 @normaliser("funding_pairs")
-def _funding_pairs(m: regex.Match, *, budget_words: bool = True, grant_words: bool = True, **context: Any) -> _Pairs | None:
+def _funding_pairs(
+    m: regex.Match, *, budget_words: bool = True, grant_words: bool = True, **context: Any
+) -> _Pairs | None:
     """Pair the construction's amounts with its recipients."""
     ctx: _Context = context["ctx"]
     sentence: tuple[int, int] = context["sentence"]
@@ -271,7 +273,8 @@ def _funding_pairs(m: regex.Match, *, budget_words: bool = True, grant_words: bo
         return None
     types = _settings().recipient_types
     pairs = [(r, a) for r, a in pairs
-             if ctx.refs[r].type in types and not _vetoed(ctx.amounts[a], ctx.text, sentence, budget_words=budget_words)]
+             if ctx.refs[r].type in types
+             and not _vetoed(ctx.amounts[a], ctx.text, sentence, budget_words=budget_words)]
     return _Pairs(tuple(pairs)) if pairs else None
 
 
@@ -392,7 +395,8 @@ def _funders(ctx: _Context, found: _Found, doc_state: str | None) -> tuple[str, 
             funders = [ranked[0][4].key]
     if not funders and not own_states:  # a ministry of the press release's state that funds, further away
         for index in sorted(range(len(ctx.sentences)), key=lambda i: abs(i - k)):
-            local = [o for o in givers(index, frozenset({"ministry"})) if doc_state and _state_key(o) == f"state:{doc_state}"]
+            local = [o for o in givers(index, frozenset({"ministry"}))
+                     if doc_state and _state_key(o) == f"state:{doc_state}"]
             if local and funding_sentence(index):
                 funders = [local[0].key]
                 break
@@ -428,8 +432,8 @@ def _grant_date(ctx: _Context, found: _Found, dates: tuple[DateMention, ...]) ->
         if stated:
             return stated[0].date
     if settings.event_reference.search(ctx.text[handover.start : handover.end]):
-        before = [d for d in dates if d.evidence.start < handover.start and _usable(d.date) and d.date.precision == "day"
-                  and d.date.end is None]
+        before = [d for d in dates if d.evidence.start < handover.start and _usable(d.date)
+                  and d.date.precision == "day" and d.date.end is None]
         if before:
             return max(before, key=lambda d: d.evidence.start).date
     return None
@@ -454,8 +458,9 @@ def _programme(ctx: _Context, found: _Found, doc_programmes: list[tuple[int, int
 def _purpose(ctx: _Context, found: _Found, taken: list[tuple[int, int]]) -> str | None:
     sentence = ctx.sentences[found.sentence]
     others = [a for a in ctx.amounts if sentence.start <= a.evidence.start < sentence.end and a is not found.amount]
-    own_start = max([a.evidence.end for a in others if a.evidence.end <= found.amount.evidence.start], default=sentence.start)
-    own_end = min([a.evidence.start for a in others if a.evidence.start >= found.amount.evidence.end], default=sentence.end)
+    here = found.amount.evidence
+    own_start = max([a.evidence.end for a in others if a.evidence.end <= here.start], default=sentence.start)
+    own_end = min([a.evidence.start for a in others if a.evidence.start >= here.end], default=sentence.end)
     if own_start > sentence.start:  # the previous grant's clause ends at the next comma
         cut = regex.compile(r"[,;]|\s(?:und|sowie)\s").search(ctx.text, own_start, found.amount.evidence.start)
         own_start = cut.end() if cut else own_start
@@ -562,7 +567,8 @@ def _merge(fundings: list[Funding]) -> tuple[Funding, ...]:
 
 
 def _plain(value: Decimal) -> str:
-    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value.quantize(Decimal("0.01")))
+    whole = value == value.to_integral_value()
+    return str(value.quantize(Decimal(1))) if whole else str(value.quantize(Decimal("0.01")))
 
 
 def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
