@@ -583,24 +583,24 @@ def _org_university(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     return [OrgCandidate(m.start(), end, "university", full)]
 
 
-_AUTHORITY_WHITELIST = regex.compile(
-    r"^(?:Landes|Bundes|Staats).+|^(?:Aufbaubank|Förderbank|Investitionsbank|Landkreistag|Städtetag|Gemeindetag"
-    r"|Städte- und Gemeindebund|Gemeinde- und Städtebund|Städte- und Gemeindetag|Gemeindebund|Städtebund|IT-Planungsrat"
-    r"|Bundesnetzagentur|Datenzentrale)$|^\p{Lu}[\p{L}]*-(?:\p{Lu}[\p{L}]*-)*Institut$"
-)
-_ASSOCIATION_HEADS = ("Institut", "Landkreistag", "Städtetag", "Gemeindetag", "Gemeindebund", "Städtebund", "Kommunalverband",
-                      "Städte- und Gemeindebund", "Gemeinde- und Städtebund", "Städte- und Gemeindetag")
+@cache
+def _authority_settings() -> tuple[regex.Pattern, tuple[str, ...], tuple[str, ...]]:
+    """(heads that name a body on their own, association heads, institute heads) from the rule file."""
+    settings = load_rules("organizations").settings
+    return (regex.compile(settings["authority_named_alone"]), tuple(settings["association_heads"]),
+            tuple(settings["institute_heads"]))
 
 
 @normaliser("org_authority")
 def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    named_alone, associations, institutes = _authority_settings()
     head = _uninflect_head(m.group("head"))
     if head.startswith("Landratsamt") or head.endswith(("ämter", "behörden", "agenturen", "banken")):
         return None
     adjectives = _adjectives(m.group("adj"))
     tail = _clean_tail(m.group("tail"))
     place, end = m.group("place"), m.end()
-    if tail and head.endswith(_ASSOCIATION_HEADS[1:]):  # "Deutscher Städtetag sowie ...": no tail
+    if tail and head.endswith(associations):  # "Deutscher Städtetag sowie ...": no tail
         tail, place, end = "", None, m.end("head")
     seat = regex.search(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$", tail)
     seat_candidate = []
@@ -620,7 +620,7 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         return None  # the dash would join a name that was cut before it
     if head.lower() in ("amt", "bank", "behörde", "agentur", "anstalt", "zentrale", "kammer") and not tail:
         return None
-    if not adjectives and not tail and not place and not _AUTHORITY_WHITELIST.match(head):
+    if not adjectives and not tail and not place and not named_alone.match(head):
         return None
     if head == "IT-Kooperation" and not adjectives:
         return None
@@ -633,10 +633,10 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         words.append(_nominative_adjective(adjective, gender))
     name = " ".join([*words, head, *([tail] if tail else []), *([place] if place else [])])
     start = m.start("head") - (len(" ".join(_adjectives(m.group("adj")))) + 1 if adjectives else 0)
-    type_ = "other" if head.endswith(_ASSOCIATION_HEADS) else "authority"
+    type_ = "other" if head.endswith(associations + institutes) else "authority"
     # "das Landesverwaltungsamt", "der Landkreistag": the body of the press release's state
     bare_state_body = not adjectives and not tail and not place and (
-        head.startswith("Landes") or head in _ASSOCIATION_HEADS[1:])
+        head.startswith("Landes") or head in associations)
     return [OrgCandidate(max(start, m.start()), end, type_, name, state=state.ags if state else None,
                          needs_state=bare_state_body, domain=frozenset({head.lower()}) if bare_state_body else frozenset()),
             *seat_candidate]
