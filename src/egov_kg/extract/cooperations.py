@@ -274,7 +274,10 @@ def _place_before() -> regex.Pattern:
     return regex.compile(str(_ruleset().settings["place_before"]) + "", regex.VERSION1)
 
 
-def _parties_in(m: regex.Match, view: MaskedText, offset: int) -> tuple[tuple[int, OrgMention], ...]:
+def _parties_in(m: regex.Match, view: MaskedText, offset: int, *, places_before: bool = True
+                ) -> tuple[tuple[int, OrgMention], ...]:
+    """The parties in the match's slots (groups p, p2), without places ("in Erfurt"): inside a
+    slot, and with ``places_before`` also right before one ("Projekte in der Stadt A und der B")."""
     found: dict[int, OrgMention] = {}
     place = _place_before()
     for name in m.groupdict():
@@ -283,7 +286,7 @@ def _parties_in(m: regex.Match, view: MaskedText, offset: int) -> tuple[tuple[in
         for start, end in m.spans(name):
             for i in range(start, end):
                 org = view.party(offset + i) if m.string[i] in (PARTY, COUNCIL, GOV) else None
-                if org is None or place.search(m.string[max(start, i - 60) : i]):  # "in Erfurt" inside a slot
+                if org is None or place.search(m.string[max(0 if places_before else start, i - 60) : i]):
                     continue
                 found.setdefault(offset + i, org)
     return tuple(sorted(found.items(), key=lambda kv: kv[0]))
@@ -291,7 +294,7 @@ def _parties_in(m: regex.Match, view: MaskedText, offset: int) -> tuple[tuple[in
 
 def _org_cue(kind: str):
     def read(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
-        orgs = _parties_in(m, view, offset)
+        orgs = _parties_in(m, view, offset, places_before=kind in ("party", "weak", "member"))
         return Cue(kind, orgs) if orgs else None
 
     return read
@@ -314,6 +317,8 @@ def _coordination(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any
     genitive = _genitive_before().search(before)
     if genitive and (before.endswith(("der ", "des ")) or m.group().startswith(("der ", "des "))):
         return None
+    if _place_before().search(before):
+        return None  # "Projekte in der Stadt A und der Gemeinde B": places, not parties
     orgs = _parties_in(m, view, offset)
     return Cue("party", orgs) if orgs else None
 
@@ -382,6 +387,11 @@ class _Mention:
         return bool(self.forms or self.bodies)
 
     @property
+    def formed(self) -> bool:
+        """Is the cooperation named by a form, even a generic one ("Zusammenarbeit")?"""
+        return bool(self.bodies) or any(f.form.kind != "reference" for f in self.forms)
+
+    @property
     def specific(self) -> bool:
         return bool(self.bodies) or any(f.form.kind in ("contract", "body") for f in self.forms)
 
@@ -400,7 +410,8 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
     if not (has_party or mention.named):
         return mention  # nothing here can name a cooperation or refer to one
     groups = {k: v for k, v in _groups().items() if has_party or k in ("act", "speaker")}
-    for match in groups["party"].finditer(sub, view=view, offset=ms) if "party" in groups else ():
+    party_matches = [m for g in ("party", "weak") if g in groups for m in groups[g].finditer(sub, view=view, offset=ms)]
+    for match in sorted(party_matches, key=lambda m: (m.value.kind == "weak", m.start)):
         cue: Cue = match.value
         if cue.kind == "weak":
             mention.weak = True
@@ -521,7 +532,7 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
     for mention in mentions:
         if not mention.anchor:
             continue
-        strong = mention.strong or (mention.weak and mention.specific)
+        strong = mention.strong or (mention.weak and mention.formed)
         for cluster in clusters:
             if _same(cluster, mention):
                 cluster.mentions.append(mention)
