@@ -19,3 +19,15 @@ def test_places_tsv_is_sorted_and_unique():
 def test_places_carry_their_state():
     states = {row[3] for row in load_table("places.tsv")}
     assert states == {f"{n:02d}" for n in range(1, 17)}
+
+
+def test_german_names_of_places_geonames_names_in_english():
+    surfaces = {row[0]: row[2] for row in load_table("places.tsv")}
+    assert surfaces["München"] == "Munich"
+    assert surfaces["Nürnberg"] == "Nuremberg"
+
+
+def test_no_foreign_spellings_or_transliterations():
+    surfaces = {row[0] for row in load_table("places.tsv")}
+    assert "Bruehl" not in surfaces and "Brühl" in surfaces
+    assert "BER" not in surfaces and "Brémy" not in surfaces

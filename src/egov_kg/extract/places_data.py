@@ -10,6 +10,7 @@ that the shipped file equals a fresh generation.
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 
 import regex
@@ -32,10 +33,27 @@ _SURFACE = regex.compile(r"^\p{Lu}[\p{L}.'’ ()/-]*\p{L}\)?$")
 _QUALIFIER = regex.compile(r"^(.+?)(?: (?:an der|an dem|am|im|in der|in|bei|ob der|vor der) .+| \(.+\))$")
 
 
+def _fold(text: str) -> str:
+    """Without diacritics: "München" and "Munich" both begin with "Mun"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+#: Letters of German place names; "Brémy" or "Bādelstere" are names in other languages.
+_GERMAN = regex.compile(r"^[A-Za-zÄÖÜäöüß .'’()/-]+$")
+
+
+def _transliterates(form: str, name: str) -> bool:
+    """ "Bruehl" and "Bruhl" only spell "Brühl" without its letters; prose uses the name itself."""
+    umlauts = form.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü").replace("ss", "ß")
+    return form == _fold(name) or umlauts == name or umlauts == name.replace("ß", "ss")
+
+
 def _surfaces(name: str, alternates: list[str]) -> set[str]:
     forms = {name} | {a for a in alternates if a and _SURFACE.match(a) and "[" not in a}
-    # Alternates in other scripts or transliterations (Gerlic, Zotrum) are not German prose.
-    forms = {f for f in forms if f == name or f.startswith(name.split(" ")[0][:3])}
+    # Alternates in other scripts or transliterations (Gerlic, Zotrum) are not German prose; the
+    # German name of a place GeoNames calls by its English one ("München" for "Munich") is.
+    prefix = _fold(name.split(" ")[0][:3])
+    forms = {f for f in forms if f == name or (_GERMAN.match(f) and _fold(f).startswith(prefix) and not _transliterates(f, name))}
     for form in list(forms):
         m = _QUALIFIER.match(form)
         if m and len(m.group(1)) > 2:
