@@ -243,6 +243,12 @@ def _speaks_of_grants(m: regex.Match, window: str) -> bool:
     return bool(words.search(m.string) or words.search(window))
 
 
+@normaliser("funding_list_pairs")
+def _funding_list_pairs(m: regex.Match, **context: Any) -> _Pairs | None:
+    """A list of recipients with amounts: the sentences before it may say that it lists grants."""
+    return _funding_pairs(m, list_item=True, **context)
+
+
 @normaliser("funding_pairs_provided")
 def _funding_pairs_provided(m: regex.Match, **context: Any) -> _Pairs | None:
     """"stellt der Stadt X Y zur Verfügung": money made available to a named recipient is a grant."""
@@ -251,12 +257,12 @@ def _funding_pairs_provided(m: regex.Match, **context: Any) -> _Pairs | None:
 
 @normaliser("funding_pairs")
 def _funding_pairs(
-    m: regex.Match, *, budget_words: bool = True, grant_words: bool = True, **context: Any
+    m: regex.Match, *, budget_words: bool = True, grant_words: bool = True, list_item: bool = False, **context: Any
 ) -> _Pairs | None:
     """Pair the construction's amounts with its recipients."""
     ctx: _Context = context["ctx"]
     sentence: tuple[int, int] = context["sentence"]
-    if grant_words and not _speaks_of_grants(m, context.get("window", "")):
+    if grant_words and not _speaks_of_grants(m, context.get("window", "") if list_item else ""):
         return None
     amounts = [int(a) for a in m.captures("a")]
     recipients = [int(r) for r in m.captures("r")]
