@@ -125,6 +125,10 @@ def test_organisations_streets_and_places_are_no_persons(text):
     assert people(text) == set()
 
 
+def test_a_given_name_that_is_also_a_town_stays_a_name():
+    assert people("Der Vortrag von Achim Rübsamen fand Anklang.") == {("Achim Rübsamen", None, None)}
+
+
 def test_a_rare_given_name_needs_a_cue():
     assert people("Landrat Tjorven Uhlig sprach.") == {("Tjorven Uhlig", None, None)}
     assert people("Tjorven Uhlig sprach.") == set()

@@ -238,6 +238,8 @@ def _clashes_with_org(cand: NameCandidate, orgs: tuple[OrgMention, ...], text: s
             continue
         if s < cand.given_start and text[s : cand.given_start].endswith(", "):
             continue
+        if s == cand.given_start and text[s:e] in given_names() and e < cand.end:
+            continue  # "von Achim Beispiel": a given name that is also a town's name
         return True
     return False
 

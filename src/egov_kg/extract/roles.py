@@ -390,6 +390,12 @@ def _dominant(ctx: _Context, type_: str, state: str | None = None) -> str | None
     return ranked[0][0]
 
 
+def _heads_phrase(text: str, start: int, org: OrgMention) -> bool:
+    """Is the organisation the head of the phrase starting at ``start`` (within its first words)?
+    "der Großen Kreisstadt Adorf" yes; "der Übergabe des Bescheids in Adorf" no."""
+    return len(text[start : org.evidence.start].split()) <= 2
+
+
 def _ministry(ctx: _Context, domains: set[str], state: str | None) -> str | None:
     """The document's ministry whose remit includes one of the domains (in the given state)."""
     found = []
@@ -437,7 +443,11 @@ def _body(office: Office, ctx: _Context, ptail: tuple[int, int] | None, person: 
         return named[0].key
     tail = office.tail or ptail
     if tail is not None:
-        found = [o for o in ctx.orgs_in(*tail) if o.type != "party"]
+        found = [o for o in ctx.orgs_in(*tail) if o.type != "party" and _heads_phrase(ctx.text, tail[0], o)]
+        if found and found[0].type == "state" and body == "ministry":
+            # "Ministerin für Digitales des Landes Adorf": that state's ministry for the remit
+            remit = (_prefix_domains(office.prefix)[0] if office.prefix else set()) | _spec_domains(office.spec)
+            return (_ministry(ctx, remit, found[0].state) if remit else None) or found[0].key
         if found:
             return found[0].key
         first = ctx.text[tail[0] : tail[1]].split()[0] if ctx.text[tail[0] : tail[1]].split() else ""
