@@ -724,6 +724,12 @@ def _org_cooperation_quoted(m: regex.Match, **_: object) -> list[OrgCandidate] |
     tail = before[-60:]
     if not (_COOP_NAME_WORDS.search(name) or _COOP_CONTEXT.search(tail)):
         return None
+    words = name.split()
+    if (len(words) > 1 and regex.search(r"\b(?:de[mns]|der|im|vom|zum|beim)\s$", before)
+            and regex.match(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|iv|ell|ert|t)en$", words[0])):
+        # "über den „Digitalen Verbund X“": the body's name is in the nominative
+        words[0] = _nominative_adjective(words[0], _gender(words[1]))
+        name = " ".join(words)
     return [OrgCandidate(m.start("name"), m.end("name"), "cooperation", cooperation_display(name))]
 
 
