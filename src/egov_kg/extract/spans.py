@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc
 
 from egov_kg.records import Evidence
 
+_SENTENCES = "egov_kg.sentence_bounds"
+
+
+def _sentences(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the document's sentences, computed once per Doc."""
+    cached = doc.user_data.get(_SENTENCES)
+    if cached is None:
+        sents = list(doc.sents)
+        cached = ([s.start_char for s in sents], [s.end_char for s in sents])
+        doc.user_data[_SENTENCES] = cached
+    return cached
+
 
 def sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character span of the sentence that holds ``start`` (the span may run past it)."""
-    span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
-    if span is None or not len(span):
+    starts, ends = _sentences(doc)
+    i = bisect_right(starts, start) - 1
+    if i < 0:
         return start, end
-    sent = span[0].sent
-    return sent.start_char, max(sent.end_char, end)
+    return starts[i], max(ends[i], end)
 
 
 def evidence(doc: Doc, start: int, end: int, rule: str) -> Evidence:
