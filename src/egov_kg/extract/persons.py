@@ -127,8 +127,13 @@ def party_key(text: str) -> str | None:
 # ---------------------------------------------------------------------------- name checks
 
 
+_INITIAL = regex.compile(r"^\p{Lu}\.$")
+
+
 def _word_ok(word: str) -> bool:
     """A token that can be part of a person's name: no function word, office or noun."""
+    if _INITIAL.match(word):
+        return True
     for part in word.split("-"):
         if part in _not_name() or _noun_ending().search(part.lower()):
             return False
@@ -138,7 +143,8 @@ def _word_ok(word: str) -> bool:
 def _given_known(given: str) -> bool:
     """Every given name in the lexicon; a hyphenated one ("Karl-Heinz") in all its parts."""
     names = given_names()
-    return all(token in names or all(part in names for part in token.split("-")) for token in given.split())
+    return all(token in names or all(part in names for part in token.split("-"))
+               for token in given.split() if not _INITIAL.match(token))
 
 
 def _licensed(given: str, cue: int) -> bool:
@@ -146,7 +152,7 @@ def _licensed(given: str, cue: int) -> bool:
     first = given.split()[0].split("-")[0]
     if _given_known(given):
         return cue >= _CUE_RANK["medium"] if first in _ambiguous() else True
-    if len(given.split()) > 1:  # "Hermsdorf Constance": both given names must be known
+    if len([t for t in given.split() if not _INITIAL.match(t)]) > 1:  # "Hermsdorf Constance": both must be known
         return False
     return cue >= _CUE_RANK["medium"]
 
@@ -163,7 +169,7 @@ def _person_name(m: regex.Match, **context: object) -> NameCandidate | None:
     given_span, family_span = m.span("given"), m.span("family")
     prefix_cue = given_span[0] > m.start()
     suffix_cue = family_span[1] < m.end()
-    tokens = list(regex.finditer(r"\S+", m.group("given")))
+    tokens = [t for t in regex.finditer(r"\S+", m.group("given")) if not _INITIAL.match(t.group())]
     readings = [(given_span, family_span, cue, True, True)]
     if len(tokens) == 2:
         second = (given_span[0] + tokens[1].start(), given_span[1])

@@ -342,9 +342,11 @@ def _with_spec(label: str, concept: str, spec: str) -> tuple[str, str]:
     """'Beauftragte' + 'für Informationstechnologie': the label, and a narrower concept if one exists."""
     spec = regex.sub(r"\s+", " ", spec).strip()
     full = f"{label} für {spec}"
+    head = _analyse_noun(label.split()[-1]) if label else None
+    bare = f"{_form_label(head.form, head.form.gender)} für {spec}" if head and head.prefix else full  # "Landes-"
     for c in role_vocabulary():
         labels = (c.pref_label_male, c.pref_label_female, *c.alt_labels)
-        if full in labels:
+        if full in labels or bare in labels:
             return full, c.id
     return full, concept
 
@@ -375,11 +377,13 @@ def _org_names(orgs: tuple[OrgMention, ...]) -> dict[str, str]:
     return names
 
 
-def _dominant(ctx: _Context, type_: str, state: str | None = None) -> str | None:
+def _dominant(ctx: _Context, type_: str, state: str | None = None, named: str | None = None) -> str | None:
     """The one organisation of a kind that a document is about: named most often, alone at the top.
 
-    Towns are named in passing more often than districts, so a town must be named twice."""
-    counts = Counter(o.key for o in ctx.orgs if o.type == type_ and (state is None or o.state in (None, state)))
+    Towns are named in passing more often than districts, so a town must be named twice.
+    ``named`` keeps only keys that contain it ("kreistag")."""
+    counts = Counter(o.key for o in ctx.orgs if o.type == type_ and (state is None or o.state in (None, state))
+                     and (named is None or named in o.key))
     if not counts:
         return None
     ranked = counts.most_common(2)
@@ -479,17 +483,25 @@ def _body(office: Office, ctx: _Context, ptail: tuple[int, int] | None, person: 
     prefix_body = _settings()["prefix_bodies"].get(office.prefix.rstrip("-")) if office.prefix else None
     if prefix_body == "state":
         return _state_key(attr_state or ctx.doc_state)
-    if prefix_body in ("municipality", "district", "parliament", "university"):
+    if prefix_body in ("municipality", "district", "university"):
         return _dominant(ctx, prefix_body)
+    if prefix_body and prefix_body.startswith("parliament:"):
+        return _dominant(ctx, "parliament", named=prefix_body.split(":", 1)[1])
     contact = _contact_body(ctx, person)
-    if contact is not None and body in (None, contact.type):
+    if contact is not None and (body or "").split(":")[0] in ("", contact.type):
         return contact.key
     if body == "state":
         return _state_key(attr_state or ctx.doc_state)
     if body == "ministry":
         return _dominant(ctx, "ministry", attr_state) if not domains else None
-    if body in ("district", "municipality", "municipal_association", "parliament"):
+    if body in ("district", "municipality", "municipal_association", "university"):
         return _dominant(ctx, body)
+    if body and body.startswith("parliament:"):
+        word = body.split(":", 1)[1]
+        if attr_state:
+            key = f"parliament:{attr_state}:{word}"
+            return key if any(o.key == key for o in ctx.orgs) else None
+        return _dominant(ctx, "parliament", named=word)
     return None
 
 
