@@ -224,3 +224,22 @@ def test_a_body_named_in_passing_is_not_the_cooperation():
             "Technisch begleitet wird das Vorhaben vom Zweckverband Kommunale Datenverarbeitung Harz.")
     (coop,), _ = _read(text)
     assert coop.name is None and coop.key is None and coop.form == "Kooperationsvereinbarung"
+
+
+@pytest.mark.parametrize("name", ["cooperations.yaml", "cooperation_forms.yaml", "events.yaml"])
+def test_rule_files_have_no_duplicate_keys(name):
+    """YAML keeps the last of two equal keys silently: a rule would take another rule's pattern."""
+    import yaml
+
+    from egov_kg.extract.rules import read_data
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node):
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        assert len(keys) == len(set(keys)), f"{name}: duplicate keys {sorted(k for k in keys if keys.count(k) > 1)}"
+        return loader.construct_mapping(node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load(read_data(name), Loader=Strict)  # noqa: S506 - a SafeLoader subclass

@@ -177,7 +177,7 @@ def _variant_regex(variant: str) -> str:
 
 
 def _fold(word: str) -> str:
-    """A word without hyphens and case: "Service-Teams" and "Serviceteams" read the same."""
+    """A word without hyphens and case: "Verbund-Projekt" and "Verbundprojekt" read the same."""
     return word.replace("-", "").casefold()
 
 
