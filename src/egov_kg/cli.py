@@ -278,3 +278,163 @@ def validate(output: Path) -> None:
     if violations:
         raise click.ClickException(f"{source} violates the shapes in {len(violations)} places")
     click.echo(f"{source} conforms to the egov-kg shapes")
+
+
+def _verbosity_options(func: Callable) -> Callable:
+    """``--quiet`` and ``--verbose``; giving both is an error."""
+
+    @functools.wraps(func)
+    def wrapper(*args, quiet: bool, verbose: bool, **kwargs):
+        if quiet and verbose:
+            raise click.UsageError("--quiet and --verbose exclude each other")
+        return func(*args, quiet=quiet, verbose=verbose, **kwargs)
+
+    wrapper = click.option("-v", "--verbose", is_flag=True, help="Say more: every graph, link or press release.")(wrapper)
+    return click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")(wrapper)
+
+
+def _progress(length: int, label: str, *, quiet: bool, verbose: bool):
+    """A progress bar on standard error, shown only on a terminal and when neither quiet nor verbose."""
+    return click.progressbar(length=length, label=label, file=sys.stderr,
+                             hidden=quiet or verbose or not sys.stderr.isatty())
+
+
+@cli.command()
+@_output_argument
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any but a loopback address (e.g. 0.0.0.0) lets other machines query.")
+@click.option("--allow-updates", is_flag=True,
+              help="Accept SPARQL updates and Graph Store writes (to a temporary copy; OUTPUT never changes).")
+@_verbosity_options
+@_library_errors
+def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, verbose: bool) -> None:
+    """Serve the graph in OUTPUT as a SPARQL endpoint with a query UI, until Ctrl-C.
+
+    Oxigraph's server (from the oxigraph package) answers SPARQL 1.1 queries at /query and
+    the Graph Store Protocol at /store; all press releases' graphs together are the default
+    graph. It listens on 127.0.0.1 and is read-only unless told otherwise. The shipped
+    queries of `egov-kg table` open in the UI from a page whose address is printed.
+
+    \b
+    Example:
+      egov-kg serve output/
+      egov-kg serve output/ --port 8000
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
+    """
+    import signal
+
+    from egov_kg.serve import LOOPBACK_HOSTS, start_server
+
+    if host not in LOOPBACK_HOSTS:
+        click.echo(f"warning: listening on {host}: every machine that reaches it can query the graph", err=True)
+    if allow_updates:
+        click.echo("warning: updates allowed: whoever reaches the server can change the served copy "
+                   f"(the files in {output} stay as they are)", err=True)
+    server = start_server(output, host=host, port=port, allow_updates=allow_updates)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops as cleanly as Ctrl-C
+    status = None
+    try:
+        if not quiet:
+            mode = "read and write" if allow_updates else "read-only"
+            click.echo(f"SPARQL endpoint  {server.query_url}  ({mode})")
+            click.echo(f"Graph Store      {server.store_url}")
+            click.echo(f"query UI         {server.base_url}/")
+            click.echo(f"shipped queries  {server.index_page.as_uri()}  ({', '.join(server.links)})")
+            if verbose:
+                for name, link in server.links.items():
+                    click.echo(f"  {name}: {link}")
+            click.echo("Press Ctrl-C to stop.", err=True)
+        status = server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not leave the server behind
+            signal.signal(signum, signal.SIG_IGN)
+        server.stop()
+        if not quiet:
+            click.echo("stopped", err=True)
+    if status is not None:
+        raise click.ClickException(f"the SPARQL server ended by itself (exit {status})")
+
+
+@cli.command()
+@_output_argument
+@click.option("--endpoint", required=True, envvar="EGOV_KG_ENDPOINT", show_envvar=True,
+              help="The store's Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph) "
+                   "or https://host/DATASET/data (Fuseki).")
+@click.option("--retries", type=click.IntRange(0, 10), default=4, show_default=True,
+              help="Further tries of a graph after a transient failure, waiting 0.5 s, 1 s, 2 s, ...")
+@click.option("--timeout", type=click.FloatRange(1), default=60.0, show_default=True,
+              help="Seconds to wait for the store to answer one request.")
+@_verbosity_options
+@_library_errors
+def push(output: Path, endpoint: str, retries: int, timeout: float, quiet: bool, verbose: bool) -> None:
+    """Write the graph in OUTPUT into a SPARQL 1.1 store, one named graph per press release.
+
+    Each graph is replaced whole with one Graph Store Protocol PUT, so the store holds the old
+    or the new version of a press release, never a mix. Credentials come from the environment
+    (EGOV_KG_USER and EGOV_KG_PASSWORD, or EGOV_KG_TOKEN) or from ~/.netrc (or $NETRC), never
+    from the command line. TLS certificates are verified.
+
+    \b
+    Example:
+      egov-kg push output/ --endpoint http://localhost:7878/store
+      EGOV_KG_USER=me EGOV_KG_PASSWORD=... egov-kg push output/ --endpoint https://triples.example.org/kg/data
+    """
+    from egov_kg.push import credential_warning, credentials, graph_payloads
+    from egov_kg.push import push as run_push
+
+    auth = credentials(endpoint)
+    warning = credential_warning(endpoint, auth)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    total = len(graph_payloads(output))
+
+    with _progress(total, "Pushing", quiet=quiet, verbose=verbose) as bar:
+        def pushed(payload) -> None:
+            bar.update(1)
+            if verbose:
+                click.echo(f"replaced {payload.iri or 'the default graph'} ({payload.triples} triples)", err=True)
+
+        result = run_push(output, endpoint, auth=auth, retries=retries, timeout=timeout, on_graph=pushed)
+    if not quiet:
+        click.echo(f"pushed {result.graphs} graphs ({result.triples} triples) to {endpoint}", err=True)
+
+
+@cli.command()
+@_output_argument
+@click.option("-o", "--to", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the page [default: OUTPUT/report.html].")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The folder the build read: its press releases are shown whole (else only the sentences "
+                   "facts come from).")
+@_verbosity_options
+@_library_errors
+def report(output: Path, target: Path | None, corpus: Path | None, quiet: bool, verbose: bool) -> None:
+    """Write one self-contained HTML page to look at the graph in OUTPUT.
+
+    Per press release the text with its mentions highlighted by kind and the facts read from
+    it; the organisation network; money by recipient and by year; the contradictions found.
+    The page works offline: it loads nothing from anywhere.
+
+    \b
+    Example:
+      egov-kg report output/ --corpus corpus/ -o report.html
+    """
+    from egov_kg.report import render_report
+    from egov_kg.store import write_text
+
+    target = target or output / "report.html"
+    total = len(query(load_store(output), "SELECT ?d WHERE { ?d a egov:PressRelease }").rows)
+    with _progress(total, "Rendering", quiet=quiet, verbose=verbose) as bar:
+        def rendered(source_file: str) -> None:
+            bar.update(1)
+            if verbose:
+                click.echo(f"rendered {source_file}", err=True)
+
+        result = render_report(output, corpus=corpus, on_document=rendered)
+    write_text(target, result.html)
+    if not quiet:
+        click.echo(f"wrote {target}: {result.documents} press releases ({result.full_texts} as whole texts), "
+                   f"{result.marks} mentions, {result.facts} facts, {result.contradictions} contradictions", err=True)
