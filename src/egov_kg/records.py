@@ -154,6 +154,8 @@ class Cooperation:
     date: DateValue | None = None
     applicants: tuple[str, ...] = ()
     lead: str | None = None
+    leavers: tuple[str, ...] = ()  # organisation keys of bodies that left
+    decision: str | None = None  # the founding decision as written ("Kreistagsbeschluss 2019/7/027")
 
 
 @dataclass(frozen=True, slots=True)
