@@ -132,6 +132,7 @@ def test_council_mandate_makes_its_district_a_party_and_repeats_are_one_record()
     assert coop.form == "Zweckvereinbarung"
     assert [names[k] for k in coop.applicants] == ["Landkreis Freyung-Grafenau"]
     assert names[coop.lead] == "Landkreis Regen"
+    assert coop.decision == "Kreistagsbeschluss 2021/4/112"
 
 
 def test_city_and_university_sign_a_cooperation_contract():
@@ -243,3 +244,11 @@ def test_rule_files_have_no_duplicate_keys(name):
 
     Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     yaml.load(read_data(name), Loader=Strict)  # noqa: S506 - a SafeLoader subclass
+
+
+def test_a_body_that_left_is_recorded_as_such_not_as_a_party():
+    text = ("Zwischen der Stadt Bamberg und dem Landkreis Bamberg wurde am 2. Mai 2022 eine Zweckvereinbarung geschlossen. "
+            "Die Gemeinde Litzendorf ist zum Jahresende aus dem Verbund ausgetreten.")
+    (coop,), names = _read(text)
+    assert _names(coop, names) == {"Bamberg", "Landkreis Bamberg"}
+    assert [names[k] for k in coop.leavers] == ["Litzendorf"]

@@ -323,6 +323,11 @@ def _coordination(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any
     return Cue("party", orgs) if orgs else None
 
 
+@normaliser("coop_decision")
+def _decision(m: regex.Match, **_: Any) -> Cue:
+    return Cue("decision", value=f"{m.group('body') or ''}{'Beschluss' if not m.group('body') else 'beschluss'} {m.group('ref')}")
+
+
 @normaliser("coop_speaker")
 def _speaker(m: regex.Match, **_: Any) -> Cue | None:
     body_type = _ruleset().settings["speaker_offices"].get(m.group("office"))
@@ -376,6 +381,7 @@ class _Mention:
     lead: str | None = None
     acts: list[tuple[int, int, str]] = field(default_factory=list)  # original spans
     speaker: str | None = None  # the type of the body that a mandated office acts for
+    decision: str | None = None  # a numbered founding decision named in the sentence
 
     @property
     def anchor(self) -> bool:
@@ -409,7 +415,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
     has_party = any(c in sub for c in (PARTY, COUNCIL, GOV))
     if not (has_party or mention.named):
         return mention  # nothing here can name a cooperation or refer to one
-    groups = {k: v for k, v in _groups().items() if has_party or k in ("act", "speaker")}
+    groups = {k: v for k, v in _groups().items() if has_party or k in ("act", "speaker", "decision")}
     party_matches = [m for g in ("party", "weak") if g in groups for m in groups[g].finditer(sub, view=view, offset=ms)]
     for match in sorted(party_matches, key=lambda m: (m.value.kind == "weak", m.start)):
         cue: Cue = match.value
@@ -430,6 +436,8 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
         mention.lead = mention.lead or match.value.orgs[0][1].key
     for match in groups["speaker"].finditer(sub, view=view, offset=ms) if "speaker" in groups else ():
         mention.speaker = mention.speaker or match.value.value
+    for match in groups["decision"].finditer(sub) if "decision" in groups else ():
+        mention.decision = mention.decision or match.value.value
     for match in groups["act"].finditer(sub, view=view, offset=ms) if "act" in groups else ():
         s, e = view.span(ms + match.start, ms + match.end)
         mention.acts.append((s, e, match.value.value))
@@ -625,7 +633,10 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
     start, end, rule = anchor.evidence or (anchor.start, anchor.end, "coop.sentence")
     body = _body(cluster, orgs)
     applicants = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.applicants if k not in parties))
-    lead = next((m.lead for m in sorted(cluster.mentions, key=lambda m: m.index) if m.lead), None)
+    leavers = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.leavers if k not in parties))
+    ordered = sorted(cluster.mentions, key=lambda m: m.index)
+    lead = next((m.lead for m in ordered if m.lead), None)
+    decision = next((m.decision for m in ordered if m.decision), None)
     return Cooperation(
         evidence=evidence(doc, start, end, rule),
         parties=parties,
@@ -635,6 +646,8 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
         date=_date(cluster, dates),
         applicants=applicants,
         lead=lead,
+        leavers=leavers,
+        decision=decision,
     )
 
 
