@@ -141,7 +141,8 @@ def render_report(output: Path, *, corpus: Path | None = None,
     if corpus is None:
         note = "Texts: only the sentences facts were read from (give the corpus folder for whole texts)."
     else:
-        note = f"Texts: {full} of {len(documents.rows)} press releases whole from {corpus}; the others by sentences."
+        note = f"Texts: {full} of {len(documents.rows)} press releases whole from {corpus}" + (
+            "." if full == len(documents.rows) else "; the others (missing or changed since the build) by sentences.")
     doc_nav = "".join(f'<li><a href="#{_anchor(row[1])}">{html.escape(row[2] or row[1])}</a></li>'
                       for row in documents.rows)
     body = (
@@ -285,7 +286,7 @@ def _document_section(doc_iri: str, source_file: str, title: str, published: str
     counts = defaultdict(int)
     for mark in marks:
         counts[mark.kind] += 1
-    mentions = ", ".join(f"{n} {KINDS[k][0].lower()}" for k, n in sorted(counts.items()))
+    mentions = ", ".join(f"{KINDS[k][0]} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     meta = " · ".join(html.escape(p) for p in (source_file, published, mentions or "no mentions") if p)
     return (
         f'<section class="block" id="{_anchor(source_file)}" data-document="{html.escape(doc_iri)}">'
