@@ -118,7 +118,8 @@ def _event_name(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) 
     if tail and tail in _ORG_CHARS:
         org = view.slots[offset + m.start("tail")]
         tail = org.name if org.type == "state" else None
-    return EventName(" ".join([*parts, singular] + ([tail] if tail else [])), head)
+    title = m.group("title")
+    return EventName(" ".join([*parts, singular] + ([tail] if tail else []) + ([title] if title else [])), head)
 
 
 @normaliser("event_handover")
