@@ -144,7 +144,8 @@ def test_cli_serves_until_ctrl_c_and_stops_cleanly(output):
         assert sparql(f"http://127.0.0.1:{port}/query", PRESS_RELEASES) == [{"n": "3"}]
         time.sleep(0.2)
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        process.wait(timeout=20)
+        out, err = process.stdout.read(), process.stderr.read()  # not communicate(): readline read ahead
     finally:
         if process.poll() is None:
             process.kill()
