@@ -162,10 +162,6 @@ def forms() -> tuple[Form, ...]:
     return tuple(out)
 
 
-def form_by_label(label: str) -> Form | None:
-    return next((f for f in forms() if f.de == label), None)
-
-
 def _variant_regex(variant: str) -> str:
     """A variant with optional hyphens; the letter after a hyphen takes either case."""
     pieces = variant.split("-")
@@ -271,7 +267,7 @@ class Cue:
 
 @cache
 def _place_before() -> regex.Pattern:
-    return regex.compile(str(_ruleset().settings["place_before"]) + "", regex.VERSION1)
+    return regex.compile(str(_ruleset().settings["place_before"]), regex.VERSION1)
 
 
 def _parties_in(m: regex.Match, view: MaskedText, offset: int, *, places_before: bool = True
@@ -325,7 +321,9 @@ def _coordination(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any
 
 @normaliser("coop_decision")
 def _decision(m: regex.Match, **_: Any) -> Cue:
-    return Cue("decision", value=f"{m.group('body') or ''}{'Beschluss' if not m.group('body') else 'beschluss'} {m.group('ref')}")
+    """Kreistagsbeschlusses 2019/7/027 -> Kreistagsbeschluss 2019/7/027."""
+    body, ref = m.group("body"), m.group("ref")
+    return Cue("decision", value=f"{body}beschluss {ref}" if body else f"Beschluss {ref}")
 
 
 @normaliser("coop_speaker")
