@@ -13,6 +13,7 @@ the text never ties to a given name makes no person.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -228,18 +229,32 @@ def _rule_candidates(text: str, rule: Rule) -> Iterable[tuple[regex.Match, NameC
             yield m, cand
 
 
-def _clashes_with_org(cand: NameCandidate, orgs: tuple[OrgMention, ...], text: str) -> bool:
+class _Spans:
+    """Character spans of a text, searchable by position."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    @classmethod
+    def of_orgs(cls, orgs: tuple[OrgMention, ...]) -> _Spans:
+        """The organisation mentions that can cover a name (parties stand beside names)."""
+        return cls((o.evidence.start, o.evidence.end) for o in orgs if o.type != "party")
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return [(s, e) for s, e in self.spans[lo:hi] if s < end and start < e]
+
+
+def _clashes_with_org(cand: NameCandidate, orgs: _Spans, text: str) -> bool:
     """A name that an organisation covers is the organisation's ("Landratsamt Adorf").
 
     A family name that is also a place name stays a name when only it is covered, and a body's
     name does not run on over a comma into a person's ("Der Chef der Staatskanzlei, Jan Muster")."""
     family_start = cand.end - len(cand.family)
-    for org in orgs:
-        if org.type == "party":
-            continue
-        s, e = org.evidence.start, org.evidence.end
-        if e <= cand.given_start or s >= cand.end:
-            continue
+    for s, e in orgs.overlapping(cand.given_start, cand.end):
         if s >= family_start and e <= cand.end and " " not in cand.family:
             continue
         if s < cand.given_start and text[s : cand.given_start].endswith(", "):
@@ -251,10 +266,11 @@ def _clashes_with_org(cand: NameCandidate, orgs: tuple[OrgMention, ...], text: s
 
 
 def _full_names(text: str, orgs: tuple[OrgMention, ...]) -> list[NameCandidate]:
+    spans = _Spans.of_orgs(orgs)
     by_span: dict[tuple[int, int], list[NameCandidate]] = {}
     for rule in load_rules("persons").rules:
         for _, cand in _rule_candidates(text, rule):
-            if not _clashes_with_org(cand, orgs, text):
+            if not _clashes_with_org(cand, spans, text):
                 by_span.setdefault((cand.given_start, cand.end), []).append(cand)
     merged = [_merge(cands) for cands in by_span.values()]
     merged.sort(key=lambda c: (-(c.end - c.given_start), -c.cue, c.given_start))
@@ -292,45 +308,46 @@ _DETERMINERS = frozenset("der die das den dem des ein eine einer einem einen".sp
 
 
 @cache
-def _short_pattern(family: str) -> regex.Pattern:
-    """A family name alone, with an optional title before and genitive -s after."""
-    genitive = "" if family[-1] in "sßxz" else "s?"
-    return regex.compile(
-        rf"(?<![\p{{L}}\d-])(?:(?P<title>{_pieces()['TITLES']})\s)?(?P<family>{regex.escape(family)}){genitive}(?![\p{{L}}\d-])",
-        regex.VERSION1,
-    )
+def _title_before() -> regex.Pattern:
+    """A title right before a position ("Dr. " in "Dr. Beispiel")."""
+    return regex.compile(rf"(?<![\p{{L}}])(?:{_pieces()['TITLES']})\s$", regex.VERSION1)
 
 
 def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention, ...]) -> list[tuple[NameCandidate, NameCandidate]]:
-    """(mention, the full name it refers to) for every family name used alone."""
+    """(mention, the full name it refers to) for every family name used alone, with an optional
+    title before and a genitive -s after ("Dr. Beispiel", "Beispiels")."""
     by_family: dict[str, list[NameCandidate]] = {}
     for cand in full:
         by_family.setdefault(cand.family, []).append(cand)
-    occupied = [(c.start, c.end) for c in full]
+    if not by_family:
+        return []
+    families = "|".join(regex.escape(f) for f in sorted(by_family, key=lambda f: (-len(f), f)))
+    pattern = regex.compile(rf"(?<![\p{{L}}\d-])(?P<family>{families})(?P<genitive>s)?(?![\p{{L}}\d-])", regex.VERSION1)
+    occupied = _Spans((c.start, c.end) for c in full)
+    blocking = _Spans.of_orgs(orgs)
     out = []
-    for family, introduced in by_family.items():
-        for m in _short_pattern(family).finditer(text):
-            start, end = m.start(), m.end()
-            if any(s < end and start < e for s, e in occupied):
-                continue
-            if any(o.type != "party" and o.evidence.start < m.end("family") and m.start("family") < o.evidence.end for o in orgs):
-                continue
-            before = regex.search(r"(\p{L}+)\s+$", text[max(0, start - 30) : start])
-            if not m.group("title") and before:
-                word = before.group(1)
-                if word in _DETERMINERS:
-                    continue  # "der Richter" is a judge
-                if word in given_names():
-                    continue  # another person with the same family name
-            if _org_after().match(text[m.end("family") : m.end("family") + 20]):
-                continue
-            target = _nearest(introduced, start)
-            out.append((
-                NameCandidate(start, m.start("family"), m.end("family"), target.given, target.family,
-                              regex.sub(r"\s+", " ", m.group("title")) if m.group("title") else None,
-                              None, None, 0, "person.short"),
-                target,
-            ))
+    for m in pattern.finditer(text):
+        family = m.group("family")
+        if m.group("genitive") and family[-1] in "sßxz":
+            continue
+        f_start, f_end = m.span("family")
+        title = _title_before().search(text, max(0, f_start - 40), f_start)
+        start = title.start() if title else f_start
+        if occupied.overlapping(start, m.end()) or blocking.overlapping(f_start, f_end):
+            continue
+        before = regex.search(r"(\p{L}+)\s+$", text[max(0, start - 30) : start])
+        if not title and before:
+            word = before.group(1)
+            if word in _DETERMINERS:
+                continue  # "der Richter" is a judge
+            if word in given_names():
+                continue  # another person with the same family name
+        if _org_after().match(text[f_end : f_end + 20]):
+            continue
+        target = _nearest(by_family[family], start)
+        honorific = regex.sub(r"\s+", " ", title.group(0)).strip() if title else None
+        out.append((NameCandidate(start, f_start, f_end, target.given, target.family, honorific, None, None, 0,
+                                  "person.short"), target))
     return out
 
 
@@ -391,10 +408,11 @@ def example_matches(text: str, **context: object) -> list[tuple[int, int, str, s
     from egov_kg.nlp import pipeline
 
     orgs, _ = extract_orgs(pipeline()(text))
+    spans = _Spans.of_orgs(orgs)
     out = []
     for rule in load_rules("persons").rules:
         for m, cand in _rule_candidates(text, rule):
-            if _clashes_with_org(cand, orgs, text):
+            if _clashes_with_org(cand, spans, text):
                 continue
             value = cand.name
             if cand.honorific:

@@ -16,9 +16,10 @@ as part of the body's name. Each match names one person and one or more offices;
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import regex
@@ -49,7 +50,7 @@ class RoleConcept:
 @cache
 def role_vocabulary() -> tuple[RoleConcept, ...]:
     """The role concept scheme, as written in ``data/de/role_vocabulary.yaml``."""
-    data = yaml.safe_load(read_data("role_vocabulary.yaml"))
+    data = yaml.load(read_data("role_vocabulary.yaml"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     concepts = tuple(
         RoleConcept(
             id=str(c["id"]),
@@ -148,6 +149,7 @@ class _Noun:
     ending: str  # "e", "en" or ""
 
 
+@cache
 def _analyse_noun(word: str) -> _Noun | None:
     """The concept a written office noun stands for, with the first part of a compound."""
     low = word.lower()
@@ -356,14 +358,23 @@ def _with_spec(label: str, concept: str, spec: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class _Context:
+    """What the body finder reads: the text, its organisations (sorted by start), its persons."""
+
     text: str
     orgs: tuple[OrgMention, ...]
     doc_state: str | None
     persons: dict[int, PersonMention]
 
+    @cached_property
+    def _by_start(self) -> tuple[list[int], list[OrgMention]]:
+        ordered = sorted(self.orgs, key=lambda o: (o.evidence.start, -(o.evidence.end - o.evidence.start)))
+        return [o.evidence.start for o in ordered], ordered
+
     def orgs_in(self, start: int, end: int) -> list[OrgMention]:
-        found = [o for o in self.orgs if start <= o.evidence.start and o.evidence.end <= end + 1]
-        return sorted(found, key=lambda o: (o.evidence.start, -(o.evidence.end - o.evidence.start)))
+        """Organisation mentions that lie within [start, end], outermost first."""
+        starts, ordered = self._by_start
+        lo, hi = bisect_left(starts, start), bisect_right(starts, end)
+        return [o for o in ordered[lo:hi] if o.evidence.end <= end + 1]
 
     @property
     def names(self) -> dict[str, str]:
