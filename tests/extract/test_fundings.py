@@ -139,3 +139,14 @@ def test_a_notice_for_the_planned_cooperation_has_no_made_up_purpose() -> None:
     assert funding.purpose is None
     assert funding.date is not None and funding.date.value == "2022-03-14"
     assert funding.funders[-1] == "state:14" and funding.funders[0].startswith("authority:14:")
+
+
+def test_a_project_refers_back_to_a_cooperation_never_forward() -> None:
+    text = (
+        "Der Minister übergab einen Förderbescheid über 320.000 Euro an den Landkreis Gotha, der das Vorhaben "
+        "federführend umsetzt. Seit 2021 arbeitet die Stadt Gotha im „Netzwerk Digitale Residenz“ mit."
+    )
+    assert [(f.recipient, f.amount.value) for f in _fundings(text)] == [("district:gotha", Decimal(320000))]
+    text = "Die Städte bilden den „Digitalverbund Wartburgregion“. Das Land fördert das Vorhaben mit 210.000 Euro."
+    assert [(f.recipient, f.amount.value) for f in _fundings(text)] == [
+        ("cooperation:digitalverbund-wartburgregion", Decimal(210000))]

@@ -42,7 +42,7 @@ class _Settings:
     cap_qualifiers: frozenset[str]
     shared: regex.Pattern
     each: regex.Pattern
-    anaphors: tuple[tuple[str, regex.Pattern], ...]
+    anaphors: tuple[tuple[str, regex.Pattern, bool], ...]  # type, pattern, backward only
     handover: regex.Pattern
     event_reference: regex.Pattern
     parts: regex.Pattern
@@ -70,7 +70,7 @@ def _settings() -> _Settings:
         cap_qualifiers=frozenset(raw["cap_qualifiers"]),
         shared=rx(raw["shared"]),
         each=rx(raw["each"]),
-        anaphors=tuple((a["type"], rx(a["pattern"])) for a in raw["anaphors"]),
+        anaphors=tuple((a["type"], rx(a["pattern"]), bool(a.get("backward_only"))) for a in raw["anaphors"]),
         handover=rx(raw["handover"]),
         event_reference=rx(raw["event_reference"]),
         parts=rx(raw["parts"]),
@@ -145,13 +145,14 @@ def _outermost(orgs: tuple[OrgMention, ...]) -> list[tuple[int, OrgMention]]:
     return taken
 
 
-def _antecedent(type_: str, position: int, orgs: tuple[OrgMention, ...]) -> OrgMention | None:
-    """The organisation of this type named last before ``position``, or the only one named."""
+def _antecedent(type_: str, position: int, orgs: tuple[OrgMention, ...], *, backward_only: bool = False
+                ) -> OrgMention | None:
+    """The organisation of this type named last before ``position``, or else the only one named."""
     of_type = [o for o in orgs if o.type == type_]
     before = [o for o in of_type if o.evidence.end <= position]
     if before:
         return max(before, key=lambda o: o.evidence.start)
-    if len({o.key for o in of_type}) == 1:
+    if not backward_only and len({o.key for o in of_type}) == 1:
         return of_type[0]
     return None
 
@@ -192,12 +193,12 @@ def _prepare(text: str, bounds: list[tuple[int, int]], orgs: tuple[OrgMention, .
         items = [i for i in org_items + amount_items if s_start <= i.start and i.end <= s_end]
         first = _abstract(text, s_start, s_end, items)
         references: list[_Item] = []
-        for type_, pattern in settings.anaphors:
+        for type_, pattern, backward_only in settings.anaphors:
             for m in pattern.finditer(first.text):
                 start, end = first.original(m.start(), m.end())
                 if any(r.start < end and start < r.end for r in references):
                     continue
-                target = _antecedent(type_, start, orgs)
+                target = _antecedent(type_, start, orgs, backward_only=backward_only)
                 if target is None:
                     continue
                 ctx.refs.append(target)
