@@ -242,7 +242,7 @@ def _rules() -> tuple[Rule, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class Office:
+class _Office:
     """One office as written in a match, before its body is found."""
 
     start: int
@@ -263,7 +263,7 @@ def _within(spans: list[tuple[int, int]], values: list[str], start: int, end: in
     return [(s, v) for s, v in zip(spans, values) if start <= s[0] and s[1] <= end]
 
 
-def _offices(m: regex.Match) -> list[Office]:
+def _offices(m: regex.Match) -> list[_Office]:
     """Every office of a match, read from the captures of the repeated OFFICE piece."""
     groups = m.re.groupindex
     out = []
@@ -290,7 +290,7 @@ def _offices(m: regex.Match) -> list[Office]:
         spec = specs[0][1] if specs else None
         if spec:
             label, concept = _with_spec(label, concept, spec)
-        out.append(Office(o_start, o_end, n_start, n_end, concept, label, prefix, det,
+        out.append(_Office(o_start, o_end, n_start, n_end, concept, label, prefix, det,
                           attrs[0][0] if attrs else None, tails[0][0] if tails else None, spec, status))
     return out
 
@@ -449,7 +449,7 @@ def _state_key(ags: str | None) -> str | None:
     return f"state:{ags}" if ags else None
 
 
-def _body(office: Office, ctx: _Context, ptail: tuple[int, int] | None, person: PersonMention) -> str | None:
+def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person: PersonMention) -> str | None:
     """The key of the organisation an office belongs to, or None when the text does not say."""
     concept = _concepts()[office.concept]
     body = concept.body
@@ -564,7 +564,7 @@ class _Candidate:
     match_start: int
     match_end: int
     person: PersonMention
-    office: Office | None  # None: "Nachfolger von X" without an office of its own
+    office: _Office | None  # None: "Nachfolger von X" without an office of its own
     org: str | None
     start: str | None
     end: str | None
@@ -608,7 +608,7 @@ def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
     return out or None
 
 
-def _spec_after_body(office: Office, ctx: _Context) -> Office:
+def _spec_after_body(office: _Office, ctx: _Context) -> _Office:
     """"Beauftragter des Freistaats Adorf für E-Government und IT": the remit after the body."""
     if office.spec or office.tail is None:
         return office
@@ -636,9 +636,16 @@ def _time(m: regex.Match) -> tuple[str | None, str | None]:
     return start, end
 
 
+@cache
+def _months() -> dict[str, int]:
+    """Month names -> number, from the MONTH piece of roles.yaml (listed January first)."""
+    names = yaml.safe_load(read_data("roles.yaml"))["pieces"]["MONTH"]
+    return {name: i + 1 for i, name in enumerate(names)}
+
+
 def _iso(text: str) -> str | None:
-    months = {name: i + 1 for i, name in enumerate(
-        ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"])}
+    """A date as written after seit/ab/bis, in ISO at the text's precision."""
+    months = _months()
     year = regex.search(r"\d{4}", text)
     if not year:
         return None
@@ -653,21 +660,17 @@ def _iso(text: str) -> str | None:
     return year.group(0)
 
 
-def _masked(text: str, persons: tuple[PersonMention, ...]) -> tuple[str, dict[int, PersonMention]]:
+def _masked(text: str, persons: tuple[PersonMention, ...]) -> str:
+    """The text with every person mention (title and name) replaced by MASK characters."""
     chars = list(text)
-    starts: dict[int, PersonMention] = {}
     for person in persons:
-        s, e = person.evidence.start, person.evidence.end
-        if any(chars[i] == MASK for i in range(s, e)):
-            continue
-        for i in range(s, e):
+        for i in range(person.evidence.start, person.evidence.end):
             chars[i] = MASK
-        starts[s] = person
-    return "".join(chars), starts
+    return "".join(chars)
 
 
 def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
-    masked, _ = _masked(text, tuple(ctx.persons.values()))
+    masked = _masked(text, tuple(ctx.persons.values()))
     out = []
     for rule in _rules():
         for m in rule.pattern.finditer(masked):
