@@ -389,15 +389,15 @@ def push(output: Path, endpoint: str, retries: int, timeout: float, quiet: bool,
     warning = credential_warning(endpoint, auth)
     if warning:
         click.echo(f"warning: {warning}", err=True)
-    total = len(graph_payloads(output))
-
-    with _progress(total, "Pushing", quiet=quiet, verbose=verbose) as bar:
+    payloads = graph_payloads(output)
+    with _progress(len(payloads), "Pushing", quiet=quiet, verbose=verbose) as bar:
         def pushed(payload) -> None:
             bar.update(1)
             if verbose:
                 click.echo(f"replaced {payload.iri or 'the default graph'} ({payload.triples} triples)", err=True)
 
-        result = run_push(output, endpoint, auth=auth, retries=retries, timeout=timeout, on_graph=pushed)
+        result = run_push(output, endpoint, auth=auth, retries=retries, timeout=timeout, on_graph=pushed,
+                          payloads=payloads)
     if not quiet:
         click.echo(f"pushed {result.graphs} graphs ({result.triples} triples) to {endpoint}", err=True)
 

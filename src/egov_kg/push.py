@@ -117,7 +117,7 @@ class _BearerAuth(httpx.Auth):
 
 def push(output: Path, endpoint: str, *, auth: httpx.Auth | None = None, retries: int = 4, backoff: float = 0.5,
          timeout: float = 60.0, on_graph: Callable[[GraphPayload], None] | None = None,
-         transport: httpx.BaseTransport | None = None) -> PushResult:
+         payloads: list[GraphPayload] | None = None, transport: httpx.BaseTransport | None = None) -> PushResult:
     """Replace each graph of the build in ``output`` in the store at ``endpoint`` (a Graph Store URL).
 
     Args:
@@ -128,6 +128,7 @@ def push(output: Path, endpoint: str, *, auth: httpx.Auth | None = None, retries
         retries: further tries after a transient failure; waits ``backoff``, then twice as long...
         timeout: seconds to wait for one answer.
         on_graph: called after each graph was stored.
+        payloads: the graphs, if :func:`graph_payloads` was already called.
         transport: an httpx transport (tests).
 
     Raises:
@@ -136,7 +137,7 @@ def push(output: Path, endpoint: str, *, auth: httpx.Auth | None = None, retries
     url = httpx.URL(endpoint)
     if url.scheme not in ("http", "https") or not url.host:
         raise PushError(f"not an http(s) URL: {endpoint!r}")
-    payloads = graph_payloads(output)
+    payloads = graph_payloads(output) if payloads is None else payloads
     done = 0
     with httpx.Client(auth=auth, timeout=timeout, verify=True, transport=transport, follow_redirects=False,
                       headers={"User-Agent": "egov-kg"}) as client:

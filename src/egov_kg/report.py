@@ -115,6 +115,7 @@ def render_report(output: Path, *, corpus: Path | None = None,
     documents = query(store, _query_text("documents"))
     tables = {name: query(store, _query_text(name)) for name in ("roles", "fundings", "cooperations", "events")}
     labels = dict(query(store, _LABELS).rows)
+    fact_rows = _fact_rows(tables)
     evidence: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for row in query(store, _EVIDENCE).rows:
         evidence[row[0]].append(row[1:])
@@ -124,7 +125,7 @@ def render_report(output: Path, *, corpus: Path | None = None,
     for doc_iri, source_file, title, published, sha256 in documents.rows:
         text = _corpus_text(corpus, source_file, sha256)
         full += text is not None
-        marks, cards = _document_facts(evidence.get(doc_iri, []), tables, labels)
+        marks, cards = _document_facts(evidence.get(doc_iri, []), fact_rows, labels)
         marks_total += len(marks)
         facts_total += len(cards)
         sections.append(_document_section(doc_iri, source_file, title, published, text,
@@ -199,39 +200,45 @@ def _contradictions(output: Path) -> tuple[list[dict], str]:
         return [], f"{path} could not be read: {exc}"
 
 
-def _document_facts(rows: list[tuple[str, ...]], tables: dict[str, Table],
+def _fact_rows(tables: dict[str, Table]) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
+    """Each fact's table rows by its IRI: (table, kind, row); an office may have several wordings."""
+    index: dict[str, list[tuple[str, str, dict[str, str]]]] = defaultdict(list)
+    for table_name, kind, _ in FACT_TABLES:
+        table = tables[table_name]
+        for row in table.rows:
+            record = dict(zip(table.columns, row))
+            index[record[FACT_COLUMN[table_name]]].append((table_name, kind, record))
+    return index
+
+
+def _document_facts(rows: list[tuple[str, ...]], facts: dict[str, list[tuple[str, str, dict[str, str]]]],
                     labels: dict[str, str]) -> tuple[list[Mark], list[FactCard]]:
     """Marks (entity mentions) and fact cards of one press release from its evidence rows."""
-    kinds_by_fact = {}
     first_evidence: dict[str, tuple[int, int, str]] = {}
     marks = []
-    role_labels = {row[tables["roles"].columns.index("membership")]: row[tables["roles"].columns.index("role")]
-                   for row in tables["roles"].rows}
     for fact, rule, start, end, exact, *_ in sorted(rows, key=lambda r: (int(r[2]), int(r[3]), r[1])):
         kind = rule.split(".", 1)[0]
         s, e = int(start), int(end)
-        kinds_by_fact.setdefault(fact, kind)
         first_evidence.setdefault(fact, (s, e, exact))
         if kind not in KINDS or not KINDS[kind][1]:
             continue
         title = f"{KINDS[kind][0]}: {labels.get(fact, exact)} ({rule})"
         if kind == "role":  # the office's own words inside the phrase naming person and office
-            label = role_labels.get(fact, labels.get(fact, ""))
-            at = exact.find(label) if label else -1
-            if at < 0:
+            wordings = [r["role"] for table, _, r in facts.get(fact, []) if table == "roles"]
+            found = [(exact.find(w), w) for w in wordings if w and w in exact]
+            if not found:
                 continue
+            at, label = min(found)
             s, e, exact = s + at, s + at + len(label), label
         marks.append(Mark(s, e, kind, title, exact))
     cards = []
-    for table_name, kind, _ in FACT_TABLES:
-        table = tables[table_name]
-        column = table.columns.index(FACT_COLUMN[table_name])
-        for row in table.rows:
-            fact = row[column]
-            if fact in first_evidence:
-                s, e, exact = first_evidence[fact]
-                cards.append(FactCard(kind, _summary(table_name, dict(zip(table.columns, row))), exact, s, e))
-    return marks, cards
+    for fact, (s, e, exact) in first_evidence.items():
+        rows_of_fact = facts.get(fact, [])
+        worded = [r for r in rows_of_fact if r[0] != "roles" or r[2]["role"] in exact]
+        for table_name, kind, record in (worded or rows_of_fact)[:1]:
+            cards.append(FactCard(kind, _summary(table_name, record), exact, s, e))
+    order = {kind: i for i, (_, kind, _) in enumerate(FACT_TABLES)}
+    return marks, sorted(cards, key=lambda c: (order[c.kind], c.summary))
 
 
 def _summary(table: str, row: dict[str, str]) -> str:
