@@ -38,3 +38,12 @@ def test_people_who_only_share_a_family_name_stay_two():
     other = replace(facts.persons[0], given="Max", honorific=None)
     ids = resolve([replace(facts, persons=(*facts.persons, other))])
     assert len({p.iri for p in ids.persons.values()}) == 2
+
+
+def test_a_state_referred_to_only_by_key_becomes_an_entity():
+    facts = make_facts()
+    funding = replace(facts.fundings[0], funders=("district:beispiel", "state:16"))
+    ids = resolve([replace(facts, fundings=(funding,))], base="https://ex.org/")
+    assert ids.orgs["state:16"].name == "Thüringen"
+    assert ids.orgs["state:16"].iri == "https://ex.org/org/state/16"
+    assert ids.orgs["state:16"].official_key == "16"

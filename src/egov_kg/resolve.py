@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from egov_kg.extract.organizations import state_by_ags
 from egov_kg.records import Cooperation, DocumentFacts
 
 DEFAULT_BASE_IRI = "https://w3id.org/egov-kg/id/"
@@ -91,8 +92,9 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
     """Pool the mentions of all documents into entities."""
     org_names: dict[str, Counter[str]] = defaultdict(Counter)
     org_surfaces: dict[str, set[str]] = defaultdict(set)
-    org_first: dict[str, object] = {}
+    org_first: dict[str, object] = {}  # the first mention (or _Implied) of each key
     person_rows: dict[str, list] = defaultdict(list)
+    referenced: set[str] = set()
     for facts in documents:
         for org in facts.orgs:
             org_names[org.key][org.name] += 1
@@ -100,6 +102,12 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
             org_first.setdefault(org.key, org)
         for person in facts.persons:
             person_rows[person.name].append(person)
+        referenced.update(_referenced_org_keys(facts))
+    for key in sorted(referenced - set(org_names)):
+        state = _state_named_by_key(key)  # a funder's state the text implies but never names
+        if state is not None:
+            org_names[key][state.name] += 1
+            org_first[key] = _Implied(ags=state.ags, state=state.ags)
     orgs = {}
     for key in sorted(org_names):
         first = org_first[key]
@@ -128,6 +136,33 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
             parties=tuple(sorted({p.party for p in rows if p.party})),
         )
     return Identities(base=base, orgs=orgs, persons=persons)
+
+
+@dataclass(frozen=True, slots=True)
+class _Implied:
+    """An organisation referred to by key only (no mention in the text), with what is known."""
+
+    ags: str | None
+    state: str | None
+    geonames_id: int | None = None
+
+
+def _referenced_org_keys(facts: DocumentFacts) -> set[str]:
+    keys = {f for funding in facts.fundings for f in (*funding.funders, funding.recipient)}
+    keys |= {p for coop in facts.cooperations for p in (*coop.parties, *coop.applicants, coop.lead, coop.key)}
+    keys |= {role.org for role in facts.roles} | {p.party for p in facts.persons}
+    keys |= {o for event in facts.events for o in (event.place, *event.organisers)}
+    return {k for k in keys if k}
+
+
+def _state_named_by_key(key: str):
+    kind, _, ags = key.partition(":")
+    if kind != "state":
+        return None
+    try:
+        return state_by_ags(ags)
+    except StopIteration:
+        return None
 
 
 def _name_like(surface: str) -> bool:
