@@ -179,7 +179,7 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         if role.person not in ids.persons:
             continue
         person = ids.person(role.person)
-        membership = mint(ids.base, "membership", role.person, role.role, role.org or "")
+        membership = mint(ids.base, "membership", role.person, role.role, *([role.org] if role.org else []))
         g.a(membership, ORG.Membership)
         g.link(membership, ORG.member, person)
         g.link(membership, ORG.organization, organisation(role.org))
