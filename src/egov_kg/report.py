@@ -126,10 +126,11 @@ def render_report(output: Path, *, corpus: Path | None = None,
         text = _corpus_text(corpus, source_file, sha256)
         full += text is not None
         marks, cards = _document_facts(evidence.get(doc_iri, []), fact_rows, labels)
-        marks_total += len(marks)
+        section = _document_section(doc_iri, source_file, title, published, text, evidence.get(doc_iri, []),
+                                    marks, cards)
+        marks_total += section.count('<mark class="entity')  # as shown: overlaps and missing words dropped
         facts_total += len(cards)
-        sections.append(_document_section(doc_iri, source_file, title, published, text,
-                                          evidence.get(doc_iri, []), marks, cards))
+        sections.append(section)
         if on_document is not None:
             on_document(source_file)
 
@@ -138,7 +139,7 @@ def render_report(output: Path, *, corpus: Path | None = None,
     network = _network_section(store)
     conflicts = _contradictions_section(contradictions, contradiction_note)
     legend = "".join(f'<span class="swatch kind-{k}">{html.escape(label)}</span>'
-                     for k, (label, _) in KINDS.items())
+                     for k, (label, marked) in KINDS.items() if marked)
     if corpus is None:
         note = "Texts: only the sentences facts were read from (give the corpus folder for whole texts)."
     else:
