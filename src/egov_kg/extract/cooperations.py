@@ -547,12 +547,17 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
                 break
         else:
             clusters.append(_Cluster([mention], list(mention.parties), strong))
+    anchored = {m.index: c for c in clusters for m in c.mentions}
     for mention in mentions:
         if mention.anchor:
             continue
-        if not (mention.named or mention.applicants or mention.leavers or mention.lead or mention.members):
+        follows = anchored.get(mention.index - 1)
+        if mention.acts and follows is not None and set(mention.parties) <= set(follows.parties) and not mention.bodies:
+            cluster = follows  # "Unterschrieben haben ihn ... am 4. Mai": the act of the sentence before
+        elif mention.named or mention.applicants or mention.leavers or mention.lead or mention.members:
+            cluster = _attach(clusters, mention)
+        else:
             continue
-        cluster = _attach(clusters, mention)
         if cluster is not None:
             cluster.mentions.append(mention)
             cluster.parties.extend(k for k in mention.members if k not in cluster.parties)
@@ -590,17 +595,35 @@ def _form(cluster: _Cluster, body: OrgMention | None) -> str | None:
         found.extend(f.form for f in find_forms(body.name))
     found = [f for f in found if f.kind != "reference"] or found
     if not found:
-        return None
+        return _GENERIC_FORM  # "A arbeitet eng mit B zusammen": a cooperation without a named form
     return min(found, key=lambda f: f.rank).de
 
 
-def _act_date(mention: _Mention, dates: tuple[DateMention, ...]) -> DateValue | None:
-    """The date nearest to a decision, signing or founding in the sentence."""
+#: What stands before a dateline's date on its line: "Erfurt, den", "Mittwoch,", "[", nothing.
+_DATELINE_PREFIX = regex.compile(
+    r"\W*(?:\p{Lu}[\p{L}.()-]*(?:[ /]\p{Lu}[\p{L}.()-]*)*,\s(?:den\s)?)?(?:\p{Lu}\p{Ll}+,\s)?", regex.VERSION1
+)
+
+
+def _in_dateline(text: str, d: DateMention) -> bool:
+    """Is the date the release's own, written at the head of a line ("Erfurt, 02.03.2023.")?"""
+    if d.date.relative or d.date.modifier is not None:
+        return False
+    line_start = text.rfind("\n", 0, d.evidence.start) + 1
+    ends_line = text[d.evidence.end : d.evidence.end + 1] in ("", "\n", ".", "]", ",", ")")
+    return ends_line and bool(_DATELINE_PREFIX.fullmatch(text[line_start : d.evidence.start]))
+
+
+_GENERIC_FORM = "Kooperation"
+
+
+def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str) -> DateValue | None:
+    """The date nearest to a decision, signing or founding in the sentence (not a dateline's)."""
     best: tuple[int, DateValue] | None = None
     for s, e, act in mention.acts:
         for d in dates:
             ds, de = d.evidence.start, d.evidence.end
-            if ds < mention.start or de > mention.end or d.date.value is None:
+            if ds < mention.start or de > mention.end or d.date.value is None or _in_dateline(text, d):
                 continue
             if (act == "since") != (d.date.modifier == "seit") or d.date.modifier in ("bis", "ab"):
                 continue
@@ -610,19 +633,24 @@ def _act_date(mention: _Mention, dates: tuple[DateMention, ...]) -> DateValue | 
     return best[1] if best else None
 
 
-def _date(cluster: _Cluster, dates: tuple[DateMention, ...]) -> DateValue | None:
+def _date(cluster: _Cluster, dates: tuple[DateMention, ...], text: str, published: DateValue | None) -> DateValue | None:
+    """The date of the act in the cooperation's own sentences, else in those that refer to it, else
+    the release's date when the release reports the act without a date ("haben ... unterzeichnet")."""
     anchors = [m for m in cluster.mentions if m.anchor]
     first = min(m.index for m in anchors)
-    others = sorted((m for m in cluster.mentions if not m.anchor and m.named),
+    others = sorted((m for m in cluster.mentions if not m.anchor and (m.named or m.acts)),
                     key=lambda m: (abs(m.index - first), m.index))
     for m in [*anchors, *others]:
-        found = _act_date(m, dates)
+        found = _act_date(m, dates, text)
         if found is not None:
             return found
+    if published is not None and published.value and any(m.acts for m in [*anchors, *others]):
+        return published
     return None
 
 
-def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...]) -> Cooperation | None:
+def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...],
+            published: DateValue | None) -> Cooperation | None:
     outsiders = {k for m in cluster.mentions for k in (*m.applicants, *m.leavers)}
     parties = tuple(p for p in cluster.parties if p not in outsiders)
     if len(parties) < 2 or not cluster.strong:
@@ -641,7 +669,7 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
         form=_form(cluster, body),
         name=body.name if body else None,
         key=body.key if body else None,
-        date=_date(cluster, dates),
+        date=_date(cluster, dates, doc.text, published),
         applicants=applicants,
         lead=lead,
         leavers=leavers,
@@ -657,10 +685,10 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
         doc: the press release.
         orgs: its organisation mentions (the parties are their keys).
         dates: its date mentions, relative ones resolved against the publication date.
-        published: the publication date (relative dates are already resolved in ``dates``).
+        published: the publication date: the date of an act the release reports without one.
         doc_state: the press release's state (unused: parties carry their own identity).
     """
-    del published, doc_state
+    del doc_state
     view = mask(doc.text, orgs)
     sentences = [s for s in doc.sents if s.text.strip()]
     mentions = [_read_sentence(view, n, s.start_char, s.end_char) for n, s in enumerate(sentences)]
@@ -670,7 +698,7 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
             if body and body not in mention.parties:
                 mention.parties.insert(0, body)
                 mention.strong = mention.strong or mention.named
-    records = (_record(doc, c, orgs, dates) for c in _cluster(mentions))
+    records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions))
     return tuple(r for r in records if r is not None)
 
 
