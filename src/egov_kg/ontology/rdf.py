@@ -218,6 +218,15 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
     for amount in facts.amounts:
         amount_node(amount)
 
+    for mention in facts.dates:  # every date the text names, resolved where it can be
+        node = f"{doc}/date/{mention.evidence.start}"
+        g.a(node, TIME.Instant)
+        if mention.date.value is not None:
+            g.add(node, _TIME_PROPERTIES[mention.date.precision], date_literal(mention.date))
+        g.add(node, EGOV.datePrecision, mention.date.precision)
+        g.add(node, EGOV.surfaceText, mention.date.text)
+        evidence(node, mention.evidence)
+
     for funding in facts.fundings:
         grant = f"{doc}/grant/{funding.evidence.start}-{slug(funding.recipient)}"
         g.a(grant, SDO.MonetaryGrant)
