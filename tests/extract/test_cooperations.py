@@ -252,3 +252,20 @@ def test_a_body_that_left_is_recorded_as_such_not_as_a_party():
     (coop,), names = _read(text)
     assert _names(coop, names) == {"Bamberg", "Landkreis Bamberg"}
     assert [names[k] for k in coop.leavers] == ["Litzendorf"]
+
+
+def test_the_sentence_after_a_cooperation_that_signs_dates_it():
+    text = ("Donnerstag, 21.09.2023\n\nDer Markt Au und die Gemeinde Rudelzhausen im Landkreis Freising legen ihre "
+            "Verwaltungen zusammen. Die Bürgermeister beider Kommunen unterzeichneten am Montag die Verbandssatzung.\n")
+    (coop,), names = _read(text)
+    assert _names(coop, names) == {"Au", "Rudelzhausen"}  # not the district the second one lies in
+    assert coop.date.value == "2023-09-18"
+
+
+def test_an_act_reported_without_a_date_takes_the_release_date_not_the_dateline_in_its_sentence():
+    text = ("Lemgo, 5. September 2023. Die Stadt Lemgo und die Technische Hochschule Ostwestfalen-Lippe haben eine "
+            "Kooperationsvereinbarung unterzeichnet.\n")
+    (coop,), _ = _read(text)
+    assert coop.date.value == "2023-09-05"
+    (undated,), _ = _read(text.replace("Lemgo, 5. September 2023. ", ""))
+    assert undated.date is None

@@ -411,9 +411,9 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
             mention.bodies.append(body)
             mention.forms.extend(find_forms(body.name))
     has_party = any(c in sub for c in (PARTY, COUNCIL, GOV))
-    if not (has_party or mention.named):
-        return mention  # nothing here can name a cooperation or refer to one
-    groups = {k: v for k, v in _groups().items() if has_party or k in ("act", "speaker", "decision")}
+    # without a body or a form, a sentence can still date the one before it ("unterzeichneten am Montag")
+    wanted = ("act",) if not (has_party or mention.named) else ("act", "speaker", "decision")
+    groups = {k: v for k, v in _groups().items() if has_party or k in wanted}
     party_matches = [m for g in ("party", "weak") if g in groups for m in groups[g].finditer(sub, view=view, offset=ms)]
     for match in sorted(party_matches, key=lambda m: (m.value.kind == "weak", m.start)):
         cue: Cue = match.value
