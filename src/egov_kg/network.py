@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 from pyoxigraph import Store
 
 from egov_kg.store import query
@@ -108,10 +109,13 @@ def network_stats(graph: nx.MultiDiGraph, *, top: int = 10) -> NetworkStats:
     components = list(nx.connected_components(simple)) if len(simple) else []
     funded_out: Counter[str] = Counter()
     funded_in: Counter[str] = Counter()
-    for u, v, data in graph.edges(data=True):
+    received: set[str] = set()  # a grant with two funders (ministry and state) is received once
+    for u, v, key, data in graph.edges(keys=True, data=True):
         if data["kind"] == "funding":
             funded_out[u] += data["weight"]
-            funded_in[v] += data["weight"]
+            if key not in received:
+                received.add(key)
+                funded_in[v] += data["weight"]
 
     def ranked(scores: dict[str, float]) -> list[tuple[str, float]]:
         return [(label[n], round(s, 4)) for n, s in sorted(scores.items(), key=lambda kv: (-kv[1], label[kv[0]]))[:top]]
@@ -128,6 +132,69 @@ def network_stats(graph: nx.MultiDiGraph, *, top: int = 10) -> NetworkStats:
     )
 
 
+def _stress_layout(graph) -> dict[str, tuple[float, float]]:  # noqa: ANN001 - a connected networkx Graph
+    """Positions whose distances follow the graph's path lengths (stress majorisation, weights 1/d²).
+
+    Deterministic: it starts from a circle in node order. Needs only numpy (no scipy).
+    """
+    nodes = sorted(graph)
+    n = len(nodes)
+    if n < 3:
+        return {node: (float(i), 0.0) for i, node in enumerate(nodes)}
+    index = {node: i for i, node in enumerate(nodes)}
+    target = np.zeros((n, n))
+    for source, lengths in nx.all_pairs_shortest_path_length(graph):
+        for other, length in lengths.items():
+            target[index[source], index[other]] = length
+    weights = np.where(target > 0, 1.0 / np.maximum(target, 1) ** 2, 0.0)
+    laplacian = np.diag(weights.sum(axis=1)) - weights
+    inverse = np.linalg.pinv(laplacian)
+    angles = 2 * np.pi * np.arange(n) / n
+    positions = np.column_stack([np.cos(angles), np.sin(angles)]) * n ** 0.5
+    for _ in range(200):
+        gaps = np.linalg.norm(positions[:, None, :] - positions[None, :, :], axis=2)
+        ratio = np.where(gaps > 1e-9, weights * target / np.maximum(gaps, 1e-9), 0.0)
+        b = np.diag(ratio.sum(axis=1)) - ratio
+        updated = inverse @ b @ positions
+        if np.abs(updated - positions).max() < 1e-4:
+            positions = updated
+            break
+        positions = updated
+    return {node: (float(positions[i, 0]), float(positions[i, 1])) for node, i in index.items()}
+
+
+def layout(graph: nx.MultiDiGraph, *, width: int = 1200) -> tuple[dict[str, tuple[float, float]], int, float]:
+    """Node positions in a ``width``-wide canvas (y grows downwards), and the canvas size.
+
+    Each connected group is laid out on its own and the groups are packed in rows, biggest
+    first: one spring layout of all groups pushes small groups into the corners.
+    """
+    simple = nx.Graph(graph.to_undirected())
+    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    positions: dict[str, tuple[float, float]] = {}
+    x = y = row_height = right = 0.0
+    margin = 24.0
+    for nodes in components:
+        size = 120.0 + 110.0 * len(nodes) ** 0.5
+        label_room = 7.5 * min(40, max(len(str(graph.nodes[n].get("label", n))) for n in nodes))
+        if x + size + label_room > width and x > 0:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        sub = simple.subgraph(nodes)
+        placed = _stress_layout(sub) if len(nodes) <= 400 else nx.circular_layout(sub)
+        xs = [p[0] for p in placed.values()]
+        ys = [p[1] for p in placed.values()]
+        span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+        inner = size - 2 * margin
+        for node, (px, py) in placed.items():
+            fx = 0.5 if len(nodes) == 1 else (px - min(xs)) / span_x
+            fy = 0.5 if len(nodes) == 1 else (py - min(ys)) / span_y
+            positions[node] = (x + margin + fx * inner, y + margin + fy * inner * 0.8)
+        x += size + label_room
+        right = max(right, x)
+        row_height = max(row_height, size * 0.85)
+    return positions, max(width, int(right)), y + row_height + 10
+
+
 def plot_network(graph: nx.MultiDiGraph, path: Path) -> None:
     """Draw the network with readable labels: colour by organisation type, edges by kind."""
     import matplotlib
@@ -137,9 +204,9 @@ def plot_network(graph: nx.MultiDiGraph, path: Path) -> None:
 
     plt.rcParams["svg.hashsalt"] = "egov-kg"  # deterministic SVG ids
     simple = nx.Graph(graph.to_undirected())
-    size = max(8.0, min(30.0, 2.0 * len(simple) ** 0.5 + 6))
-    fig, ax = plt.subplots(figsize=(size, size * 0.75))
-    positions = nx.spring_layout(simple, seed=7, k=2.5 / max(len(simple), 1) ** 0.5) if len(simple) else {}
+    placed, width, height = layout(graph)
+    positions = {node: (px, -py) for node, (px, py) in placed.items()}  # matplotlib's y grows upwards
+    fig, ax = plt.subplots(figsize=(width / 100 + 2.5, max(height, 200) / 100 + 1))
     types = sorted({d.get("type", "other") for _, d in graph.nodes(data=True)})
     palette = plt.get_cmap("tab20")
     colour = {t: palette(i % 20) for i, t in enumerate(types)}
@@ -149,10 +216,14 @@ def plot_network(graph: nx.MultiDiGraph, path: Path) -> None:
                                width=1.6, alpha=0.8)
     for t in types:
         nodes = [n for n, d in graph.nodes(data=True) if d.get("type", "other") == t]
-        nx.draw_networkx_nodes(simple, positions, nodelist=nodes, node_color=[colour[t]], node_size=420,
+        nx.draw_networkx_nodes(simple, positions, nodelist=nodes, node_color=[colour[t]], node_size=220,
                                label=t, ax=ax, edgecolors="#333333", linewidths=0.6)
-    nx.draw_networkx_labels(simple, positions, labels=nx.get_node_attributes(graph, "label"), font_size=9, ax=ax)
-    ax.legend(loc="lower left", fontsize=9, frameon=False, title="type · blue: cooperation · orange dashed: funding")
+    beside = {node: (px + 9, py) for node, (px, py) in positions.items()}  # labels right of their node
+    nx.draw_networkx_labels(simple, beside, labels=nx.get_node_attributes(graph, "label"), font_size=9, ax=ax,
+                            horizontalalignment="left", clip_on=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False, markerscale=0.5,
+              title="type · blue: cooperation\norange dashed: funding")
+    ax.margins(x=0.22, y=0.08)  # room for the labels of the outermost nodes
     ax.set_axis_off()
     fig.tight_layout()
     fig.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None, dpi=120)

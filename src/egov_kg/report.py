@@ -26,6 +26,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from egov_kg.evidence import FACT_COLUMN
+from egov_kg.network import layout
 from egov_kg.store import Table, load_store, query
 
 #: Mention kinds by the first part of a rule id: label, and whether it is marked in the text.
@@ -487,69 +488,9 @@ TYPE_COLOURS = {
 }
 
 
-def _stress_layout(graph) -> dict[str, tuple[float, float]]:  # noqa: ANN001 - a connected networkx Graph
-    """Positions whose distances follow the graph's path lengths (stress majorisation, weights 1/d²).
-
-    Deterministic: it starts from a circle in node order. Needs only numpy (no scipy).
-    """
-    import networkx as nx
-    import numpy as np
-
-    nodes = sorted(graph)
-    n = len(nodes)
-    if n < 3:
-        return {node: (float(i), 0.0) for i, node in enumerate(nodes)}
-    index = {node: i for i, node in enumerate(nodes)}
-    target = np.zeros((n, n))
-    for source, lengths in nx.all_pairs_shortest_path_length(graph):
-        for other, length in lengths.items():
-            target[index[source], index[other]] = length
-    weights = np.where(target > 0, 1.0 / np.maximum(target, 1) ** 2, 0.0)
-    laplacian = np.diag(weights.sum(axis=1)) - weights
-    inverse = np.linalg.pinv(laplacian)
-    angles = 2 * np.pi * np.arange(n) / n
-    positions = np.column_stack([np.cos(angles), np.sin(angles)]) * n ** 0.5
-    for _ in range(200):
-        gaps = np.linalg.norm(positions[:, None, :] - positions[None, :, :], axis=2)
-        ratio = np.where(gaps > 1e-9, weights * target / np.maximum(gaps, 1e-9), 0.0)
-        b = np.diag(ratio.sum(axis=1)) - ratio
-        updated = inverse @ b @ positions
-        if np.abs(updated - positions).max() < 1e-4:
-            positions = updated
-            break
-        positions = updated
-    return {node: (float(positions[i, 0]), float(positions[i, 1])) for node, i in index.items()}
-
-
 def network_svg(graph, *, width: int = 1200) -> str:  # noqa: ANN001 - a networkx MultiDiGraph
     """The organisation network as inline SVG: each connected group laid out on its own, biggest first."""
-    import networkx as nx
-
-    simple = nx.Graph(graph.to_undirected())
-    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    positions: dict[str, tuple[float, float]] = {}
-    x = y = row_height = right = 0.0
-    margin = 24.0
-    for nodes in components:
-        size = 120.0 + 110.0 * len(nodes) ** 0.5
-        label_room = 7.5 * min(40, max(len(str(graph.nodes[n].get("label", n))) for n in nodes))
-        if x + size + label_room > width and x > 0:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        sub = simple.subgraph(nodes)
-        layout = _stress_layout(sub) if len(nodes) <= 400 else nx.circular_layout(sub)
-        xs = [p[0] for p in layout.values()]
-        ys = [p[1] for p in layout.values()]
-        span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-        inner = size - 2 * margin
-        for node, (px, py) in layout.items():
-            fx = 0.5 if len(nodes) == 1 else (px - min(xs)) / span_x
-            fy = 0.5 if len(nodes) == 1 else (py - min(ys)) / span_y
-            positions[node] = (x + margin + fx * inner, y + margin + fy * inner * 0.8)
-        x += size + label_room
-        right = max(right, x)
-        row_height = max(row_height, size * 0.85)
-    height = y + row_height + 10
-    width = max(width, int(right))
+    positions, width, height = layout(graph, width=width)
     parts = [f'<svg class="chart network-graph" viewBox="0 0 {width} {height:.0f}" role="img" '
              'xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="16" refY="5" '
              'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#dd8452"/>'
