@@ -212,6 +212,10 @@ def test_no_cooperation_from_one_party_or_a_bare_mention_of_cooperation():
     ("Die Ämter Brück und Niemegk haben sich zu einem Verbund zusammengeschlossen. Vertreter der Städte Beelitz und "
      "Treuenbrietzen informierten sich beim Verbund. Das Land unterstützt den Verbund mit 50.000 Euro.",
      [{"Amt Brück", "Amt Niemegk"}]),
+    # signatories after "haben", a guest from a ministry before it
+    ("Im Beisein von Staatssekretär Karl Muster vom Innenministerium haben Landrat Jan Beispiel (Landkreis Harz) "
+     "und Oberbürgermeisterin Eva Probe (Stadt Wernigerode) die Zweckvereinbarung unterzeichnet.",
+     [{"Landkreis Harz", "Wernigerode"}]),
     # "die Kooperation der Städte A und B"
     ("Die Kooperation der Städte Detmold und Lemgo wurde im Mai 2020 beschlossen.", [{"Detmold", "Lemgo"}]),
 ])

@@ -6,10 +6,13 @@ a named cooperation body, a council with its body, or a body that is never a par
 rules in ``data/de/cooperations.yaml`` can describe coordinations of parties as patterns. The
 forms of cooperation are a vocabulary (``data/de/cooperation_forms.yaml``).
 
-A sentence that names at least two parties in one of the rule constructions is an *anchor*.
-Anchors with the same body or nested party sets are one cooperation; sentences near it that only
-refer to it ("Der Vertrag war am 5. Oktober unterzeichnet worden", "Das Amt X hat um Aufnahme
-gebeten") add its form, name, date, applicants and lead.
+A sentence that names at least two parties in one of the rule constructions is an *anchor*
+(the parties of every party rule that matches count together). Anchors with the same body or
+nested party sets are one cooperation; sentences near it that only refer to it ("Der Vertrag war
+am 5. Oktober unterzeichnet worden", "Das Amt X hat um Aufnahme gebeten") add its form, name,
+date, applicants, leavers, lead and founding decision. Its date is that of the decision, signing
+or founding nearest in its own sentences, else in those referring to it, else (for an act the
+release reports without a date) the release's own.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import regex
 import yaml
 from spacy.tokens import Doc
 
-from egov_kg.extract.rules import RuleSet, load_rules, normaliser, read_data
+from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, normaliser, read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
 
@@ -270,18 +273,20 @@ def _place_before() -> regex.Pattern:
     return regex.compile(str(_ruleset().settings["place_before"]), regex.VERSION1)
 
 
-def _parties_in(m: regex.Match, view: MaskedText, offset: int, *, places_before: bool = True
-                ) -> tuple[tuple[int, OrgMention], ...]:
+def _parties_in(m: regex.Match, view: MaskedText, offset: int, *, places_before: bool = True,
+                government: bool = True) -> tuple[tuple[int, OrgMention], ...]:
     """The parties in the match's slots (groups p, p2), without places ("in Erfurt"): inside a
-    slot, and with ``places_before`` also right before one ("Projekte in der Stadt A und der B")."""
+    slot, and with ``places_before`` also right before one ("Projekte in der Stadt A und der B").
+    Without ``government``, states and ministries do not count (a broad slot may name a guest)."""
     found: dict[int, OrgMention] = {}
     place = _place_before()
+    chars = (PARTY, COUNCIL, GOV) if government else (PARTY, COUNCIL)
     for name in m.groupdict():
         if not name.startswith("p"):
             continue
         for start, end in m.spans(name):
             for i in range(start, end):
-                org = view.party(offset + i) if m.string[i] in (PARTY, COUNCIL, GOV) else None
+                org = view.party(offset + i) if m.string[i] in chars else None
                 if org is None or place.search(m.string[max(0 if places_before else start, i - 60) : i]):
                     continue
                 found.setdefault(offset + i, org)
@@ -299,6 +304,14 @@ def _org_cue(kind: str):
 for _kind, _name in (("party", "coop_parties"), ("weak", "coop_parties_weak"), ("applicant", "coop_applicant"),
                      ("leaver", "coop_leaver"), ("member", "coop_member"), ("lead", "coop_lead")):  # fmt: skip
     normaliser(_name)(_org_cue(_kind))
+
+
+@normaliser("coop_parties_broad")
+def _broad(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+    """Parties of a broad slot (the signatories before "haben ... unterzeichnet"): no governments,
+    which such a slot names as guests ("im Beisein des Ministeriums")."""
+    orgs = _parties_in(m, view, offset, government=False)
+    return Cue("party", orgs) if orgs else None
 
 
 @cache
@@ -348,13 +361,27 @@ def _ruleset() -> RuleSet:
     return load_rules("cooperations")
 
 
+#: Groups whose rules are alternative readings of the same words: every reading's parties count,
+#: so a broad rule ("the subject of 'haben ... unterzeichnet'") cannot hide a tight one.
+_EVERY_READING = frozenset({"party", "weak"})
+
+
 @cache
-def _groups() -> dict[str, RuleSet]:
+def _groups() -> dict[str, tuple[RuleSet, ...]]:
+    """The rule sets of each group (the id's second part), applied independently of each other."""
     rules = _ruleset()
     out: dict[str, list] = {}
     for rule in rules.rules:
         out.setdefault(rule.id.split(".")[1], []).append(rule)
-    return {name: RuleSet(rules.kind, rules.path, tuple(group), rules.settings) for name, group in out.items()}
+    return {
+        name: tuple(RuleSet(rules.kind, rules.path, (r,), rules.settings) for r in group) if name in _EVERY_READING
+        else (RuleSet(rules.kind, rules.path, tuple(group), rules.settings),)
+        for name, group in out.items()
+    }
+
+
+def _matches(group: str, text: str, **context: Any) -> list[RuleMatch]:
+    return [m for ruleset in _groups().get(group, ()) for m in ruleset.finditer(text, **context)]
 
 
 # ---------------------------------------------------------------------------- sentences
@@ -413,9 +440,12 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
     has_party = any(c in sub for c in (PARTY, COUNCIL, GOV))
     # without a body or a form, a sentence can still date the one before it ("unterzeichneten am Montag")
     wanted = ("act",) if not (has_party or mention.named) else ("act", "speaker", "decision")
-    groups = {k: v for k, v in _groups().items() if has_party or k in wanted}
-    party_matches = [m for g in ("party", "weak") if g in groups for m in groups[g].finditer(sub, view=view, offset=ms)]
-    for match in sorted(party_matches, key=lambda m: (m.value.kind == "weak", m.start)):
+    groups = {k for k in _groups() if has_party or k in wanted}
+
+    def matches(group: str) -> list[RuleMatch]:
+        return _matches(group, sub, view=view, offset=ms) if group in groups else []
+
+    for match in sorted(matches("party") + matches("weak"), key=lambda m: (m.value.kind == "weak", m.start)):
         cue: Cue = match.value
         if cue.kind == "weak":
             mention.weak = True
@@ -428,15 +458,15 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
             s, e = view.span(ms + match.start, ms + match.end)
             mention.evidence = (s, e, match.rule.id)
     for group, target in (("applicant", mention.applicants), ("leaver", mention.leavers), ("member", mention.members)):
-        for match in groups[group].finditer(sub, view=view, offset=ms) if group in groups else ():
+        for match in matches(group):
             target.extend(org.key for _, org in match.value.orgs if org.key not in target)
-    for match in groups["lead"].finditer(sub, view=view, offset=ms) if "lead" in groups else ():
+    for match in matches("lead"):
         mention.lead = mention.lead or match.value.orgs[0][1].key
-    for match in groups["speaker"].finditer(sub, view=view, offset=ms) if "speaker" in groups else ():
+    for match in matches("speaker"):
         mention.speaker = mention.speaker or match.value.value
-    for match in groups["decision"].finditer(sub) if "decision" in groups else ():
+    for match in matches("decision"):
         mention.decision = mention.decision or match.value.value
-    for match in groups["act"].finditer(sub, view=view, offset=ms) if "act" in groups else ():
+    for match in matches("act"):
         s, e = view.span(ms + match.start, ms + match.end)
         mention.acts.append((s, e, match.value.value))
     mention.parties.extend(k for k in mention.members if k not in mention.parties)
@@ -717,8 +747,8 @@ def example_matches(text: str, **context: object) -> list[tuple[int, int, str, s
     orgs, _ = extract_orgs(doc)
     view = mask(text, orgs)
     out = []
-    for ruleset in _groups().values():
-        for match in ruleset.finditer(view.text, view=view, offset=0):
+    for group in _groups():
+        for match in _matches(group, view.text, view=view, offset=0):
             start, end = view.span(match.start, match.end)
             out.append((start, end, match.value.label(), match.rule.id))
     return out
