@@ -32,3 +32,11 @@ def test_two_founding_dates_are_reported_and_agreement_is_not():
     found = find_contradictions([first, second], resolve([first, second]))
     assert [c.kind for c in found] == ["several founding dates"]
     assert {c.value for c in found[0].claims} == {"2021-12", "2020-01"}
+
+
+def test_a_coarser_date_that_agrees_is_no_contradiction():
+    first = make_facts("a.txt")
+    second = make_facts("b.txt")
+    coop = replace(second.cooperations[0], date=DateValue("2021", "year", "2021"))
+    second = replace(second, cooperations=(coop,))
+    assert find_contradictions([first, second], resolve([first, second])) == []

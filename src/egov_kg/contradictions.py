@@ -7,6 +7,7 @@ text that say so.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,7 +66,23 @@ def find_contradictions(documents: Iterable[DocumentFacts], ids: Identities) -> 
                       facts, person.evidence)
     found = []
     for (kind, subject, iri, _), claims in sorted(groups.items()):
-        if len({c.value for c in claims}) > 1:
+        if _disagree({c.value for c in claims}):
             unique = sorted(set(claims), key=lambda c: (c.value, c.source_file, c.text))
             found.append(Contradiction(kind, subject, iri, tuple(unique)))
     return found
+
+
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
+
+
+def _disagree(values: set[str]) -> bool:
+    """Claims disagree unless they are equal or dates where one refines the other (2019, 2019-12)."""
+    ordered = sorted(values, key=len)
+    return any(not _refines(longer, shorter) for i, shorter in enumerate(ordered) for longer in ordered[i + 1 :])
+
+
+def _refines(longer: str, shorter: str) -> bool:
+    if longer == shorter:
+        return True
+    dates = _ISO_DATE.fullmatch(longer) and _ISO_DATE.fullmatch(shorter)
+    return bool(dates) and longer.startswith(shorter + "-")

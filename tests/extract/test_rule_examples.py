@@ -57,3 +57,10 @@ def test_counterexample(kind, rule, text):
     module = importlib.import_module(f"egov_kg.extract.{kind}")
     hits = [(s, e, v) for s, e, v, rule_id in module.example_matches(text) if rule_id == rule.id]
     assert not hits, f"{rule.id} must not match {text!r}, found {[(text[s:e], v) for s, e, v in hits]}"
+
+
+def test_a_rule_file_with_a_duplicate_key_is_refused():
+    from egov_kg.extract.rules import RuleError, parse_rules
+
+    with pytest.raises(RuleError, match="duplicate key pattern"):
+        parse_rules("x", "rules:\n  - id: a\n    pattern: 'x'\n    pattern: 'y'\n", "x.yaml")

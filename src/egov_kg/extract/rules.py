@@ -20,6 +20,8 @@ from typing import Any
 import regex
 import yaml
 
+from egov_kg.errors import EgovKgError
+
 DATA_PACKAGE = "egov_kg.extract.data.de"
 
 #: Normalisers turn a match into a value; rules name them, code registers them.
@@ -29,7 +31,7 @@ _NORMALISERS: dict[str, Normaliser] = {}
 _PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 
 
-class RuleError(Exception):
+class RuleError(EgovKgError):
     """A rule file is malformed; names the rule, the file and the reason."""
 
     def __init__(self, rule_id: str, path: str, reason: str) -> None:
@@ -144,9 +146,29 @@ def _piece(value: Any) -> str:
     return str(value)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML keeps the last of two equal keys silently; a rule file must not have any."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        duplicates = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {', '.join(duplicates)}", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str, path: str) -> object:
+    """Parse a data file strictly; a syntax error or duplicate key is a RuleError naming the file."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise RuleError("-", path, " ".join(str(exc).split())) from None
+
+
 def parse_rules(kind: str, text: str, path: str) -> RuleSet:
     """Validate a rule file's content into a RuleSet; raises RuleError on any defect."""
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text, path) or {}
     pieces = {name: _piece(value) for name, value in (data.get("pieces") or {}).items()}
     flags = regex.VERSION1 | regex.IGNORECASE if data.get("ignore_case") else regex.VERSION1
     rules: list[Rule] = []

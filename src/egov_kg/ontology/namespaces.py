@@ -62,7 +62,9 @@ class EGOV(DefinedNamespace):
     cooperationForm: URIRef
     foundingDate: URIRef
     applicant: URIRef
+    formerMember: URIRef
     leadOrganization: URIRef
+    decision: URIRef
     # events
     participantCount: URIRef
 

@@ -250,6 +250,9 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
             g.link(node, ORG.hasMember, organisation(party))
         for applicant in coop.applicants:
             g.link(node, EGOV.applicant, organisation(applicant))
+        for leaver in coop.leavers:
+            g.link(node, EGOV.formerMember, organisation(leaver))
+        g.add(node, EGOV.decision, coop.decision)
         g.link(node, EGOV.leadOrganization, organisation(coop.lead))
         date(node, EGOV.foundingDate, coop.date)
         evidence(node, coop.evidence)
