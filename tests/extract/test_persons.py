@@ -30,7 +30,7 @@ FIXTURE_PERSONS = {
     "persons_sh_kreis.txt": {
         ("Jens-Peter Albrecht-Hansen", "Dr.", None),
         ("Wiebke Rosendahl", "Dr.", None),
-        ("Gesa Thormählen", None, None),
+        ("Gesa Thordsen", None, None),
         ("Ubbo Carstensen", None, None),
         ("Oliver Schmidt-Gutzat", None, None),
         ("Merret Boysen", None, None),
@@ -39,7 +39,7 @@ FIXTURE_PERSONS = {
     },
     "persons_by_markt.txt": {
         ("Wendelin Obermaier", None, "party:csu"),
-        ("Theresia Gschwendtner", None, "party:freie-waehler"),
+        ("Theresia Gschwandl", None, "party:freie-waehler"),
         ("Korbinian Seidl", None, None),
         ("Johann Leitner", None, "party:csu"),
         ("Benedikt Zollner", "Dr.", None),

@@ -153,7 +153,7 @@ def _licensed(given: str, cue: int) -> bool:
     first = given.split()[0].split("-")[0]
     if _given_known(given):
         return cue >= _CUE_RANK["medium"] if first in _ambiguous() else True
-    if len([t for t in given.split() if not _INITIAL.match(t)]) > 1:  # "Hermsdorf Constance": both must be known
+    if len([t for t in given.split() if not _INITIAL.match(t)]) > 1:  # "Adorf Anna": both must be known
         return False
     return cue >= _CUE_RANK["medium"]
 
@@ -339,7 +339,7 @@ def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention
         if not title and before:
             word = before.group(1)
             if word in _DETERMINERS:
-                continue  # "der Richter" is a judge
+                continue  # "der Fischer" is a fisherman
             if word in given_names():
                 continue  # another person with the same family name
         if _org_after().match(text[f_end : f_end + 20]):
