@@ -36,6 +36,16 @@ def _found(text: str, anchor: dt.date | None) -> list[tuple[str, str | None, str
         ("Kiel, 3. Dezember 2019\n\nLand fördert", "2019-12-03"),
         ("Donnerstag, 18.01.2024\n\nKreis gründet Verbund", "2024-01-18"),
         ("Frankfurt (Oder), 12. Mai 2022 – Die Stadt", "2022-05-12"),
+        ("PI vom 02.02.2022\n\nKreis führt E-Rechnung ein\n\nHeute ...", "2022-02-02"),
+        ("Landratsamt Coburg\nMeldung vom 19.07.2022\n\nTitel", "2022-07-19"),
+        ("Pressemitteilung des Landratsamtes Passau vom 6. Juni 2023\n\nTitel", "2023-06-06"),
+        ("Neuigkeiten – 11.11.2021\n\nTitel\n\nAm Dienstag ...", "2021-11-11"),
+        ("Startseite | Aktuelles | 11.11.2021\nTitel", "2021-11-11"),
+        ("Erstellt am 07.03.2023\n\nTitel", "2023-03-07"),
+        ("Stand: 2024-01-31\n\nTitel", "2024-01-31"),
+        ("Sonnabend, 13. April 2024\n\nTitel", "2024-04-13"),
+        ("Medieninformation Nr. 45/2023 vom 12.12.2023\n\nTitel", "2023-12-12"),
+        ("Frankfurt am Main, 16.05.2022 – Die Stadt", "2022-05-16"),
     ],
 )
 def test_publication_date_from_header(text: str, expected: str) -> None:
@@ -49,6 +59,7 @@ def test_publication_date_from_header(text: str, expected: str) -> None:
         "Der Kreistag hat am 12.03.2021 beschlossen, bis zum 30.06.2022 eine Vereinbarung zu schließen.",
         "Medieninformation\n\nAm vergangenen Montag trafen sich die Bürgermeister. Im Dezember 2019 ...",
         "Pressemitteilung Nr. 12/2022\n\nDie Gemeinde erhält Fördermittel.",
+        "Titel\n\nWie der Kreis in einer Mitteilung vom 02.02.2022 schrieb, ist die Frist verlängert.",
         "Titel\n\n" + "Fülltext. " * 120 + "\n01.02.2020\n",  # a date line far below the header
     ],
 )
@@ -136,6 +147,7 @@ def test_relative_resolution(text: str, anchor: dt.date, value: str) -> None:
         "Insgesamt rund 2000 Euro für etwa 2030 Beschäftigte.",
         "Das Projekt Smarte Region 2030 startet.",
         "Mehr als 30 Vertreter kamen zum 3. Digitaltag und zur 2. Fachtagung.",
+        "Die Verwaltung von morgen braucht Fachkräfte, das ist bis heute so.",
     ],
 )
 def test_not_dates(text: str) -> None:

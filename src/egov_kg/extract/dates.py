@@ -370,9 +370,10 @@ def _date_published(m: regex.Match, **_: Any) -> DateValue | None:
 def publication_date(text: str) -> DateValue | None:
     """The press release's date from its header or dateline, or None.
 
-    Only the head of the text counts (a date line, ``[11.09.2024]``, ``Görlitz, 02.03.2023.``,
-    ``Dienstag\\n02.06.2020, 15:38 Uhr``); a labelled date (``Pressemitteilung vom ...``) counts
-    anywhere. Dates in the body are never taken for the publication date.
+    Only the head of the text counts (a date line, ``[06.11.2023]``, ``Celle, 25.01.2021.``,
+    ``Freitag\\n17.09.2021, 11:05 Uhr``, ``Neuigkeiten – 14.02.2025``); a labelled date at the
+    start of a line (``PM vom ...``, ``Veröffentlicht am ...``) counts anywhere. Dates in running
+    text are never taken for the publication date.
     """
     _, pub = _rule_sets()
     found = [c for c in pub.finditer(text[:_HEADER_CHARS])]
