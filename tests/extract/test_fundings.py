@@ -150,3 +150,26 @@ def test_a_project_refers_back_to_a_cooperation_never_forward() -> None:
     text = "Die Städte bilden den „Digitalverbund Wartburgregion“. Das Land fördert das Vorhaben mit 210.000 Euro."
     assert [(f.recipient, f.amount.value) for f in _fundings(text)] == [
         ("cooperation:digitalverbund-wartburgregion", Decimal(210000))]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # handed over at the signing reported before: the signing's day
+        ("Lüneburg, 14.06.2023\n\nDie Hansestadt Lüneburg und die Samtgemeinde Amelinghausen haben am vergangenen "
+         "Montag eine Zweckvereinbarung geschlossen. Staatssekretär Jonas Wendel überreichte bei der Unterzeichnung "
+         "einen Förderbescheid über 90.000 Euro an die Samtgemeinde Amelinghausen.", "2023-06-12"),
+        # handed over after the event reported before: the event's day
+        ("Rostock, 09.11.2022\n\nGestern trafen sich 200 Fachleute zum Digitaltag in Rostock. Im Anschluss übergab "
+         "die Ministerin Förderbescheide. Die Stadt Güstrow wird mit 55.000 Euro gefördert.", "2022-11-08"),
+        # the notice arrived "Anfang März": the month
+        ("Celle, 20.04.2024\n\nDie Gemeinde Eschede wird vom Land mit 32.000 Euro gefördert. Der Bescheid ging "
+         "Anfang März ein.", "2024-03"),
+        # a bound is no grant's date
+        ("Celle, 20.04.2024\n\nDie Gemeinde Eschede wird vom Land mit 32.000 Euro gefördert. Die Mittel können "
+         "bis Ende März abgerufen werden.", None),
+    ],
+)
+def test_grant_date_from_the_handover(text: str, date: str | None) -> None:
+    (funding,) = _fundings(text)
+    assert (funding.date.value if funding.date else None) == date

@@ -45,6 +45,9 @@ class _Settings:
     anaphors: tuple[tuple[str, regex.Pattern, bool], ...]  # type, pattern, backward only
     handover: regex.Pattern
     event_reference: regex.Pattern
+    signing_reference: regex.Pattern
+    signing_sentence: regex.Pattern
+    date_modifiers: frozenset[str]
     parts: regex.Pattern
     funder_sentence: regex.Pattern
     programmes: tuple[regex.Pattern, ...]
@@ -73,6 +76,9 @@ def _settings() -> _Settings:
         anaphors=tuple((a["type"], rx(a["pattern"]), bool(a.get("backward_only"))) for a in raw["anaphors"]),
         handover=rx(raw["handover"]),
         event_reference=rx(raw["event_reference"]),
+        signing_reference=rx(raw["signing_reference"]),
+        signing_sentence=rx(raw["signing_sentence"]),
+        date_modifiers=frozenset(raw["date_modifiers"]),
         parts=rx(raw["parts"]),
         funder_sentence=rx(raw["funder_sentence"]),
         programmes=tuple(rx(p) for p in raw["programmes"]),
@@ -416,21 +422,45 @@ def _funders(ctx: _Context, found: _Found, doc_state: str | None) -> tuple[str, 
 
 
 def _usable(date: DateValue) -> bool:
-    return date.value is not None and date.modifier in (None, "vom")
+    """A date that can be a grant's: resolved, and a day, month or year rather than a bound."""
+    return date.value is not None and (date.modifier is None or date.modifier in _settings().date_modifiers)
 
 
 def _dates_in(dates: tuple[DateMention, ...], start: int, end: int) -> list[DateMention]:
     return [d for d in dates if start <= d.evidence.start < end and _usable(d.date)]
 
 
+def _sentence_text(ctx: _Context, sentence: _Sentence) -> str:
+    return ctx.text[sentence.start : sentence.end]
+
+
+def _signing_date(ctx: _Context, before: _Sentence, dates: tuple[DateMention, ...]) -> DateValue | None:
+    """The day of the signing reported up to ``before``: "bei der Unterzeichnung" refers to it."""
+    signing = _settings().signing_sentence
+    for sentence in reversed(ctx.sentences[: before.index + 1]):
+        verb = signing.search(_sentence_text(ctx, sentence))
+        if not verb:
+            continue
+        stated = _dates_in(dates, sentence.start, sentence.end)
+        if stated:
+            at = sentence.start + verb.start()
+            best = min(stated, key=lambda d: (d.date.precision != "day", abs(d.evidence.start - at)))
+            return best.date
+    return None
+
+
 def _grant_date(ctx: _Context, found: _Found, dates: tuple[DateMention, ...]) -> DateValue | None:
-    """A date in the grant's sentence, else that of the handover the press release reports."""
+    """A date in the grant's sentence, else that of the handover the press release reports.
+
+    The handover's own date counts; a handover "bei der Unterzeichnung" takes the signing's day,
+    one "bei dem Termin" or "im Anschluss" the day of the event reported before it.
+    """
     settings = _settings()
     sentence = ctx.sentences[found.sentence]
     own = _dates_in(dates, sentence.start, sentence.end)
     if own:
         return min(own, key=lambda d: abs(d.evidence.start - found.amount.evidence.start)).date
-    handovers = [s for s in ctx.sentences if settings.handover.search(ctx.text[s.start : s.end])]
+    handovers = [s for s in ctx.sentences if settings.handover.search(_sentence_text(ctx, s))]
     if not handovers:
         return None
     handover = min(handovers, key=lambda s: (abs(s.index - found.sentence), s.index > found.sentence))
@@ -438,7 +468,12 @@ def _grant_date(ctx: _Context, found: _Found, dates: tuple[DateMention, ...]) ->
         stated = _dates_in(dates, handover.start, handover.end)
         if stated:
             return stated[0].date
-    if settings.event_reference.search(ctx.text[handover.start : handover.end]):
+    text = _sentence_text(ctx, handover)
+    if settings.signing_reference.search(text):
+        signed = _signing_date(ctx, handover, dates)
+        if signed is not None:
+            return signed
+    if settings.event_reference.search(text):
         before = [d for d in dates if d.evidence.start < handover.start and _usable(d.date)
                   and d.date.precision == "day" and d.date.end is None]
         if before:
