@@ -82,8 +82,8 @@ def _piece(name: str) -> str:
 
 
 def test_compound_forms_keep_their_prefix():
-    found = {m.form.id: m.prefix for m in find_forms("das E-Government-Service-Team und der Digitalverbund")}
-    assert found == {"service-team": "E-Government-", "verbund": "Digital"}
+    found = {m.form.id: m.prefix for m in find_forms("das IT-Service-Team und der Datenverbund")}
+    assert found == {"service-team": "IT-", "verbund": "Daten"}
 
 
 def test_short_variants_do_not_end_compounds():
@@ -95,16 +95,16 @@ def test_short_variants_do_not_end_compounds():
 
 
 def test_mask_replaces_organisations_and_maps_back():
-    text = "Der Kreistag des Landkreises Harz und die Stadt Quedlinburg gründen mit dem Land Sachsen-Anhalt den Digitalverbund Harz."
+    text = "Der Kreistag des Landkreises Wittenberg und die Stadt Gräfenhainichen gründen mit dem Land Sachsen-Anhalt den Datenverbund Wittenberg."
     doc = pipeline()(text)
     orgs, _ = extract_orgs(doc)
     view = mask(text, orgs)
     assert view.text.count(COUNCIL) == 1 and view.text.count(PARTY) == 1
     assert view.text.count(GOV) == 1 and view.text.count(COOP) == 1
     council = view.text.index(COUNCIL)
-    assert view.party(council).name == "Landkreis Harz"
+    assert view.party(council).name == "Landkreis Wittenberg"
     start, end = view.span(council, council + 1)
-    assert text[start:end] == "Kreistag des Landkreises Harz"
+    assert text[start:end] == "Kreistag des Landkreises Wittenberg"
     assert view.index(text.index("gründen")) == view.text.index("gründen")
 
 
@@ -119,7 +119,7 @@ def test_signed_agreement_with_later_approval_lead_and_applicant():
     (coop,), names = _fixture("coop_bb_aemter.txt")
     assert _names(coop, names) == {"Amt Brück", "Amt Niemegk", "Amt Wusterwitz", "Treuenbrietzen"}
     assert coop.form == "Zweckvereinbarung"
-    assert coop.name == "Digitalverbund Fläming" and coop.key == "cooperation:digitalverbund-flaeming"
+    assert coop.name == "Serviceverbund Fläming" and coop.key == "cooperation:serviceverbund-flaeming"
     assert coop.date.value == "2022-09-12"  # "am vergangenen Montag", resolved against 15.09.2022
     assert [names[k] for k in coop.applicants] == ["Amt Ziesar"]
     assert names[coop.lead] == "Amt Niemegk"
@@ -127,11 +127,11 @@ def test_signed_agreement_with_later_approval_lead_and_applicant():
 
 def test_council_mandate_makes_its_district_a_party_and_repeats_are_one_record():
     (coop,), names = _fixture("coop_by_kreistag.txt")
-    assert _names(coop, names) == {"Landkreis Regen", "Landkreis Cham", "Landkreis Deggendorf"}
+    assert _names(coop, names) == {"Landkreis Kelheim", "Landkreis Straubing-Bogen", "Landkreis Deggendorf"}
     assert coop.date.value == "2021-04-20"  # the mandate's date, not the earlier debate
     assert coop.form == "Zweckvereinbarung"
     assert [names[k] for k in coop.applicants] == ["Landkreis Freyung-Grafenau"]
-    assert names[coop.lead] == "Landkreis Regen"
+    assert names[coop.lead] == "Landkreis Kelheim"
     assert coop.decision == "Kreistagsbeschluss 2021/4/112"
 
 
@@ -155,19 +155,19 @@ def test_founding_decided_by_the_council_in_the_next_sentence():
 def test_signatories_named_by_office_today_and_a_second_cooperation():
     first, second = sorted(_fixture("coop_sn_signatories.txt")[0], key=lambda c: c.evidence.start)
     _, names = _fixture("coop_sn_signatories.txt")
-    assert _names(first, names) == {"Landkreis Bautzen", "Kamenz", "Hoyerswerda"}  # not "in Dresden"
+    assert _names(first, names) == {"Landkreis Meißen", "Großenhain", "Radebeul"}  # not "in Dresden"
     assert first.date.value == "2023-07-03" and first.form == "Kooperationsvereinbarung"
-    assert names[first.lead] == "Landkreis Bautzen"
-    assert _names(second, names) == {"Kamenz", "Technische Universität Dresden"}
+    assert names[first.lead] == "Landkreis Meißen"
+    assert _names(second, names) == {"Großenhain", "Technische Universität Dresden"}
     assert second.date.value == "2019" and second.form == "Kooperation"
-    assert second.name == "Digitallabor Westlausitz"
+    assert second.name == "Datenlabor Elbland"
 
 
 def test_two_cooperations_agreed_and_members_listed():
     found, names = _fixture("coop_rp_two.txt")
     assert sorted(sorted(_names(c, names)) for c in found) == [
         ["Bitburg", "Verbandsgemeinde Bitburger Land", "Verbandsgemeinde Speicher"],
-        ["Landkreis Bernkastel-Wittlich", "Landkreis Cochem-Zell", "Landkreis Vulkaneifel"],
+        ["Landkreis Ahrweiler", "Landkreis Bernkastel-Wittlich", "Landkreis Vulkaneifel"],
     ]
     ag = next(c for c in found if c.form == "Arbeitsgemeinschaft")
     assert ag.date.value == "2017" and ag.name == "Digitale Eifel"
@@ -213,9 +213,9 @@ def test_no_cooperation_from_one_party_or_a_bare_mention_of_cooperation():
      "Treuenbrietzen informierten sich beim Verbund. Das Land unterstützt den Verbund mit 50.000 Euro.",
      [{"Amt Brück", "Amt Niemegk"}]),
     # signatories after "haben", a guest from a ministry before it
-    ("Im Beisein von Staatssekretär Karl Muster vom Innenministerium haben Landrat Jan Beispiel (Landkreis Harz) "
-     "und Oberbürgermeisterin Eva Probe (Stadt Wernigerode) die Zweckvereinbarung unterzeichnet.",
-     [{"Landkreis Harz", "Wernigerode"}]),
+    ("Im Beisein von Staatssekretär Karl Muster vom Innenministerium haben Landrat Jan Beispiel (Landkreis Wittenberg) "
+     "und Oberbürgermeisterin Eva Probe (Stadt Jessen) die Zweckvereinbarung unterzeichnet.",
+     [{"Landkreis Wittenberg", "Jessen"}]),
     # "die Kooperation der Städte A und B"
     ("Die Kooperation der Städte Detmold und Lemgo wurde im Mai 2020 beschlossen.", [{"Detmold", "Lemgo"}]),
 ])
@@ -225,8 +225,8 @@ def test_constructions(text, expected):
 
 
 def test_a_body_named_in_passing_is_not_the_cooperation():
-    text = ("Der Landkreis Harz und die Stadt Quedlinburg haben eine Kooperationsvereinbarung unterzeichnet. "
-            "Technisch begleitet wird das Vorhaben vom Zweckverband Kommunale Datenverarbeitung Harz.")
+    text = ("Der Landkreis Wittenberg und die Stadt Gräfenhainichen haben eine Kooperationsvereinbarung unterzeichnet. "
+            "Die Server dafür betreibt der Zweckverband IT-Dienste Anhalt.")
     (coop,), _ = _read(text)
     assert coop.name is None and coop.key is None and coop.form == "Kooperationsvereinbarung"
 

@@ -8,8 +8,8 @@ forms of cooperation are a vocabulary (``data/de/cooperation_forms.yaml``).
 
 A sentence that names at least two parties in one of the rule constructions is an *anchor*
 (the parties of every party rule that matches count together). Anchors with the same body or
-nested party sets are one cooperation; sentences near it that only refer to it ("Der Vertrag war
-am 5. Oktober unterzeichnet worden", "Das Amt X hat um Aufnahme gebeten") add its form, name,
+nested party sets are one cooperation; sentences near it that only refer to it ("Unterschrieben
+wurde die Vereinbarung schon im Mai", "Das Amt X hat um Aufnahme gebeten") add its form, name,
 date, applicants, leavers, lead and founding decision. Its date is that of the decision, signing
 or founding nearest in its own sentences, else in those referring to it, else (for an act the
 release reports without a date) the release's own.
@@ -150,7 +150,7 @@ class FormMatch:
     start: int
     end: int
     form: Form
-    prefix: str  # the rest of a compound ("Digital" in "Digitalverbund"), "" for a plain word
+    prefix: str  # the rest of a compound ("Daten" in "Datenverbund"), "" for a plain word
 
 
 @cache
@@ -217,7 +217,7 @@ def find_forms(text: str) -> list[FormMatch]:
     """Every form of cooperation named in ``text`` (organisation names masked out beforehand).
 
     A variant of several words ("öffentlich-rechtlichen Vertrages") is read as a phrase; a word
-    is a variant itself or, for forms that compound, ends in one ("Digitalverbund").
+    is a variant itself or, for forms that compound, ends in one ("Datenverbund").
     """
     index = _form_index()
     out = [FormMatch(m.start(), m.end(), index.phrase_forms[m.lastgroup], "") for m in index.phrases.finditer(text)]
@@ -275,7 +275,7 @@ def _place_before() -> regex.Pattern:
 
 def _parties_in(m: regex.Match, view: MaskedText, offset: int, *, places_before: bool = True,
                 government: bool = True) -> tuple[tuple[int, OrgMention], ...]:
-    """The parties in the match's slots (groups p, p2), without places ("in Erfurt"): inside a
+    """The parties in the match's slots (groups p, p2), without places ("in Weimar"): inside a
     slot, and with ``places_before`` also right before one ("Projekte in der Stadt A und der B").
     Without ``government``, states and ministries do not count (a broad slot may name a guest)."""
     found: dict[int, OrgMention] = {}
@@ -602,7 +602,7 @@ def _squash(name: str) -> str:
 
 def _body(cluster: _Cluster, orgs: tuple[OrgMention, ...]) -> OrgMention | None:
     """The named joint body: one named in the cooperation's sentences, or a compound form word
-    ("E-Government-Service-Teams") that spells a cooperation body named elsewhere in the text."""
+    ("IT-Service-Teams") that spells a cooperation body named elsewhere in the text."""
     ordered = sorted(cluster.mentions, key=lambda m: (not m.anchor, m.index))
     for m in ordered:
         if m.bodies:
@@ -629,14 +629,14 @@ def _form(cluster: _Cluster, body: OrgMention | None) -> str | None:
     return min(found, key=lambda f: f.rank).de
 
 
-#: What stands before a dateline's date on its line: "Erfurt, den", "Mittwoch,", "[", nothing.
+#: What stands before a dateline's date on its line: "Weimar, den", "Mittwoch,", "[", nothing.
 _DATELINE_PREFIX = regex.compile(
     r"\W*(?:\p{Lu}[\p{L}.()-]*(?:[ /]\p{Lu}[\p{L}.()-]*)*,\s(?:den\s)?)?(?:\p{Lu}\p{Ll}+,\s)?", regex.VERSION1
 )
 
 
 def _in_dateline(text: str, d: DateMention) -> bool:
-    """Is the date the release's own, written at the head of a line ("Erfurt, 02.03.2023.")?"""
+    """Is the date the release's own, written at the head of a line ("Weimar, 02.03.2023.")?"""
     if d.date.relative or d.date.modifier is not None:
         return False
     line_start = text.rfind("\n", 0, d.evidence.start) + 1

@@ -81,7 +81,7 @@ def _head(word: str) -> tuple[str, str, str] | None:
 
 
 def _nominative(adjective: str, gender: str) -> str:
-    """Kommunalen (+ Digitaltag) -> Kommunaler; place adjectives stay (Thüringer, Erfurter)."""
+    """Kommunalen (+ Digitaltag) -> Kommunaler; place adjectives stay (Thüringer, Weimarer)."""
     if adjective.endswith("er") and (state_of_name(adjective) or lookup_place(adjective[:-2]) or lookup_place(adjective[:-3])):
         return adjective
     if not regex.search(r"(?:e|er|en|es|em)$", adjective) or "-" in adjective:
