@@ -173,3 +173,21 @@ def test_a_project_refers_back_to_a_cooperation_never_forward() -> None:
 def test_grant_date_from_the_handover(text: str, date: str | None) -> None:
     (funding,) = _fundings(text)
     assert (funding.date.value if funding.date else None) == date
+
+
+@pytest.mark.parametrize(("giver", "funders"), [
+    ("Die Innenministerin", ("ministry:03:innen-sport", "state:03")),  # a minister: the ministry the release names
+    ("Der Landrat", ()),  # no member of the government: no ministry
+])
+def test_a_minister_handing_over_gives_for_the_ministry_named_elsewhere(giver: str, funders: tuple[str, ...]) -> None:
+    text = (
+        "Niedersächsisches Ministerium für Inneres und Sport\nPressemitteilung vom 12.09.2023\n\n"
+        "Der Landkreis Uelzen und die Samtgemeinde Suderburg richten ein gemeinsames Bürgerportal ein. Am Montag "
+        "unterzeichneten beide die Vereinbarung in Uelzen.\n\n"
+        f"{giver} überreichte bei dem Termin einen Förderbescheid über 240.000 Euro an die Samtgemeinde Suderburg. "
+        "Das Portal soll im Frühjahr online gehen."
+    )
+    (funding,) = _fundings(text)
+    assert funding.recipient == "municipal_association:samtgemeinde-suderburg"
+    assert funding.funders == funders
+    assert funding.date is not None and funding.date.value == "2023-09-11"

@@ -50,6 +50,7 @@ class _Settings:
     date_modifiers: frozenset[str]
     parts: regex.Pattern
     funder_sentence: regex.Pattern
+    minister_office: regex.Pattern
     programmes: tuple[regex.Pattern, ...]
     purposes: tuple[regex.Pattern, ...]
     generic_purposes: frozenset[str]
@@ -81,6 +82,7 @@ def _settings() -> _Settings:
         date_modifiers=frozenset(raw["date_modifiers"]),
         parts=rx(raw["parts"]),
         funder_sentence=rx(raw["funder_sentence"]),
+        minister_office=rx(raw["minister_office"]),
         programmes=tuple(rx(p) for p in raw["programmes"]),
         purposes=tuple(rx(p) for p in raw["purposes"]),
         generic_purposes=frozenset(raw["generic_purposes"]),
@@ -413,12 +415,44 @@ def _funders(ctx: _Context, found: _Found, doc_state: str | None) -> tuple[str, 
             if local and funding_sentence(index):
                 funders = [local[0].key]
                 break
+    if not funders:
+        funders = _minister_ministry(ctx, found, preferred)
     state_keys = [key for key in (_state_key(o) for o in ctx.orgs if o.key in funders) if key] + own_states
     if not funders and not state_keys:
         state_keys = near_states[:1]
     if not funders and not state_keys and doc_state and any(o.key == f"state:{doc_state}" for o in ctx.orgs):
         state_keys = [f"state:{doc_state}"]
     return tuple(dict.fromkeys(funders + state_keys))
+
+
+def _handover_near(ctx: _Context, index: int) -> list[int]:
+    """The grant's sentence and the handover sentences next to it."""
+    handover = _settings().handover
+    near = [i for i in (index - 1, index + 1) if 0 <= i < len(ctx.sentences)
+            and handover.search(_sentence_text(ctx, ctx.sentences[i]))]
+    return [index, *near]
+
+
+def _minister_ministry(ctx: _Context, found: _Found, preferred: set[str]) -> list[str]:
+    """"Digitalministerin X überreichte ...": the ministry the press release names, if one stands out.
+
+    The minister's office must be in the grant's or the handover's sentence; the ministry is the one
+    of the preferred state (else the only one named) that the text names most often, first on a tie.
+    """
+    settings = _settings()
+    if not any(settings.minister_office.search(_sentence_text(ctx, ctx.sentences[i]))
+               for i in _handover_near(ctx, found.sentence)):
+        return []
+    ministries = [o for o in ctx.orgs if o.type == "ministry"]
+    local = [o for o in ministries if _state_key(o) in preferred]
+    pool = local or (ministries if len({o.key for o in ministries}) == 1 else [])
+    if not pool:
+        return []
+    counts: dict[str, int] = {}
+    for o in pool:
+        counts[o.key] = counts.get(o.key, 0) + 1
+    first = {o.key: o.evidence.start for o in reversed(pool)}
+    return [min(counts, key=lambda key: (-counts[key], first[key]))]
 
 
 def _usable(date: DateValue) -> bool:
