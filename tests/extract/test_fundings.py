@@ -191,3 +191,33 @@ def test_a_minister_handing_over_gives_for_the_ministry_named_elsewhere(giver: s
     assert funding.recipient == "municipal_association:samtgemeinde-suderburg"
     assert funding.funders == funders
     assert funding.date is not None and funding.date.value == "2023-09-11"
+
+
+def test_a_group_by_its_number_gets_one_grant_each_and_a_notice_names_the_recipient() -> None:
+    text = (
+        "Uelzen, 05.07.2023\n\nDie Stadt Uelzen, die Stadt Bad Bevensen und die Gemeinde Bienenbüttel richten ein "
+        "gemeinsames Bürgerbüro ein. Das Land fördert die interkommunale Zusammenarbeit mit 150.000 Euro. Den "
+        "Bescheid an die Stadt Uelzen, die das Personal anstellt, übergab die Staatssekretärin am Montag. Für "
+        "Schulungen erhalten die drei Kommunen zusätzlich jeweils rund 12 Tsd. Euro. Die drei Kommunen tragen "
+        "zusammen 40.000 Euro selbst."
+    )
+    rows = [(f.recipient, f.amount.value, f.amount.qualifier) for f in _fundings(text)]
+    uelzen, bevensen, bienenbuettel = "municipality:2820456", "municipality:2949511", "municipality:2949150"
+    assert rows == [(uelzen, Decimal(150000), None), (uelzen, Decimal(12000), "rund"),
+                    (bevensen, Decimal(12000), "rund"), (bienenbuettel, Decimal(12000), "rund")]
+
+
+def test_a_group_needs_as_many_bodies_as_it_counts() -> None:
+    text = ("Die Stadt Uelzen und die Gemeinde Bienenbüttel richten ein Bürgerbüro ein. Für Schulungen erhalten die "
+            "drei Kommunen jeweils 12.000 Euro Fördermittel.")
+    assert _fundings(text) == ()
+
+
+def test_a_cooperation_by_the_head_of_its_name_and_its_stated_legal_recipient() -> None:
+    text = (
+        "Celle, 11.10.2022\n\nDie Stadt Celle und die Gemeinde Wietze gründen das „Datenlabor Südheide“. Das Land "
+        "fördert das Datenlabor mit 180.000 Euro. Die Städte Verden und Achim starten den „IT-Verbund Aller-Weser“. "
+        "Der IT-Verbund wird mit 260.000 Euro gefördert. Zuwendungsempfänger ist die Stadt Verden."
+    )
+    assert [(f.recipient, f.amount.value) for f in _fundings(text)] == [
+        ("cooperation:datenlabor-suedheide", Decimal(180000)), ("municipality:2817599", Decimal(260000))]

@@ -2,10 +2,13 @@
 
 The constructions are data (``data/de/fundings.yaml``). They run on each sentence after a
 rewrite in which every organisation the organisation extractor found is ``«O<n>»``, every amount
-``«A<n>»``, and definite references ("den Verbund", "an die Stadt", "Landrätin <Name>") are the
-organisation they refer to; so a rule reads like the construction it stands for
-("<amount> ... an <recipient>"). No organisation is invented: recipients and funders are
-always organisations the organisation extractor found.
+``«A<n>»``, and definite references ("den Verbund", "an die Stadt", "Landrätin <Name>", "das
+Digitallabor" after "Digitallabor <Ort>") are the organisation they refer to; a group by its number
+("die drei Städte") reads as the list of that many bodies given before. So a rule reads like the
+construction it stands for ("<amount> ... an <recipient>"). A recipient may also be stated apart
+from the amount, in the next sentence ("Zuwendungsempfänger ist X", "Den Bescheid an X ...").
+No organisation is invented: recipients and funders are always organisations the organisation
+extractor found.
 
 Around each amount-recipient pair this module then reads the funders (the ministry or agency
 named in the sentence or nearby, and its state), the date (a date in the sentence, else that of
@@ -43,6 +46,14 @@ class _Settings:
     shared: regex.Pattern
     each: regex.Pattern
     anaphors: tuple[tuple[str, regex.Pattern, bool], ...]  # type, pattern, backward only
+    name_head_reference: str  # a pattern with {HEAD} for the heads of the cooperations' names
+    adjective_endings: tuple[str, ...]
+    group_reference: regex.Pattern
+    group_counts: dict[str, int]
+    group_nouns: dict[str, frozenset[str]]
+    group_list: regex.Pattern
+    recipient_statement: regex.Pattern
+    notice_to: regex.Pattern
     handover: regex.Pattern
     event_reference: regex.Pattern
     signing_reference: regex.Pattern
@@ -75,6 +86,14 @@ def _settings() -> _Settings:
         shared=rx(raw["shared"]),
         each=rx(raw["each"]),
         anaphors=tuple((a["type"], rx(a["pattern"]), bool(a.get("backward_only"))) for a in raw["anaphors"]),
+        name_head_reference=raw["name_head_reference"],
+        adjective_endings=tuple(raw["adjective_endings"]),
+        group_reference=rx(raw["group_reference"]),
+        group_counts={str(k): int(v) for k, v in raw["group_counts"].items()},
+        group_nouns={k: frozenset(v if v != ["any"] else raw["recipient_types"]) for k, v in raw["group_nouns"].items()},
+        group_list=rx(raw["group_list"]),
+        recipient_statement=rx(raw["recipient_statement"]),
+        notice_to=rx(raw["notice_to"]),
         handover=rx(raw["handover"]),
         event_reference=rx(raw["event_reference"]),
         signing_reference=rx(raw["signing_reference"]),
@@ -100,6 +119,15 @@ class _Item:
     kind: str  # "O" possible recipient, "F" other organisation (or a reference to one), "A" amount
     index: int  # into refs or amounts
     anaphor: bool = False
+    group: tuple[int, ...] = ()  # refs of a group reference ("die drei Städte"), read as a list
+
+
+def _tag(item: _Item) -> str:
+    """The placeholder of an item; a group reads as the list it stands for ("«O1», «O2» und «O3»")."""
+    if not item.group:
+        return f"«{item.kind}{item.index}»"
+    tags = [f"«O{i}»" for i in item.group]
+    return ", ".join(tags[:-1]) + " und " + tags[-1]
 
 
 @dataclass
@@ -128,7 +156,7 @@ def _abstract(text: str, start: int, end: int, items: list[_Item]) -> _Abstract:
             out.append(text[j])
             starts.append(j)
             ends.append(j + 1)
-        tag = f"«{item.kind}{item.index}»"
+        tag = _tag(item)
         out.append(tag)
         starts.extend([item.start] * len(tag))
         ends.extend([item.end] * len(tag))
@@ -181,7 +209,15 @@ class _Context:
     orgs: tuple[OrgMention, ...]
     amounts: tuple[AmountMention, ...]
     refs: list[OrgMention] = field(default_factory=list)
+    ref_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # of references; orgs have evidence
     sentences: list[_Sentence] = field(default_factory=list)
+
+    def span(self, ref: int) -> tuple[int, int]:
+        """Where the text names the organisation ``ref`` refers to (the reference, for a reference)."""
+        if ref in self.ref_spans:
+            return self.ref_spans[ref]
+        evidence = self.refs[ref].evidence
+        return evidence.start, evidence.end
 
 
 def _kind(org: OrgMention) -> str:
@@ -189,34 +225,117 @@ def _kind(org: OrgMention) -> str:
     return "O" if org.type in _settings().recipient_types else "F"
 
 
+def _name_heads(orgs: tuple[OrgMention, ...]) -> dict[str, OrgMention]:
+    """The first word of each cooperation's name that can stand for it ("Digitallabor", "IT-Verbund")."""
+    endings = _settings().adjective_endings
+    heads: dict[str, OrgMention] = {}
+    for org in orgs:
+        words = org.name.split()
+        if org.type != "cooperation" or len(words) < 2 or not words[0][:1].isupper():
+            continue
+        if words[0].endswith(endings) and not words[0].endswith(("werke", "stelle", "statt")):
+            continue  # "Digitale Dienste": an adjective
+        heads.setdefault(words[0], org)
+    return heads
+
+
+@cache
+def _head_pattern(heads: tuple[str, ...]) -> regex.Pattern:
+    alternatives = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
+    return regex.compile(_settings().name_head_reference.replace("{HEAD}", alternatives), regex.VERSION1)
+
+
+def _group_members(ctx: _Context, count: int, types: frozenset[str], texts: list[str]) -> tuple[int, ...]:
+    """The refs of the nearest list of ``count`` organisations of these types in ``texts`` (last first)."""
+    for text in texts:
+        for m in reversed(list(_settings().group_list.finditer(text))):
+            refs = [int(r) for r in regex.findall(r"«O(\d+)»", m.group(0))]
+            refs = [r for r in refs if ctx.refs[r].type in types]
+            keys = list(dict.fromkeys(ctx.refs[r].key for r in refs))
+            if len(keys) == count:
+                return tuple(next(r for r in refs if ctx.refs[r].key == key) for key in keys)
+    return ()
+
+
+def _references(ctx: _Context, first: _Abstract, heads: dict[str, OrgMention]) -> list[_Item]:
+    """Definite references in one sentence to organisations named elsewhere, as items."""
+    settings = _settings()
+    references: list[_Item] = []
+
+    def add(start: int, end: int, target: OrgMention) -> None:
+        ctx.refs.append(target)
+        ctx.ref_spans[len(ctx.refs) - 1] = (start, end)
+        references.append(_Item(start, end, _kind(target), len(ctx.refs) - 1, anaphor=True))
+
+    def free(start: int, end: int) -> bool:
+        return not any(r.start < end and start < r.end for r in references)
+
+    if heads:
+        for m in _head_pattern(tuple(heads)).finditer(first.text):
+            start, end = first.original(m.start(), m.end())
+            target = heads[m.group("head")]
+            if target.evidence.end <= start:  # only back to a name given before
+                add(start, end, target)
+    for type_, pattern, backward_only in settings.anaphors:
+        for m in pattern.finditer(first.text):
+            start, end = first.original(m.start(), m.end())
+            if not free(start, end):
+                continue
+            target = _antecedent(type_, start, ctx.orgs, backward_only=backward_only)
+            if target is not None:
+                add(start, end, target)
+    for m in settings.group_reference.finditer(first.text):
+        count = settings.group_counts.get(m.group("count").lower()) or (
+            int(m.group("count")) if m.group("count").isdigit() else 0)
+        types = settings.group_nouns.get(m.group("noun"))
+        start, end = first.original(m.start(), m.end())
+        if count < 2 or types is None or not free(start, end):
+            continue
+        earlier = [first.text[: m.start()]] + [s.abstract.text for s in reversed(ctx.sentences)]
+        members = _group_members(ctx, count, types, earlier)
+        if not members:
+            continue
+        for ref in members:
+            ctx.refs.append(ctx.refs[ref])
+            ctx.ref_spans[len(ctx.refs) - 1] = (start, end)
+        group = tuple(range(len(ctx.refs) - len(members), len(ctx.refs)))
+        references.append(_Item(start, end, "O", group[0], anaphor=True, group=group))
+    return references
+
+
 def _prepare(text: str, bounds: list[tuple[int, int]], orgs: tuple[OrgMention, ...],
              amounts: tuple[AmountMention, ...]) -> _Context:
     ctx = _Context(text, orgs, amounts)
-    settings = _settings()
     ctx.refs = [o for o in orgs]
+    heads = _name_heads(orgs)
     org_items = [_Item(o.evidence.start, o.evidence.end, _kind(o), i) for i, o in _outermost(orgs)]
     amount_items = [_Item(a.evidence.start, a.evidence.end, "A", i) for i, a in enumerate(amounts)]
     org_items = [o for o in org_items if not any(a.start < o.end and o.start < a.end for a in amount_items)]
     for index, (s_start, s_end) in enumerate(bounds):
         items = [i for i in org_items + amount_items if s_start <= i.start and i.end <= s_end]
         first = _abstract(text, s_start, s_end, items)
-        references: list[_Item] = []
-        for type_, pattern, backward_only in settings.anaphors:
-            for m in pattern.finditer(first.text):
-                start, end = first.original(m.start(), m.end())
-                if any(r.start < end and start < r.end for r in references):
-                    continue
-                target = _antecedent(type_, start, orgs, backward_only=backward_only)
-                if target is None:
-                    continue
-                ctx.refs.append(target)
-                references.append(_Item(start, end, _kind(target), len(ctx.refs) - 1, anaphor=True))
+        references = _references(ctx, first, heads)
         if references:
             items = [i for i in items if not any(r.start < i.end and i.start < r.end for r in references)]
             items += references
             first = _abstract(text, s_start, s_end, items)
         ctx.sentences.append(_Sentence(index, s_start, s_end, first))
     return ctx
+
+
+def _stated_recipient(ctx: _Context, index: int, *, notice: bool) -> int | None:
+    """The recipient the grant's sentence or the next one states: "Zuwendungsempfänger ist X" (or,
+    with ``notice``, "Den Bescheid an X ...")."""
+    settings = _settings()
+    patterns = (settings.recipient_statement, settings.notice_to) if notice else (settings.recipient_statement,)
+    for i in (index, index + 1):
+        if i >= len(ctx.sentences):
+            break
+        for pattern in patterns:
+            m = pattern.search(ctx.sentences[i].abstract.text)
+            if m and ctx.refs[int(m.group("r"))].type in settings.recipient_types:
+                return int(m.group("r"))
+    return None
 
 
 # ---------------------------------------------------------------------------- construction normalisers
@@ -293,6 +412,17 @@ def _funding_pairs(
     return _Pairs(tuple(pairs)) if pairs else None
 
 
+@normaliser("funding_stated_recipient")
+def _funding_stated_recipient(m: regex.Match, **context: Any) -> _Pairs | None:
+    """A grant to a project or a task whose recipient the sentence or the next one states."""
+    ctx: _Context = context["ctx"]
+    amount = int(m.group("a"))
+    recipient = _stated_recipient(ctx, context["index"], notice=True)
+    if recipient is None or _vetoed(ctx.amounts[amount], ctx.text, context["sentence"]):
+        return None
+    return _Pairs(((recipient, amount),))
+
+
 @normaliser("funding_group")
 def _funding_group(m: regex.Match, **context: Any) -> _Pairs | None:
     """A total granted to the cooperation the neighbouring sentences name."""
@@ -341,7 +471,8 @@ def _find(ctx: _Context) -> list[_Found]:
         if "«A" not in abstract.text:
             continue
         window = ctx.text[ctx.sentences[max(0, sentence.index - _WINDOW)].start : sentence.start]
-        for match in rules.finditer(abstract.text, ctx=ctx, sentence=(sentence.start, sentence.end), window=window):
+        for match in rules.finditer(abstract.text, ctx=ctx, sentence=(sentence.start, sentence.end), window=window,
+                                    index=sentence.index):
             start, end = abstract.original(match.start, match.end)
             for recipient, amount in match.value.pairs:
                 if recipient is None:
@@ -350,9 +481,10 @@ def _find(ctx: _Context) -> list[_Found]:
                         continue
                     org, span = group
                 else:
-                    org = ctx.refs[recipient]
-                    item = next(i for i in abstract.items if i.kind == "O" and i.index == recipient)
-                    span = (item.start, item.end)
+                    if ctx.refs[recipient].type == "cooperation":  # a project's legal recipient, where stated
+                        stated = _stated_recipient(ctx, sentence.index, notice=False)
+                        recipient = recipient if stated is None else stated
+                    org, span = ctx.refs[recipient], ctx.span(recipient)
                 found.append(_Found(org, span, ctx.amounts[amount], sentence.index, start, end, match.rule.id))
     return found
 
