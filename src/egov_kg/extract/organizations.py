@@ -280,6 +280,15 @@ def _clean_tail(tail: str | None) -> str:
     return regex.sub(r"\s+", " ", tail or "").strip().rstrip(",")
 
 
+def _closed_tail(tail: str | None) -> str:
+    """A name's tail without comma parts that no "und" closes: "für Bildung, Jugend und Sport"
+    stays, "Staatskanzlei, Rainer" (a person named after the body) loses ", Rainer"."""
+    tail = tail or ""
+    last_and = max(tail.rfind(" und "), tail.rfind(" sowie "))
+    comma = tail.find(", ", last_and + 1 if last_and >= 0 else 0)
+    return tail if comma < 0 else tail[:comma]
+
+
 def slug(text: str) -> str:
     """An ASCII identifier for a name: umlauts transliterated, other marks dropped."""
     text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
@@ -314,7 +323,7 @@ def _typed_name(type_: str, head: str, name: str) -> tuple[str, str | None]:
 
 _HEAD_TYPES = (
     ("municipal_association", ("Verwaltungsgemeinschaft", "VG", "Samtgemeinde", "Verbandsgemeinde", "Amt",
-                               "Ämter", "Verwaltungsverband", "Gemeindeverwaltungsverband", "Landgemeinde")),
+                               "Ämter", "Verwaltungsverband", "Gemeindeverwaltungsverband")),
     ("district", ("Landkreis", "Kreis", "Landratsamt", "Kreishaus", "Kreisstadt des")),
 )  # fmt: skip
 
@@ -329,21 +338,86 @@ def _head_type(head: str) -> str:
 @normaliser("org_typed")
 def _org_typed(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     head, name = m.group("head"), m.group("name")
-    if name.split()[0] in _FUNCTION_WORDS:
+    if _not_a_name(name):
         return None
     type_ = _head_type(head)
     inner = m.groupdict().get("inner")
     if m.groupdict().get("art") and not inner and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name):
         return None  # "im Kreis der Kommunen"
     name, end = _trim_qualifier(name, m.end())
-    if head in ("Kreis", "Kreises") and lookup_place(name) is None and lookup_district(name) is None:
-        return None  # "der Kreis Fördermittel beantragt": only a known name makes "Kreis X" a district
+    name, end = _cut_to_known_place(name, end)
+    if (type_ == "district" and not head.startswith("Landkreis") and lookup_place(name) is None
+            and lookup_district(name) is None and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name)):
+        return None  # "der Kreis Fördermittel beantragt", "Kreisverwaltung im Jahr": only a known name
     name, end = _cut_slash(name, end)
     if type_ == "district" and head.startswith("Kreisstadt"):
         return None
+    name_start = m.start("name")
+    whole = name
+    name, extra = _split_bracket(name, name_start, keep_other=type_ != "municipality")
+    if name != whole:
+        end = name_start + len(name)
     display, place = _typed_name(type_, inner or head, name)
-    return [OrgCandidate(m.start("name") if type_ == "municipality" else m.start(), end, type_, display,
-                         place=place if type_ == "municipality" else None, short_head=head == "VG")]
+    return [OrgCandidate(name_start if type_ == "municipality" else m.start(), end, type_, display,
+                         place=place if type_ == "municipality" else None, short_head=head == "VG"), *extra]
+
+
+#: Words that begin the names of some associations and municipalities ("Am Brahmetal", "An der Schmücke").
+_NAME_PREFIXES = ("Am ", "An der ", "An den ", "Auf dem ", "Im ", "In der ", "Zum ", "Zur ")
+
+
+def _not_a_name(name: str) -> bool:
+    """A function word is no name, unless it begins one of several words ("Am Klosterwasser")."""
+    return name.split()[0] in _FUNCTION_WORDS and not (name.startswith(_NAME_PREFIXES) and " " in name.strip())
+
+
+_LEADING_ADJECTIVE = regex.compile(r"^((?:\p{Lu}\p{Ll}+-)*\p{Lu}\p{Ll}+(?:er|es|e)) \p{Lu}")
+
+
+def _cut_to_known_place(name: str, end: int) -> tuple[str, int]:
+    """"Stadt Hannover Fördermittel": a first word that is a known place and no adjective of a
+    longer name ends the name; "Wurster Nordseeküste" or "Mittleres Schwarzatal" stay whole."""
+    lead = _LEADING_ADJECTIVE.match(name)
+    if lead is None or lookup_place(name) is not None or _territory_index().get(("municipality", name)):
+        return name, end
+    first = lead.group(1)
+    if lookup_place(first) is None or first in _place_stopwords():
+        return name, end
+    return first, end - (len(name) - len(first))
+
+
+@cache
+def _qualifier_words() -> frozenset[str]:
+    """Rivers and regions that official place names carry in brackets or after "an der"
+    ("Halle (Saale)", "Briesen (Mark)", "Frankfurt am Main"), as the gazetteer spells them."""
+    words: set[str] = set()
+    for surface, *_ in load_table("places.tsv"):
+        for found in regex.findall(r"\((\p{Lu}[\p{L}-]*)\)|\b(?:am|an der|in der|im|ob der) (\p{Lu}[\p{L}-]*)", surface):
+            words.update(w for w in found if w)
+    for territory in territories():
+        words.update(regex.findall(r"\((\p{Lu}[\p{L}-]*)\)", territory.name))
+    return frozenset(words)
+
+
+def _split_bracket(name: str, start: int, *, keep_other: bool) -> tuple[str, list[OrgCandidate]]:
+    """A bracket after a name: part of the name ("Halle (Saale)", "Zell (Mosel)"), the district
+    the body lies in ("Hainich-Werratal (Wartburgkreis)": a district of its own) or another name of
+    a known place ("Crostwitz (Chrósćicy)": left out). ``keep_other`` keeps a bracket that is
+    neither, as a body of no gazetteer may be named so."""
+    found = regex.match(r"^(.+?) \((\p{Lu}[^()]*)\)$", name)
+    if found is None or name in _places() or _territory_index().get(("municipality", name)):
+        return name, []
+    base, inner = found.group(1), found.group(2)
+    if inner in _qualifier_words() or state_of_name(inner) is not None:
+        return name, []
+    district = lookup_district(inner)
+    if district is not None or regex.search(r"(?:kreis|-Kreis)$", inner):
+        offset = start + len(base) + 2
+        official = district.official if district else inner
+        return base, [OrgCandidate(offset, offset + len(inner), "district", official)]
+    if not keep_other:  # a town's official qualifiers are the gazetteer's: anything else is another name
+        return base, []
+    return name, []
 
 
 _QUALIFIER = regex.compile(r"\s(?:an der|am|im|in der|ob der|vor der)\s\p{Lu}\p{Ll}+$")
@@ -384,14 +458,24 @@ def _org_plural(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
                 "Landkreise": "Landkreis", "Landkreisen": "Landkreis", "Kreise": "Kreis", "Kreisen": "Kreis"}.get(head, head)  # fmt: skip
     out = []
     offset = m.start("list")
-    for item in _LIST_ITEM.finditer(m.group("list")):
+    items = [item for item in _LIST_ITEM.finditer(m.group("list")) if item.group("item")]
+    for item in items:
         name = item.group("item")
-        if not name or not name[0].isupper() or name.split()[0] in _FUNCTION_WORDS:
+        if not name[0].isupper() or _not_a_name(name):
             continue
+        start = offset + item.start("item")
+        name, extra = _split_bracket(name, start, keep_other=type_ != "municipality")
+        if type_ == "municipality" and head not in _PLURAL_TYPES and lookup_place(name) is None and len(items) < 2:
+            continue  # "Mitgliedsgemeinden X" with one unknown name: no list that vouches for it
         display, place = _typed_name(type_, singular, name)
-        out.append(OrgCandidate(offset + item.start("item"), offset + item.end("item"), type_, display,
+        out.append(OrgCandidate(start, start + len(name), type_, display,
                                 place=place if type_ == "municipality" else None))
+        out.extend(extra)
     return out or None
+
+
+#: Plural heads that name their members' type ("die Städte A und B").
+_PLURAL_TYPES = ("Städte", "Städten", "Gemeinden", "Kommunen", "Märkte", "Ortsgemeinden")
 
 
 @normaliser("org_district_compound")
@@ -478,8 +562,13 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     head = _uninflect_head(groups["head"])
     adjective = groups.get("adj")
     state = state_of_name(adjective) if adjective else None
-    tail = _clean_tail(groups.get("tail"))
+    end = m.end()
     trailing_state = groups.get("state")
+    raw_tail = groups.get("tail") or ""
+    if _closed_tail(raw_tail) != raw_tail:
+        raw_tail = _closed_tail(raw_tail)
+        end, trailing_state = m.start("tail") + len(raw_tail), None
+    tail = _clean_tail(raw_tail)
     land = regex.search(r"\bdes (?:Landes|Freistaates|Freistaats) (\p{Lu}[\p{L}-]+)$", tail)
     if land and state_of_name(land.group(1)):
         state = state_of_name(land.group(1))
@@ -506,7 +595,7 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if trailing_state:
         name += " " + trailing_state
     federal = head.startswith("Bundes")
-    ministry = OrgCandidate(m.start(), m.end(), "ministry", name, state="de" if federal else (state.ags if state else None),
+    ministry = OrgCandidate(m.start(), end, "ministry", name, state="de" if federal else (state.ags if state else None),
                             domain=_domains(words), needs_state=not federal and state is None)
     named_state = []  # "... des Landes Brandenburg", "... Mecklenburg-Vorpommern" name the state as well
     if trailing_state and state_of_name(trailing_state):
@@ -572,6 +661,8 @@ def _org_university(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if len(words) > 1 and words[0].endswith(("en", "er")) and words[0][0].isupper() and "-" not in words[0]:
         words[0] = _nominative_adjective(words[0], "f")
     name = " ".join(words)
+    if place:  # "Foto: Hochschule Schmalkalden/Anna Muster": the photographer is no part of the name
+        place, _ = _cut_slash(place, 0)
     if place and lookup_place(place) is None and place in _place_stopwords():
         place = None
     if place and not lookup_place(place):
@@ -579,7 +670,7 @@ def _org_university(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if not place and name in ("Universität", "Hochschule", "Fachhochschule", "Technische Universität"):
         return None
     full = f"{name} {place}" if place else name
-    end = m.end() if place else m.end("name")
+    end = m.start("place") + len(place) if place else m.end("name")
     return [OrgCandidate(m.start(), end, "university", full)]
 
 
@@ -600,6 +691,9 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     adjectives = _adjectives(m.group("adj"))
     tail = _clean_tail(m.group("tail"))
     place, end = m.group("place"), m.end()
+    closed = _closed_tail(m.group("tail"))
+    if closed != (m.group("tail") or ""):  # "..., Rainer Schulz": a person named after the body
+        tail, place, end = _clean_tail(closed), None, m.start("tail") + len(closed)
     if tail and head.endswith(associations):  # "Deutscher Städtetag sowie ...": no tail
         tail, place, end = "", None, m.end("head")
     seat = regex.search(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$", tail)
@@ -675,8 +769,95 @@ def _org_company(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if regex.match(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|ell|iv)en$", words[0]):
         words[0] = words[0][:-1]  # "der Kommunalen Informationsverarbeitung GmbH" -> "Kommunale ..."
     name = " ".join([*words, suffix])
-    type_ = "authority" if suffix in settings.get("public_law_suffixes", ()) else "company"
+    public_law = settings.get("public_law_suffixes", ())
+    type_ = "authority" if any(part in public_law for part in suffix.split("/")) else "company"
     return [OrgCandidate(start, m.end(), type_, name)]
+
+
+@cache
+def _context_settings() -> tuple[dict[str, str], regex.Pattern, tuple[tuple[regex.Pattern, str], ...], tuple[str, ...]]:
+    settings = load_rules("organizations").settings
+    return (dict(settings["descriptor_types"]), regex.compile(settings["public_provider"]),
+            tuple((regex.compile(pattern), type_) for pattern, type_ in settings["abbreviated_types"]),
+            tuple(settings["common_noun_endings"]))
+
+
+@cache
+def _office_words() -> regex.Pattern:
+    return regex.compile(load_rules("organizations").settings["office_words"])
+
+
+#: A name no dictionary word looks like: digits, inner capitals, dots, "-IT", all capitals.
+_BRAND_LIKE = regex.compile(r"\d|\p{Ll}\p{Lu}|\.\p{L}|-IT$|^\p{Lu}{3,}$")
+#: Heads that other rules type: "die Stadt, ein Dienstleister" names no body called "Stadt".
+_TYPE_HEADS = regex.compile(r"^(?:Stadt|Gemeinde|Markt|Landkreis|Kreis|Amt|Land|Freistaat|Bund|Verwaltung|Kommune|Region"
+                            r"|Landratsamt|Rathaus|Verband|Ministerium|Behörde|Firma|Unternehmen)\b")
+
+
+def _brand_name(name: str) -> bool:
+    """Whether a single word can be a body's own name (not a common noun, place or head)."""
+    endings = _context_settings()[3]
+    if (name in _FUNCTION_WORDS or name in _NOT_ADJECTIVES or _TYPE_HEADS.match(name) or name in _party_names()
+            or _office_words().search(name)):
+        return False
+    if name.lower().endswith(endings) and not _BRAND_LIKE.search(name):
+        return False
+    return lookup_place(name) is None and state_of_name(name) is None and lookup_district(name) is None
+
+
+@normaliser("org_named_in_context")
+def _org_named_in_context(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A body known by context alone: "die Nordkom, der kommunale IT-Dienstleister", "der
+    IT-Dienstleister Nordkom", "die datenwerk7 – KRZ Nordhessen"."""
+    groups = m.groupdict()
+    name, desc, alt = groups["name"], groups.get("desc"), groups.get("alt")
+    if not _brand_name(name):
+        return None
+    if desc and "rest" not in groups and not _BRAND_LIKE.search(name):
+        # "der IT-Dienstleister Nordkom." but not "dass der IT-Dienstleister Daten verarbeitet"
+        if not regex.match(r"\s*(?:[,.;:)]|$)|\s(?:und|sowie|oder)\s", m.string[m.end("name") :]):
+            return None
+    types, public, _, _ = _context_settings()
+    if desc in types:
+        type_ = types[desc]
+    elif desc and public.search(" ".join(filter(None, (groups.get("adj"), desc, groups.get("rest"))))):
+        type_ = "authority"
+    else:
+        type_ = "company"
+    return [OrgCandidate(m.start("name"), m.end(), type_, name, abbreviation=alt)]
+
+
+def abbreviates(abbreviation: str, name: str) -> bool:
+    """Whether the capitals of an abbreviation spell the name in order ("KIV": Kommunale
+    Informationsverarbeitung, "LVermGeo": Landesamt für Vermessung und Geoinformation)."""
+    capitals = [c.lower() for c in abbreviation if c.isupper()]
+    if len(capitals) < 2:
+        return False
+    letters, position = name.lower(), 0
+    for capital in capitals:
+        position = letters.find(capital, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+@normaliser("org_named_abbreviation")
+def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"vom IT-Verbund Nordmark (ITV.NM)": the abbreviation vouches for the name before it."""
+    name, abbreviation = m.group("name"), m.group("abbr")
+    words = name.split()
+    first = abbreviation.split()[0]
+    if first[0].lower() != name[0].lower() or not abbreviates(first, name) or first in _party_names():
+        return None
+    if len(words) == 1 and not _BRAND_LIKE.search(name):
+        return None  # "die Stadtwerke (SWK)": one common noun is no name
+    if words[0] in _NOT_ADJECTIVES or words[0] in _FUNCTION_WORDS or _TYPE_HEADS.match(name) or _office_words().search(name):
+        return None  # "der Chief Digital Officer (CDO)" is an office
+    if len(words) > 1 and regex.match(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|iv|ell)en$", words[0]):
+        words[0] = _nominative_adjective(words[0], _gender(words[1]))  # "vom Kommunalen Dienst X"
+    _, _, by_words, _ = _context_settings()
+    type_ = next((t for pattern, t in by_words if pattern.search(name)), "other")
+    return [OrgCandidate(m.start(), m.end(), type_, " ".join(words), abbreviation=abbreviation)]
 
 
 def cooperation_display(name: str) -> str:
@@ -691,7 +872,7 @@ _COOP_NAME_WORDS = regex.compile(
 )
 _COOP_CONTEXT = regex.compile(
     r"(?i)arbeitsgemeinschaft|zweckvereinbarung|kooperationsvertrag|kooperationsvereinbarung|verbund|zweckverband"
-    r"|kooperier|zusammenarbeit|gegründet|gründen|gründung|zusammengeschlossen"
+    r"|kooperier|zusammenarbeit|gegründet|gründen|gründung|zusammengeschlossen|gemeinsame[ns]?\s(?:projekt|vorhaben)"
 )
 _PROGRAMME_CONTEXT = regex.compile(
     r"(?i)(?:programm|programms|förderaufruf|aufruf|aufrufs|richtlinie|wettbewerb|initiative|kampagne|förderlinie|fonds"
@@ -745,6 +926,42 @@ def _org_place_dateline(m: regex.Match, **_: object) -> list[OrgCandidate] | Non
     return _org_place(m, dateline=True)
 
 
+@normaliser("org_place_strong")
+def _org_place_strong(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A postcode ("94209 Regen") or a seat ("im Landratsamt in Regen") leaves no other reading."""
+    return _org_place(m, dateline=True)
+
+
+@cache
+def _bracket_offices() -> tuple[regex.Pattern, regex.Pattern]:
+    settings = load_rules("organizations").settings
+    return regex.compile(settings["office_before_bracket"]), regex.compile(settings["district_office"])
+
+
+#: Where a sentence ends: not after "Dr." or an initial.
+_SENTENCE_END = regex.compile(r"(?:\p{Ll}{2}[.!?]|[!?:;\n])\s*")
+
+
+@normaliser("org_place_bracket")
+def _org_place_bracket(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"Bürgermeister Kai X (Kyritz)": the town; "Landrätin Ute X (Sonneberg)": its district."""
+    name, start, text = m.group("name"), m.start("name"), m.string
+    window = text[max(0, start - 150) : start]
+    ends = list(_SENTENCE_END.finditer(window))
+    window = window[ends[-1].end() :] if ends else window
+    offices, district_office = _bracket_offices()
+    last = None
+    for last in offices.finditer(window):
+        pass
+    if last is not None and district_office.match(last.group(0)):
+        district = lookup_district(name)
+        if district is not None:
+            return [OrgCandidate(start, m.end("name"), "district", district.official)]
+    name, extra = _split_bracket(name, start, keep_other=False)
+    candidate = _place_candidate(name, start, start + len(name), dateline=True, text=text)
+    return [candidate, *extra] if candidate else None
+
+
 @normaliser("org_place")
 def _org_place(m: regex.Match, *, dateline: bool = False, **_: object) -> list[OrgCandidate] | None:
     out = []
@@ -759,17 +976,36 @@ def _org_place(m: regex.Match, *, dateline: bool = False, **_: object) -> list[O
         else:
             parts = [(name, start)]
         for part, offset in parts:
+            part, extra = _split_bracket(part, offset, keep_other=False)
             candidate = _place_candidate(part, offset, offset + len(part), dateline=dateline, text=m.string)
             if candidate is not None:
-                out.append(candidate)
+                out.extend([candidate, *extra])
     return out or None
+
+
+#: What follows a given name where a family name follows it: "Achim Berger", "Achim van Dyk".
+_FAMILY_NAME_NEXT = regex.compile(r"\s+(?:\p{Lu}\p{Ll}|(?:van|von|vom|de|der|den|zu|ten|ter|te|da|di|del|le|la|Mc|Mac)\s)")
+#: "Prof. Dr. Anna von Hagen", "Claus-Dieter zu Wied": a place after "von"/"zu" that follows a
+#: given name or a title is a family name.
+_PARTICLE_BEFORE = regex.compile(r"(?:^|[\s(])(?P<prev>\p{Lu}[\p{L}.-]*)\s(?:von|zu|vom|von\sder|von\sund\szu)\s$")
+_TITLES = frozenset({"Dr.", "Prof.", "Dr.-Ing.", "Dr.-Ing", "Dipl.-Ing.", "Freiherr", "Freifrau", "Graf", "Gräfin", "Prinz", "Prinzessin"})
+
+
+def _family_name_after_particle(text: str, start: int) -> bool:
+    found = _PARTICLE_BEFORE.search(text[max(0, start - 40) : start])
+    if found is None:
+        return False
+    prev = found.group("prev")
+    return prev in _TITLES or prev in given_names() or all(p in given_names() for p in prev.split("-"))
 
 
 def _place_candidate(name: str, start: int, end: int, *, dateline: bool = False, text: str = "") -> OrgCandidate | None:
     if (name in _place_stopwords() and not dateline) or name in _FUNCTION_WORDS or state_of_name(name) is not None:
         return None
-    if name in given_names() and regex.match(r"\s\p{Lu}\p{Ll}", text[end : end + 3]):
+    if name in given_names() and _FAMILY_NAME_NEXT.match(text, end):
         return None  # "von Achim Berger": a given name before a family name, not the town of Achim
+    if _family_name_after_particle(text, start):
+        return None  # "Anna von Hagen": a family name, not the town of Hagen
     base = name[:-1] if name.endswith("s") and lookup_place(name) is None else name
     if lookup_place(base) is None:
         return None
@@ -800,6 +1036,11 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
             by_name = state_of_name(form)
             if by_name is not None:
                 return [OrgCandidate(m.start(), m.end(), "state", by_name.name, state=by_name.ags)]
+            district = lookup_district(form)
+            following = regex.match(r"\s(\p{L}+)", m.string, pos=m.end())
+            if district is not None and following and _bracket_offices()[1].match(following.group(1)):
+                # "die Sonneberger Landrätin": the district's office, not the town's
+                return [OrgCandidate(m.start(), m.end(), "district", district.official)]
             return [OrgCandidate(m.start(), m.end(), "municipality", form, place=form)]
     return None
 
@@ -899,8 +1140,12 @@ def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
     """Every organisation candidate in a text, with the rule match that produced it."""
     out: list[tuple[RuleMatch, OrgCandidate]] = []
     place_ends: set[int] = set()
+    family_names = _family_names_with_particle(text)
     for match in load_rules("organizations").finditer(text):  # in text order
         for candidate in match.value:
+            if (candidate.type == "municipality" and candidate.name in family_names
+                    and regex.search(r"\b(?:[Vv]on|[Zz]u|[Vv]om)\s$", text[max(0, candidate.start - 5) : candidate.start])):
+                continue  # "Von Hagen betonte" after "Prof. Anna von Hagen": the person again
             if candidate.coordinated:  # keep "Meiningen" in "aus Suhl, Meiningen" only after a place
                 window = max(0, candidate.start - 8)
                 joint = _JOINT.search(text, window, candidate.start)
@@ -910,6 +1155,12 @@ def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
                 place_ends.add(candidate.end)
             out.append((match, candidate))
     return out
+
+
+def _family_names_with_particle(text: str) -> frozenset[str]:
+    """Family names that a press release gives with "von"/"zu" after a given name or title."""
+    return frozenset(m.group(1) for m in regex.finditer(r"\b(?:von|zu|vom|von der) (\p{Lu}[\p{L}-]+)", text)
+                     if _family_name_after_particle(text, m.start(1)))
 
 
 def finalise(found: list[tuple[RuleMatch, OrgCandidate]], doc_state: str | None) -> list[tuple[RuleMatch, OrgCandidate, str, str, int | None, str | None, str | None]]:
@@ -968,7 +1219,7 @@ def extract_orgs(doc: Doc) -> tuple[tuple[OrgMention, ...], str | None]:
             )
         )
     mentions = _one_name_per_key(mentions)
-    mentions.extend(_abbreviations(doc, mentions))
+    mentions = _abbreviations(doc, mentions)
     mentions.sort(key=lambda o: (o.evidence.start, o.evidence.end, o.key))
     return tuple(mentions), doc_state
 
@@ -983,23 +1234,75 @@ def _one_name_per_key(mentions: list[OrgMention]) -> list[OrgMention]:
     return [org if org.name == best[org.key] else replace(org, name=best[org.key]) for org in mentions]
 
 
-def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
-    """"Thüringer Aufbaubank (TAB)": the abbreviation names the same body, here and later."""
-    text = doc.text
+_ABBREVIATION_AFTER = regex.compile(r"\s?\((?P<abbr>[\p{Lu}\d][\p{L}\d.&-]{1,11})(?:\s(?P<more>\p{Lu}[\p{L}-]+))?\)")
+#: Rules that learn a body's own name from its context; the name alone names it again later.
+_LEARNED_NAME_RULES = frozenset({"org.named_by_apposition", "org.named_by_descriptor", "org.named_dash", "org.named_abbreviation"})
+
+
+def _short_names(text: str, mentions: list[OrgMention]) -> dict[str, OrgMention]:
+    """Short forms that name a body of this press release: "Thüringer Aufbaubank (TAB)" makes "TAB",
+    "X GmbH (KIV Thüringen)" makes "KIV Thüringen" and "KIV", "die Nordkom, der IT-Dienstleister"
+    makes "Nordkom"."""
     found: dict[str, OrgMention] = {}
     for org in mentions:
-        m = regex.match(r"\s?\((\p{Lu}[\p{L}\d-]{1,9})\)", text[org.evidence.end : org.evidence.end + 14])
-        if m and org.type not in ("municipality", "state") and _party_names().get(m.group(1)) is None:
-            found.setdefault(m.group(1), org)
-    extra = []
-    covered = {(o.evidence.start, o.evidence.end) for o in mentions}
-    for abbreviation, org in sorted(found.items()):
-        for m in regex.finditer(rf"(?<![\p{{L}}-]){regex.escape(abbreviation)}(?![\p{{L}}-])", text):
-            if (m.start(), m.end()) in covered or any(o.evidence.start <= m.start() < o.evidence.end for o in mentions):
+        if org.abbreviation and org.type not in ("municipality", "state"):
+            found.setdefault(org.abbreviation, org)
+        if org.evidence.rule in _LEARNED_NAME_RULES and " " not in org.name:
+            found.setdefault(org.name, org)
+        m = _ABBREVIATION_AFTER.match(text, org.evidence.end)
+        if m is None or org.type in ("municipality", "state") or _party_names().get(m.group("abbr")) is not None:
+            continue
+        abbreviation, more = m.group("abbr"), m.group("more")
+        if not (abbreviates(abbreviation, org.name) or regex.fullmatch(r"\p{Lu}[\p{L}\d-]{1,9}", abbreviation)):
+            continue
+        if abbreviation.isdigit() or lookup_district(abbreviation) or lookup_place(abbreviation):
+            continue  # "(Wartburgkreis)": a district of its own
+        if more is not None:
+            if more not in org.name and state_of_name(more) is None:
                 continue
-            extra.append(replace(org, evidence=evidence(doc, m.start(), m.end(), "org.abbreviation"),
-                                 text=abbreviation, abbreviation=abbreviation))
-    return extra
+            found.setdefault(f"{abbreviation} {more}", org)
+            if abbreviates(abbreviation, org.name):  # "KIV Thüringen" is also "die KIV"
+                found.setdefault(abbreviation, org)
+        else:
+            found.setdefault(abbreviation, org)
+    return found
+
+
+def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
+    """Every mention of a body by its short form ("die TAB", "die KIV", "KIV-Geschäftsführer") is
+    that body: a state named inside a short form ("KIV Thüringen") is none of its own, and a short
+    form with its legal form ("KIV Thüringen GmbH") is the body named in full."""
+    text = doc.text
+    found = _short_names(text, mentions)
+    occurrences: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for short in sorted(found, key=lambda a: (-len(a), a)):
+        for m in regex.finditer(rf"(?<![\p{{L}}\d.-]){regex.escape(short)}(?![\p{{L}}\d]|-\p{{Ll}}|\.\p{{L}})", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                occurrences.append((m.start(), m.end(), short))
+                taken.append((m.start(), m.end()))
+    suffixes = tuple(load_rules("organizations").settings.get("public_law_suffixes", ())) + _LEGAL_FORMS
+    kept: list[OrgMention] = []
+    extra: list[OrgMention] = []
+    for org in mentions:
+        s, e = org.evidence.start, org.evidence.end
+        hit = next(((a, b, short) for a, b, short in occurrences if a == s and b < e), None)
+        if hit and regex.fullmatch(rf"\s(?:{'|'.join(map(regex.escape, suffixes))})", text[hit[1] : e]):
+            body = found[hit[2]]  # "KIV Thüringen GmbH": the body its short form names
+            kept.append(replace(org, key=body.key, name=body.name, type=body.type, abbreviation=hit[2]))
+            continue
+        if any(a <= s and e <= b and (a, b) != (s, e) for a, b, _ in occurrences):
+            continue  # "Thüringen" in "KIV Thüringen"
+        kept.append(org)
+    for a, b, short in occurrences:
+        if any(o.evidence.start <= a < o.evidence.end or a <= o.evidence.start < b for o in kept):
+            continue
+        org = found[short]
+        extra.append(replace(org, evidence=evidence(doc, a, b, "org.abbreviation"), text=short, abbreviation=short))
+    return kept + extra
+
+
+_LEGAL_FORMS = ("GmbH", "gGmbH", "AG", "KG", "SE", "e.V.", "eG")
 
 
 def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
