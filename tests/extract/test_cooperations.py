@@ -273,3 +273,99 @@ def test_an_act_reported_without_a_date_takes_the_release_date_not_the_dateline_
     assert coop.date.value == "2023-09-05"
     (undated,), _ = _read(text.replace("Lemgo, 5. September 2023. ", ""))
     assert undated.date is None
+
+
+# ---------------------------------------------------------------------------- plural lists, references, membership
+
+
+def test_plural_type_list_and_signatories_after_the_verb():
+    (coop,), names = _fixture("coop_st_plural.txt")
+    assert _names(coop, names) == {"Altmarkkreis Salzwedel", "Gardelegen", "Klötze",
+                                   "Verbandsgemeinde Beetzendorf-Diesdorf", "Verbandsgemeinde Arendsee-Kalbe"}
+    assert coop.form == "Zweckvereinbarung"
+    assert coop.date.value == "2023-06-13"  # "Am Dienstag unterzeichneten", not the council's 25 May
+    assert [names[k] for k in coop.applicants] == ["Oebisfelde-Weferlingen"]  # and not the members of the association
+
+
+def test_districts_that_merge_their_it_and_sign_the_next_sentence():
+    (coop,), names = _fixture("coop_by_districts.txt")
+    assert _names(coop, names) == {"Landkreis Dachau", "Landkreis Fürstenfeldbruck"}
+    assert coop.form == "Zweckvereinbarung" and coop.name == "IT-Verbund Amperland"
+    assert coop.date.value == "2024-05-06"  # the signing on Monday, not the councils' approval in April
+
+
+def test_members_of_a_municipal_association_are_no_cooperation():
+    (coop,), names = _fixture("coop_bw_membership.txt")
+    assert _names(coop, names) == {"Landkreis Tuttlingen", "Gemeindeverwaltungsverband Donau-Heuberg",
+                                   "Hochschule Furtwangen"}
+    assert coop.date.value == "2024-02-15"
+
+
+@pytest.mark.parametrize("text", [
+    "Dem Gemeindeverwaltungsverband Donau-Heuberg gehören die Städte Fridingen und Mühlheim sowie die Gemeinden "
+    "Buchheim und Irndorf an.",
+    "Mitglieder der Verwaltungsgemeinschaft sind die Gemeinden Friemar, Molschleben und Pferdingsleben. "
+    "Die Verwaltungsgemeinschaft ist Mitglied im Zweckverband Kommunale IT.",
+    "Zur Samtgemeinde Sittensen gehören die Gemeinden Tiste, Vierden und Wohnste, deren Bauhöfe im Zweckverband "
+    "Bauhof Sittensen arbeiten.",
+    "Die Samtgemeinde besorgt die Verwaltungsaufgaben für die Gemeinden Tiste und Vierden; ihr Personal stellt sie "
+    "auch der Arbeitsgemeinschaft der Landkreise zur Verfügung.",
+])
+def test_membership_sentences_name_no_cooperation(text):
+    assert _read(text)[0] == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "die drei Kommunen": the three bodies named before, in a sentence without any cooperation wording
+    ("Die Bürgermeister der Stadt Jessen, der Stadt Kemberg und der Stadt Zahna-Elster trafen sich am Montag. "
+     "Die drei Kommunen haben dort eine Zweckvereinbarung über einen gemeinsamen Bauhof unterzeichnet.",
+     [{"Jessen", "Kemberg", "Zahna-Elster"}]),
+    ("Die Gemeinden Tiste und Vierden haben ihre Bauhöfe modernisiert. Beide Gemeinden haben eine "
+     "Kooperationsvereinbarung geschlossen.", [{"Tiste", "Vierden"}]),
+    ("Vertreter des Landkreises Peine und der Gemeinde Edemissen berieten am Montag über die E-Akte. Die Partner "
+     "unterzeichneten dabei einen Kooperationsvertrag.", [{"Landkreis Peine", "Edemissen"}]),
+    # the number must fit: two towns are not "die drei Kommunen"
+    ("Die Stadt Jessen und die Stadt Kemberg haben ihre Bauhöfe modernisiert. Die drei Kommunen haben eine "
+     "Zweckvereinbarung unterzeichnet.", []),
+    # the kind must fit: two towns are not "die beiden Landkreise"
+    ("Die Stadt Jessen und die Stadt Kemberg haben ihre Bauhöfe modernisiert. Die beiden Landkreise haben eine "
+     "Zweckvereinbarung unterzeichnet.", []),
+    # a joint project of named bodies
+    ("Das gemeinsame Projekt der Städte Celle und Uelzen startet im Mai.", [{"Celle", "Uelzen"}]),
+    ("Der Landkreis Peine und die Gemeinden Edemissen und Hohenhameln starten ein gemeinsames Projekt.",
+     [{"Landkreis Peine", "Edemissen", "Hohenhameln"}]),
+])
+def test_references_and_joint_projects(text, expected):
+    found, names = _read(text)
+    assert [_names(c, names) for c in found] == expected
+
+
+def test_a_joint_project_is_named_as_such():
+    (coop,), _ = _read("Der Landkreis Peine und die Gemeinden Edemissen und Hohenhameln starten ein gemeinsames Projekt.")
+    assert coop.form == "gemeinsames Projekt"
+
+
+# ---------------------------------------------------------------------------- which act dates a cooperation
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    # the signing day, not the season of the councils' decisions before it
+    ("Weimar, 10.02.2023\n\nDie Stadt Blankenhain, die Gemeinde Grammetal und die Stadt Bad Berka arbeiten "
+     "künftig eng zusammen. Ihre Räte hatten im Herbst 2022 jeweils ihre Zustimmung gegeben, bevor die drei "
+     "Bürgermeister am 8. Februar die Vereinbarung zur Arbeitsgemeinschaft unterschrieben.\n",
+     "2023-02-08"),
+    # the approval came first; the contract was signed today
+    ("Celle, 07.11.2023\n\nDie Stadt Celle und die Gemeinde Wietze haben einen öffentlich-rechtlichen Vertrag "
+     "geschlossen. Die Räte stimmten schon im September zu, unterschrieben haben die Bürgermeister erst heute.\n",
+     "2023-11-07"),
+    # "schon im Juli ... abgeschlossen", month resolved against the release's year
+    ("Peine, 21.09.2022\n\nDie Gemeinde Edemissen, die Gemeinde Hohenhameln und die Stadt Peine haben ihre "
+     "Zweckvereinbarung zum Datenschutz schon im Juli abgeschlossen.\n", "2022-07"),
+    # "am Dienstag unterzeichnet" in the sentence after the parties
+    ("Uelzen, 04.04.2024\n\nDer Landkreis Uelzen und die Hochschule Emden/Leer wollen gemeinsam Fachkräfte gewinnen. "
+     "Am Dienstag unterzeichneten die Landrätin und der Präsident in Uelzen eine Kooperationsvereinbarung.\n",
+     "2024-04-02"),
+])
+def test_the_signing_dates_a_cooperation(text, date):
+    (coop,), _ = _read(text)
+    assert coop.date.value == date

@@ -258,7 +258,7 @@ def _prefix(word: str, folded_length: int) -> str:
 class Cue:
     """What one rule match says: parties, an applicant, a lead, a speaker's office or an act."""
 
-    kind: str  # party | weak | speaker | applicant | leaver | lead | act
+    kind: str  # party | weak | list | membership | speaker | applicant | leaver | member | lead | decision | act
     orgs: tuple[tuple[int, OrgMention], ...] = ()  # (masked position, party)
     value: str | None = None  # the act ("decided") or the speaker's body type ("district")
 
@@ -273,37 +273,100 @@ def _place_before() -> regex.Pattern:
     return regex.compile(str(_ruleset().settings["place_before"]), regex.VERSION1)
 
 
+Parties = tuple[tuple[int, OrgMention], ...]  # (masked position, party), in text order
+
+
+@dataclass
+class References:
+    """The coordinations read so far, which "die drei Kommunen" or "die Partner" point back to.
+
+    ``lists`` holds (sentence number, masked end, parties) of every coordination of two or more
+    parties, in text order; ``sentence`` is the number of the sentence being read.
+    """
+
+    lists: list[tuple[int, int, Parties]] = field(default_factory=list)
+    sentence: int = 0
+
+    def add(self, end: int, parties: Parties) -> None:
+        if len(parties) >= 2 and all(end != e for _, e, _ in self.lists):
+            self.lists.append((self.sentence, end, parties))
+
+    def resolve(self, phrase: str, at: int) -> Parties:
+        """The parties of the nearest coordination before ``at`` that ``phrase`` can stand for:
+        exactly as many as its number says ("die drei Kommunen"), of the kind its noun names; without
+        a number ("die Partner") the nearest coordination at all."""
+        settings = _ruleset().settings
+        words = phrase.split()
+        number = next((settings["reference_numbers"][w] for w in words if w in settings["reference_numbers"]), None)
+        kind = settings["reference_nouns"].get(words[-1])
+        types = set(settings["reference_kinds"].get(kind, ()))
+        window = int(settings["reference_window"])
+        for sentence, end, parties in reversed(self.lists):
+            if end > at:
+                continue
+            if self.sentence - sentence > window:
+                break
+            if number is not None and len(parties) != number:
+                continue
+            if all(org.type in types for _, org in parties):
+                return parties
+        return ()
+
+
 def _parties_in(m: regex.Match, view: MaskedText, offset: int, *, places_before: bool = True,
-                government: bool = True) -> tuple[tuple[int, OrgMention], ...]:
+                government: bool = True, refs: References | None = None) -> Parties:
     """The parties in the match's slots (groups p, p2), without places ("in Weimar"): inside a
     slot, and with ``places_before`` also right before one ("Projekte in der Stadt A und der B").
-    Without ``government``, states and ministries do not count (a broad slot may name a guest)."""
+    Without ``government``, states and ministries do not count (a broad slot may name a guest);
+    nor does a body in an aside after a party (group aside: "die VG A (Landkreis B)"). A reference
+    in a slot (group ref: "die drei Kommunen") brings the parties it stands for."""
     found: dict[int, OrgMention] = {}
     place = _place_before()
     chars = (PARTY, COUNCIL, GOV) if government else (PARTY, COUNCIL)
-    for name in m.groupdict():
-        if not name.startswith("p"):
-            continue
-        for start, end in m.spans(name):
-            for i in range(start, end):
-                org = view.party(offset + i) if m.string[i] in chars else None
-                if org is None or place.search(m.string[max(0 if places_before else start, i - 60) : i]):
-                    continue
-                found.setdefault(offset + i, org)
+    slots = [span for name in m.groupdict() if name.startswith("p") for span in m.spans(name)]
+    asides = m.spans("aside") if "aside" in m.re.groupindex else []
+    for start, end in slots:
+        for i in range(start, end):
+            if any(s <= i < e for s, e in asides):
+                continue  # "die Gemeinde A (Landkreis B)": B is where A lies, not a party
+            org = view.party(offset + i) if m.string[i] in chars else None
+            if org is None or place.search(m.string[max(0 if places_before else start, i - 60) : i]):
+                continue
+            found.setdefault(offset + i, org)
+    if refs is not None and "ref" in m.re.groupindex:
+        for start, end in m.spans("ref"):
+            if any(s <= start and end <= e for s, e in slots):
+                for at, org in refs.resolve(m.string[start:end], offset + start):
+                    found.setdefault(at, org)
     return tuple(sorted(found.items(), key=lambda kv: kv[0]))
 
 
 def _org_cue(kind: str):
-    def read(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
-        orgs = _parties_in(m, view, offset, places_before=kind in ("party", "weak", "member"))
+    def read(m: regex.Match, *, view: MaskedText, offset: int = 0, refs: References | None = None,
+             **_: Any) -> Cue | None:
+        orgs = _parties_in(m, view, offset, places_before=kind in ("party", "weak", "member", "list"), refs=refs)
         return Cue(kind, orgs) if orgs else None
 
     return read
 
 
 for _kind, _name in (("party", "coop_parties"), ("weak", "coop_parties_weak"), ("applicant", "coop_applicant"),
-                     ("leaver", "coop_leaver"), ("member", "coop_member"), ("lead", "coop_lead")):  # fmt: skip
+                     ("leaver", "coop_leaver"), ("member", "coop_member"), ("lead", "coop_lead"),
+                     ("list", "coop_list")):  # fmt: skip
     normaliser(_name)(_org_cue(_kind))
+
+
+#: Types of the body whose members a membership rule names ("Dem ① gehören die Gemeinden A und B an").
+_ASSOCIATION_TYPES = frozenset({"municipal_association", "district"})
+
+
+@normaliser("coop_membership")
+def _membership(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+    """The members of a municipal association: the association is named by its noun or is one."""
+    if not m.group("assoc") and m.group("a") and view.slots[offset + m.start("a")].type not in _ASSOCIATION_TYPES:
+        return None
+    orgs = _parties_in(m, view, offset)
+    return Cue("membership", orgs) if orgs else None
 
 
 @normaliser("coop_parties_broad")
@@ -320,7 +383,8 @@ def _genitive_before() -> regex.Pattern:
 
 
 @normaliser("coop_coordination")
-def _coordination(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+def _coordination(m: regex.Match, *, view: MaskedText, offset: int = 0, refs: References | None = None,
+                  **_: Any) -> Cue | None:
     """A bare coordination of parties, unless it is a genitive attribute of a noun."""
     before = m.string[max(0, m.start() - 60) : m.start()]
     genitive = _genitive_before().search(before)
@@ -328,7 +392,7 @@ def _coordination(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any
         return None
     if _place_before().search(before):
         return None  # "Projekte in der Stadt A und der Gemeinde B": places, not parties
-    orgs = _parties_in(m, view, offset)
+    orgs = _parties_in(m, view, offset, refs=refs)
     return Cue("party", orgs) if orgs else None
 
 
@@ -427,7 +491,10 @@ class _Mention:
         return bool(self.bodies) or any(f.form.kind in ("contract", "body") for f in self.forms)
 
 
-def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Mention:
+def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None) -> _Mention:
+    """What a sentence says about a cooperation; its coordinations are added to ``refs``."""
+    refs = refs if refs is not None else References()
+    refs.sentence = index
     ms, me = view.index(start), view.index(end)
     sub = view.text[ms:me]
     mention = _Mention(index, start, end)
@@ -437,21 +504,30 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int) -> _Menti
             body = view.slots[ms + i]
             mention.bodies.append(body)
             mention.forms.extend(find_forms(body.name))
-    has_party = any(c in sub for c in (PARTY, COUNCIL, GOV))
+    window = int(_ruleset().settings["reference_window"])
+    referable = bool(refs.lists) and index - refs.lists[-1][0] <= window  # "die drei Kommunen" may refer back
+    has_party = any(c in sub for c in (PARTY, COUNCIL, GOV)) or referable
     # without a body or a form, a sentence can still date the one before it ("unterzeichneten am Montag")
     wanted = ("act",) if not (has_party or mention.named) else ("act", "speaker", "decision")
     groups = {k for k in _groups() if has_party or k in wanted}
 
     def matches(group: str) -> list[RuleMatch]:
-        return _matches(group, sub, view=view, offset=ms) if group in groups else []
+        return _matches(group, sub, view=view, offset=ms, refs=refs) if group in groups else []
 
+    for match in matches("list"):
+        refs.add(ms + match.end, match.value.orgs)
+    # the members of a municipal association are no parties of a cooperation
+    members = {at for match in matches("membership") for at, _ in match.value.orgs}
     for match in sorted(matches("party") + matches("weak"), key=lambda m: (m.value.kind == "weak", m.start)):
         cue: Cue = match.value
+        orgs = [(at, org) for at, org in cue.orgs if at not in members]
+        if len(orgs) < len(cue.orgs) and len(orgs) < 2:
+            continue  # the match is about the membership
         if cue.kind == "weak":
             mention.weak = True
         else:
             mention.strong = True
-        for _, org in cue.orgs:
+        for _, org in orgs:
             if org.key not in mention.parties:
                 mention.parties.append(org.key)
         if mention.evidence is None:
@@ -647,19 +723,42 @@ def _in_dateline(text: str, d: DateMention) -> bool:
 _GENERIC_FORM = "Kooperation"
 
 
+#: Which act dates a cooperation best when one sentence dates several: the signing or founding
+#: itself before the decision that preceded it ("Die Räte stimmten im März zu; unterschrieben wurde
+#: die Vereinbarung am 2. Mai").
+_ACT_RANK = {"signed": 0, "founded": 0, "since": 0, "decided": 1}
+
+
+def _fits(act: str, d: DateMention) -> bool:
+    """Can the date date the act: a "seit" date only a lasting one, no "bis"/"ab" date any."""
+    return (act == "since") == (d.date.modifier == "seit") and d.date.modifier not in ("bis", "ab")
+
+
+#: What ends a clause: a date and an act on either side of it belong to different clauses.
+_CLAUSE_BREAK = regex.compile(r"[,;:]|\s[–-]\s")
+
+
 def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str) -> DateValue | None:
-    """The date nearest to a decision, signing or founding in the sentence (not a dateline's)."""
-    best: tuple[int, DateValue] | None = None
-    for s, e, act in mention.acts:
-        for d in dates:
-            ds, de = d.evidence.start, d.evidence.end
-            if ds < mention.start or de > mention.end or d.date.value is None or _in_dateline(text, d):
-                continue
-            if (act == "since") != (d.date.modifier == "seit") or d.date.modifier in ("bis", "ab"):
-                continue
-            gap = max(0, s - de, ds - e)
-            if best is None or gap < best[0]:
-                best = (gap, d.date)
+    """The date of the best act in the sentence (not a dateline's): each date belongs to the act
+    nearest to it in its own clause (else in the sentence), and of the dated acts a signing or
+    founding wins over a decision ("Die Räte hatten im Herbst zugestimmt, bevor die Bürgermeister am
+    8. Februar unterschrieben": 8 February)."""
+    best: tuple[tuple[int, int], DateValue] | None = None
+    for d in dates:
+        ds, de = d.evidence.start, d.evidence.end
+        if ds < mention.start or de > mention.end or d.date.value is None or _in_dateline(text, d):
+            continue
+        fitting = []
+        for s, e, act in mention.acts:
+            if _fits(act, d):
+                between = text[min(de, e) : max(ds, s)]
+                fitting.append((bool(_CLAUSE_BREAK.search(between)), max(0, s - de, ds - e), act))
+        if not fitting:
+            continue
+        _, gap, act = min(fitting)
+        key = (_ACT_RANK[act], gap)
+        if best is None or key < best[0]:
+            best = (key, d.date)
     return best[1] if best else None
 
 
@@ -721,7 +820,8 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
     del doc_state
     view = mask(doc.text, orgs)
     sentences = [s for s in doc.sents if s.text.strip()]
-    mentions = [_read_sentence(view, n, s.start_char, s.end_char) for n, s in enumerate(sentences)]
+    refs = References()
+    mentions = [_read_sentence(view, n, s.start_char, s.end_char, refs) for n, s in enumerate(sentences)]
     for n, mention in enumerate(mentions):
         if mention.speaker and (mention.parties or mention.named):
             body = _speaker_body(view, mentions, n, mention.speaker, orgs)
@@ -746,9 +846,16 @@ def example_matches(text: str, **context: object) -> list[tuple[int, int, str, s
     doc = pipeline()(text)
     orgs, _ = extract_orgs(doc)
     view = mask(text, orgs)
+    refs = References()  # a reference resolves to a coordination earlier in the text
+    for sentence in doc.sents:
+        refs.sentence += 1
+        start, end = view.index(sentence.start_char), view.index(sentence.end_char)
+        for match in _matches("list", view.text[start:end], view=view, offset=start, refs=refs):
+            refs.add(start + match.end, match.value.orgs)
+    refs.sentence += 1
     out = []
     for group in _groups():
-        for match in _matches(group, view.text, view=view, offset=0):
+        for match in _matches(group, view.text, view=view, offset=0, refs=refs):
             start, end = view.span(match.start, match.end)
             out.append((start, end, match.value.label(), match.rule.id))
     return out
