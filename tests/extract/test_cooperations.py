@@ -81,6 +81,19 @@ def _piece(name: str) -> str:
     return _expand("{" + name + "}", pieces, name, "cooperations.yaml")
 
 
+def test_reference_nouns_and_their_kinds_agree():
+    """Every noun the REF piece reads has a kind of body it can stand for, and every kind is defined."""
+    import yaml
+
+    from egov_kg.extract.rules import read_data
+
+    data = yaml.safe_load(read_data("cooperations.yaml"))
+    settings = data["settings"]
+    assert sorted(data["pieces"]["REF_NOUN"]) == sorted(settings["reference_nouns"])
+    assert set(data["pieces"]["REF_NOUN_ANY"]) <= set(settings["reference_nouns"])
+    assert set(settings["reference_nouns"].values()) <= set(settings["reference_kinds"])
+
+
 def test_compound_forms_keep_their_prefix():
     found = {m.form.id: m.prefix for m in find_forms("das IT-Service-Team und der Datenverbund")}
     assert found == {"service-team": "IT-", "verbund": "Daten"}
