@@ -10,7 +10,9 @@ import pytest
 from egov_kg.extract.organizations import extract_orgs
 from egov_kg.extract.persons import extract_persons
 from egov_kg.extract.rules import read_data
+from egov_kg.extract.spans import evidence
 from egov_kg.nlp import pipeline
+from egov_kg.records import OrgMention
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -71,6 +73,28 @@ FIXTURE_PERSONS = {
         ("Sven-Ole Krautwurst", None, None),
     },
     "persons_traps.txt": set(),
+    "persons_rp_verband.txt": {
+        ("Hiltrud Sennewald", None, None),
+        ("Egbert Quirin", "Dr.", None),
+        ("Ansgar Pütz", None, None),
+        ("Roswitha Kleinert", None, None),
+        ("Volkmar Ehlen", None, None),
+        ("Almut Brachtendorf", "Dr.", None),
+        ("Gernot Weyand", None, None),
+        ("Ortrun Malsch", "Dr.", None),
+        ("Irmtraud Schaaf", None, None),
+        ("Benedikt Lauxen", None, None),
+    },
+    "persons_ni_samtgemeinde.txt": {
+        ("Eckhard Rosebrock", None, None),
+        ("Wiebke Hollerbach", None, None),
+        ("Onno Brüning", None, None),
+        ("Heiner Ostermann", None, None),
+        ("Gesche Maaß", None, None),
+        ("Tanja Grotheer", None, None),
+        ("Falk Overbeck", None, None),
+        ("Jannik Dreyer", None, None),
+    },
 }
 
 
@@ -167,3 +191,35 @@ def test_given_name_lexicon_is_sorted_unique_and_sourced():
     assert len(names) == len(set(names))
     assert len(names) >= 500
     assert all("\t" not in line for line in lines if line and not line.startswith("#"))  # no gender column
+
+
+def _with_orgs(text: str, *spans: tuple[str, str]) -> list[tuple[str, str, str | None]]:
+    """Persons of a text where the organisation extractor is taken to have read the given
+    (surface, key) organisations, so the test does not depend on how it reads them."""
+    doc = pipeline()(text)
+    orgs = tuple(
+        OrgMention(evidence=evidence(doc, text.index(surface), text.index(surface) + len(surface), "test"),
+                   key=key, name=surface, type=key.split(":")[0], text=surface)
+        for surface, key in spans
+    )
+    return [(text[p.evidence.start : p.evidence.end], p.name, p.honorific) for p in extract_persons(doc, orgs=orgs)]
+
+
+def test_a_noble_family_name_that_is_also_a_town_stays_a_name():
+    text = "Den Vortrag hielt Prof. Dr.-Ing. Hans-Georg von Minden. Von Minden lobte die Studierenden."
+    assert _with_orgs(text, ("Minden", "municipality:minden")) == [
+        ("Prof. Dr.-Ing. Hans-Georg von Minden", "Hans-Georg von Minden", "Prof. Dr.-Ing."),
+        ("Von Minden", "Hans-Georg von Minden", "Prof. Dr.-Ing."),
+    ]
+
+
+def test_two_given_names_before_von_and_a_town_are_no_noble_name():
+    text = "Landrat Jan Muster von Adorf sprach."
+    assert [name for _, name, _ in _with_orgs(text, ("Adorf", "municipality:adorf"))] == ["Jan Muster"]
+
+
+def test_a_credit_after_a_long_body_name_and_a_slash_is_a_person():
+    text = "Foto: Hochschule für Verwaltung Adorf/Sören Alpers"
+    assert _with_orgs(text, ("Hochschule für Verwaltung Adorf/Sören", "university:x")) == [
+        ("Sören Alpers", "Sören Alpers", None)
+    ]

@@ -251,13 +251,17 @@ class _Spans:
 def _clashes_with_org(cand: NameCandidate, orgs: _Spans, text: str) -> bool:
     """A name that an organisation covers is the organisation's ("Landratsamt Adorf").
 
-    A family name that is also a place name stays a name when only it is covered, and a body's
-    name does not run on over a comma into a person's ("Der Chef der Staatskanzlei, Jan Muster")."""
+    A family name that is also a place name stays a name when only it is covered (after a
+    particle too: "Jan von Adorf", where the given name is a single one), and a body's name does
+    not run on over a comma or a credit's slash into a person's ("Der Chef der Staatskanzlei,
+    Jan Muster", "Foto: Stadt Adorf/Jan Muster")."""
     family_start = cand.end - len(cand.family)
+    last_word = cand.end - len(cand.family.split()[-1])
+    particle = " " in cand.family and " " not in cand.given
     for s, e in orgs.overlapping(cand.given_start, cand.end):
-        if s >= family_start and e <= cand.end and " " not in cand.family:
+        if s >= family_start and e <= cand.end and (" " not in cand.family or particle and s >= last_word):
             continue
-        if s < cand.given_start and text[s : cand.given_start].endswith(", "):
+        if s < cand.given_start and text[s : cand.given_start].endswith((", ", "/", "/ ")):
             continue
         if s == cand.given_start and text[s:e] in given_names() and e < cand.end:
             continue  # "von Achim Beispiel": a given name that is also a town's name
@@ -319,6 +323,8 @@ def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention
     by_family: dict[str, list[NameCandidate]] = {}
     for cand in full:
         by_family.setdefault(cand.family, []).append(cand)
+        if cand.family[0].islower():  # "von Adorf" opens a sentence as "Von Adorf"
+            by_family.setdefault(cand.family[0].upper() + cand.family[1:], []).append(cand)
     if not by_family:
         return []
     families = "|".join(regex.escape(f) for f in sorted(by_family, key=lambda f: (-len(f), f)))
@@ -333,7 +339,10 @@ def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention
         f_start, f_end = m.span("family")
         title = _title_before().search(text, max(0, f_start - 40), f_start)
         start = title.start() if title else f_start
-        if occupied.overlapping(start, m.end()) or blocking.overlapping(f_start, f_end):
+        if occupied.overlapping(start, m.end()):
+            continue
+        last_word = f_end - len(family.split()[-1])  # "von Adorf": a place after a particle stays a name
+        if any(s < last_word or " " not in family for s, _ in blocking.overlapping(f_start, f_end)):
             continue
         before = regex.search(r"(\p{L}+)\s+$", text[max(0, start - 30) : start])
         if not title and before:
