@@ -29,11 +29,11 @@ def _found(text: str, anchor: dt.date | None) -> list[tuple[str, str | None, str
     ("text", "expected"),
     [
         ("15.03.2021\nSächsisches Staatsministerium\n\nMedieninformation\n\nText am 2. Februar 2021.", "2021-03-15"),
-        ("[28.10.2023] Vorgestern hat der Stadtrat Jena beschlossen ...", "2023-10-28"),
+        ("[28.10.2023] Vorgestern hat der Stadtrat Celle beschlossen ...", "2023-10-28"),
         ("Aktuelles aus dem Rathaus\n\nFreitag\n13.11.2020, 09:05 Uhr\nAutor\nabc\nAm 2.3.2020 ...", "2020-11-13"),
-        ("Neue Servicestelle\n\nMagdeburg, 06.04.2022. Die Stadt hat am 01.04.2022 ...", "2022-04-06"),
-        ("Potsdam, den 30.09.2021\n\nTitel\n\nText", "2021-09-30"),
-        ("Kiel, 3. Dezember 2019\n\nLand fördert", "2019-12-03"),
+        ("Neue Servicestelle\n\nWittenberg, 06.04.2022. Die Stadt hat am 01.04.2022 ...", "2022-04-06"),
+        ("Eberswalde, den 30.09.2021\n\nTitel\n\nText", "2021-09-30"),
+        ("Husum, 3. Dezember 2019\n\nLand fördert", "2019-12-03"),
         ("Donnerstag, 18.01.2024\n\nKreis gründet Verbund", "2024-01-18"),
         ("Frankfurt (Oder), 12. Mai 2022 – Die Stadt", "2022-05-12"),
         ("PI vom 02.02.2022\n\nKreis führt E-Rechnung ein\n\nHeute ...", "2022-02-02"),
@@ -140,9 +140,9 @@ def test_relative_resolution(text: str, anchor: dt.date, value: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Mit dem Kreistagsbeschluss 2023/2/041 beauftragten die Kreisräte den Landrat.",
+        "Mit Beschluss 2022/11/093 gab der Gemeinderat der Verwaltung den Auftrag.",
         "Tel.: 03641 554-2019, Fax 03641 554 2020",
-        "Bahnhofstraße 24, 02826 Görlitz",
+        "Lindenallee 3, 29525 Uelzen",
         "Pressemitteilung Nr. 112/2024",
         "Insgesamt rund 2000 Euro für etwa 2030 Beschäftigte.",
         "Das Projekt Smarte Region 2030 startet.",

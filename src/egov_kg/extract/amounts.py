@@ -118,7 +118,7 @@ def _plain(value: Decimal) -> str:
 
 
 def _number(text: str) -> Decimal | None:
-    """German digits ("145.012,03", "4 633,15", "2,2", "2.5" before a scale) or a number word."""
+    """German digits ("218.406,17", "4 633,15", "2,2", "2.5" before a scale) or a number word."""
     if not text[0].isdigit():
         return number_word(text)
     text = regex.sub(r"[\s\u00a0\u202f]", "", text)
@@ -158,7 +158,7 @@ def _after_vague_word(m: regex.Match) -> bool:
 
 @normaliser("money_amount")
 def _money_amount(m: regex.Match, **_: Any) -> _Amount | None:
-    """145.012,03 Euro; rund 80 Millionen Euro; zehn Millionen Euro; 300 T€."""
+    """218.406,17 Euro; rund 80 Millionen Euro; zehn Millionen Euro; 300 T€."""
     number = _number(m.group("number"))
     if number is None or number == 0 or _after_vague_word(m):
         return None

@@ -250,7 +250,7 @@ def _date_year(m: regex.Match, **context: Any) -> DateValue | None:
             return None
         word = _WORD_BEFORE.search(before)
         if word and word.group("word")[0].isupper() and not _sentence_initial(text, word.start("word")):
-            return None  # "Verwaltung 2030", "Agenda 2030": part of a name
+            return None  # "Leitbild 2035", "Agenda 2030": part of a name
         if _sentence_initial(text, start) and regex.match(r"\s\p{Lu}\p{Ll}", text[m.end() : m.end() + 3]):
             return None  # "2024 Teilnehmende kamen": a count
     return DateValue(m.group("year"), "year", m.group(0), _modifier(m))

@@ -3,7 +3,7 @@
 The constructions are data (``data/de/fundings.yaml``). They run on each sentence after a
 rewrite in which every organisation the organisation extractor found is ``«O<n>»``, every amount
 ``«A<n>»``, and definite references ("den Verbund", "an die Stadt", "Landrätin <Name>", "das
-Digitallabor" after "Digitallabor <Ort>") are the organisation they refer to; a group by its number
+Datenlabor" after "Datenlabor <Ort>") are the organisation they refer to; a group by its number
 ("die drei Städte") reads as the list of that many bodies given before. So a rule reads like the
 construction it stands for ("<amount> ... an <recipient>"). A recipient may also be stated apart
 from the amount, in the next sentence ("Zuwendungsempfänger ist X", "Den Bescheid an X ...").
@@ -13,7 +13,7 @@ extractor found.
 Around each amount-recipient pair this module then reads the funders (the ministry or agency
 named in the sentence or nearby, and its state), the date (a date in the sentence, else that of
 the handover the press release reports), the programme, the purpose and the funding rate.
-Budgets, costs and caps ("Für das Programm stehen jährlich 2,5 Mio. € bereit") are vetoed.
+Budgets, costs and caps ("Für das Programm stehen jährlich 3,4 Mio. € bereit") are vetoed.
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def _kind(org: OrgMention) -> str:
 
 
 def _name_heads(orgs: tuple[OrgMention, ...]) -> dict[str, OrgMention]:
-    """The first word of each cooperation's name that can stand for it ("Digitallabor", "IT-Verbund")."""
+    """The first word of each cooperation's name that can stand for it ("Datenlabor", "IT-Verbund")."""
     endings = _settings().adjective_endings
     heads: dict[str, OrgMention] = {}
     for org in orgs:
