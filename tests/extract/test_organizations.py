@@ -482,6 +482,7 @@ def test_bracket_after_a_district_head_names_the_district_evidence_apart():
         ("Landrätin Ute Brandhorst (Sonneberg) sagte", "Sonneberg", "district:Landkreis Sonneberg"),
         ("Landrat Jens Albrecht (Gotha) und Landrätin Mia Thiel (Greiz) sagten", "Greiz", "district:Landkreis Greiz"),
         ("Bürgermeister Kai Sommerfeld (Kyritz) sagte", "Kyritz", "municipality:Kyritz"),
+        ("Landrätin Ute Brandhorst (SPD, Greiz) sagte", "Greiz", "district:Landkreis Greiz"),
         ("Landrat Jens Albrecht (CDU) und Bürgermeisterin Ina Graf (Weimar) sagten", "Weimar", "municipality:Weimar"),
         ("Die Gothaer Landrätin und der Gothaer Oberbürgermeister", "Gothaer", None),
     ],
@@ -561,6 +562,7 @@ def test_a_name_learned_from_context_names_the_body_again():
         "Der Chief Digital Officer (CDO) koordiniert.",
         "Die Stadtwerke (SWK) liefern.",
         "Die Verwaltung, der zentrale Dienstleister der Bürger, ist offen.",
+        "Die Künstliche Intelligenz (KI) und das Onlinezugangsgesetz (OZG) helfen.",
     ],
 )
 def test_no_body_from_generic_context(text):

@@ -391,9 +391,11 @@ def _qualifier_words() -> frozenset[str]:
     """Rivers and regions that official place names carry in brackets or after "an der"
     ("Halle (Saale)", "Briesen (Mark)", "Frankfurt am Main"), as the gazetteer spells them."""
     words: set[str] = set()
+    qualifier = regex.compile(r"\((\p{Lu}[\p{L}-]*)\)|\b(?:am|an der|in der|im|ob der) (\p{Lu}[\p{L}-]*)")
     for surface, *_ in load_table("places.tsv"):
-        for found in regex.findall(r"\((\p{Lu}[\p{L}-]*)\)|\b(?:am|an der|in der|im|ob der) (\p{Lu}[\p{L}-]*)", surface):
-            words.update(w for w in found if w)
+        if " " in surface:
+            for found in qualifier.findall(surface):
+                words.update(w for w in found if w)
     for territory in territories():
         words.update(regex.findall(r"\((\p{Lu}[\p{L}-]*)\)", territory.name))
     return frozenset(words)
@@ -787,6 +789,11 @@ def _office_words() -> regex.Pattern:
     return regex.compile(load_rules("organizations").settings["office_words"])
 
 
+@cache
+def _body_words() -> regex.Pattern:
+    return regex.compile(load_rules("organizations").settings["body_words"])
+
+
 #: A name no dictionary word looks like: digits, inner capitals, dots, "-IT", all capitals.
 _BRAND_LIKE = regex.compile(r"\d|\p{Ll}\p{Lu}|\.\p{L}|-IT$|^\p{Lu}{3,}$")
 #: Heads that other rules type: "die Stadt, ein Dienstleister" names no body called "Stadt".
@@ -851,6 +858,9 @@ def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] |
         return None
     if len(words) == 1 and not _BRAND_LIKE.search(name):
         return None  # "die Stadtwerke (SWK)": one common noun is no name
+    last = words[-1]
+    if not (_body_words().search(name) or state_of_name(last) or lookup_place(last) or lookup_district(last)):
+        return None  # "die Künstliche Intelligenz (KI)", "die Deutsche Verwaltungscloud-Strategie (DVS)"
     if words[0] in _NOT_ADJECTIVES or words[0] in _FUNCTION_WORDS or _TYPE_HEADS.match(name) or _office_words().search(name):
         return None  # "der Chief Digital Officer (CDO)" is an office
     if len(words) > 1 and regex.match(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|iv|ell)en$", words[0]):
@@ -1201,7 +1211,8 @@ def _university_aliases(names: dict[str, str]) -> dict[str, str]:
 
 def extract_orgs(doc: Doc) -> tuple[tuple[OrgMention, ...], str | None]:
     """All organisation mentions of a document, and the document's state (AGS)."""
-    found = candidates(doc.text)
+    text = doc.text  # a Doc joins its tokens anew on every access
+    found = candidates(text)
     doc_state = document_state([c for _, c in found])
     mentions = []
     for match, cand, key, name, gid, ags, state in finalise(found, doc_state):
@@ -1211,7 +1222,7 @@ def extract_orgs(doc: Doc) -> tuple[tuple[OrgMention, ...], str | None]:
                 key=key,
                 name=name,
                 type=key.split(":", 1)[0],
-                text=doc.text[cand.start : cand.end],
+                text=text[cand.start : cand.end],
                 geonames_id=gid,
                 ags=ags,
                 state=state,
