@@ -166,6 +166,7 @@ class Event:
     place: str | None = None  # organisation key of the place
     organisers: tuple[str, ...] = ()
     participants: int | None = None
+    facts: tuple[Evidence, ...] = ()  # evidence of the fundings and cooperations announced at the event
 
 
 @dataclass(frozen=True, slots=True)
