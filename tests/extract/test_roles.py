@@ -47,7 +47,7 @@ FIXTURE_ROLES = {
         ("Wendelin Obermaier", "erster-buergermeister", "Erster Bürgermeister", "Holzkirchen", None, None),
         ("Theresia Gschwandl", "erster-buergermeister", "Erste Bürgermeisterin", "Otterfing", None, None),
         ("Korbinian Seidl", "buergermeister-stellvertreter", "Zweiter Bürgermeister", "Otterfing", None, None),
-        ("Johann Leitner", "landrat", "Landrat", None, None, None),
+        ("Johann Leitner", "landrat", "Landrat", "Landkreis Miesbach", None, None),
         ("Benedikt Zollner", "staatsminister", "Staatsminister", "Bayerisches Staatsministerium für Digitales", None, None),
         ("Florian Kastl", "leiter", "Leiter", "Hauptamt im Markt Holzkirchen", None, "former"),
     },
@@ -80,6 +80,33 @@ FIXTURE_ROLES = {
         ("Sven-Ole Krautwurst", "pressesprecher", "Pressesprecher", "Amt Peitz", None, None),
     },
     "persons_traps.txt": set(),
+    "persons_rp_verband.txt": {
+        ("Hiltrud Sennewald", "landrat", "Landrätin", "Landkreis Trier-Saarburg", None, None),
+        ("Egbert Quirin", "landrat", "Landrat", "Landkreis Bernkastel-Wittlich", None, None),
+        ("Ansgar Pütz", "verbandsbuergermeister", "Verbandsbürgermeister", "Verbandsgemeinde Hermeskeil", None, None),
+        ("Roswitha Kleinert", "buergermeister", "Bürgermeisterin", "Verbandsgemeinde Saarburg-Kell", None, None),
+        ("Roswitha Kleinert", "vorsitzender", "Vorsitzende", "Zweckverband Hunsrück-Digital", None, None),
+        ("Volkmar Ehlen", "geschaeftsfuehrer", "Geschäftsführer", "Zweckverband Kommunale Informationstechnik Mosel",
+         None, None),
+        ("Almut Brachtendorf", "vorstand", "Vorstand", "Zweckverband Kommunale Informationstechnik Mosel", None, None),
+        ("Gernot Weyand", "ortsbuergermeister", "Ortsbürgermeister", "Reinsfeld", None, None),
+        ("Ortrun Malsch", "staatssekretaer", "Staatssekretärin", "Ministerium der Finanzen", None, None),
+        ("Irmtraud Schaaf", "landrat", "Landrätin", None, None, "former"),
+    },
+    "persons_ni_samtgemeinde.txt": {
+        ("Eckhard Rosebrock", "landrat", "Landrat", "Landkreis Diepholz", None, None),
+        ("Wiebke Hollerbach", "samtgemeindebuergermeister", "Samtgemeindebürgermeisterin", "Samtgemeinde Siedenburg",
+         None, None),
+        ("Wiebke Hollerbach", "vorsitzender", "Vorsitzende", "Digitales Sulinger Land", None, None),
+        ("Onno Brüning", "samtgemeindebuergermeister", "Samtgemeindebürgermeister", "Samtgemeinde Rehden", None, None),
+        ("Heiner Ostermann", "samtgemeindebuergermeister", "Samtgemeindebürgermeister", "Samtgemeinde Kirchdorf",
+         None, None),
+        ("Gesche Maaß", "erster-kreisrat", "Erste Kreisrätin", "Landkreis Diepholz", None, None),
+        ("Tanja Grotheer", "beauftragter", "Informationssicherheitsbeauftragte", None, None, None),
+        ("Falk Overbeck", "minister", "Digitalisierungsminister", "Niedersächsische Staatskanzlei", None, None),
+        ("Falk Overbeck", "chef-der-staatskanzlei", "Chef der Staatskanzlei", "Niedersächsische Staatskanzlei", None,
+         None),
+    },
 }
 
 
@@ -206,3 +233,73 @@ def test_every_single_word_label_reads_back_as_its_concept():
 def test_compounds_and_inflected_nouns(word, concept, prefix):
     noun = _analyse_noun(word)
     assert (noun.form.concept, noun.prefix) == (concept, prefix)
+
+
+def test_an_office_with_its_article_between_two_names_belongs_to_the_next():
+    text = ("Es unterschrieben die Adorfer Bürgermeisterin Gundula Ehrhardt, der Bürgermeister der Stadt Oschatz, "
+            "Till Oberländer (parteilos), und der Landrat.")
+    assert {(p, names) for p, _, _, names, _, _ in offices(text)} == {
+        ("Gundula Ehrhardt", "Adorf"), ("Till Oberländer", "Oschatz")}
+
+
+def test_an_apposition_without_article_stays_with_the_name_before():
+    text = "Es sprachen Till Oberländer, Bürgermeister der Stadt Oschatz, Gundula Ehrhardt und weitere Gäste."
+    assert {(p, c) for p, c, *_ in offices(text)} == {("Till Oberländer", "buergermeister")}
+
+
+def test_a_place_in_brackets_names_each_person_s_own_body():
+    text = ("Die Landkreise Vechta und Cloppenburg arbeiten zusammen. Es unterschrieben Landrat Till Oberländer "
+            "(Vechta) und Landrätin Gundula Ehrhardt (Cloppenburg).")
+    assert {(p, org) for p, _, _, org, _, _ in offices(text)} == {
+        ("Till Oberländer", "Landkreis Vechta"), ("Gundula Ehrhardt", "Landkreis Cloppenburg")}
+
+
+def test_a_bracket_with_a_body_not_read_leaves_the_office_open():
+    text = ("Die VG Saaletal und die VG Unbekanntland gründen einen Verbund. Es unterschrieben die "
+            "Gemeinschaftsvorsitzenden Till Oberländer (VG Saaletal) und Gundula Ehrhardt (VG Am Nirgendwo).")
+    found = {(p, org) for p, _, _, org, _, _ in offices(text)}
+    assert ("Till Oberländer", "Verwaltungsgemeinschaft Saaletal") in found
+    assert ("Gundula Ehrhardt", "Verwaltungsgemeinschaft Saaletal") not in found
+
+
+def test_a_possessive_office_belongs_to_the_body_named_before_not_one_in_a_relative_clause():
+    text = ("Die Technik stellt der Zweckverband Kommunale Datenverarbeitung Oberfranken, dem auch der Landkreis "
+            "Kulmbach angehört. Dessen Geschäftsführer Till Oberländer sagte zu.")
+    (role,) = roles(text)[0]
+    assert (role.person, role.role, role.org) == (
+        "Till Oberländer", "geschaeftsfuehrer", "cooperation:zweckverband-kommunale-datenverarbeitung-oberfranken")
+
+
+def test_a_compound_with_a_body_s_abbreviation_names_that_body():
+    text = ("Die Kommunale Datenverarbeitung Oberfranken GmbH (KDO) betreibt das Portal. KDO-Geschäftsführerin "
+            "Gundula Ehrhardt stellte es vor.")
+    (role,) = roles(text)[0]
+    assert (role.label, role.org) == ("Geschäftsführerin", "company:kommunale-datenverarbeitung-oberfranken-gmbh")
+
+
+def test_a_town_adjective_gives_the_association_for_an_association_s_office():
+    text = "Die Verbandsgemeinde Hermeskeil erhält Geld. „Gut so“, sagte der Hermeskeiler Verbandsbürgermeister Till Oberländer."
+    (role,) = roles(text)[0]
+    assert role.org == "municipal_association:verbandsgemeinde-hermeskeil"
+
+
+def test_a_colleague_without_an_office_before_is_no_role():
+    assert roles("Ihr Adorfer Amtskollege Till Oberländer stimmte zu.")[0] == ()
+
+
+def test_a_state_named_for_a_coordination_gives_no_ministry():
+    text = "Das Ministerium für Digitales lädt ein. Es spricht Till Oberländer, Staatssekretär und CIO des Landes."
+    found = {(r.role, r.org) for r in roles(text, state="06")[0]}
+    assert found == {("staatssekretaer", None), ("cio", "state:06")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Till Oberländer, der den Vorsitz der Arbeitsgemeinschaft kritisierte, sprach.",
+        "Für die Bürgerinnen und Bürger ist das ein Gewinn, sagte Gundula Ehrhardt.",
+        "Till Oberländer hat diese Aufgabe übernommen.",
+    ],
+)
+def test_references_without_an_office_are_no_role(text):
+    assert roles(text)[0] == ()

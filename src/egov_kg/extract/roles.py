@@ -8,10 +8,15 @@ as part of the body's name. Each match names one person and one or more offices;
 1. reads each office: its concept and label in the nominative singular with the gender the text
    gives it (the article and the noun's ending, never the person's name), its status and dates;
 2. finds the body the office belongs to -- the organisation named after it, the place or state
-   named before it, the first part of a compound, the document's district or town for offices
-   that belong to one, a contact block's organisation;
+   named before it, a place in brackets after the name, the body a "dessen|deren" or a leading
+   "Für <body>" points to, the first part of a compound (a remit or a body's abbreviation), the
+   document's district or town for offices that belong to one, a contact block's organisation.
+   The office's type decides the body's type ("Adorfer Verbandsbürgermeister" -> Verbandsgemeinde
+   Adorf, not the town). Only organisations the organisation extractor read are used;
 3. resolves overlaps (an office before a name belongs to that name, not to an apposition of
-   the name before it) and merges the mentions of one office of one person.
+   the name before it), reads offices named by reference ("Nachfolgerin von X", "ihr Bdorfer
+   Amtskollege X", "X hat diese Aufgabe übernommen") and merges the mentions of one office of one
+   person.
 """
 
 from __future__ import annotations
@@ -257,6 +262,8 @@ class _Office:
     tail: tuple[int, int] | None
     spec: str | None
     status: str | None
+    poss: bool = False  # "deren|dessen <office>": the body is the one named just before
+    shared: tuple[int, int] | None = None  # "Staatssekretär und CIO des Landes": the body phrase of a later office
 
 
 def _within(spans: list[tuple[int, int]], values: list[str], start: int, end: int) -> list[tuple[tuple[int, int], str]]:
@@ -283,6 +290,8 @@ def _offices(m: regex.Match) -> list[_Office]:
         attrs = caps("attr")
         tails = caps("tail")
         specs = caps("spec")
+        if noun_text in _settings()["function_nouns"]:  # "der|die den Vorsitz ...": the relative's gender
+            det = m.groupdict().get("rel")
         office = _read_office(noun_text, det, mods, bool(caps("ad")))
         if office is None:
             continue
@@ -291,7 +300,17 @@ def _offices(m: regex.Match) -> list[_Office]:
         if spec:
             label, concept = _with_spec(label, concept, spec)
         out.append(_Office(o_start, o_end, n_start, n_end, concept, label, prefix, det,
-                          attrs[0][0] if attrs else None, tails[0][0] if tails else None, spec, status))
+                          attrs[0][0] if attrs else None, tails[0][0] if tails else None, spec, status,
+                          bool(caps("poss"))))
+    return _share_tails(out, m.string)
+
+
+def _share_tails(offices: list[_Office], text: str) -> list[_Office]:
+    """Offices joined by "und"/"sowie" share the body phrase of the last one that has one."""
+    out = list(offices)
+    for i in range(len(out) - 2, -1, -1):
+        if out[i].tail is None and regex.fullmatch(r"\s(?:und|sowie)\s", text[out[i].end : out[i + 1].start]):
+            out[i] = replace(out[i], shared=out[i + 1].tail or out[i + 1].shared)
     return out
 
 
@@ -302,6 +321,10 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     if party:
         noun_text = party.group(1)
     status = "former" if retired else None
+    function = _settings()["function_nouns"].get(noun_text)
+    if function is not None:  # "den Vorsitz": the Vorsitzende(r); the text's gender only from a relative pronoun
+        concept = _concepts()[function]
+        return concept.id, _label_for(concept, "f" if det == "die" else "m"), "", status
     title_words = []
     for mod in mods:
         stem = "stellvertretende" if mod.lower() == "stellv." else mod.lower().rstrip("rnms")
@@ -376,6 +399,12 @@ class _Context:
         lo, hi = bisect_left(starts, start), bisect_right(starts, end)
         return [o for o in ordered[lo:hi] if o.evidence.end <= end + 1]
 
+    def starting_in(self, start: int, end: int) -> list[OrgMention]:
+        """Organisation mentions that start within [start, end], wherever they end (a body phrase
+        read by a rule may stop before the end of the name the organisation extractor read)."""
+        starts, ordered = self._by_start
+        return ordered[bisect_left(starts, start) : bisect_right(starts, end)]
+
     @property
     def names(self) -> dict[str, str]:
         return _org_names(self.orgs)
@@ -449,27 +478,168 @@ def _state_key(ags: str | None) -> str | None:
     return f"state:{ags}" if ags else None
 
 
-def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person: PersonMention) -> str | None:
-    """The key of the organisation an office belongs to, or None when the text does not say."""
+_LOCAL = ("municipality", "municipal_association")
+
+
+def _body_type(office: _Office) -> str | None:
+    """The kind of body an office belongs to: its concept's, or a local one its compound names
+    ("Verbandsvorsitzende" -> an association)."""
+    prefix_body = _settings()["prefix_bodies"].get(office.prefix.rstrip("-")) if office.prefix else None
+    if prefix_body in _LOCAL:
+        return prefix_body
+    return _concepts()[office.concept].body
+
+
+def _same_place(ctx: _Context, place: OrgMention, type_: str) -> str | None:
+    """The district or association of the text named after a town ("Adorfer Verbandsbürgermeister"
+    -> Verbandsgemeinde Adorf, "Landrat X (Adorf)" -> Landkreis Adorf)."""
+    for org in ctx.orgs:
+        if org.type == type_ and (org.key == f"{type_}:{slug(place.name)}" or org.name == place.name
+                                  or org.name.endswith(" " + place.name)):
+            return org.key
+    return None
+
+
+def _fit(ctx: _Context, org: OrgMention, body: str | None, *, strict: bool = False) -> str | None:
+    """The body an office of kind ``body`` has where the text names ``org`` for it, or None when
+    the two do not go together (the office's type decides the body's type)."""
+    if body is None or body == org.type:
+        return org.key
+    if org.type == "municipality" and body in ("district", "municipal_association"):
+        return _same_place(ctx, org, body)
+    if not strict and body in _LOCAL and org.type in _LOCAL:  # a town read as an association, or the reverse
+        return org.key
+    return None
+
+
+_ACRONYM = regex.compile(r"^(?=(?:\P{Lu}*\p{Lu}){2})[\p{Lu}\d][\p{L}\d.]*[\p{Lu}\d]$")
+
+
+def _abbreviation_org(ctx: _Context, word: str, body: str | None) -> str | None:
+    """The organisation an abbreviation names ("KIV-Geschäftsführer", "die Rektorin der HfX"): one
+    the organisation extractor gave that abbreviation, or whose mention or name is it or starts with it."""
+    if not _ACRONYM.match(word):
+        return None
+    orgs = [o for o in ctx.orgs if o.type != "party"]
+    tests = (
+        lambda o: bool(o.abbreviation) and word in (o.abbreviation, o.abbreviation.split()[0]),
+        lambda o: o.text == word or o.name.split()[0] == word,
+        lambda o: ctx.text[max(0, o.evidence.start - len(word) - 1) : o.evidence.start] == word + " ",
+    )
+    for test in tests:
+        for org in orgs:
+            if test(org):
+                fit = _fit(ctx, org, body)
+                if fit is not None:
+                    return fit
+    return None
+
+
+@cache
+def _party_names() -> frozenset[str]:
+    return frozenset(row[0] for row in load_table("parties.tsv"))
+
+
+def _is_party(text: str) -> bool:
+    return text.strip() in _party_names()
+
+
+def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> tuple[bool, str | None]:
+    """A bracket after a name that names a place or body ("Landrat X (Adorf)", "Y (VG Bdorf)"):
+    (whether it names one, the body it gives the office). Parties, ages and "(parteilos)" name none."""
+    inside = ctx.text[bracket[0] : bracket[1]].strip()
+    found = ctx.orgs_in(*bracket)
+    if not regex.match(r"\p{Lu}", inside) or _is_party(inside) or any(o.type == "party" for o in found):
+        return False, None
+    if not found:  # a place the organisation extractor named elsewhere in the text
+        found = [o for o in ctx.orgs if o.type != "party" and (o.name == inside or o.name.endswith(" " + inside))]
+    for org in found:
+        fit = _fit(ctx, org, body)
+        if fit is not None:
+            return True, fit
+    return True, None
+
+
+def _place_of(ctx: _Context, span: tuple[int, int]) -> OrgMention | None:
+    """The place a word before an office names ("Adorfer", "Bdorfs"): the organisation extractor's
+    mention there, else a town of the text named by the word without its ending."""
+    found = next((o for o in ctx.orgs_in(*span) if o.type != "party"), None)
+    if found is not None:
+        return found
+    word = ctx.text[span[0] : span[1]]
+    if word.endswith("er"):  # "Adorfer" (Adorf), "Bdorfner" (Bdorfen), "Cstädtler" (Cstädtel)
+        stem = word[:-2]
+        stems = {stem, stem + "en", stem + "e", stem[:-1] + "e" + stem[-1:]}
+    else:
+        stems = {word[:-1]} if word.endswith("s") else set()
+    towns = [o for o in ctx.orgs if o.type == "municipality" and o.name in stems]
+    local = [o for o in ctx.orgs if o.type in _LOCAL and any(o.name.endswith(" " + s) for s in stems)]
+    return next(iter(towns + local), None)
+
+
+_RELATIVE_BEFORE = regex.compile(
+    r",\s(?:(?:mit|bei|von|zu|in|an|auf|für|über|unter|nach|aus)\s)?(?:dem|der|die|das|den|denen|dessen|deren|welche[mnrs]?)\s[^,.;:]*$")
+_ANTECEDENT_WINDOW = 300
+
+
+def _antecedent(ctx: _Context, start: int) -> OrgMention | None:
+    """The body "dessen|deren" refers to: the last one named before, not inside a relative clause
+    ("der Zweckverband X, dem auch der Kreis Y angehört. Dessen Leiter" -> the Zweckverband)."""
+    before = [o for o in ctx.orgs_in(max(0, start - _ANTECEDENT_WINDOW), start)
+              if o.type != "party" and o.evidence.end <= start]
+    for org in sorted(before, key=lambda o: o.evidence.start, reverse=True):
+        if _RELATIVE_BEFORE.search(ctx.text[max(0, org.evidence.start - 80) : org.evidence.start]):
+            continue
+        return org
+    return None
+
+
+def _paragraph_body(ctx: _Context, type_: str, start: int) -> str | None:
+    """The one body of a kind named earlier in the office's paragraph ("Die Ortsgemeinde Adorf
+    erhält ... sagte Ortsbürgermeister X")."""
+    para_start = ctx.text.rfind("\n\n", 0, start) + 1
+    keys = {o.key for o in ctx.orgs_in(para_start, start) if o.type == type_ and o.evidence.end <= start}
+    return next(iter(keys)) if len(keys) == 1 else None
+
+
+def _local(ctx: _Context, type_: str, start: int) -> str | None:
+    if type_ in _LOCAL:
+        return _paragraph_body(ctx, type_, start) or _dominant(ctx, type_)
+    return _dominant(ctx, type_)
+
+
+def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person: PersonMention, *,
+          bracket: tuple[int, int] | None = None, for_body: tuple[int, int] | None = None) -> str | None:
+    """The key of the organisation an office belongs to, or None when the text does not say.
+
+    In order: a body inside the office's name; the body phrase after it; a place or state
+    attribute before it; a bracket after the name; "dessen|deren <office>"; "Für <body> ...";
+    the first part of a compound; a contact block; the office's usual body in the document."""
     concept = _concepts()[office.concept]
     body = concept.body
-    named = [o for o in ctx.orgs_in(office.noun_start, office.noun_end) if o.type != "party"]
-    if named:  # "Chef der Staatskanzlei"
+    kind = _body_type(office)
+    named = [o for o in ctx.orgs_in(office.noun_start, office.noun_end) if o.type != "party"
+             and (o.evidence.start, o.evidence.end) != (office.noun_start, office.noun_end)]
+    if named:  # "Chef der Staatskanzlei" (but the office's own name is no body)
         return named[0].key
     tail = office.tail or ptail
     if tail is not None:
-        found = [o for o in ctx.orgs_in(*tail) if o.type != "party" and _heads_phrase(ctx.text, tail[0], o)]
+        found = [o for o in ctx.starting_in(*tail) if o.type != "party" and _heads_phrase(ctx.text, tail[0], o)]
         if found and found[0].type == "state" and body == "ministry":
             # "Ministerin für Digitales des Landes Adorf": that state's ministry for the remit
             remit = (_prefix_domains(office.prefix)[0] if office.prefix else set()) | _spec_domains(office.spec)
             return (_ministry(ctx, remit, found[0].state) if remit else None) or found[0].key
         if found:
             return found[0].key
-        first = ctx.text[tail[0] : tail[1]].split()[0] if ctx.text[tail[0] : tail[1]].split() else ""
+        words = ctx.text[tail[0] : tail[1]].split()
+        first = words[0] if words else ""
+        abbreviated = _abbreviation_org(ctx, first, kind)
+        if abbreviated is not None:  # "die Rektorin der HfX"
+            return abbreviated
         bare = _settings()["bare_bodies"].get(first)
         if bare:
-            return _state_key(ctx.doc_state) if bare == "state" else _dominant(ctx, bare)
-    attr_org = next((o for o in ctx.orgs_in(*office.attr) if o.type != "party"), None) if office.attr else None
+            return _state_key(ctx.doc_state) if bare == "state" else _local(ctx, bare, office.start)
+    attr_org = _place_of(ctx, office.attr) if office.attr else None
     attr_state = attr_org.state if attr_org is not None and attr_org.type == "state" else None
     prefix_domains, federal = _prefix_domains(office.prefix) if office.prefix else (set(), False)
     domains = prefix_domains | (_spec_domains(office.spec) if body == "ministry" else set())
@@ -478,12 +648,29 @@ def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person:
             if body in ("state", None) and not domains:
                 return attr_org.key
         elif attr_org.type == "municipality":
-            if body == "district":
-                key = f"district:{slug(attr_org.name)}"
-                if any(o.key == key for o in ctx.orgs):
+            if kind in ("district", "municipal_association"):
+                key = _same_place(ctx, attr_org, kind)
+                if key or kind == "municipal_association":
                     return key
             elif body != "state":
                 return attr_org.key
+    if bracket is not None:
+        names_one, key = _bracket_body(ctx, bracket, kind)
+        if names_one:
+            return key
+    if office.poss:
+        antecedent = _antecedent(ctx, office.start)
+        if antecedent is not None:
+            fit = _fit(ctx, antecedent, kind)
+            if fit is not None:
+                return fit
+    if for_body is not None:
+        for org in ctx.starting_in(*for_body):
+            if org.type != "party" and _heads_phrase(ctx.text, for_body[0], org):
+                fit = _fit(ctx, org, kind)
+                if fit is not None:
+                    return fit
+                break
     if domains:
         state = "de" if federal else (attr_state or ctx.doc_state)
         found = _ministry(ctx, domains, state)
@@ -491,11 +678,15 @@ def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person:
             return found
         if body == "ministry":
             return None
+    if office.shared is not None:  # the coordination's body; one the office cannot belong to leaves it open
+        shared = next((o for o in ctx.starting_in(*office.shared)
+                       if o.type != "party" and _heads_phrase(ctx.text, office.shared[0], o)), None)
+        return _fit(ctx, shared, kind, strict=True) if shared is not None else None
     prefix_body = _settings()["prefix_bodies"].get(office.prefix.rstrip("-")) if office.prefix else None
     if prefix_body == "state":
         return _state_key(attr_state or ctx.doc_state)
-    if prefix_body in ("municipality", "district", "university"):
-        return _dominant(ctx, prefix_body)
+    if prefix_body in ("municipality", "municipal_association", "district", "university"):
+        return _local(ctx, prefix_body, office.start)
     if prefix_body and prefix_body.startswith("parliament:"):
         return _dominant(ctx, "parliament", named=prefix_body.split(":", 1)[1])
     contact = _contact_body(ctx, person)
@@ -506,7 +697,7 @@ def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person:
     if body == "ministry":
         return _dominant(ctx, "ministry", attr_state) if not domains else None
     if body in ("district", "municipality", "municipal_association", "university"):
-        return _dominant(ctx, body)
+        return _local(ctx, body, office.start)
     if body and body.startswith("parliament:"):
         word = body.split(":", 1)[1]
         if attr_state:
@@ -564,11 +755,13 @@ class _Candidate:
     match_start: int
     match_end: int
     person: PersonMention
-    office: _Office | None  # None: "Nachfolger von X" without an office of its own
+    office: _Office | None  # None: "Nachfolger von X", "Amtskollege X" without an office of their own
     org: str | None
     start: str | None
     end: str | None
     status: str | None
+    colleague: tuple[str, tuple[int, int] | None] | None = None  # "Amtskollegin": (gender, the place's span)
+    task: bool = False  # "X hat diese Aufgabe übernommen": the office sought just before
 
 
 @normaliser("role_match")
@@ -576,7 +769,8 @@ def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
     """Every (person, office) a construction states."""
     ctx: _Context = context["ctx"]
     rule: Rule = context["rule"]
-    brackets = m.spans("bracket") if "bracket" in m.re.groupindex else []
+    groups = m.re.groupindex
+    brackets = m.spans("bracket") if "bracket" in groups else []
     people = []
     for name_start, name_end in m.spans("name"):
         person = ctx.persons.get(name_start)
@@ -589,8 +783,9 @@ def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
     verb = m.groupdict().get("verb")
     adverb = _settings()["status"].get(m.groupdict().get("adv") or "")
     out = []
-    offices = _offices(m) if "office" in m.re.groupindex else []
-    ptail = m.span("ptail") if "ptail" in m.re.groupindex and m.group("ptail") else None
+    offices = _offices(m) if "office" in groups else []
+    ptail = m.span("ptail") if "ptail" in groups and m.group("ptail") else None
+    for_body = m.span("fortail") if "fortail" in groups and m.group("fortail") else None
     for person, bracket in people:
         for office in offices:
             office = _spec_after_body(office, ctx)
@@ -601,11 +796,28 @@ def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
                 status = "new"
             elif verb == "war" and status is None:
                 status = "former"
-            org = _body(office, ctx, ptail or bracket, person)
+            abbreviated = _abbreviation_org(ctx, office.prefix.rstrip("-"), _body_type(office)) if office.prefix else None
+            if abbreviated is not None:  # "KIV-Geschäftsführer": the abbreviation names the body, not the office
+                office = replace(office, label=_unprefixed(office), prefix="")
+                org = abbreviated
+            else:
+                org = _body(office, ctx, ptail, person, bracket=bracket, for_body=for_body)
             out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status))
         if not offices and rule.id == "role.successor":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
+        if rule.id == "role.task_taken":
+            out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, task=True))
+        if rule.id == "role.colleague":
+            gender = "f" if m.group("noun").startswith("Amtskollegin") else "m"
+            place = m.span("attr") if m.group("attr") else ptail
+            out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, (gender, place)))
     return out or None
+
+
+def _unprefixed(office: _Office) -> str:
+    """The label without the compound's first part ("KIV-Geschäftsführer" -> "Geschäftsführer")."""
+    rest = office.label[len(office.prefix) :] if office.label.startswith(office.prefix) else office.label
+    return rest[:1].upper() + rest[1:]
 
 
 def _spec_after_body(office: _Office, ctx: _Context) -> _Office:
@@ -695,8 +907,9 @@ def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def _successors(cands: list[_Candidate], sentences: list[tuple[int, int]]) -> list[_Candidate]:
-    """"Y, Nachfolgerin von X": X held Y's office before."""
+def _references(cands: list[_Candidate], sentences: list[tuple[int, int]], ctx: _Context) -> list[_Candidate]:
+    """Offices named by reference: "Y, Nachfolgerin von X" (X held Y's office before); "ihr Adorfer
+    Amtskollege X" (X holds the office of the person named just before, in Adorf)."""
     out = []
     for cand in cands:
         if cand.office is not None:
@@ -704,6 +917,13 @@ def _successors(cands: list[_Candidate], sentences: list[tuple[int, int]]) -> li
             continue
         index = next((i for i, (s, e) in enumerate(sentences) if s <= cand.match_start < e), None)
         if index is None:
+            continue
+        since = sentences[index - 1 if index else index][0]
+        if cand.colleague is not None or cand.task:
+            found = (_colleague(cand, cands, since, ctx) if cand.colleague is not None
+                     else _task(cand, since, ctx))
+            if found is not None:
+                out.append(found)
             continue
         for s, e in (sentences[index], sentences[index - 1] if index else sentences[index]):
             others = [c for c in cands if c.office is not None and c.person.name != cand.person.name
@@ -714,6 +934,74 @@ def _successors(cands: list[_Candidate], sentences: list[tuple[int, int]]) -> li
                 out.append(replace(cand, office=replace(o.office, label=generic), org=o.org, status="former",
                                    start=None, end=None))
                 break
+    return out
+
+
+def _colleague(cand: _Candidate, cands: list[_Candidate], since: int, ctx: _Context) -> _Candidate | None:
+    """"Amtskollege X": the office of the nearest other person before (this sentence or the one
+    before), in the gender the word gives, for the body of that kind in the place named with it."""
+    before = [c for c in cands if c.office is not None and c.person.name != cand.person.name
+              and since <= c.office.start < cand.match_start and c.status != "former"]
+    if not before:
+        return None
+    source = max(before, key=lambda c: c.office.start)
+    gender, place = cand.colleague
+    concept = _concepts()[source.office.concept]
+    label = _label_for(concept, gender)
+    prefix = source.office.prefix
+    if prefix and not _settings()["prefix_bodies"].get(prefix.rstrip("-"), "").startswith("state"):
+        label = prefix + (label if prefix.endswith("-") else label[:1].lower() + label[1:])
+    office = replace(source.office, start=cand.match_start, end=cand.match_end, label=label, det=None, attr=None,
+                     tail=None, status=None, poss=False)
+    org = None
+    place_org = _place_of(ctx, place) if place else None
+    if place_org is not None:
+        kind = source.org.split(":", 1)[0] if source.org else _body_type(source.office)
+        org = _fit(ctx, place_org, kind)
+    return replace(cand, office=office, org=org)
+
+
+@cache
+def _sought() -> regex.Pattern:
+    """An office introduced with an indefinite article ("einen gemeinsamen Datenschutzbeauftragten")."""
+    pieces = yaml.safe_load(read_data("roles.yaml"))["pieces"]
+
+    def expand(source: str) -> str:
+        return regex.sub(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}", lambda m: f"(?:{expand(pieces[m.group(1)])})", source)
+
+    return regex.compile(rf"(?<![\p{{L}}])(?P<det>[Ee]ine[nmrs]?|[Ee]in)\s(?:\p{{Ll}}+\s){{0,3}}(?P<noun>{expand(pieces['NOUN'])})",
+                         regex.VERSION1)
+
+
+def _task(cand: _Candidate, since: int, ctx: _Context) -> _Candidate | None:
+    """"X hat diese Aufgabe übernommen": the last office sought ("ein(e) <office>") before, in this
+    sentence or the one before; its body only where the text names one with it."""
+    found = list(_sought().finditer(ctx.text, since, cand.match_start))
+    if not found:
+        return None
+    m = found[-1]
+    office = _read_office(m.group("noun"), m.group("det"), [], False)
+    if office is None:
+        return None
+    concept, label, prefix, status = office
+    written = _Office(m.start(), m.end(), m.start("noun"), m.end("noun"), concept, label, prefix, m.group("det"),
+                      None, None, None, None)
+    return replace(cand, office=written, org=None)
+
+
+def _shared_ministry(cands: list[_Candidate]) -> list[_Candidate]:
+    """A ministry office without a body named ("Digitalminister X, zugleich Chef der Staatskanzlei")
+    belongs to the one ministry of the same person's other offices."""
+    ministries: dict[str, set[str]] = {}
+    for c in cands:
+        if c.org and c.org.startswith("ministry:"):
+            ministries.setdefault(c.person.name, set()).add(c.org)
+    out = []
+    for c in cands:
+        own = ministries.get(c.person.name, set())
+        if c.org is None and _body_type(c.office) == "ministry" and len(own) == 1:
+            c = replace(c, org=next(iter(own)))
+        out.append(c)
     return out
 
 
@@ -756,9 +1044,9 @@ def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[O
     """Every office the text states a person holds, with its body, dates and status."""
     ctx = _context(doc.text, persons, orgs, doc_state)
     cands = _resolve(_candidates(doc.text, ctx))
-    cands = _successors(cands, [(s.start_char, s.end_char) for s in doc.sents])
+    cands = _references(cands, [(s.start_char, s.end_char) for s in doc.sents], ctx)
     out = []
-    for c in sorted(_merge(cands), key=lambda c: (c.match_start, c.office.start)):
+    for c in sorted(_shared_ministry(_merge(cands)), key=lambda c: (c.match_start, c.office.start)):
         out.append(
             RoleMention(
                 evidence=evidence(doc, c.match_start, c.match_end, c.rule.id),
@@ -811,7 +1099,7 @@ def example_matches(text: str, **context: object) -> list[tuple[int, int, str, s
     ctx = _context(text, persons, orgs, str(state) if state else doc_state)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     by_match: dict[tuple[int, int, str], list[str]] = {}
-    for c in _successors(_candidates(text, ctx), sentences):
+    for c in _references(_candidates(text, ctx), sentences, ctx):
         by_match.setdefault((c.match_start, c.match_end, c.rule.id), []).append(_describe(c, ctx))
     return [(s, e, " + ".join(values), rule) for (s, e, rule), values in by_match.items()]
 
