@@ -342,17 +342,27 @@ def _date_relative_week(m: regex.Match, **context: Any) -> DateValue | None:
 
 @normaliser("date_relative_unit")
 def _date_relative_unit(m: regex.Match, **context: Any) -> DateValue | None:
-    """im kommenden Jahr, im vergangenen Monat, im Vorjahr."""
+    """im kommenden Jahr, im vergangenen Monat, im Vorjahr; Ende vergangenen Jahres, im Herbst dieses Jahres."""
     unit = m.group("unit")
     precision = "year" if unit.endswith(("Jahr", "jahr")) else "month"
     anchor = _anchor(context)
     if anchor is None:
-        return DateValue(None, precision, m.group(0), relative=True)
+        return DateValue(None, precision, m.group(0), _modifier(m), relative=True)
     direction = -1 if unit.startswith("Vor") else _direction(m)
     if precision == "year":
-        return DateValue(str(anchor.year + direction), "year", m.group(0), relative=True)
+        return DateValue(str(anchor.year + direction), "year", m.group(0), _modifier(m), relative=True)
     year, month = _shift_month(anchor.year, anchor.month, direction)
-    return DateValue(f"{year:04d}-{month:02d}", "month", m.group(0), relative=True)
+    return DateValue(f"{year:04d}-{month:02d}", "month", m.group(0), _modifier(m), relative=True)
+
+
+@normaliser("date_month_relative_year")
+def _date_month_relative_year(m: regex.Match, **context: Any) -> DateValue | None:
+    """im Januar dieses Jahres, im Oktober des vergangenen Jahres: a month of a year named from the anchor."""
+    month = _month(m.group("month"))
+    anchor = _anchor(context)
+    if anchor is None:
+        return DateValue(None, "month", m.group(0), _modifier(m), relative=True)
+    return DateValue(f"{anchor.year + _direction(m):04d}-{month:02d}", "month", m.group(0), _modifier(m), relative=True)
 
 
 @normaliser("date_published")
