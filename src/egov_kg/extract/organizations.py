@@ -346,6 +346,8 @@ def _org_typed(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         return None  # "im Kreis der Kommunen"
     name, end = _trim_qualifier(name, m.end())
     name, end = _cut_to_known_place(name, end)
+    if _unknown_noun(name):
+        return None  # "dass die Stadt Verantwortung übernimmt", "im Amt Erfahrungen gesammelt"
     if (type_ == "district" and not head.startswith("Landkreis") and lookup_place(name) is None
             and lookup_district(name) is None and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name)):
         return None  # "der Kreis Fördermittel beantragt", "Kreisverwaltung im Jahr": only a known name
@@ -799,6 +801,12 @@ _BRAND_LIKE = regex.compile(r"\d|\p{Ll}\p{Lu}|\.\p{L}|-IT$|^\p{Lu}{3,}$")
 #: Heads that other rules type: "die Stadt, ein Dienstleister" names no body called "Stadt".
 _TYPE_HEADS = regex.compile(r"^(?:Stadt|Gemeinde|Markt|Landkreis|Kreis|Amt|Land|Freistaat|Bund|Verwaltung|Kommune|Region"
                             r"|Landratsamt|Rathaus|Verband|Ministerium|Behörde|Firma|Unternehmen)\b")
+
+
+def _unknown_noun(name: str) -> bool:
+    """A single word with the ending of a common noun that names no known place or district."""
+    return (" " not in name and name.lower().endswith(_context_settings()[3])
+            and lookup_place(name) is None and lookup_district(name) is None)
 
 
 def _brand_name(name: str) -> bool:
