@@ -1,25 +1,24 @@
 """Writing the graph files and reading them back for queries.
 
 Quads are sorted before they are written, so the same corpus always gives byte-identical
-files. Every file is written to a temporary name and renamed into place, so a crash never
-leaves a half-written graph; a lock file keeps two builds out of one output folder.
+files (``graph_files.py`` writes them one named graph at a time). Every file is written to a
+temporary name and renamed into place, so a crash never leaves a half-written graph; a lock
+file keeps two builds out of one output folder.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, QueryBoolean, QuerySolutions, Quad, RdfFormat, Store
 
 from egov_kg.errors import OutputError
 from egov_kg.ontology.namespaces import PREFIXES
 
-GRAPH_FILES = {"graph.ttl": RdfFormat.TURTLE, "graph.trig": RdfFormat.TRIG, "graph.nq": RdfFormat.N_QUADS}
 LOCK_FILE = ".egov-kg.lock"
 
 
@@ -56,59 +55,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _quad_order(quad: Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
-
-
 def write_graph(quads: Iterable[Quad], folder: Path) -> dict[str, int]:
-    """Write Turtle (all graphs merged), TriG and N-Quads (one named graph per press release).
+    """Write Turtle (all graphs merged), TriG, N-Quads and JSON-LD (one named graph per press release).
 
-    Returns the number of statements written per file.
+    Every statement must be in a named graph. Returns the number of statements written per file.
     """
+    from egov_kg.graph_files import GraphWriter, blocks_of
+
     folder.mkdir(parents=True, exist_ok=True)
-    ordered = sorted(set(quads), key=_quad_order)
-    triples = sorted({Triple(q.subject, q.predicate, q.object) for q in ordered},
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    counts = {}
-    for name, fmt in GRAPH_FILES.items():
-        items = triples if fmt == RdfFormat.TURTLE else ordered
-        _atomic_write(folder / name, serialize(items, format=fmt, prefixes=None if fmt == RdfFormat.N_QUADS else PREFIXES))
-        counts[name] = len(items)
-    _atomic_write(folder / "graph.jsonld", _compact_jsonld(serialize(ordered, format=RdfFormat.JSON_LD)))
-    counts["graph.jsonld"] = len(ordered)
-    return counts
-
-
-def _compact_jsonld(expanded: bytes) -> bytes:
-    """JSON-LD with an ``@context`` of the usual prefixes, so keys read ``schema:name``.
-
-    Only IRIs are shortened (property keys, ``@type`` values and datatypes); the document stays
-    equivalent to the expanded form that pyoxigraph writes.
-    """
-
-    def short(iri: str) -> str:
-        for prefix, namespace in PREFIXES.items():
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
-        return iri
-
-    def walk(node: object) -> object:
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        out = {}
-        for key, value in node.items():
-            if key == "@type":
-                out[key] = [short(v) for v in value] if isinstance(value, list) else short(value)
-            elif key.startswith("@"):
-                out[key] = walk(value)
-            else:
-                out[short(key)] = walk(value)
-        return out
-
-    document = {"@context": dict(PREFIXES), "@graph": walk(json.loads(expanded))}
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    writer = GraphWriter(folder)
+    try:
+        for block in blocks_of(quads):
+            writer.add(block)
+        return writer.commit()
+    except BaseException:
+        writer.discard()
+        raise
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -125,13 +87,28 @@ def write_text(path: Path, text: str) -> None:
     _atomic_write(path, text.encode("utf-8"))
 
 
-def load_store(folder: Path) -> Store:
-    """An in-memory store with every named graph of a build."""
-    source = folder / "graph.nq"
-    if not source.is_file():
+def load_store(folder: Path, *, merged: bool = False) -> Store:
+    """An in-memory store with every named graph of a build (``graph.nq``, or ``shards/*.nq``).
+
+    With ``merged``, the default graph is also filled with the RDF merge of all named graphs
+    (``graph.ttl``, or made here from the shards) and ``query`` uses it. Without it, ``query``
+    reads the union of the named graphs, which pyoxigraph does not deduplicate: a statement
+    made in a thousand press releases (an organisation's type or name) matches a thousand
+    times, and joins over several such statements multiply, so table queries slow down with
+    the square or cube of the corpus. ``merged`` costs the merged triples' memory once.
+    """
+    nq = folder / "graph.nq"
+    sources = [nq] if nq.is_file() else sorted((folder / "shards").glob("*.nq"))
+    if not sources:
         raise OutputError(f"no graph in {folder}: run `egov-kg build CORPUS -o {folder}` first")
     store = Store()
-    store.bulk_load(path=str(source), format=RdfFormat.N_QUADS)
+    for source in sources:
+        store.bulk_load(path=str(source), format=RdfFormat.N_QUADS)
+    if merged:
+        if nq.is_file() and (folder / "graph.ttl").is_file():
+            store.bulk_load(path=str(folder / "graph.ttl"), format=RdfFormat.TURTLE)
+        else:
+            store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return store
 
 
@@ -144,10 +121,15 @@ class Table:
 
 
 def query(store: Store, sparql: str) -> Table:
-    """Run a SELECT or ASK query over the union of all graphs; raises ValueError on bad SPARQL."""
+    """Run a SELECT or ASK query over all graphs; raises ValueError on bad SPARQL.
+
+    The default graph is the store's own if it has one (``load_store(merged=True)``: the merge
+    of all graphs), else the union of its named graphs.
+    """
     prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    union = next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is None
     try:
-        result = store.query(prefixes + sparql, use_default_graph_as_union=True)
+        result = store.query(prefixes + sparql, use_default_graph_as_union=union)
     except SyntaxError as exc:
         raise ValueError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from None
     if isinstance(result, QueryBoolean):

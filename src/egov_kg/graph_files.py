@@ -1,0 +1,503 @@
+"""The graph files of a build, written as a stream of named graphs (one per press release).
+
+Every named graph is serialised on its own into a ``Block``: its N-Quads lines sorted and
+unique, its TriG section and its JSON-LD element. Written in the order of their graph IRIs,
+the blocks make exactly the files a sort of all quads would make (``graph.nq``, ``graph.trig``,
+``graph.jsonld``), without ever holding more than one graph's statements. ``graph.ttl`` merges
+all graphs, so its statements are sorted across graphs: an external merge sort over sorted runs
+on disk (``.cache/merged.nt``, with a count per statement of the graphs that state it).
+
+A rebuild copies the bytes of every unchanged graph from the previous files (kernel-side,
+``os.copy_file_range`` where available) and only serialises the changed ones; the merged
+statements are updated by subtracting the changed graphs' old statements and adding their new
+ones, instead of sorting everything again.
+
+Sharded output (``shards=True``) writes ``shards/part-00000.nq``, ... instead: N-Quads of
+``UNITS_PER_SHARD`` graphs each, whose concatenation is ``graph.nq``; Oxigraph, Apache Jena and
+QLever bulk-load them as they are.
+
+All files are written under temporary names and renamed into place by ``commit``, so a failed
+or invalid build leaves the previous graph untouched.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+
+from egov_kg.ontology.namespaces import PREFIXES
+
+GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
+SHARD_DIR = "shards"
+UNITS_PER_SHARD = 1000
+MERGED = ("merged.nt", "merged.counts")
+
+#: Bytes of statements sorted in memory before a run is spilled to disk.
+RUN_BYTES = 64 * 1024 * 1024
+
+_SENTINEL = '"\\u0000"'
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One named graph, serialised: sorted unique N-Quads lines, TriG section, JSON-LD element."""
+
+    graph: str
+    nq: bytes
+    trig: bytes = b""
+    jsonld: bytes = b""
+
+    @property
+    def statements(self) -> int:
+        return self.nq.count(b"\n")
+
+
+def make_block(graph: str, quads: Iterable[Quad], *, full: bool = True) -> Block:
+    """Serialise the quads of one named graph (``full=False``: N-Quads only)."""
+    lines = sorted(set(serialize(quads, format=RdfFormat.N_QUADS).splitlines(keepends=True)))
+    nq = b"".join(lines)
+    if not full:
+        return Block(graph, nq)
+    ordered = list(parse(nq, format=RdfFormat.N_QUADS))
+    trig = _without_prefixes(serialize(ordered, format=RdfFormat.TRIG, prefixes=PREFIXES))
+    elements = json.loads(serialize(ordered, format=RdfFormat.JSON_LD))
+    jsonld = ",\n  ".join(json.dumps(compact_jsonld(e), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+                          for e in elements)
+    return Block(graph, nq, trig, jsonld.encode("utf-8"))
+
+
+def blocks_of(quads: Iterable[Quad], *, full: bool = True) -> list[Block]:
+    """Blocks of any quads, one per named graph, in graph order (the order of the files)."""
+    by_graph: dict[str, list[Quad]] = {}
+    for quad in quads:
+        if not isinstance(quad.graph_name, NamedNode):
+            raise ValueError(f"every statement must be in a named graph: {quad}")
+        by_graph.setdefault(quad.graph_name.value, []).append(quad)
+    return [make_block(name, by_graph[name], full=full) for name in sorted(by_graph, key=graph_order)]
+
+
+def graph_order(iri: str) -> str:
+    """The sort key of a named graph in the files (its N-Quads term)."""
+    return f"<{iri}>"
+
+
+def nt_lines(block_nq: bytes) -> list[bytes]:
+    """A graph's N-Quads lines as N-Triples lines (the graph term cut off), still sorted."""
+    out = []
+    for line in block_nq.splitlines(keepends=True):
+        cut = line.rindex(b" <")  # the graph term is always an IRI, and IRIs hold no spaces
+        out.append(line[:cut] + b" .\n")
+    return out
+
+
+def _without_prefixes(trig: bytes) -> bytes:
+    start = 0
+    while trig.startswith(b"@prefix ", start):
+        start = trig.index(b"\n", start) + 1
+    return trig[start:]
+
+
+def compact_jsonld(node: object) -> object:
+    """Shorten IRIs to the usual prefixes (property keys, ``@type`` values and datatypes)."""
+
+    def short(iri: str) -> str:
+        for prefix, namespace in PREFIXES.items():
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return iri
+
+    def walk(node: object) -> object:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for key, value in node.items():
+            if key == "@type":
+                out[key] = [short(v) for v in value] if isinstance(value, list) else short(value)
+            elif key.startswith("@"):
+                out[key] = walk(value)
+            else:
+                out[short(key)] = walk(value)
+        return out
+
+    return walk(node)
+
+
+@cache
+def _jsonld_frame() -> tuple[bytes, bytes]:
+    """The JSON-LD document around its graph elements: ``... "@graph": [`` and ``\\n ]\\n}``."""
+    text = json.dumps({"@context": dict(PREFIXES), "@graph": ["\x00"]}, ensure_ascii=False, indent=1)
+    head, tail = text.split(_SENTINEL)
+    assert head.endswith("[\n  ")
+    return head[:-3].encode("utf-8"), tail.encode("utf-8")
+
+
+@cache
+def _trig_prefixes() -> bytes:
+    """The ``@prefix`` lines pyoxigraph writes at the top of TriG and Turtle."""
+    probe = Quad(NamedNode("urn:x:s"), NamedNode("urn:x:p"), NamedNode("urn:x:o"), NamedNode("urn:x:g"))
+    trig = serialize([probe], format=RdfFormat.TRIG, prefixes=PREFIXES)
+    return trig[: len(trig) - len(_without_prefixes(trig))]
+
+
+# ----------------------------------------------------------------------------- the previous build
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The files of the last build, whose byte ranges unchanged graphs are copied from."""
+
+    folder: Path
+    shards: bool
+
+    def open(self, name: str):
+        return open(self.folder / name, "rb")
+
+
+def file_state(folder: Path, names: Iterable[str]) -> dict[str, list[int]] | None:
+    """Size and modification time of each file, or None if one is missing."""
+    state = {}
+    for name in names:
+        try:
+            stat = (folder / name).stat()
+        except OSError:
+            return None
+        state[name] = [stat.st_size, stat.st_mtime_ns]
+    return state
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+class _Output:
+    """One output file being written under a temporary name; copies from old files coalesced."""
+
+    def __init__(self, final: Path, tmp: Path) -> None:
+        self.final, self.tmp = final, tmp
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(tmp, "wb")
+        self.offset = 0
+        self._copy: tuple[object, int, int] | None = None  # (source handle, start, length)
+
+    def write(self, data: bytes) -> tuple[int, int]:
+        self._flush_copy()
+        start = self.offset
+        self.handle.write(data)
+        self.offset += len(data)
+        return start, len(data)
+
+    def copy(self, source, start: int, length: int) -> tuple[int, int]:
+        if self._copy and self._copy[0] is source and self._copy[1] + self._copy[2] == start:
+            self._copy = (source, self._copy[1], self._copy[2] + length)
+        else:
+            self._flush_copy()
+            self._copy = (source, start, length)
+        at = self.offset
+        self.offset += length
+        return at, length
+
+    def _flush_copy(self) -> None:
+        if not self._copy:
+            return
+        source, start, length = self._copy
+        self._copy = None
+        self.handle.flush()
+        _copy_range(source, self.handle, start, length)
+
+    def close(self) -> None:
+        self._flush_copy()
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _copy_range(source, target, start: int, length: int) -> None:
+    copy_file_range = getattr(os, "copy_file_range", None)
+    done = 0
+    if copy_file_range is not None:
+        try:
+            while done < length:
+                n = copy_file_range(source.fileno(), target.fileno(), length - done, start + done)
+                if n == 0:
+                    break
+                done += n
+        except OSError:
+            pass  # not supported between these files: copy through memory
+        if done:
+            target.seek(0, os.SEEK_END)
+    source.seek(start + done)
+    while done < length:
+        data = source.read(min(length - done, 16 * 1024 * 1024))
+        if not data:
+            raise OSError(f"{source.name} is shorter than the last build recorded")
+        target.write(data)
+        done += len(data)
+
+
+class GraphWriter:
+    """Writes a build's graph files from blocks in graph order, copying unchanged graphs.
+
+    Call ``add`` (a new block) or ``reuse`` (ranges of the previous build) once per named graph
+    in graph order, then ``commit`` to put the files in place, or ``discard`` to drop them.
+    """
+
+    def __init__(self, folder: Path, *, shards: bool = False, previous: Previous | None = None,
+                 cache_dir: Path | None = None) -> None:
+        self.folder = folder
+        self.shards = shards
+        self.previous = previous
+        self.cache_dir = cache_dir
+        self._tag = f".{os.getpid()}.tmp"
+        self._outputs: dict[str, _Output] = {}
+        self._sources: dict[str, object] = {}
+        self._units = 0
+        self._statements = 0
+        self._first_jsonld = True
+        self._delta = _Runs(cache_dir or folder, self._tag)
+        self._rebuild_merged = previous is None or previous.shards or shards or not self._merged_intact()
+        if not shards:
+            for name in ("graph.nq", "graph.trig", "graph.jsonld"):
+                self._outputs[name] = _Output(folder / name, folder / f".{name}{self._tag}")
+            self._outputs["graph.jsonld"].write(_jsonld_frame()[0])
+            self._outputs["graph.trig"].write(_trig_prefixes())
+
+    def _merged_intact(self) -> bool:
+        return self.cache_dir is not None and all((self.cache_dir / name).is_file() for name in MERGED)
+
+    # --- adding graphs
+
+    def add(self, block: Block, old: dict | None = None) -> dict:
+        """Write a newly serialised graph; ``old`` are its ranges in the previous build, if any."""
+        ranges: dict = {"lines": block.statements}
+        nq = self._nq_output()
+        ranges["nq"] = [self._nq_name(), *nq.write(block.nq)]
+        if not self.shards:
+            ranges["trig"] = list(self._outputs["graph.trig"].write(block.trig))
+            ranges["jsonld"] = list(self._write_jsonld(block.jsonld))
+            if not self._rebuild_merged:
+                if old is not None:
+                    self._delta.add(nt_lines(self._read_old(old["nq"])), -1)
+                self._delta.add(nt_lines(block.nq), +1)
+        self._units += 1
+        self._statements += block.statements
+        return ranges
+
+    def reuse(self, old: dict) -> dict:
+        """Copy a graph unchanged from the previous build's files."""
+        ranges: dict = {"lines": old["lines"]}
+        nq = self._nq_output()
+        name, start, length = old["nq"]
+        ranges["nq"] = [self._nq_name(), *nq.copy(self._source(name), start, length)]
+        if not self.shards:
+            ranges["trig"] = list(self._outputs["graph.trig"].copy(self._source("graph.trig"), *old["trig"]))
+            self._outputs["graph.jsonld"].write(b"\n  " if self._first_jsonld else b",\n  ")
+            self._first_jsonld = False
+            ranges["jsonld"] = list(self._outputs["graph.jsonld"].copy(self._source("graph.jsonld"), *old["jsonld"]))
+        self._units += 1
+        self._statements += old["lines"]
+        return ranges
+
+    def remove(self, old: dict) -> None:
+        """A graph of the previous build that is gone: take its statements out of the merge."""
+        if not self.shards and not self._rebuild_merged:
+            self._delta.add(nt_lines(self._read_old(old["nq"])), -1)
+
+    def _write_jsonld(self, element: bytes) -> tuple[int, int]:
+        out = self._outputs["graph.jsonld"]
+        out.write(b"\n  " if self._first_jsonld else b",\n  ")
+        self._first_jsonld = False
+        return out.write(element)
+
+    def _nq_name(self) -> str:
+        if not self.shards:
+            return "graph.nq"
+        return f"{SHARD_DIR}/part-{self._units // UNITS_PER_SHARD:05d}.nq"
+
+    def _nq_output(self) -> _Output:
+        name = self._nq_name()
+        if name not in self._outputs:
+            if self.shards:
+                for other in [n for n in self._outputs if n.startswith(SHARD_DIR)]:
+                    self._outputs[other].close()
+                tmp = self.folder / f".{SHARD_DIR}{self._tag}" / Path(name).name
+                self._outputs[name] = _Output(self.folder / name, tmp)
+        return self._outputs[name]
+
+    def _source(self, name: str):
+        if name not in self._sources:
+            assert self.previous is not None
+            self._sources[name] = self.previous.open(name)
+        return self._sources[name]
+
+    def _read_old(self, where: list) -> bytes:
+        name, start, length = where
+        source = self._source(name)
+        source.seek(start)
+        return source.read(length)
+
+    # --- finishing
+
+    def commit(self) -> dict[str, int]:
+        """Finish every file and put it in place; returns the statements written per file."""
+        counts: dict[str, int] = {}
+        if self.shards:
+            for output in self._outputs.values():
+                if not output.handle.closed:
+                    output.close()
+            self._swap_shards()
+            counts["shards"] = self._statements
+            self._remove(*GRAPH_FILES)
+        else:
+            self._outputs["graph.jsonld"].write(_jsonld_frame()[1] if not self._first_jsonld else b"]\n}")
+            for output in self._outputs.values():
+                output.close()
+            counts["graph.ttl"] = self._write_turtle()
+            for name, output in self._outputs.items():
+                os.replace(output.tmp, output.final)
+                counts[name] = self._statements
+            shutil.rmtree(self.folder / SHARD_DIR, ignore_errors=True)
+        self._close_sources()
+        return counts
+
+    def discard(self) -> None:
+        for output in self._outputs.values():
+            if not output.handle.closed:
+                output.handle.close()
+            output.tmp.unlink(missing_ok=True)
+        shutil.rmtree(self.folder / f".{SHARD_DIR}{self._tag}", ignore_errors=True)
+        self._delta.discard()
+        self._close_sources()
+
+    def _close_sources(self) -> None:
+        for source in self._sources.values():
+            source.close()
+        self._sources.clear()
+
+    def _swap_shards(self) -> None:
+        new = self.folder / f".{SHARD_DIR}{self._tag}"
+        new.mkdir(exist_ok=True)
+        final = self.folder / SHARD_DIR
+        old = self.folder / f".{SHARD_DIR}.old{self._tag}"
+        if final.exists():
+            os.replace(final, old)
+        os.replace(new, final)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _remove(self, *names: str) -> None:
+        for name in names:
+            (self.folder / name).unlink(missing_ok=True)
+
+    def _write_turtle(self) -> int:
+        """Merge the statements of all graphs (sorted, unique) and write them as Turtle."""
+        cache = self.cache_dir or self.folder
+        cache.mkdir(parents=True, exist_ok=True)
+        if self._rebuild_merged:
+            runs = _Runs(cache, self._tag)
+            with open(self._outputs["graph.nq"].tmp, "rb") as nq:
+                for line in nq:
+                    runs.add([line[: line.rindex(b" <")] + b" .\n"], +1)
+            streams = runs.streams()
+        else:
+            streams = [*self._delta.streams(), _read_merged(cache)]
+        nt_tmp, counts_tmp = (cache / f".{name}{self._tag}" for name in MERGED)
+        written = 0
+        with open(nt_tmp, "wb") as nt, open(counts_tmp, "wb") as counts:
+            for line, count in _merge_counted(streams):
+                nt.write(line)
+                counts.write(b"%d\n" % count)
+                written += 1
+        ttl_tmp = self.folder / f".graph.ttl{self._tag}"
+        with open(ttl_tmp, "wb") as ttl:
+            serialize(parse(path=str(nt_tmp), format=RdfFormat.N_TRIPLES), ttl, format=RdfFormat.TURTLE,
+                      prefixes=PREFIXES)
+            ttl.flush()
+            os.fsync(ttl.fileno())
+        self._delta.discard()
+        if self._rebuild_merged:
+            runs.discard()
+        os.replace(ttl_tmp, self.folder / "graph.ttl")
+        if self.cache_dir is None:  # nothing to keep the merged statements for
+            nt_tmp.unlink()
+            counts_tmp.unlink()
+        else:
+            os.replace(nt_tmp, cache / MERGED[0])
+            os.replace(counts_tmp, cache / MERGED[1])
+        return written
+
+
+def _read_merged(cache: Path) -> Iterator[tuple[bytes, int]]:
+    with open(cache / MERGED[0], "rb") as nt, open(cache / MERGED[1], "rb") as counts:
+        for line, count in zip(nt, counts):
+            yield line, int(count)
+
+
+class _Runs:
+    """Statements with a count each, sorted in memory and spilled to disk as sorted runs."""
+
+    def __init__(self, folder: Path, tag: str) -> None:
+        self.folder = folder
+        self.tag = tag
+        self.buffer: Counter[bytes] = Counter()
+        self.size = 0
+        self.files: list[Path] = []
+
+    def add(self, lines: Iterable[bytes], count: int) -> None:
+        for line in lines:
+            if line not in self.buffer:
+                self.size += len(line) + 64
+            self.buffer[line] += count
+        if self.size > RUN_BYTES:
+            self._spill()
+
+    def _spill(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f".run-{len(self.files):04d}{self.tag}"
+        with open(path, "wb") as handle:
+            for line in sorted(self.buffer):
+                handle.write(b"%d\t%s" % (self.buffer[line], line))
+        self.files.append(path)
+        self.buffer.clear()
+        self.size = 0
+
+    def streams(self) -> list[Iterator[tuple[bytes, int]]]:
+        memory = sorted(self.buffer.items())
+        self.buffer.clear()
+        return [iter(memory), *(_read_run(p) for p in self.files)]
+
+    def discard(self) -> None:
+        self.buffer.clear()
+        for path in self.files:
+            path.unlink(missing_ok=True)
+        self.files.clear()
+
+
+def _read_run(path: Path) -> Iterator[tuple[bytes, int]]:
+    with open(path, "rb") as handle:
+        for line in handle:
+            count, _, statement = line.partition(b"\t")
+            yield statement, int(count)
+
+
+def _merge_counted(streams: list[Iterator[tuple[bytes, int]]]) -> Iterator[tuple[bytes, int]]:
+    """Merge sorted (statement, count) streams, summing the counts; drop statements at zero."""
+    for line, group in groupby(heapq.merge(*streams, key=lambda item: item[0]), key=lambda item: item[0]):
+        total = sum(count for _, count in group)
+        if total > 0:
+            yield line, total
+        elif total < 0:
+            raise RuntimeError("the merged statements of the last build do not match its files")
