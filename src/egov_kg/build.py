@@ -1,23 +1,67 @@
-"""A build: read a corpus folder, analyse every press release, resolve, write the graph."""
+"""A build: read a corpus folder, analyse every press release, resolve, write the graph.
+
+A build streams, so its memory grows far slower than the corpus:
+
+1. **Analyse.** Every text is read and hashed; a text whose facts are in the cache
+   (``OUTPUT/.cache``, keyed by the text's sha256 and the analysis fingerprint) is not analysed
+   again. The others go to the executor in chunks (local processes or Dask workers), which
+   return plain records; no spaCy Doc outlives its document.
+2. **Unchanged?** If the texts, egov-kg (code, rules, lexicons) and the options are those of the
+   last build and its files are intact, nothing more is done.
+3. **Resolve.** Organisations and persons are pooled over the whole corpus (display names and
+   identities are corpus-wide), streaming each document's facts from the cache.
+4. **Emit and write.** Each press release is one named graph. A graph whose facts and whose
+   entities (as now resolved) are those of the last build is copied byte for byte from the
+   previous files; the others are made into statements and serialised by the executor, in the
+   order of the files, and validated against the SHACL shapes (all of them up to
+   ``VALIDATE_ALL_UP_TO`` graphs, above that a fixed sample of that many) before anything
+   replaces the previous graph.
+
+Parallel and serial builds write byte-identical files: results are consumed in corpus order.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from egov_kg.cache import (
+    CACHE_DIR,
+    BuildCache,
+    DependencyDigests,
+    facts_key,
+    named,
+    output_fingerprint,
+    pack,
+    recording,
+    unpack,
+)
 from egov_kg.errors import BuildError
-from egov_kg.ontology.rdf import all_quads
-from egov_kg.ontology.validation import validate_quads
-from egov_kg.pipeline import analyse
+from egov_kg.executors import Executor, make_executor
+from egov_kg.graph_files import GRAPH_FILES, MERGED, SHARD_DIR, Block, GraphWriter, Previous, file_state, graph_order
 from egov_kg.reading import Skipped, SourceText, read_corpus
-from egov_kg.records import DocumentFacts
-from egov_kg.resolve import DEFAULT_BASE_IRI, resolve
-from egov_kg.store import output_lock, write_graph
+from egov_kg.resolve import DEFAULT_BASE_IRI
+from egov_kg.store import output_lock
 
 #: The fact kinds counted in a build's summary, as DocumentFacts field names.
 FACT_KINDS = ("orgs", "persons", "roles", "amounts", "dates", "fundings", "cooperations", "events")
+
+#: Up to this many new or changed document graphs are all validated; above it, a sample of this
+#: many (those whose graph IRI hashes lowest: a fixed, corpus-wide spread). pyshacl needs about
+#: 25 ms per document graph, as long as the analysis itself.
+VALIDATE_ALL_UP_TO = 200
+
+#: Documents per task sent to the executor, for analysis and for emission.
+ANALYSIS_CHUNK = 8
+EMISSION_CHUNK = 16
+
+_VOCABULARY = "vocabulary"
+_BUILD = "build"
 
 
 @dataclass
@@ -27,6 +71,18 @@ class BuildResult:
     facts: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
     statements: dict[str, int] = field(default_factory=dict)
+    analysed: int = 0  # texts analysed in this build (the others' facts came from the cache)
+    emitted: int = 0  # named graphs serialised in this build (the others were copied)
+    validated: int = 0  # document graphs checked against the shapes in this build
+    unchanged: bool = False  # corpus, tool and options as in the last build: nothing written
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    source_file: str
+    sha256: str
+    key: str
 
 
 def build(
@@ -37,36 +93,332 @@ def build(
     on_document: Callable[[str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
     validate: bool = True,
+    jobs: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    shards: bool = False,
 ) -> BuildResult:
     """Build the graph of every press release under ``corpus`` into ``output``.
 
+    ``jobs`` processes (default: one per core) analyse the texts; ``executor="dask"`` runs that
+    work on a Dask cluster instead (``scheduler``: its address; default: a local cluster).
+    ``shards`` writes ``shards/part-NNNNN.nq`` instead of the four graph files.
     With ``validate`` the graph is checked against the SHACL shapes before anything is
     written, so an invalid graph never replaces a good one.
     """
     result = BuildResult()
-    analysed: list[DocumentFacts] = []
-    with output_lock(output):
-        for item in read_corpus(corpus):
+    clock = _Clock(result.timings)
+    with output_lock(output), BuildCache(output / CACHE_DIR) as cache, _LazyExecutor(executor, jobs, scheduler) as ex:
+        documents = _analyse(corpus, cache, ex, result, clock, on_document, on_skip)
+        signature = _signature(documents, base_iri=base_iri, shards=shards)
+        written = _written_files(output, shards)
+        last = cache.get_meta("build")
+        if (last and last["signature"] == signature and (last["validated"] or not validate)
+                and file_state(output, written) == last["files"]):
+            _restore(result, last)
+            result.unchanged = True
+            return result
+
+        with clock("resolution"):
+            from egov_kg.resolve import resolve
+
+            ids = resolve(cache.facts([d.key for d in documents], [d.source_file for d in documents]), base=base_iri)
+        result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons))
+
+        previous_ok = (last is not None and last["fingerprint"] == output_fingerprint() and last["shards"] == shards
+                       and file_state(output, last["files"]) == last["files"])
+        previous = Previous(output, last["shards"]) if previous_ok else None
+        writer = GraphWriter(output, shards=shards, previous=previous, cache_dir=output / CACHE_DIR)
+        try:
+            rows = _emit_and_write(documents, ids, cache, ex, writer, result, clock,
+                                   last_units=cache.units() if previous_ok else {}, shards=shards, validate=validate)
+            with clock("writing"):
+                result.statements = writer.commit()
+        except BaseException:
+            writer.discard()
+            raise
+        cache.replace_units(rows)
+        cache.keep_only_facts(d.key for d in documents)
+        cache.set_meta("build", {
+            "signature": signature, "fingerprint": output_fingerprint(), "validated": validate, "shards": shards,
+            "files": file_state(output, _written_files(output, shards)),
+            "summary": {"facts": dict(result.facts), "entities": dict(result.entities),
+                        "statements": result.statements},
+        })
+    return result
+
+
+# ----------------------------------------------------------------------------- 1. analysis
+
+
+def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildResult, clock: _Clock,
+             on_document: Callable[[str], None] | None, on_skip: Callable[[Skipped], None] | None) -> list[_Document]:
+    """Read the corpus; analyse the texts the cache does not know; every document, in order."""
+    documents: list[_Document] = []
+
+    def new_texts() -> Iterator[SourceText]:
+        reading = read_corpus(corpus)
+        while True:
+            with clock("reading"):
+                item = next(reading, None)
+            if item is None:
+                return
             if isinstance(item, Skipped):
                 result.skipped.append(item)
                 if on_skip:
                     on_skip(item)
                 continue
-            assert isinstance(item, SourceText)
-            facts = analyse(item)
-            analysed.append(facts)
+            key = facts_key(item.sha256)
+            documents.append(_Document(item.source_file, item.sha256, key))
             result.documents.append(item.source_file)
-            for kind in FACT_KINDS:
-                result.facts[kind] += len(getattr(facts, kind))
-            if on_document:
-                on_document(item.source_file)
-        ids = resolve(analysed, base=base_iri)
-        result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons))
-        quads = list(all_quads(analysed, ids))
-        if validate:
-            violations = validate_quads(quads)
-            if violations:
-                shown = "; ".join(str(v) for v in violations[:5])
-                raise BuildError(f"the build produced a graph that violates its shapes ({len(violations)}): {shown}")
-        result.statements = write_graph(quads, output)
-    return result
+            if cache.has_facts(key):
+                result.facts.update(cache.counts(key))
+                if on_document:
+                    on_document(item.source_file)
+            else:
+                yield item
+
+    with clock("analysis"):
+        for analysed, timings in ex.map(_analyse_chunk, _chunks(new_texts(), ANALYSIS_CHUNK)):
+            for source_file, sha256, blob, counts in analysed:
+                cache.put_facts(facts_key(sha256), blob, counts)
+                result.facts.update(counts)
+                result.analysed += 1
+                if on_document:
+                    on_document(source_file)
+            for stage, seconds in timings.items():
+                result.timings[stage] = result.timings.get(stage, 0.0) + seconds
+    cache.checkpoint()
+    result.timings["analysis"] -= result.timings.get("reading", 0.0)
+    return documents
+
+
+def _analyse_chunk(sources: list[SourceText], _shared: object) -> tuple[list, dict[str, float]]:
+    """Worker: for each text its name, hash, packed facts and fact counts; the time per stage."""
+    from egov_kg.pipeline import analyse
+
+    timings: dict[str, float] = {}
+    out = []
+    for source in sources:
+        facts = analyse(source, timings=timings)
+        counts = {kind: len(getattr(facts, kind)) for kind in FACT_KINDS}
+        out.append((source.source_file, source.sha256, pack(facts), counts))
+    return out, timings
+
+
+# ----------------------------------------------------------------------------- 4. emission
+
+
+def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _LazyExecutor, writer: GraphWriter,
+                    result: BuildResult, clock: _Clock, *, last_units: dict, shards: bool,
+                    validate: bool) -> list[tuple[str, str, str, bytes, dict]]:
+    """Write every named graph in file order, copying the unchanged ones; returns the unit rows."""
+    units: dict[str, list[_Document] | str] = {ids.base + "vocabulary/roles": _VOCABULARY, ids.base + _BUILD: _BUILD}
+    for document in documents:
+        units.setdefault(ids.document(document.source_file), []).append(document)  # type: ignore[union-attr]
+    order = sorted(units, key=graph_order)
+    digests = DependencyDigests(ids)
+
+    plan: list[tuple[str, str, bool]] = []  # (graph, unit key, reuse)
+    with clock("emission"):
+        for graph in order:
+            members = units[graph]
+            key = _unit_key(members, ids.base)
+            last = last_units.get(graph)
+            reuse = (isinstance(members, list) and last is not None and last[0] == key
+                     and last[1] == digests.digest(unpack(last[2])))
+            plan.append((graph, key, reuse))
+    to_emit = [graph for graph, _, reuse in plan if not reuse and isinstance(units[graph], list)]
+    checked = set(to_emit) if len(to_emit) <= VALIDATE_ALL_UP_TO else set(
+        sorted(to_emit, key=lambda g: hashlib.sha256(g.encode("utf-8")).digest())[:VALIDATE_ALL_UP_TO])
+
+    def emission_tasks() -> Iterator[list[tuple[str, list[tuple[str, bytes]]]]]:
+        chunk = []
+        for graph in to_emit:
+            chunk.append((graph, [(d.source_file, cache.facts_blob(d.key)) for d in units[graph]]))
+            if len(chunk) == EMISSION_CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    emitted = _flatten(ex.map(_emit_chunk, emission_tasks(), shared=(ids, not shards)), result)
+    to_validate: list[Block] = []
+    rows = []
+    for graph, key, reuse in plan:
+        members = units[graph]
+        last = last_units.get(graph)
+        if reuse:
+            with clock("writing"):
+                ranges = writer.reuse(last[3])
+            rows.append((graph, key, last[1], last[2], ranges))
+            continue
+        with clock("emission"):
+            if isinstance(members, list):
+                block, refs = next(emitted)
+            else:
+                block, refs = _local_block(graph, members, ids, documents, full=not shards), ([], [])
+        result.emitted += 1
+        if validate and (graph in checked or not isinstance(members, list)):
+            to_validate.append(block)
+        with clock("writing"):
+            ranges = writer.add(block, last[3] if last else None)
+        rows.append((graph, key, digests.digest(refs), pack(refs), ranges))
+    for graph, last in last_units.items():
+        if graph not in units:
+            writer.remove(last[3])
+    if validate:
+        with clock("validation"):
+            _validate(to_validate)
+        result.validated = sum(1 for b in to_validate if b.graph in checked)
+    return rows
+
+
+def _emit_chunk(units: list[tuple[str, list[tuple[str, bytes]]]], shared: tuple) -> tuple[list, dict]:
+    """Worker: each unit's graph as a serialised block, and the entities it looked up."""
+    from egov_kg.graph_files import make_block
+    from egov_kg.ontology.rdf import document_quads
+
+    ids, full = shared
+    timings = {"rdf": 0.0, "serialisation": 0.0}
+    out = []
+    for graph, members in units:
+        start = time.perf_counter()
+        looking, (orgs, persons) = recording(ids)
+        quads = []
+        for source_file, blob in members:
+            quads.extend(document_quads(named(unpack(blob), source_file), looking))
+        middle = time.perf_counter()
+        block = make_block(graph, quads, full=full)
+        timings["rdf"] += middle - start
+        timings["serialisation"] += time.perf_counter() - middle
+        out.append((block, (sorted(orgs, key=repr), sorted(persons, key=repr))))
+    return out, timings
+
+
+def _flatten(chunks: Iterator[tuple[list, dict]], result: BuildResult) -> Iterator:
+    for items, timings in chunks:
+        for stage, seconds in timings.items():
+            result.timings[stage] = result.timings.get(stage, 0.0) + seconds
+        yield from items
+
+
+def _local_block(graph: str, kind: str, ids, documents: list[_Document], *, full: bool) -> Block:
+    """The role vocabulary's graph, or the build's (which lists every press release it used)."""
+    from egov_kg.graph_files import make_block
+    from egov_kg.ontology.rdf import build_quads, vocabulary_quads
+
+    if kind == _VOCABULARY:
+        return make_block(graph, vocabulary_quads(ids), full=full)
+    used = sorted({ids.document(d.source_file) for d in documents})
+    return make_block(graph, build_quads(ids, used), full=full)
+
+
+def _unit_key(members: list[_Document] | str, base: str) -> str:
+    """What a graph is made from, apart from the entities it names: base IRI, files and texts."""
+    if isinstance(members, str):
+        return members
+    parts = [base, *(f"{d.source_file}\0{d.key}" for d in members)]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _validate(blocks: list[Block]) -> None:
+    from pyoxigraph import RdfFormat, parse
+
+    from egov_kg.ontology.validation import validate_quads
+
+    if not blocks:
+        return
+    quads = [q for block in blocks for q in parse(block.nq, format=RdfFormat.N_QUADS)]
+    violations = validate_quads(quads)
+    if violations:
+        shown = "; ".join(str(v) for v in violations[:5])
+        raise BuildError(f"the build produced a graph that violates its shapes ({len(violations)}): {shown}")
+
+
+# ----------------------------------------------------------------------------- bookkeeping
+
+
+def _signature(documents: list[_Document], *, base_iri: str, shards: bool) -> str:
+    h = hashlib.sha256(f"{output_fingerprint()}\n{base_iri}\n{shards}\n".encode("utf-8"))
+    for d in documents:
+        h.update(f"{d.source_file}\t{d.sha256}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
+def _written_files(output: Path, shards: bool) -> list[str]:
+    if shards:
+        return sorted(p.relative_to(output).as_posix() for p in (output / SHARD_DIR).glob("*.nq"))
+    return [*GRAPH_FILES, *(f"{CACHE_DIR}/{name}" for name in MERGED)]
+
+
+def _restore(result: BuildResult, last: dict) -> None:
+    summary = last["summary"]
+    result.facts = Counter(summary["facts"])
+    result.entities = Counter(summary["entities"])
+    result.statements = summary["statements"]
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _LazyExecutor:
+    """The executor, started on the first chunk of work (an unchanged rebuild starts none)."""
+
+    def __init__(self, name: str, jobs: int | None, scheduler: str | None) -> None:
+        self.name, self.jobs, self.scheduler = name, jobs, scheduler
+        self._executor: Executor | None = None
+
+    def map(self, func: Callable, chunks: Iterable, shared: object = None) -> Iterator:
+        iterator = iter(chunks)
+        first = next(iterator, None)
+        if first is None:
+            return
+        second = next(iterator, None)
+        if second is None and self.name == "local":  # one chunk: not worth starting processes
+            yield func(first, shared)
+            return
+        if second is not None:
+            iterator = _prepend(second, iterator)
+        if self._executor is None:
+            self._executor = make_executor(self.name, jobs=self.jobs, scheduler=self.scheduler)
+            if self.name == "local" and func is _analyse_chunk:
+                from egov_kg.nlp import pipeline
+
+                pipeline()  # built once here; forked workers inherit it
+        yield from self._executor.map(func, _prepend(first, iterator), shared)
+
+    def __enter__(self) -> _LazyExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._executor is not None:
+            self._executor.close()
+
+
+def _prepend(first: object, rest: Iterator) -> Iterator:
+    yield first
+    yield from rest
+
+
+class _Clock:
+    """Adds the wall time of ``with clock(stage):`` blocks to a dict of seconds per stage."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start

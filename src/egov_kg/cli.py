@@ -66,27 +66,48 @@ def cli() -> None:
 @cli.command()
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Folder for graph.ttl, graph.trig and graph.nq.")
+              show_default=True, help="Folder for graph.ttl, graph.trig, graph.nq and graph.jsonld.")
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Namespace of the minted IRIs.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
-              help="Check the graph against the SHACL shapes before writing it.")
+              help="Check new and changed graphs against the SHACL shapes before writing "
+                   "(above 200 press releases, a fixed sample of 200).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes (or Dask workers) analysing press releases  [default: one per core]")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the per-document work runs: local processes, or a Dask cluster "
+                   "(needs egov-kg[distributed]).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler to use with --executor dask (e.g. tcp://host:8786)  "
+                   "[default: a local cluster of --jobs workers]")
+@click.option("--shards/--no-shards", default=None,
+              help="Write shards/part-NNNNN.nq (N-Quads for bulk loading) instead of the graph files  "
+                   "[default: on with --executor dask]")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_library_errors
-def build(corpus: Path, output: Path, base_iri: str, validate: bool, quiet: bool) -> None:
+def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int | None, executor: str,
+          scheduler: str | None, shards: bool | None, quiet: bool) -> None:
     """Read every press release in CORPUS and write the knowledge graph.
 
     Files that cannot be read (empty, binary, too large, duplicates) are named with the
     reason on standard error; the rest is built and the exit status is 3.
 
+    A build keeps the facts of every press release in OUTPUT/.cache: building again
+    analyses only new and changed files, and writes nothing if nothing changed.
+
     \b
     Example:
       egov-kg build corpus/ -o output/
+      egov-kg build big-corpus/ -o big/ --jobs 8
+      egov-kg build big-corpus/ -o big/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from egov_kg.build import build as run_build
     from egov_kg.reading import corpus_files
 
     if not base_iri.endswith(("/", "#")):
         raise click.BadParameter("must end with '/' or '#'", param_hint="--base-iri")
+    if scheduler and executor != "dask":
+        raise click.BadParameter("needs --executor dask", param_hint="--scheduler")
+    shards = executor == "dask" if shards is None else shards
     show_progress = not quiet and sys.stderr.isatty()
     total = len(corpus_files(corpus))
     with click.progressbar(length=total, label="Reading", file=sys.stderr,
@@ -95,13 +116,20 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, quiet: bool
             corpus, output, base_iri=base_iri,
             on_document=lambda _: bar.update(1),
             on_skip=lambda skipped: (bar.update(1), click.echo(str(skipped), err=True)),
-            validate=validate,
+            validate=validate, jobs=jobs, executor=executor, scheduler=scheduler, shards=shards,
         )
     if not quiet:
         facts = ", ".join(f"{n} {kind}" for kind, n in result.facts.items())
         click.echo(f"{len(result.documents)} press releases, {len(result.skipped)} skipped; facts: {facts}", err=True)
-        click.echo(f"wrote {output / 'graph.ttl'} ({result.statements.get('graph.ttl', 0)} triples), "
-                   f"{output / 'graph.trig'} and {output / 'graph.nq'}", err=True)
+        if result.unchanged:
+            click.echo(f"{output} is up to date (nothing changed since the last build)", err=True)
+        elif shards:
+            click.echo(f"wrote {output / 'shards'}/part-*.nq ({result.statements.get('shards', 0)} quads; "
+                       f"{result.analysed} press releases analysed, {result.emitted} graphs written anew)", err=True)
+        else:
+            click.echo(f"wrote {output / 'graph.ttl'} ({result.statements.get('graph.ttl', 0)} triples), "
+                       f"{output / 'graph.trig'} and {output / 'graph.nq'} ({result.analysed} press releases "
+                       f"analysed, {result.emitted} graphs written anew)", err=True)
     if result.skipped:
         sys.exit(EXIT_SKIPPED)
 

@@ -2,36 +2,63 @@
 
 Extractors are pure functions; this module only decides their order, because later ones read
 what earlier ones found (roles need persons and organisations, grants need amounts and dates).
+The spaCy Doc lives only inside ``analyse``: what leaves is a ``DocumentFacts`` of plain records,
+so a build never holds more than one Doc per process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from egov_kg.extract import amounts, cooperations, dates, documents, events, fundings, organizations, persons, roles
 from egov_kg.nlp import pipeline
 from egov_kg.reading import SourceText
 from egov_kg.records import DateValue, DocumentFacts
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
-def analyse(source: SourceText) -> DocumentFacts:
-    """Every fact the extractors read from one press release."""
+#: The stages ``analyse`` reports in ``timings``, in the order they run.
+STAGES = ("nlp", "dates", "organizations", "persons", "roles", "amounts", "fundings", "cooperations", "events")
+
+
+def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, float] | None = None) -> DocumentFacts:
+    """Every fact the extractors read from one press release.
+
+    ``doc`` is the text already run through ``nlp.pipeline()`` (by ``nlp.pipe``, say); with
+    ``timings``, the seconds spent in each stage (``STAGES``) are added to it.
+    """
+    clock = _Clock(timings)
     text = source.text
-    doc = pipeline()(text)
-    published = dates.publication_date(text)
-    found_dates = dates.extract_dates(doc, anchor=anchor_date(published))
-    orgs, doc_state = organizations.extract_orgs(doc)
-    found_persons = persons.extract_persons(doc, orgs=orgs)
-    found_roles = roles.extract_roles(doc, persons=found_persons, orgs=orgs, doc_state=doc_state)
-    found_amounts, rates = amounts.extract_amounts(doc)
-    found_fundings = fundings.extract_fundings(
-        doc, orgs=orgs, amounts=found_amounts, rates=rates, dates=found_dates, published=published,
-        doc_state=doc_state,
-    )
-    found_cooperations = cooperations.extract_cooperations(
-        doc, orgs=orgs, dates=found_dates, published=published, doc_state=doc_state
-    )
-    found_events = events.extract_events(doc, orgs=orgs, dates=found_dates, published=published)
+    if doc is None:
+        with clock("nlp"):
+            doc = pipeline()(text)
+    with clock("dates"):
+        published = dates.publication_date(text)
+        found_dates = dates.extract_dates(doc, anchor=anchor_date(published))
+    with clock("organizations"):
+        orgs, doc_state = organizations.extract_orgs(doc)
+    with clock("persons"):
+        found_persons = persons.extract_persons(doc, orgs=orgs)
+    with clock("roles"):
+        found_roles = roles.extract_roles(doc, persons=found_persons, orgs=orgs, doc_state=doc_state)
+    with clock("amounts"):
+        found_amounts, rates = amounts.extract_amounts(doc)
+    with clock("fundings"):
+        found_fundings = fundings.extract_fundings(
+            doc, orgs=orgs, amounts=found_amounts, rates=rates, dates=found_dates, published=published,
+            doc_state=doc_state,
+        )
+    with clock("cooperations"):
+        found_cooperations = cooperations.extract_cooperations(
+            doc, orgs=orgs, dates=found_dates, published=published, doc_state=doc_state
+        )
+    with clock("events"):
+        found_events = events.extract_events(doc, orgs=orgs, dates=found_dates, published=published)
     return DocumentFacts(
         source_file=source.source_file,
         sha256=source.sha256,
@@ -56,3 +83,21 @@ def anchor_date(published: DateValue | None) -> dt.date | None:
     if published is None or published.value is None or published.precision != "day":
         return None
     return dt.date.fromisoformat(published.value)
+
+
+class _Clock:
+    """Adds the wall time of each ``with clock(stage):`` block to a dict, or does nothing."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        if self.timings is None:
+            yield
+            return
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start

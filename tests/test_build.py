@@ -1,0 +1,205 @@
+"""Builds: parallel equals serial equals the one-shot path; rebuilds redo only what changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from egov_kg import build as build_module
+from egov_kg import cache as cache_module
+from egov_kg.build import build
+from egov_kg.errors import BuildError
+from egov_kg.graph_files import GRAPH_FILES
+from egov_kg.ontology.rdf import all_quads
+from egov_kg.ontology.validation import Violation
+from egov_kg.pipeline import analyse
+from egov_kg.reading import SourceText, read_corpus
+from egov_kg.resolve import resolve
+from egov_kg.store import load_store, query, write_graph
+
+#: Invented press releases (other states, both genders, several notations).
+TEXTS = {
+    "nord/kiel.txt": (
+        "Kiel, 04.02.2025\n\nLand fördert digitale Ämter\n\n"
+        "Das Land Schleswig-Holstein fördert die Stadt Husum mit 84.000 Euro. Die Landrätin des Kreises "
+        "Nordfriesland, Wiebke Olderog (SPD), sagte: „Das hilft uns sehr.“ Die Stadt Husum und die Gemeinde "
+        "Reußenköge haben am 3. Januar 2025 eine Zweckvereinbarung unterzeichnet.\n"
+    ),
+    "nord/schwerin.txt": (
+        "Schwerin, 11.03.2024\n\nBürgerportal für Wismar\n\n"
+        "Die Hansestadt Wismar erhält rund 1,2 Millionen Euro für ein Bürgerportal. Der Bürgermeister der "
+        "Hansestadt Wismar, Malte Reinecker, freut sich über die Förderung. Auch die Stadt Grevesmühlen "
+        "bekommt vom Land 45.500 Euro.\n"
+    ),
+    "sued/passau.txt": (
+        "München, 20.06.2023\n\nE-Akte im Landkreis Passau\n\n"
+        "Das Bayerische Staatsministerium für Digitales unterstützt den Landkreis Passau mit 310.000 Euro. "
+        "Staatssekretärin Dr. Gesine Maibaum übergab den Förderbescheid. Der Landkreis Passau und die Stadt "
+        "Vilshofen an der Donau arbeiten seit 2021 zusammen.\n"
+    ),
+    "west/siegen.txt": (
+        "Düsseldorf, 02.10.2024\n\nDigitale Bauanträge\n\n"
+        "Der Kreis Siegen-Wittgenstein bekommt vom Land 98.000 Euro. Landrat Torben Tewes lobte das Projekt. "
+        "Die Stadt Siegen erhält 4.633,15 Euro für Schulungen.\n"
+    ),
+}
+
+FILES = (*GRAPH_FILES,)
+
+
+def write_corpus(folder: Path, texts: dict[str, str] = TEXTS) -> Path:
+    for name, text in texts.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in FILES}
+
+
+def _one_shot(corpus: Path, output: Path) -> dict[str, bytes]:
+    """The graph files the simplest way: every document in memory, all quads sorted at once."""
+    facts = [analyse(s) for s in read_corpus(corpus) if isinstance(s, SourceText)]
+    write_graph(all_quads(facts, resolve(facts)), output)
+    return _files(output)
+
+
+def test_parallel_serial_and_one_shot_builds_write_the_same_bytes(corpus, tmp_path):
+    serial = build(corpus, tmp_path / "serial", jobs=1)
+    parallel = build(corpus, tmp_path / "parallel", jobs=2)
+    assert serial.statements == parallel.statements and serial.statements["graph.nq"] > 100
+    assert _files(tmp_path / "serial") == _files(tmp_path / "parallel") == _one_shot(corpus, tmp_path / "one")
+    assert serial.analysed == 4 and serial.emitted == 6 and serial.validated == 4  # 4 documents + 2 graphs
+
+
+def test_an_unchanged_rebuild_writes_nothing(corpus, tmp_path):
+    first = build(corpus, tmp_path / "out", jobs=1)
+    stamps = {name: (tmp_path / "out" / name).stat().st_mtime_ns for name in FILES}
+    again = build(corpus, tmp_path / "out", jobs=1)
+    assert again.unchanged and again.analysed == 0 and again.emitted == 0
+    assert (again.facts, again.statements, again.documents) == (first.facts, first.statements, first.documents)
+    assert stamps == {name: (tmp_path / "out" / name).stat().st_mtime_ns for name in FILES}
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "rename"])
+def test_a_rebuild_after_a_change_equals_a_cold_build(corpus, tmp_path, change):
+    build(corpus, tmp_path / "out", jobs=1)
+    if change == "edit":
+        (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"].replace("Torben", "Hinnerk"), encoding="utf-8")
+    elif change == "add":
+        write_corpus(corpus, {"ost/halle.txt": TEXTS["nord/kiel.txt"].replace("84.000", "91.000")})
+    elif change == "remove":
+        (corpus / "sued/passau.txt").unlink()
+    else:
+        (corpus / "nord/kiel.txt").rename(corpus / "nord/a-kiel.txt")
+    result = build(corpus, tmp_path / "out", jobs=1)
+    assert result.analysed == {"edit": 1, "add": 1, "remove": 0, "rename": 0}[change]
+    assert 0 < result.emitted <= 4  # the build and vocabulary graphs, and what changed
+    assert _files(tmp_path / "out") == _one_shot(corpus, tmp_path / "cold")
+
+
+def test_a_change_of_an_entity_rewrites_the_graphs_that_name_it(corpus, tmp_path):
+    """Display names are corpus-wide: a new release naming Wismar differently touches Wismar's graphs."""
+    build(corpus, tmp_path / "out", jobs=1)
+    write_corpus(corpus, {f"nord/w{i}.txt": f"Schwerin, 0{i}.05.2024\n\nDie Stadt Wismar digitalisiert. Die "
+                          f"Hansestadt Wismar startet Projekt {i}.\n" for i in range(1, 4)})
+    result = build(corpus, tmp_path / "out", jobs=1)
+    assert result.analysed == 3
+    assert _files(tmp_path / "out") == _one_shot(corpus, tmp_path / "cold")
+
+
+def test_a_rule_change_invalidates_every_cached_document(corpus, tmp_path, monkeypatch):
+    build(corpus, tmp_path / "out", jobs=1)
+    monkeypatch.setattr(cache_module, "analysis_fingerprint", lambda: "rules changed")
+    assert build(corpus, tmp_path / "out", jobs=1).analysed == 4
+
+
+def test_damaged_previous_files_are_not_copied_from(corpus, tmp_path):
+    build(corpus, tmp_path / "out", jobs=1)
+    nq = tmp_path / "out" / "graph.nq"
+    nq.write_bytes(nq.read_bytes().replace(b"Husum", b"Hxsxm"))
+    (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
+    build(corpus, tmp_path / "out", jobs=1)
+    assert _files(tmp_path / "out") == _one_shot(corpus, tmp_path / "cold")
+
+
+def test_a_deleted_cache_makes_a_cold_build(corpus, tmp_path):
+    build(corpus, tmp_path / "out", jobs=1)
+    shutil.rmtree(tmp_path / "out" / ".cache")
+    result = build(corpus, tmp_path / "out", jobs=1)
+    assert result.analysed == 4 and not result.unchanged
+
+
+def test_an_invalid_graph_raises_and_leaves_the_previous_graph(corpus, tmp_path, monkeypatch):
+    build(corpus, tmp_path / "out", jobs=1)
+    before = _files(tmp_path / "out")
+    (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
+    import egov_kg.ontology.validation as validation
+
+    monkeypatch.setattr(validation, "validate_quads", lambda quads: [Violation("x:node", "schema:name", "bad")])
+    with pytest.raises(BuildError, match="violates its shapes"):
+        build(corpus, tmp_path / "out", jobs=1)
+    assert _files(tmp_path / "out") == before
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_large_builds_validate_a_fixed_sample(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "VALIDATE_ALL_UP_TO", 2)
+    checked = []
+    import egov_kg.ontology.validation as validation
+
+    monkeypatch.setattr(validation, "validate_quads", lambda quads: checked.extend(quads) or [])
+    result = build(corpus, tmp_path / "out", jobs=1)
+    assert result.validated == 2
+    graphs = {q.graph_name.value for q in checked}
+    assert len([g for g in graphs if "/doc/" in g]) == 2
+
+
+def test_skipped_files_are_reported_on_every_build(corpus, tmp_path):
+    (corpus / "leer.txt").write_bytes(b"")
+    skipped = []
+    build(corpus, tmp_path / "out", jobs=1, on_skip=skipped.append)
+    again = build(corpus, tmp_path / "out", jobs=1, on_skip=skipped.append)
+    assert again.unchanged and [str(s) for s in skipped] == ["skipped leer.txt: empty"] * 2
+
+
+def test_sharded_output_concatenates_to_the_nquads_and_answers_the_same_queries(corpus, tmp_path):
+    build(corpus, tmp_path / "files", jobs=1, validate=False)
+    build(corpus, tmp_path / "shards", jobs=1, validate=False, shards=True)
+    shards = sorted((tmp_path / "shards" / "shards").glob("part-*.nq"))
+    assert shards and b"".join(p.read_bytes() for p in shards) == (tmp_path / "files" / "graph.nq").read_bytes()
+    assert not (tmp_path / "shards" / "graph.ttl").exists()
+    sparql = "SELECT ?name (COUNT(*) AS ?n) WHERE { ?o a org:Organization ; schema:name ?name } GROUP BY ?name ORDER BY ?name"
+    assert query(load_store(tmp_path / "shards"), sparql) == query(load_store(tmp_path / "files"), sparql)
+    assert query(load_store(tmp_path / "shards", merged=True), sparql) == query(
+        load_store(tmp_path / "files", merged=True), sparql)
+
+
+def test_switching_between_files_and_shards_leaves_one_layout(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1, validate=False, shards=True)
+    build(corpus, out, jobs=1, validate=False)
+    assert not (out / "shards").exists() and _files(out) == _one_shot(corpus, tmp_path / "cold")
+    build(corpus, out, jobs=1, validate=False, shards=True)
+    assert not (out / "graph.nq").exists() and (out / "shards" / "part-00000.nq").exists()
+
+
+def test_a_merged_store_matches_a_statement_once_however_many_graphs_state_it(corpus, tmp_path):
+    write_corpus(corpus, {"nord/kiel-2.txt": TEXTS["nord/kiel.txt"].replace("84.000", "70.000")})
+    build(corpus, tmp_path / "out", jobs=1, validate=False)
+    sparql = "SELECT ?o WHERE { ?o a egov:State } ORDER BY ?o"
+    union = query(load_store(tmp_path / "out"), sparql).rows
+    merged = query(load_store(tmp_path / "out", merged=True), sparql).rows
+    assert len(merged) == len(set(merged)) >= 2 and len(union) > len(merged)  # Schleswig-Holstein: 2 graphs
+    assert sorted(set(union)) == list(merged)
+    assert os.path.exists(tmp_path / "out" / ".cache" / "build.sqlite")
