@@ -1,0 +1,234 @@
+"""Benchmark egov-kg builds on a generated corpus: speed, memory, queries, rebuilds, recall.
+
+One command generates (or reuses) a corpus of ``--docs`` press releases with ``generate.py`` and
+reports, in one run:
+
+- the cold build: documents/s and tokens/s, and its wall time as a multiple of a bare
+  ``spacy.blank("de")`` tokenisation of the same texts timed in the same run;
+- peak memory (``getrusage``: the build's main process, and the largest worker);
+- time per stage: reading, nlp, each extractor (summed over the worker processes), resolution,
+  RDF statements and serialisation (summed over workers), validation, writing;
+- the median latency of every shipped table query (``egov_kg/queries/*.rq``) on the built graph,
+  loaded with ``load_store(merged=True)`` (the default graph is the merge of all graphs);
+- the time of a rebuild with nothing changed and of one with one changed document;
+- the recall of the planted facts in the built graph (``planted.py``).
+
+Each build runs as its own process (``python -m egov_kg build``-equivalent) so its memory and
+time are its own. The corpus is kept in ``--workdir`` for the next run.
+
+    python benchmarks/run.py                   # 1000 press releases
+    python benchmarks/run.py --docs 10000 --jobs 2 --json result.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+#: Stages in the order the report prints them (those not measured in a build are left out).
+STAGES = ("reading", "nlp", "dates", "organizations", "persons", "roles", "amounts", "fundings", "cooperations",
+          "events", "analysis", "resolution", "rdf", "serialisation", "emission", "validation", "writing")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=1000, help="press releases to generate (default 1000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=None, help="build processes (default: one per core)")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/egov-kg-bench"),
+                        help="where corpora and outputs are kept (default /tmp/egov-kg-bench)")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each query (median reported)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args(argv)
+
+    from generate import generate
+
+    from egov_kg.executors import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    corpus_dir = args.workdir / f"corpus-{args.docs}-{args.seed}"
+    output = args.workdir / f"output-{args.docs}-{args.seed}-{args.executor}"
+    report: dict = {"machine": _machine(), "docs": args.docs, "seed": args.seed, "jobs": jobs,
+                    "executor": args.executor}
+
+    facts = _corpus(corpus_dir, args.docs, args.seed, generate)
+    texts_dir = corpus_dir / "texts"
+    print(f"corpus: {args.docs} press releases in {texts_dir}", flush=True)
+
+    tokens, bare = _bare_tokenisation(texts_dir)
+    report["tokens"], report["bare_tokenisation_s"] = tokens, bare
+    print(f"bare spacy.blank('de') tokenisation: {bare:.2f} s ({tokens:,} tokens, {tokens / bare:,.0f} tokens/s)",
+          flush=True)
+
+    shutil.rmtree(output, ignore_errors=True)
+    cold = _child_build(texts_dir, output, jobs, args.executor)
+    report["cold"] = cold
+    wall = cold["wall"]
+    print(f"cold build: {wall:.2f} s = {wall / bare:.1f}x the bare tokenisation; "
+          f"{args.docs / wall:,.1f} documents/s, {tokens / wall:,.0f} tokens/s; "
+          f"process {cold['process_wall']:.2f} s with start-up", flush=True)
+    print(f"peak memory: build process {cold['maxrss_mb']:.0f} MiB, largest worker {cold['maxrss_children_mb']:.0f} "
+          f"MiB", flush=True)
+    print("time per stage (s; extractor, rdf and serialisation times are summed over the workers):")
+    for stage in STAGES:
+        if stage in cold["timings"]:
+            print(f"  {stage:14s} {cold['timings'][stage]:8.2f}")
+
+    report["queries"] = _query_latency(output, args.repeats)
+    print(f"loading the graph for queries: {report['queries']['load_s']:.2f} s "
+          f"({report['queries']['quads']:,} quads)")
+    for kind, ms in report["queries"]["median_ms"].items():
+        print(f"  table {kind:14s} median {ms:8.1f} ms  ({report['queries']['rows'][kind]} rows)")
+
+    unchanged = _child_build(texts_dir, output, jobs, args.executor)
+    report["unchanged"] = unchanged
+    print(f"unchanged rebuild: {unchanged['wall']:.2f} s ({100 * unchanged['wall'] / wall:.1f}% of the cold build; "
+          f"process {unchanged['process_wall']:.2f} s with start-up)", flush=True)
+
+    changed = _child_build(texts_dir, output, jobs, args.executor, change=texts_dir / facts["documents"][0]["file"])
+    report["one_changed"] = changed
+    print(f"rebuild with one changed document: {changed['wall']:.2f} s ({100 * changed['wall'] / wall:.1f}% of the "
+          f"cold build; process {changed['process_wall']:.2f} s with start-up; {changed['analysed']} analysed, "
+          f"{changed['emitted']} graphs written anew)", flush=True)
+    print("  its stages: " + ", ".join(f"{k} {v:.2f}" for k, v in changed["timings"].items() if v >= 0.05))
+
+    report["recall"] = _recall(output, facts)
+    print("recall of the planted facts:")
+    for kind, (found, total, missed) in report["recall"].items():
+        print(f"  {kind:20s} {found:6d} / {total:6d}  {100 * found / max(total, 1):5.1f}%"
+              + (f"   e.g. missed {missed[0]}" if missed else ""))
+    report["machine"]["load_average_end"] = os.getloadavg()
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+
+
+def _machine() -> dict:
+    from egov_kg.executors import default_jobs
+
+    cpu = next((line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo").splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 for line in _read("/proc/meminfo").splitlines()
+                   if line.startswith("MemTotal")), None)
+    return {"cpu": cpu, "cores": default_jobs(), "memory_mb": memory, "python": platform.python_version(),
+            "platform": platform.platform(), "load_average_start": os.getloadavg()}
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
+def _corpus(folder: Path, docs: int, seed: int, generate) -> dict:
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        known = json.loads(manifest.read_text())
+        if known.get("docs") == docs and known.get("seed") == seed:
+            return json.loads((folder / "facts.json").read_text(encoding="utf-8"))
+    shutil.rmtree(folder, ignore_errors=True)
+    return generate(folder, docs=docs, seed=seed)
+
+
+def _bare_tokenisation(texts_dir: Path) -> tuple[int, float]:
+    import spacy
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(texts_dir.rglob("*.txt"))]
+    nlp = spacy.blank("de")
+    nlp("Aufwärmen.")
+    start = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=256))
+    return tokens, time.perf_counter() - start
+
+
+def _child_build(corpus: Path, output: Path, jobs: int, executor: str, change: Path | None = None) -> dict:
+    """Build in a process of its own; ``change``: a file edited for the build and restored after."""
+    original = change.read_bytes() if change else None
+    if change:
+        change.write_bytes(original + "\nDie Stadt investiert weitere 12.345 Euro in die Schulung.\n".encode())
+    try:
+        command = [sys.executable, str(Path(__file__).resolve()), "--child", str(corpus), str(output), str(jobs),
+                   executor]
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True)
+        process_wall = time.perf_counter() - start
+    finally:
+        if change:
+            change.write_bytes(original)
+    if done.returncode != 0:
+        raise SystemExit(f"build failed ({done.returncode}):\n{done.stderr}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["process_wall"] = process_wall
+    return figures
+
+
+def _child(corpus: str, output: str, jobs: str, executor: str) -> None:
+    from egov_kg.build import build
+
+    start = time.perf_counter()
+    result = build(Path(corpus), Path(output), jobs=int(jobs), executor=executor, shards=executor == "dask")
+    wall = time.perf_counter() - start
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "wall": wall, "timings": result.timings, "analysed": result.analysed, "emitted": result.emitted,
+        "validated": result.validated, "unchanged": result.unchanged, "statements": result.statements,
+        "documents": len(result.documents), "skipped": len(result.skipped),
+        "maxrss_mb": own.ru_maxrss / 1024, "maxrss_children_mb": children.ru_maxrss / 1024,
+        "cpu_s": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+    }))
+
+
+def _tables() -> dict[str, str]:
+    folder = resources.files("egov_kg.queries")
+    return {p.name[:-3]: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name)
+            if p.name.endswith(".rq")}
+
+
+def _query_latency(output: Path, repeats: int) -> dict:
+    from egov_kg.store import load_store, query
+
+    start = time.perf_counter()
+    store = load_store(output, merged=True)
+    load = time.perf_counter() - start
+    median, rows = {}, {}
+    for kind, sparql in _tables().items():
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            table = query(store, sparql)
+            times.append(time.perf_counter() - start)
+        median[kind] = 1000 * statistics.median(times)
+        rows[kind] = len(table.rows)
+    return {"load_s": load, "quads": len(store), "median_ms": median, "rows": rows}
+
+
+def _recall(output: Path, facts: dict) -> dict:
+    from planted import recall
+
+    from egov_kg.store import load_store, query
+
+    store = load_store(output, merged=True)
+    tables = _tables()
+    return recall(facts, lambda kind: query(store, tables[kind]))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        _child(*sys.argv[2:6])
+    else:
+        main()
