@@ -82,3 +82,70 @@ def test_nouns_without_date_organiser_or_participants_are_no_events():
         "Über 200 Akteure haben in zwanzig Workshops diskutiert. Die Ministerin überreichte einen Bescheid.\n"
     )
     assert _read(text)[0] == ()
+
+
+def _read_with_facts(text: str):
+    """Events with the grants and cooperations of the press release, as the pipeline passes them."""
+    from egov_kg.extract import amounts, cooperations, fundings
+
+    doc = pipeline()(text)
+    published = dates.publication_date(text)
+    anchor = dt.date.fromisoformat(published.value) if published and published.precision == "day" else None
+    found_dates = dates.extract_dates(doc, anchor=anchor)
+    orgs, state = extract_orgs(doc)
+    found_amounts, rates = amounts.extract_amounts(doc)
+    grants = fundings.extract_fundings(doc, orgs=orgs, amounts=found_amounts, rates=rates, dates=found_dates,
+                                       published=published, doc_state=state)
+    coops = cooperations.extract_cooperations(doc, orgs=orgs, dates=found_dates, published=published, doc_state=state)
+    found = events.extract_events(doc, orgs=orgs, dates=found_dates, published=published, fundings=grants,
+                                  cooperations=coops)
+    return found, grants, coops
+
+
+def test_a_handover_has_the_grants_it_hands_over_as_facts():
+    text = (
+        "Eutin, 12.04.2024\n\n"
+        "Drei Förderbescheide aus dem Landesprogramm Digitale Kommune hat Landrätin Wiebke Harmsen am Donnerstag "
+        "im Kreishaus in Eutin überreicht. Die Beträge im Einzelnen:\n\n"
+        "– Stadt Malente: 24.000 €\n"
+        "– Gemeinde Süsel: 18.500 €\n\n"
+        "Ein Kongress zur Verwaltungsdigitalisierung findet am 3. Juni in Plön statt. Die Gemeinde Ratekau "
+        "erhält 30.000 Euro für ihr Bürgerbüro.\n"
+    )
+    found, grants, _ = _read_with_facts(text)
+    handover = next(e for e in found if e.name == "Übergabe der Förderbescheide")
+    assert handover.date.value == "2024-04-11"
+    linked = {text[ev.start:ev.end] for ev in handover.facts}
+    handed = {g.evidence for g in grants if g.amount.value in (24000, 18500)}
+    assert len(handed) == 2 and set(handover.facts) == handed, linked  # not the later grant to Ratekau
+
+
+def test_a_cooperation_signed_at_a_press_appointment_is_its_fact():
+    text = (
+        "Peine, 05.03.2024\n\n"
+        "Beim Pressetermin im Kreishaus am Montag haben der Landkreis Peine und die Gemeinde Edemissen eine "
+        "Zweckvereinbarung über ein gemeinsames Bürgerbüro unterzeichnet.\n"
+    )
+    found, _, coops = _read_with_facts(text)
+    (event,) = found
+    (coop,) = coops
+    assert event.name == "Pressetermin" and event.facts == (coop.evidence,)
+
+
+def test_facts_announced_later_at_the_event_and_not_after_another_one():
+    text = (
+        "Celle, 20.09.2023\n\n"
+        "Rund 200 Gäste kamen gestern zur Fachtagung Digitale Verwaltung nach Celle. Bei dieser Gelegenheit "
+        "erhielt die Gemeinde Wietze vom Land 40.000 Euro für ihr Serviceportal. Am 5. Oktober folgt ein Workshop "
+        "in Uelzen. Die Stadt Uelzen erhält 10.000 Euro für neue Terminals.\n"
+    )
+    found, grants, _ = _read_with_facts(text)
+    tagung = next(e for e in found if e.name.startswith("Fachtagung"))
+    assert [g.amount.value for g in grants if g.evidence in tagung.facts] == [40000]
+
+
+def test_names_keep_place_adjectives_before_neuter_nouns_and_compound_heads_are_events():
+    (event,), _ = _read("Lüneburg, 02.05.2024\n\nAm 4. Juni treffen sich die Kommunen beim Westallgäuer Forum in Wangen.\n")
+    assert event.name == "Westallgäuer Forum"
+    (summit,), _ = _read("Celle, 02.05.2024\n\nRund 150 Gäste kamen heute zum dritten Kommunalen Digitalgipfel nach Celle.\n")
+    assert summit.name == "Kommunaler Digitalgipfel" and summit.participants == 150

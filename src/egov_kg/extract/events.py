@@ -5,10 +5,16 @@ cooperation rules do: an event noun gives the name; the sentence around it gives
 the date extractor), the place, the organisers and the number of participants. Mentions of the
 same kind of event in one press release ("Kongress" in the headline and twice in the text) are
 one event. A noun alone is no event: it needs a date, organisers, or a place and participants.
+
+The grants and cooperations announced at an event are its facts: those read in a sentence that
+names the event, in a later sentence that refers back to it ("bei dem Termin"), and for a
+handover the grant named right before it and those listed after it ("Die Bescheide im Einzelnen").
 """
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -20,7 +26,7 @@ from egov_kg.extract.cooperations import COOP, COUNCIL, GOV, OTHER, PARTY, Maske
 from egov_kg.extract.organizations import lookup_place, state_of_name
 from egov_kg.extract.rules import RuleSet, load_rules, normaliser
 from egov_kg.extract.spans import evidence
-from egov_kg.records import DateMention, DateValue, Event, OrgMention
+from egov_kg.records import Cooperation, DateMention, DateValue, Event, Evidence, Funding, OrgMention
 
 _ORG_CHARS = (PARTY, COOP, COUNCIL, OTHER, GOV)
 _PLACE_TYPES = ("municipality", "university", "district", "municipal_association")
@@ -81,8 +87,12 @@ def _head(word: str) -> tuple[str, str, str] | None:
 
 
 def _nominative(adjective: str, gender: str) -> str:
-    """Kommunalen (+ Digitaltag) -> Kommunaler; place adjectives stay (Thüringer, Weimarer)."""
-    if adjective.endswith("er") and (state_of_name(adjective) or lookup_place(adjective[:-2]) or lookup_place(adjective[:-3])):
+    """Kommunalen (+ Digitaltag) -> Kommunaler; place adjectives stay (Thüringer, Weimarer).
+
+    Before a neuter or masculine noun "-er" is no case ending to replace (a neuter adjective never
+    ends in it, a masculine one only in the nominative): "beim Westallgäuer Forum" stays."""
+    if adjective.endswith("er") and (gender != "f" or state_of_name(adjective) or lookup_place(adjective[:-2])
+                                     or lookup_place(adjective[:-3])):
         return adjective
     if not regex.search(r"(?:e|er|en|es|em)$", adjective) or "-" in adjective:
         return adjective
@@ -276,8 +286,52 @@ def _event(doc: Doc, group: list[_Occurrence]) -> Event | None:
     )
 
 
+@cache
+def _anaphor() -> regex.Pattern:
+    return regex.compile(str(_ruleset().settings["refers_back"]), regex.VERSION1)
+
+
+def _event_sentences(text: str, sentences: list[_Sentence], group: list[_Occurrence]) -> tuple[set[int], set[int]]:
+    """The sentences whose facts were announced at the event, and those whose grants were: the
+    sentences naming it, and the following ones that refer back to it before another event is
+    named; for the grants of a handover also the sentence before it (which names the grant it
+    hands over) and the ones after it up to the next event (a list of the grants)."""
+    settings = _ruleset().settings
+    named = {o.index for o in group}
+    facts = set(named)
+    last = max(named)
+    for n in range(last + 1, min(len(sentences), last + 1 + int(settings["refers_back_window"]))):
+        if sentences[n].names:
+            break
+        if _anaphor().search(text, sentences[n].start, sentences[n].end):
+            facts.add(n)
+    grants = set(facts)
+    for first in sorted(o.index for o in group if o.name.handover):
+        if first > 0 and not sentences[first - 1].names:
+            grants.add(first - 1)  # "Das Land fördert X mit 50.000 Euro. Den Bescheid übergab ..."
+        for n in range(first + 1, min(len(sentences), first + 1 + int(settings["handover_window"]))):
+            if sentences[n].names:
+                break
+            grants.add(n)
+    return facts, grants
+
+
+def _facts(text: str, sentences: list[_Sentence], group: list[_Occurrence], grants: tuple[Evidence, ...],
+           others: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """The evidence of the grants and other facts (cooperations) announced at the event."""
+    for_facts, for_grants = _event_sentences(text, sentences, group)
+    starts = [s.start for s in sentences]
+    found: list[Evidence] = []
+    for evidences, wanted in ((grants, for_grants), (others, for_facts)):
+        for ev in evidences:
+            if bisect.bisect_right(starts, ev.start) - 1 in wanted and ev not in found:
+                found.append(ev)
+    return tuple(sorted(found, key=lambda ev: ev.start))
+
+
 def extract_events(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...],
-                   published: DateValue | None) -> tuple[Event, ...]:
+                   published: DateValue | None, fundings: tuple[Funding, ...] = (),
+                   cooperations: tuple[Cooperation, ...] = ()) -> tuple[Event, ...]:
     """The events a press release reports, one record per event.
 
     Args:
@@ -285,6 +339,8 @@ def extract_events(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateM
         orgs: its organisation mentions (places and organisers are their keys).
         dates: its date mentions, relative ones already resolved against the publication date.
         published: the publication date (unused: ``dates`` is resolved already).
+        fundings: its grants; those announced at an event become the event's ``facts``.
+        cooperations: its cooperations; likewise (a signing at a press appointment).
     """
     del published
     view = mask(doc.text, orgs)
@@ -292,8 +348,14 @@ def extract_events(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateM
     groups: dict[str, list[_Occurrence]] = {}
     for occurrence in _occurrences(sentences):
         groups.setdefault(occurrence.name.kind, []).append(occurrence)
-    events = (_event(doc, group) for group in groups.values())
-    return tuple(sorted((e for e in events if e is not None), key=lambda e: e.evidence.start))
+    grants, others = tuple(f.evidence for f in fundings), tuple(c.evidence for c in cooperations)
+    events = []
+    for group in groups.values():
+        event = _event(doc, group)
+        if event is not None:
+            linked = _facts(doc.text, sentences, group, grants, others) if grants or others else ()
+            events.append(dataclasses.replace(event, facts=linked) if linked else event)
+    return tuple(sorted(events, key=lambda e: e.evidence.start))
 
 
 def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
