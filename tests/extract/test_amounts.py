@@ -57,6 +57,10 @@ def test_rates_are_not_amounts() -> None:
         ("eine Million Euro", "1000000", None),
         ("zweihundertfünfzigtausend Euro", "250000", None),
         ("2.5 Mio. Euro", "2500000", None),
+        ("Der Kreis erhält einen 75.000-Euro-Zuschuss.", "75000", None),
+        ("ein gut 2,4-Millionen-Euro-Vorhaben", "2400000", "gut"),
+        ("Die Stadt erhielt Euro 8.300,- aus dem Fonds.", "8300", None),
+        ("fast eine Dreiviertelmillion Euro", "750000", "fast"),
     ],
 )
 def test_one_amount(text: str, value: str, qualifier: str | None) -> None:

@@ -171,6 +171,13 @@ def _money_half(m: regex.Match, **_: Any) -> _Amount:
     return _Amount(_canonical(_scale(m.group("scale")) / 2), _qualifier(m))
 
 
+@normaliser("money_fraction")
+def _money_fraction(m: regex.Match, **_: Any) -> _Amount:
+    """eine Viertelmillion Euro, eine Dreiviertelmillion Euro."""
+    scale = _scale(m.group("scale").capitalize())
+    return _Amount(_canonical(scale * Decimal(_settings()["fractions"][m.group("frac")])), _qualifier(m))
+
+
 @normaliser("money_range")
 def _money_range(m: regex.Match, **_: Any) -> _Amount | None:
     """zwischen 5.000 und 10.000 Euro; von 2,5 bis 3 Millionen Euro (the scale applies to both)."""
