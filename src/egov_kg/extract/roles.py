@@ -229,6 +229,12 @@ def _settings() -> dict[str, Any]:
 
 
 @cache
+def _raw_pieces() -> dict[str, Any]:
+    """The named pieces of roles.yaml as written (for patterns roles.py builds itself)."""
+    return yaml.safe_load(read_data("roles.yaml"))["pieces"]
+
+
+@cache
 def _title_adjectives() -> frozenset[str]:
     return frozenset(a.rstrip("rnms") for a in _settings()["title_adjectives"])
 
@@ -577,9 +583,12 @@ def _place_of(ctx: _Context, span: tuple[int, int]) -> OrgMention | None:
     return next(iter(towns + local), None)
 
 
-_RELATIVE_BEFORE = regex.compile(
-    r",\s(?:(?:mit|bei|von|zu|in|an|auf|für|über|unter|nach|aus)\s)?(?:dem|der|die|das|den|denen|dessen|deren|welche[mnrs]?)\s[^,.;:]*$")
 _ANTECEDENT_WINDOW = 300
+
+
+@cache
+def _relative_opening() -> regex.Pattern:
+    return regex.compile(_raw_pieces()["RELATIVE_OPENING"], regex.VERSION1)
 
 
 def _antecedent(ctx: _Context, start: int) -> OrgMention | None:
@@ -588,7 +597,7 @@ def _antecedent(ctx: _Context, start: int) -> OrgMention | None:
     before = [o for o in ctx.orgs_in(max(0, start - _ANTECEDENT_WINDOW), start)
               if o.type != "party" and o.evidence.end <= start]
     for org in sorted(before, key=lambda o: o.evidence.start, reverse=True):
-        if _RELATIVE_BEFORE.search(ctx.text[max(0, org.evidence.start - 80) : org.evidence.start]):
+        if _relative_opening().search(ctx.text[max(0, org.evidence.start - 80) : org.evidence.start]):
             continue
         return org
     return None
@@ -851,7 +860,7 @@ def _time(m: regex.Match) -> tuple[str | None, str | None]:
 @cache
 def _months() -> dict[str, int]:
     """Month names -> number, from the MONTH piece of roles.yaml (listed January first)."""
-    names = yaml.safe_load(read_data("roles.yaml"))["pieces"]["MONTH"]
+    names = _raw_pieces()["MONTH"]
     return {name: i + 1 for i, name in enumerate(names)}
 
 
@@ -964,13 +973,12 @@ def _colleague(cand: _Candidate, cands: list[_Candidate], since: int, ctx: _Cont
 @cache
 def _sought() -> regex.Pattern:
     """An office introduced with an indefinite article ("einen gemeinsamen Datenschutzbeauftragten")."""
-    pieces = yaml.safe_load(read_data("roles.yaml"))["pieces"]
+    pieces = _raw_pieces()
 
     def expand(source: str) -> str:
         return regex.sub(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}", lambda m: f"(?:{expand(pieces[m.group(1)])})", source)
 
-    return regex.compile(rf"(?<![\p{{L}}])(?P<det>[Ee]ine[nmrs]?|[Ee]in)\s(?:\p{{Ll}}+\s){{0,3}}(?P<noun>{expand(pieces['NOUN'])})",
-                         regex.VERSION1)
+    return regex.compile(expand(pieces["SOUGHT"]), regex.VERSION1)
 
 
 def _task(cand: _Candidate, since: int, ctx: _Context) -> _Candidate | None:
