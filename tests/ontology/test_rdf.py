@@ -90,3 +90,15 @@ def test_ontology_file_documents_exactly_the_own_terms():
     for term in declared:
         labels = {lit.language for lit in graph.objects(rdflib.URIRef(ns + term), rdflib.RDFS.label)}
         assert labels == {"de", "en"}, term
+
+
+def test_an_event_names_the_grant_handed_over_at_it(facts):
+    from dataclasses import replace
+
+    from egov_kg.records import Event
+
+    event = Event(facts.fundings[0].evidence, "Übergabe des Förderbescheids", place="municipality:123",
+                  facts=(facts.fundings[0].evidence,))
+    triples = _triples(replace(facts, events=(event,)))
+    grant = next(s for s, p, o in triples if o == NamedNode(SDO + "MonetaryGrant"))
+    assert any(p == str(EGOV.announced) and o == NamedNode(grant) for s, p, o in triples)

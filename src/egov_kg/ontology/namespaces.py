@@ -67,6 +67,7 @@ class EGOV(DefinedNamespace):
     decision: URIRef
     # events
     participantCount: URIRef
+    announced: URIRef
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -227,8 +227,10 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         g.add(node, EGOV.surfaceText, mention.date.text)
         evidence(node, mention.evidence)
 
+    fact_by_evidence: dict[Evidence, str] = {}  # so events can name the facts announced at them
     for funding in facts.fundings:
         grant = f"{doc}/grant/{funding.evidence.start}-{slug(funding.recipient)}"
+        fact_by_evidence[funding.evidence] = grant
         g.a(grant, SDO.MonetaryGrant)
         g.link(grant, SDO.amount, amount_node(funding.amount))
         g.link(grant, EGOV.recipient, organisation(funding.recipient))
@@ -242,6 +244,7 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
 
     for coop in facts.cooperations:
         node = ids.cooperation(coop)
+        fact_by_evidence[coop.evidence] = node
         if organisation(coop.key) is None:  # a joint body already has its organisation's name
             g.add(node, SDO.name, coop.name)
         g.a(node, ORG.OrganizationalCollaboration, EGOV.Cooperation)
@@ -269,6 +272,8 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         for organiser in event.organisers:
             g.link(node, SDO.organizer, organisation(organiser))
         g.add(node, EGOV.participantCount, event.participants)
+        for fact in event.facts:
+            g.link(node, EGOV.announced, fact_by_evidence.get(fact))
         evidence(node, event.evidence)
     return g.quads
 
