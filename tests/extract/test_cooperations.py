@@ -343,6 +343,9 @@ def test_membership_sentences_name_no_cooperation(text):
     # the kind must fit: two towns are not "die beiden Landkreise"
     ("Die Stadt Jessen und die Stadt Kemberg haben ihre Bauhöfe modernisiert. Die beiden Landkreise haben eine "
      "Zweckvereinbarung unterzeichnet.", []),
+    # someone else's partners are not the bodies named before
+    ("Die Stadt Celle und die Gemeinde Wietze erhalten Geld. Die Partner des Förderprogramms haben eine "
+     "Kooperationsvereinbarung unterzeichnet.", []),
     # a joint project of named bodies
     ("Das gemeinsame Projekt der Städte Celle und Uelzen startet im Mai.", [{"Celle", "Uelzen"}]),
     ("Der Landkreis Peine und die Gemeinden Edemissen und Hohenhameln starten ein gemeinsames Projekt.",
