@@ -79,3 +79,19 @@ def test_a_stale_lock_of_a_dead_build_is_taken_over(tmp_path):
     (tmp_path / LOCK_FILE).write_text("999999999")
     with output_lock(tmp_path):
         assert (tmp_path / LOCK_FILE).read_text() == str(os.getpid())
+
+
+def test_events_table_lists_the_facts_announced(tmp_path):
+    from dataclasses import replace
+    from importlib import resources
+
+    from egov_kg.records import Event
+
+    facts = make_facts()
+    event = Event(facts.fundings[0].evidence, "Übergabe", facts=(facts.fundings[0].evidence,))
+    facts = [replace(facts, events=(event,))]
+    write_graph(all_quads(facts, resolve(facts)), tmp_path)
+    sparql = (resources.files("egov_kg.queries") / "events.rq").read_text(encoding="utf-8")
+    table = query(load_store(tmp_path), sparql)
+    row = dict(zip(table.columns, table.rows[0]))
+    assert "/grant/" in row["announced"]

@@ -58,7 +58,8 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
             doc, orgs=orgs, dates=found_dates, published=published, doc_state=doc_state
         )
     with clock("events"):
-        found_events = events.extract_events(doc, orgs=orgs, dates=found_dates, published=published)
+        found_events = events.extract_events(doc, orgs=orgs, dates=found_dates, published=published,
+                                             fundings=found_fundings, cooperations=found_cooperations)
     return DocumentFacts(
         source_file=source.source_file,
         sha256=source.sha256,
