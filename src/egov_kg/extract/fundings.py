@@ -59,6 +59,7 @@ class _Settings:
     signing_reference: regex.Pattern
     signing_sentence: regex.Pattern
     date_modifiers: frozenset[str]
+    masculine_heads: regex.Pattern
     parts: regex.Pattern
     funder_sentence: regex.Pattern
     minister_office: regex.Pattern
@@ -99,6 +100,7 @@ def _settings() -> _Settings:
         signing_reference=rx(raw["signing_reference"]),
         signing_sentence=rx(raw["signing_sentence"]),
         date_modifiers=frozenset(raw["date_modifiers"]),
+        masculine_heads=rx(raw["masculine_heads"]),
         parts=rx(raw["parts"]),
         funder_sentence=rx(raw["funder_sentence"]),
         minister_office=rx(raw["minister_office"]),
@@ -381,6 +383,19 @@ def _funding_list_pairs(m: regex.Match, **context: Any) -> _Pairs | None:
 def _funding_pairs_provided(m: regex.Match, **context: Any) -> _Pairs | None:
     """"stellt der Stadt X Y zur Verfügung": money made available to a named recipient is a grant."""
     return _funding_pairs(m, budget_words=False, grant_words=False, **context)
+
+
+@normaliser("funding_pairs_dative")
+def _funding_pairs_dative(m: regex.Match, **context: Any) -> _Pairs | None:
+    """"bewilligte der Stadt X": a recipient in the dative; "der" before a masculine body is its giver."""
+    ctx: _Context = context["ctx"]
+    if m.group("art").lower() == "der":
+        for r in m.captures("r"):
+            org = ctx.refs[int(r)]
+            start, end = ctx.span(int(r))
+            if org.type == "district" or _settings().masculine_heads.search(ctx.text[start:end]):
+                return None
+    return _funding_pairs(m, **context)
 
 
 @normaliser("funding_pairs")
