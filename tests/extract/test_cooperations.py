@@ -356,6 +356,23 @@ def test_references_and_joint_projects(text, expected):
     assert [_names(c, names) for c in found] == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # bodies that say they will act together, then sign "die Vereinbarung"
+    ("Lüneburg, 12.10.2023\n\nDer Landkreis Lüneburg, die Samtgemeinde Amelinghausen und die Samtgemeinde "
+     "Gellersen bauen gemeinsam ein Bürgerportal auf. Die Vereinbarung dazu unterschrieben die drei "
+     "Verwaltungschefs am Mittwoch in Lüneburg.\n",
+     [{"Landkreis Lüneburg", "Samtgemeinde Amelinghausen", "Samtgemeinde Gellersen"}]),
+    ("Celle, 12.10.2023\n\nDie Stadt Celle und die Gemeinde Wietze wollen ihre Standesämter zusammenlegen. "
+     "Die Räte stimmten am 10. Oktober einer Zweckvereinbarung zu.\n", [{"Celle", "Wietze"}]),
+    # a plan to act together, then a grant: no agreement signed
+    ("Celle, 12.10.2023\n\nDie Stadt Celle und die Gemeinde Wietze wollen ihre Standesämter zusammenlegen. "
+     "Den Förderbescheid unterschrieb die Ministerin am Mittwoch.\n", []),
+])
+def test_a_joint_plan_becomes_a_cooperation_with_an_agreement_after_it(text, expected):
+    found, names = _read(text)
+    assert [_names(c, names) for c in found] == expected
+
+
 def test_a_joint_project_is_named_as_such():
     (coop,), _ = _read("Der Landkreis Peine und die Gemeinden Edemissen und Hohenhameln starten ein gemeinsames Projekt.")
     assert coop.form == "gemeinsames Projekt"

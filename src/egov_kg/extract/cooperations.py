@@ -490,6 +490,12 @@ class _Mention:
     def specific(self) -> bool:
         return bool(self.bodies) or any(f.form.kind in ("contract", "body") for f in self.forms)
 
+    @property
+    def signs_agreement(self) -> bool:
+        """Does the sentence sign or found what it names, even as "die Vereinbarung"? After bodies
+        that said they would act together, that makes their cooperation."""
+        return bool(self.forms) and any(act in ("signed", "founded") for *_, act in self.acts)
+
 
 def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None) -> _Mention:
     """What a sentence says about a cooperation; its coordinations are added to ``refs``."""
@@ -667,7 +673,7 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
         if cluster is not None:
             cluster.mentions.append(mention)
             cluster.parties.extend(k for k in mention.members if k not in cluster.parties)
-            if mention.specific:
+            if mention.specific or mention.signs_agreement:
                 cluster.strong = True
     return clusters
 
