@@ -220,3 +220,13 @@ def test_a_cooperation_by_the_head_of_its_name_and_its_stated_legal_recipient() 
     )
     assert [(f.recipient, f.amount.value) for f in _fundings(text)] == [
         ("cooperation:datenlabor-suedheide", Decimal(180000)), ("municipality:2817599", Decimal(260000))]
+
+
+def test_the_issuer_of_the_notice_handed_over_is_the_funder() -> None:
+    text = (
+        "Dresden, 18.10.2023\n\nDie Gemeinde Ottendorf-Okrilla wird mit 38.000 Euro aus Landesmitteln gefördert. "
+        "Landrat Axel Brüning überreichte den Zuwendungsbescheid der Sächsischen Aufbaubank am Montag im Rathaus."
+    )
+    (funding,) = _fundings(text)
+    assert funding.funders == ("authority:14:aufbaubank", "state:14")
+    assert funding.date is not None and funding.date.value == "2023-10-16"

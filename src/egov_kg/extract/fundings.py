@@ -63,6 +63,7 @@ class _Settings:
     parts: regex.Pattern
     funder_sentence: regex.Pattern
     minister_office: regex.Pattern
+    issuer_before: regex.Pattern
     programmes: tuple[regex.Pattern, ...]
     purposes: tuple[regex.Pattern, ...]
     generic_purposes: frozenset[str]
@@ -104,6 +105,7 @@ def _settings() -> _Settings:
         parts=rx(raw["parts"]),
         funder_sentence=rx(raw["funder_sentence"]),
         minister_office=rx(raw["minister_office"]),
+        issuer_before=rx(raw["issuer_before"]),
         programmes=tuple(rx(p) for p in raw["programmes"]),
         purposes=tuple(rx(p) for p in raw["purposes"]),
         generic_purposes=frozenset(raw["generic_purposes"]),
@@ -547,6 +549,9 @@ def _funders(ctx: _Context, found: _Found, doc_state: str | None) -> tuple[str, 
     near_states = [key for i in about_grants for key in states(i)]
     preferred = set(own_states) or ({f"state:{doc_state}"} if doc_state else set())
     funders = [o.key for o in givers(k, settings.funder_types)]
+    if not funders:  # "überreichte den Bescheid der Aufbaubank" in the handover next to the grant
+        funders = [o.key for i in _handover_near(ctx, k)[1:] for o in givers(i, settings.funder_types)
+                   if settings.issuer_before.search(ctx.text[max(0, o.evidence.start - 40) : o.evidence.start])][:1]
     if not funders:
         ranked = sorted(
             ((0 if _state_key(o) in preferred else 1, abs(i - k), i > k, o.evidence.start, o) for i in window
