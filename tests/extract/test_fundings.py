@@ -225,7 +225,7 @@ def test_a_cooperation_by_the_head_of_its_name_and_its_stated_legal_recipient() 
 def test_the_issuer_of_the_notice_handed_over_is_the_funder() -> None:
     text = (
         "Dresden, 18.10.2023\n\nDie Gemeinde Ottendorf-Okrilla wird mit 38.000 Euro aus Landesmitteln gefördert. "
-        "Landrat Axel Brüning überreichte den Zuwendungsbescheid der Sächsischen Aufbaubank am Montag im Rathaus."
+        "Am Montag übergab Landrat Axel Brüning im Rathaus den Förderbescheid der Sächsischen Aufbaubank."
     )
     (funding,) = _fundings(text)
     assert funding.funders == ("authority:14:aufbaubank", "state:14")

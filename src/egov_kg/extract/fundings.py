@@ -549,7 +549,7 @@ def _funders(ctx: _Context, found: _Found, doc_state: str | None) -> tuple[str, 
     near_states = [key for i in about_grants for key in states(i)]
     preferred = set(own_states) or ({f"state:{doc_state}"} if doc_state else set())
     funders = [o.key for o in givers(k, settings.funder_types)]
-    if not funders:  # "überreichte den Bescheid der Aufbaubank" in the handover next to the grant
+    if not funders:  # "übergab den Förderbescheid der Förderbank" in the handover next to the grant
         funders = [o.key for i in _handover_near(ctx, k)[1:] for o in givers(i, settings.funder_types)
                    if settings.issuer_before.search(ctx.text[max(0, o.evidence.start - 40) : o.evidence.start])][:1]
     if not funders:
