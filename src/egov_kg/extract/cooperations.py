@@ -497,6 +497,11 @@ class _Mention:
         return bool(self.forms) and any(act in ("signed", "founded") for *_, act in self.acts)
 
 
+#: Rule groups whose matches need two parties (or a reference to them), or one party and a noun
+#: that names a cooperation: a sentence with neither is not searched with them.
+_COORDINATION_GROUPS = frozenset({"party", "weak", "list", "membership"})
+
+
 def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None) -> _Mention:
     """What a sentence says about a cooperation; its coordinations are added to ``refs``."""
     refs = refs if refs is not None else References()
@@ -512,10 +517,13 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
             mention.forms.extend(find_forms(body.name))
     window = int(_ruleset().settings["reference_window"])
     referable = bool(refs.lists) and index - refs.lists[-1][0] <= window  # "die drei Kommunen" may refer back
-    has_party = any(c in sub for c in (PARTY, COUNCIL, GOV)) or referable
+    slots = sum(sub.count(c) for c in (PARTY, COUNCIL, GOV))
+    has_party = slots > 0 or referable
     # without a body or a form, a sentence can still date the one before it ("unterzeichneten am Montag")
     wanted = ("act",) if not (has_party or mention.named) else ("act", "speaker", "decision")
     groups = {k for k in _groups() if has_party or k in wanted}
+    if slots < 2 and not referable and not mention.named:
+        groups -= _COORDINATION_GROUPS  # their rules need two parties, or one and a cooperation noun
 
     def matches(group: str) -> list[RuleMatch]:
         return _matches(group, sub, view=view, offset=ms, refs=refs) if group in groups else []
