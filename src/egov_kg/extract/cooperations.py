@@ -7,12 +7,15 @@ rules in ``data/de/cooperations.yaml`` can describe coordinations of parties as 
 forms of cooperation are a vocabulary (``data/de/cooperation_forms.yaml``).
 
 A sentence that names at least two parties in one of the rule constructions is an *anchor*
-(the parties of every party rule that matches count together). Anchors with the same body or
-nested party sets are one cooperation; sentences near it that only refer to it ("Unterschrieben
-wurde die Vereinbarung schon im Mai", "Das Amt X hat um Aufnahme gebeten") add its form, name,
-date, applicants, leavers, lead and founding decision. Its date is that of the decision, signing
-or founding nearest in its own sentences, else in those referring to it, else (for an act the
-release reports without a date) the release's own.
+(the parties of every party rule that matches count together). A party slot may hold a reference
+back ("die drei Kommunen", "Beide Gemeinden", "die Partner"): it stands for the nearest
+coordination before it with that many bodies of that kind. The members of a municipal
+association ("Dem Gemeindeverwaltungsverband gehören die Städte A und B an") are no parties.
+Anchors with the same body or nested party sets are one cooperation; sentences near it that only
+refer to it ("Unterschrieben wurde die Vereinbarung schon im Mai", "Das Amt X hat um Aufnahme
+gebeten") add its form, name, date, applicants, leavers, lead and founding decision. Its date is
+that of the signing or founding (else the decision) in its own sentences, else in those referring
+to it, else (for an act the release reports without a date) the release's own.
 """
 
 from __future__ import annotations
