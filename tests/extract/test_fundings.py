@@ -94,7 +94,7 @@ def test_a_reference_to_the_cooperation_is_its_recipient() -> None:
         "Das Land übernimmt drei Viertel der Gesamtkosten von rund 1,3 Mio. Euro der Stadt Fulda.",
         "Insgesamt fließen 90.000 Euro an die Kommunen im Landkreis Leer.",
         "Die Stadt Cottbus investiert 400.000 Euro in ihr Bürgerbüro.",
-        "Gefördert werden höchstens 20.000 Euro je Kommune, etwa die Gemeinde Kirchheim.",
+        "Gefördert werden höchstens 15.000 Euro je Antrag, etwa die Gemeinde Kirchheim.",
     ],
 )
 def test_budgets_costs_and_generic_recipients_are_no_grants(text: str) -> None:
@@ -125,7 +125,7 @@ def test_state_funders_federal_funders_and_shared_sums() -> None:
         ("municipality", Decimal(1500000), ("ministry:de:innen",)),  # a federal grant names no state
     ]
     assert found[0].recipient != found[2].recipient
-    assert found[2].purpose == "digitales Bauantragsverfahren" and found[3].purpose is None
+    assert found[2].purpose == "Online-Bauakte" and found[3].purpose is None
 
 
 def test_a_notice_for_the_planned_cooperation_has_no_made_up_purpose() -> None:
