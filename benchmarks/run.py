@@ -135,10 +135,12 @@ def _read(path: str) -> str:
 
 
 def _corpus(folder: Path, docs: int, seed: int, generate) -> dict:
+    from generate import GENERATOR_VERSION
+
     manifest = folder / "manifest.json"
     if manifest.is_file():
         known = json.loads(manifest.read_text())
-        if known.get("docs") == docs and known.get("seed") == seed:
+        if (known.get("docs"), known.get("seed"), known.get("generator")) == (docs, seed, GENERATOR_VERSION):
             return json.loads((folder / "facts.json").read_text(encoding="utf-8"))
     shutil.rmtree(folder, ignore_errors=True)
     return generate(folder, docs=docs, seed=seed)

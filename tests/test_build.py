@@ -203,3 +203,18 @@ def test_a_merged_store_matches_a_statement_once_however_many_graphs_state_it(co
     assert len(merged) == len(set(merged)) >= 2 and len(union) > len(merged)  # Schleswig-Holstein: 2 graphs
     assert sorted(set(union)) == list(merged)
     assert os.path.exists(tmp_path / "out" / ".cache" / "build.sqlite")
+
+
+def test_merged_statements_are_patched_as_a_sort_would_make_them(tmp_path):
+    from egov_kg.graph_files import _patch_counted
+
+    old = {b'<a> <p> "x" .': 2, b'<a> <p> "x"@de .': 2, b'<b> <p> <c> .': 1, b'<c> <p> "1" .': 3}
+    delta = {b'<a> <p> "x" .': -2, b'<a> <p> "x"@de .': -1, b'<b> <p> <c> .': 1, b"<0> <p> <q> .": 1,
+             b"<d> <p> <q> .": 2, b'<b> <p> "y" .': 1}
+    (tmp_path / "old.tsv").write_bytes(b"".join(b"%s\t%d\n" % (s, old[s]) for s in sorted(old)))
+    _patch_counted(tmp_path / "old.tsv", tmp_path / "new.tsv", delta)
+    total = {s: old.get(s, 0) + delta.get(s, 0) for s in {*old, *delta}}
+    assert (tmp_path / "new.tsv").read_bytes() == b"".join(b"%s\t%d\n" % (s, total[s]) for s in sorted(total)
+                                                          if total[s])
+    with pytest.raises(RuntimeError, match="do not match"):
+        _patch_counted(tmp_path / "old.tsv", tmp_path / "bad.tsv", {b"<zz> <p> <q> .": -1})

@@ -391,9 +391,9 @@ class _LazyExecutor:
         if self._executor is None:
             self._executor = make_executor(self.name, jobs=self.jobs, scheduler=self.scheduler)
             if self.name == "local" and func is _analyse_chunk:
-                from egov_kg.nlp import pipeline
+                from egov_kg.pipeline import warm_up
 
-                pipeline()  # built once here; forked workers inherit it
+                warm_up()  # pipeline and rules built once here; forked workers inherit them
         yield from self._executor.map(func, _prepend(first, iterator), shared)
 
     def __enter__(self) -> _LazyExecutor:

@@ -5,12 +5,12 @@ unique, its TriG section and its JSON-LD element. Written in the order of their 
 the blocks make exactly the files a sort of all quads would make (``graph.nq``, ``graph.trig``,
 ``graph.jsonld``), without ever holding more than one graph's statements. ``graph.ttl`` merges
 all graphs, so its statements are sorted across graphs: an external merge sort over sorted runs
-on disk (``.cache/merged.nt``, with a count per statement of the graphs that state it).
+on disk, kept as ``.cache/merged.tsv`` (every statement with the number of graphs stating it).
 
 A rebuild copies the bytes of every unchanged graph from the previous files (kernel-side,
 ``os.copy_file_range`` where available) and only serialises the changed ones; the merged
-statements are updated by subtracting the changed graphs' old statements and adding their new
-ones, instead of sorting everything again.
+statements are patched instead of sorted again: the changed graphs' old statements are
+subtracted and their new ones added, each found by binary search in the sorted file.
 
 Sharded output (``shards=True``) writes ``shards/part-00000.nq``, ... instead: N-Quads of
 ``UNITS_PER_SHARD`` graphs each, whose concatenation is ``graph.nq``; Oxigraph, Apache Jena and
@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import heapq
 import json
+import mmap
 import os
+import re
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -40,10 +42,12 @@ from egov_kg.ontology.namespaces import PREFIXES
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
 SHARD_DIR = "shards"
 UNITS_PER_SHARD = 1000
-MERGED = ("merged.nt", "merged.counts")
+MERGED = ("merged.tsv",)
 
 #: Bytes of statements sorted in memory before a run is spilled to disk.
 RUN_BYTES = 64 * 1024 * 1024
+#: A statement's count at the end of its line in ``merged.tsv``.
+_COUNT = re.compile(rb"\t[0-9]+\n")
 
 _SENTINEL = '"\\u0000"'
 
@@ -92,12 +96,9 @@ def graph_order(iri: str) -> str:
 
 
 def nt_lines(block_nq: bytes) -> list[bytes]:
-    """A graph's N-Quads lines as N-Triples lines (the graph term cut off), still sorted."""
-    out = []
-    for line in block_nq.splitlines(keepends=True):
-        cut = line.rindex(b" <")  # the graph term is always an IRI, and IRIs hold no spaces
-        out.append(line[:cut] + b" .\n")
-    return out
+    """A graph's N-Quads lines as N-Triples statements (graph term and line end cut off)."""
+    # the graph term is always an IRI, and IRIs hold no spaces
+    return [line[: line.rindex(b" <")] + b" ." for line in block_nq.splitlines()]
 
 
 def _without_prefixes(trig: bytes) -> bytes:
@@ -406,44 +407,107 @@ class GraphWriter:
         """Merge the statements of all graphs (sorted, unique) and write them as Turtle."""
         cache = self.cache_dir or self.folder
         cache.mkdir(parents=True, exist_ok=True)
+        merged = cache / MERGED[0]
+        merged_tmp = cache / f".{MERGED[0]}{self._tag}"
         if self._rebuild_merged:
             runs = _Runs(cache, self._tag)
             with open(self._outputs["graph.nq"].tmp, "rb") as nq:
                 for line in nq:
-                    runs.add([line[: line.rindex(b" <")] + b" .\n"], +1)
-            streams = runs.streams()
+                    runs.add([line[: line.rindex(b" <")] + b" ."], +1)
+            _write_counted(merged_tmp, _merge_counted(runs.streams()))
+            runs.discard()
+        elif self._delta.files:  # many graphs changed: merge everything again
+            _write_counted(merged_tmp, _merge_counted([*self._delta.streams(), _read_counted(merged)]))
         else:
-            streams = [*self._delta.streams(), _read_merged(cache)]
-        nt_tmp, counts_tmp = (cache / f".{name}{self._tag}" for name in MERGED)
-        written = 0
-        with open(nt_tmp, "wb") as nt, open(counts_tmp, "wb") as counts:
-            for line, count in _merge_counted(streams):
-                nt.write(line)
-                counts.write(b"%d\n" % count)
-                written += 1
+            _patch_counted(merged, merged_tmp, {k: v for k, v in self._delta.buffer.items() if v})
+        self._delta.discard()
+        nt_tmp = cache / f".merged.nt{self._tag}"
+        written = _strip_counts(merged_tmp, nt_tmp)
         ttl_tmp = self.folder / f".graph.ttl{self._tag}"
         with open(ttl_tmp, "wb") as ttl:
             serialize(parse(path=str(nt_tmp), format=RdfFormat.N_TRIPLES), ttl, format=RdfFormat.TURTLE,
                       prefixes=PREFIXES)
             ttl.flush()
             os.fsync(ttl.fileno())
-        self._delta.discard()
-        if self._rebuild_merged:
-            runs.discard()
+        nt_tmp.unlink()
         os.replace(ttl_tmp, self.folder / "graph.ttl")
         if self.cache_dir is None:  # nothing to keep the merged statements for
-            nt_tmp.unlink()
-            counts_tmp.unlink()
+            merged_tmp.unlink()
         else:
-            os.replace(nt_tmp, cache / MERGED[0])
-            os.replace(counts_tmp, cache / MERGED[1])
+            os.replace(merged_tmp, merged)
         return written
 
 
-def _read_merged(cache: Path) -> Iterator[tuple[bytes, int]]:
-    with open(cache / MERGED[0], "rb") as nt, open(cache / MERGED[1], "rb") as counts:
-        for line, count in zip(nt, counts):
-            yield line, int(count)
+def _write_counted(path: Path, items: Iterable[tuple[bytes, int]]) -> None:
+    with open(path, "wb") as out:
+        for statement, count in items:
+            out.write(b"%s\t%d\n" % (statement, count))
+
+
+def _read_counted(path: Path) -> Iterator[tuple[bytes, int]]:
+    with open(path, "rb") as handle:
+        for line in handle:
+            statement, _, count = line.rpartition(b"\t")
+            yield statement, int(count)
+
+
+def _patch_counted(old: Path, new: Path, delta: dict[bytes, int]) -> None:
+    """``old`` (sorted ``statement<TAB>count`` lines) with ``delta`` added to the counts.
+
+    Each changed statement is found by binary search; the lines between are copied unread.
+    """
+    with open(old, "rb") as source, open(new, "wb") as out:
+        size = os.fstat(source.fileno()).st_size
+        data = mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        at = 0
+        for statement in sorted(delta):
+            found = _first_not_below(data, at, size, statement)
+            out.write(data[at:found])
+            count = delta[statement]
+            at = found
+            if found < size:
+                end = data.find(b"\n", found)
+                tab = data.rfind(b"\t", found, end)
+                if data[found:tab] == statement:
+                    count += int(data[tab + 1 : end])
+                    at = end + 1
+            if count > 0:
+                out.write(b"%s\t%d\n" % (statement, count))
+            elif count < 0:
+                raise RuntimeError("the merged statements of the last build do not match its files")
+        out.write(data[at:size])
+        if size:
+            data.close()
+
+
+def _first_not_below(data, lo: int, hi: int, statement: bytes) -> int:
+    """The start of the first line in ``[lo, hi)`` whose statement is not below ``statement``.
+
+    ``lo`` and ``hi`` are line starts; every line ends with a newline.
+    """
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = max(data.rfind(b"\n", lo, mid) + 1, lo)
+        end = data.find(b"\n", start)
+        if data[start : data.rfind(b"\t", start, end)] < statement:
+            lo = end + 1
+        else:
+            hi = start
+    return lo
+
+
+def _strip_counts(merged: Path, nt: Path) -> int:
+    """Write the statements of ``merged`` as N-Triples; returns how many there are."""
+    lines = 0
+    with open(merged, "rb") as source, open(nt, "wb") as out:
+        rest = b""
+        while chunk := source.read(16 * 1024 * 1024):
+            chunk = rest + chunk
+            cut = chunk.rfind(b"\n") + 1
+            chunk, rest = chunk[:cut], chunk[cut:]
+            lines += chunk.count(b"\n")
+            out.write(_COUNT.sub(b"\n", chunk))
+    return lines
 
 
 class _Runs:
@@ -468,8 +532,8 @@ class _Runs:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f".run-{len(self.files):04d}{self.tag}"
         with open(path, "wb") as handle:
-            for line in sorted(self.buffer):
-                handle.write(b"%d\t%s" % (self.buffer[line], line))
+            for statement in sorted(self.buffer):
+                handle.write(b"%s\t%d\n" % (statement, self.buffer[statement]))
         self.files.append(path)
         self.buffer.clear()
         self.size = 0
@@ -477,20 +541,13 @@ class _Runs:
     def streams(self) -> list[Iterator[tuple[bytes, int]]]:
         memory = sorted(self.buffer.items())
         self.buffer.clear()
-        return [iter(memory), *(_read_run(p) for p in self.files)]
+        return [iter(memory), *(_read_counted(p) for p in self.files)]
 
     def discard(self) -> None:
         self.buffer.clear()
         for path in self.files:
             path.unlink(missing_ok=True)
         self.files.clear()
-
-
-def _read_run(path: Path) -> Iterator[tuple[bytes, int]]:
-    with open(path, "rb") as handle:
-        for line in handle:
-            count, _, statement = line.partition(b"\t")
-            yield statement, int(count)
 
 
 def _merge_counted(streams: list[Iterator[tuple[bytes, int]]]) -> Iterator[tuple[bytes, int]]:

@@ -79,6 +79,21 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
     )
 
 
+#: A made-up press release that takes every extractor through its rules once.
+_WARM_UP = (
+    "Beispielstadt, 01.02.2024\n\nLand fördert gemeinsames Portal\n\n"
+    "Die Stadt Musterhausen und die Gemeinde Beispieldorf haben am 3. Januar 2024 eine Zweckvereinbarung "
+    "unterzeichnet. Das Land fördert die Stadt Musterhausen mit 80.000 Euro. Bürgermeisterin Dr. Anna Beispiel "
+    "(SPD) übergab den Förderbescheid über rund 1,2 Mio. Euro an den Landkreis Musterkreis. Am 5. März findet "
+    "ein Fachtag in Musterhausen statt.\n"
+)
+
+
+def warm_up() -> None:
+    """Build the pipeline and load every extractor's rules now (forked workers inherit them)."""
+    analyse(SourceText("warm-up.txt", _WARM_UP, ""))
+
+
 def anchor_date(published: DateValue | None) -> dt.date | None:
     """The day relative expressions are resolved against: the publication date, if it is a day."""
     if published is None or published.value is None or published.precision != "day":
