@@ -220,6 +220,10 @@ def test_a_cooperation_by_the_head_of_its_name_and_its_stated_legal_recipient() 
     )
     assert [(f.recipient, f.amount.value) for f in _fundings(text)] == [
         ("cooperation:datenlabor-suedheide", Decimal(180000)), ("municipality:2817599", Decimal(260000))]
+    text = ("Die Städte Verden und Achim gründen die „Initiative Digitale Weser“. Das Land fördert die Initiative mit "
+            "75.000 Euro.")
+    assert [(f.recipient, f.amount.value) for f in _fundings(text)] == [
+        ("cooperation:initiative-digitale-weser", Decimal(75000))]
 
 
 def test_the_issuer_of_the_notice_handed_over_is_the_funder() -> None:

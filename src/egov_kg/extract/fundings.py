@@ -48,6 +48,7 @@ class _Settings:
     anaphors: tuple[tuple[str, regex.Pattern, bool], ...]  # type, pattern, backward only
     name_head_reference: str  # a pattern with {HEAD} for the heads of the cooperations' names
     adjective_endings: tuple[str, ...]
+    noun_endings: tuple[str, ...]
     group_reference: regex.Pattern
     group_counts: dict[str, int]
     group_nouns: dict[str, frozenset[str]]
@@ -90,6 +91,7 @@ def _settings() -> _Settings:
         anaphors=tuple((a["type"], rx(a["pattern"]), bool(a.get("backward_only"))) for a in raw["anaphors"]),
         name_head_reference=raw["name_head_reference"],
         adjective_endings=tuple(raw["adjective_endings"]),
+        noun_endings=tuple(raw["noun_endings"]),
         group_reference=rx(raw["group_reference"]),
         group_counts={str(k): int(v) for k, v in raw["group_counts"].items()},
         group_nouns={k: frozenset(v if v != ["any"] else raw["recipient_types"]) for k, v in raw["group_nouns"].items()},
@@ -231,13 +233,14 @@ def _kind(org: OrgMention) -> str:
 
 def _name_heads(orgs: tuple[OrgMention, ...]) -> dict[str, OrgMention]:
     """The first word of each cooperation's name that can stand for it ("Datenlabor", "IT-Verbund")."""
-    endings = _settings().adjective_endings
+    settings = _settings()
     heads: dict[str, OrgMention] = {}
     for org in orgs:
         words = org.name.split()
         if org.type != "cooperation" or len(words) < 2 or not words[0][:1].isupper():
             continue
-        if words[0].endswith(endings) and not words[0].endswith(("werke", "stelle", "statt")):
+        head = words[0].lower()
+        if head.endswith(settings.adjective_endings) and not head.endswith(settings.noun_endings):
             continue  # "Digitale Dienste": an adjective
         heads.setdefault(words[0], org)
     return heads
