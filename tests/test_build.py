@@ -206,15 +206,50 @@ def test_a_merged_store_matches_a_statement_once_however_many_graphs_state_it(co
 
 
 def test_merged_statements_are_patched_as_a_sort_would_make_them(tmp_path):
-    from egov_kg.graph_files import _patch_counted
+    from egov_kg.graph_files import _Output, _patch_counted
 
-    old = {b'<a> <p> "x" .': 2, b'<a> <p> "x"@de .': 2, b'<b> <p> <c> .': 1, b'<c> <p> "1" .': 3}
+    old = {b'<a> <p> "x" .': 2, b'<a> <p> "x"@de .': 2, b'<b> <p> <c> .': 1, b'<c> <p> "1 #2" .': 3}
     delta = {b'<a> <p> "x" .': -2, b'<a> <p> "x"@de .': -1, b'<b> <p> <c> .': 1, b"<0> <p> <q> .": 1,
              b"<d> <p> <q> .": 2, b'<b> <p> "y" .': 1}
-    (tmp_path / "old.tsv").write_bytes(b"".join(b"%s\t%d\n" % (s, old[s]) for s in sorted(old)))
-    _patch_counted(tmp_path / "old.tsv", tmp_path / "new.tsv", delta)
+    (tmp_path / "old.nt").write_bytes(b"".join(b"%s #%d\n" % (s, old[s]) for s in sorted(old)))
+    out = _Output(tmp_path / "new.nt", tmp_path / "new.tmp")
+    assert _patch_counted(tmp_path / "old.nt", out, delta) == 6
+    out.close()
     total = {s: old.get(s, 0) + delta.get(s, 0) for s in {*old, *delta}}
-    assert (tmp_path / "new.tsv").read_bytes() == b"".join(b"%s\t%d\n" % (s, total[s]) for s in sorted(total)
+    assert (tmp_path / "new.tmp").read_bytes() == b"".join(b"%s #%d\n" % (s, total[s]) for s in sorted(total)
                                                           if total[s])
     with pytest.raises(RuntimeError, match="do not match"):
-        _patch_counted(tmp_path / "old.tsv", tmp_path / "bad.tsv", {b"<zz> <p> <q> .": -1})
+        _patch_counted(tmp_path / "old.nt", _Output(tmp_path / "bad.nt", tmp_path / "bad.tmp"),
+                       {b"<zz> <p> <q> .": -1})
+
+
+def test_a_small_change_patches_turtle_blocks_instead_of_writing_it_anew(corpus, tmp_path, monkeypatch):
+    import egov_kg.graph_files as graph_files
+
+    build(corpus, tmp_path / "out", jobs=1, validate=False)
+    patched = []
+    real = graph_files._patch_turtle
+    monkeypatch.setattr(graph_files, "_patch_turtle", lambda *a: patched.append(real(*a)) or patched[-1])
+    (corpus / "sued/passau.txt").write_text(TEXTS["sued/passau.txt"].replace("310.000", "320.000"), encoding="utf-8")
+    build(corpus, tmp_path / "out", jobs=1, validate=False)
+    assert patched == [True]
+    assert _files(tmp_path / "out") == _one_shot(corpus, tmp_path / "cold")
+
+
+def test_unchanged_shards_are_kept_not_copied(corpus, tmp_path, monkeypatch):
+    import egov_kg.graph_files as graph_files
+
+    monkeypatch.setattr(graph_files, "UNITS_PER_SHARD", 2)
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1, validate=False, shards=True)
+    before = {p.name: p.stat().st_ino for p in (out / "shards").glob("*.nq")}
+    (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
+    build(corpus, out, jobs=1, validate=False, shards=True)
+    after = {p.name: p.stat().st_ino for p in (out / "shards").glob("*.nq")}
+    assert len(before) == len(after) == 3
+    kept = [name for name in after if after[name] == before[name]]
+    assert 1 <= len(kept) < 3  # the build graph's shard and the changed one's are new
+    build(corpus, tmp_path / "cold", jobs=1, validate=False, shards=True)
+    assert [p.read_bytes() for p in sorted((out / "shards").glob("*.nq"))] == \
+        [p.read_bytes() for p in sorted((tmp_path / "cold" / "shards").glob("*.nq"))]
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name]

@@ -127,7 +127,8 @@ def build(
 
         previous_ok = (last is not None and last["fingerprint"] == output_fingerprint() and last["shards"] == shards
                        and file_state(output, last["files"]) == last["files"])
-        previous = Previous(output, last["shards"]) if previous_ok else None
+        previous = Previous(output, last["shards"], last["summary"]["statements"].get("graph.ttl")) \
+            if previous_ok else None
         writer = GraphWriter(output, shards=shards, previous=previous, cache_dir=output / CACHE_DIR)
         try:
             rows = _emit_and_write(documents, ids, cache, ex, writer, result, clock,

@@ -5,12 +5,13 @@ unique, its TriG section and its JSON-LD element. Written in the order of their 
 the blocks make exactly the files a sort of all quads would make (``graph.nq``, ``graph.trig``,
 ``graph.jsonld``), without ever holding more than one graph's statements. ``graph.ttl`` merges
 all graphs, so its statements are sorted across graphs: an external merge sort over sorted runs
-on disk, kept as ``.cache/merged.tsv`` (every statement with the number of graphs stating it).
+on disk, kept as ``.cache/merged.nt`` (every statement with the number of graphs stating it).
 
 A rebuild copies the bytes of every unchanged graph from the previous files (kernel-side,
 ``os.copy_file_range`` where available) and only serialises the changed ones; the merged
-statements are patched instead of sorted again: the changed graphs' old statements are
-subtracted and their new ones added, each found by binary search in the sorted file.
+statements are patched instead of sorted again (the changed graphs' old statements subtracted,
+their new ones added, each found by binary search in the sorted file), and so is ``graph.ttl``:
+only the blocks of the subjects whose statements changed are serialised again.
 
 Sharded output (``shards=True``) writes ``shards/part-00000.nq``, ... instead: N-Quads of
 ``UNITS_PER_SHARD`` graphs each, whose concatenation is ``graph.nq``; Oxigraph, Apache Jena and
@@ -26,7 +27,6 @@ import heapq
 import json
 import mmap
 import os
-import re
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -42,14 +42,14 @@ from egov_kg.ontology.namespaces import PREFIXES
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
 SHARD_DIR = "shards"
 UNITS_PER_SHARD = 1000
-MERGED = ("merged.tsv",)
+MERGED = ("merged.nt",)
 
 #: Bytes of statements sorted in memory before a run is spilled to disk.
 RUN_BYTES = 64 * 1024 * 1024
-#: A statement's count at the end of its line in ``merged.tsv``.
-_COUNT = re.compile(rb"\t[0-9]+\n")
 
 _SENTINEL = '"\\u0000"'
+#: What comes before the first and before every further graph element in graph.jsonld.
+_FIRST, _NEXT = b"\n  ", b",\n  "
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +161,7 @@ class Previous:
 
     folder: Path
     shards: bool
+    merged_statements: int | None = None  # statements in graph.ttl, if known
 
     def open(self, name: str):
         return open(self.folder / name, "rb")
@@ -198,7 +199,19 @@ class _Output:
         self.offset += len(data)
         return start, len(data)
 
+    def flush(self) -> None:
+        self._flush_copy()
+
+    def reset(self) -> None:
+        """Start the file again from nothing."""
+        self._copy = None
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.offset = 0
+
     def copy(self, source, start: int, length: int) -> tuple[int, int]:
+        if length == 0:
+            return self.offset, 0
         if self._copy and self._copy[0] is source and self._copy[1] + self._copy[2] == start:
             self._copy = (source, self._copy[1], self._copy[2] + length)
         else:
@@ -217,14 +230,33 @@ class _Output:
         _copy_range(source, self.handle, start, length)
 
     def close(self) -> None:
+        if self.handle.closed:
+            return
+        if self.offset and self._is_whole_copy():  # the same bytes as an old file: link, not copy
+            source = self._copy[0]
+            self._copy = None
+            self.handle.close()
+            self.tmp.unlink()
+            os.link(source.name, self.tmp)
+            return
         self._flush_copy()
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()
 
+    def _is_whole_copy(self) -> bool:
+        if not self._copy or self._copy[1] != 0 or self._copy[2] != self.offset:
+            return False
+        return os.fstat(self._copy[0].fileno()).st_size == self.offset and hasattr(os, "link")
+
     def discard(self) -> None:
         self.handle.close()
         self.tmp.unlink(missing_ok=True)
+
+
+def _replace(tmp: Path, final: Path) -> None:
+    os.replace(tmp, final)
+    tmp.unlink(missing_ok=True)  # left when both were links to one file (rename does nothing then)
 
 
 def _copy_range(source, target, start: int, length: int) -> None:
@@ -306,9 +338,7 @@ class GraphWriter:
         ranges["nq"] = [self._nq_name(), *nq.copy(self._source(name), start, length)]
         if not self.shards:
             ranges["trig"] = list(self._outputs["graph.trig"].copy(self._source("graph.trig"), *old["trig"]))
-            self._outputs["graph.jsonld"].write(b"\n  " if self._first_jsonld else b",\n  ")
-            self._first_jsonld = False
-            ranges["jsonld"] = list(self._outputs["graph.jsonld"].copy(self._source("graph.jsonld"), *old["jsonld"]))
+            ranges["jsonld"] = list(self._reuse_jsonld(*old["jsonld"]))
         self._units += 1
         self._statements += old["lines"]
         return ranges
@@ -318,9 +348,25 @@ class GraphWriter:
         if not self.shards and not self._rebuild_merged:
             self._delta.add(nt_lines(self._read_old(old["nq"])), -1)
 
+    def _reuse_jsonld(self, start: int, length: int) -> tuple[int, int]:
+        """Copy an element, with the separator before it where the old file has the same one.
+
+        Copying the separator too keeps a run of unchanged elements one contiguous copy.
+        """
+        out, source = self._outputs["graph.jsonld"], self._source("graph.jsonld")
+        first_in_old = start == len(_jsonld_frame()[0]) + len(_FIRST)
+        if self._first_jsonld or first_in_old:
+            out.write(_FIRST if self._first_jsonld else _NEXT)
+            at = out.copy(source, start, length)
+        else:
+            at = out.copy(source, start - len(_NEXT), length + len(_NEXT))
+            at = (at[0] + len(_NEXT), length)
+        self._first_jsonld = False
+        return at
+
     def _write_jsonld(self, element: bytes) -> tuple[int, int]:
         out = self._outputs["graph.jsonld"]
-        out.write(b"\n  " if self._first_jsonld else b",\n  ")
+        out.write(_FIRST if self._first_jsonld else _NEXT)
         self._first_jsonld = False
         return out.write(element)
 
@@ -369,7 +415,7 @@ class GraphWriter:
                 output.close()
             counts["graph.ttl"] = self._write_turtle()
             for name, output in self._outputs.items():
-                os.replace(output.tmp, output.final)
+                _replace(output.tmp, output.final)
                 counts[name] = self._statements
             shutil.rmtree(self.folder / SHARD_DIR, ignore_errors=True)
         self._close_sources()
@@ -408,76 +454,104 @@ class GraphWriter:
         cache = self.cache_dir or self.folder
         cache.mkdir(parents=True, exist_ok=True)
         merged = cache / MERGED[0]
-        merged_tmp = cache / f".{MERGED[0]}{self._tag}"
-        if self._rebuild_merged:
-            runs = _Runs(cache, self._tag)
-            with open(self._outputs["graph.nq"].tmp, "rb") as nq:
-                for line in nq:
-                    runs.add([line[: line.rindex(b" <")] + b" ."], +1)
-            _write_counted(merged_tmp, _merge_counted(runs.streams()))
-            runs.discard()
-        elif self._delta.files:  # many graphs changed: merge everything again
-            _write_counted(merged_tmp, _merge_counted([*self._delta.streams(), _read_counted(merged)]))
-        else:
-            _patch_counted(merged, merged_tmp, {k: v for k, v in self._delta.buffer.items() if v})
-        self._delta.discard()
-        nt_tmp = cache / f".merged.nt{self._tag}"
-        written = _strip_counts(merged_tmp, nt_tmp)
-        ttl_tmp = self.folder / f".graph.ttl{self._tag}"
-        with open(ttl_tmp, "wb") as ttl:
-            serialize(parse(path=str(nt_tmp), format=RdfFormat.N_TRIPLES), ttl, format=RdfFormat.TURTLE,
-                      prefixes=PREFIXES)
-            ttl.flush()
-            os.fsync(ttl.fileno())
-        nt_tmp.unlink()
-        os.replace(ttl_tmp, self.folder / "graph.ttl")
+        merged_out = _Output(merged, cache / f".{MERGED[0]}{self._tag}")
+        ttl_out = _Output(self.folder / "graph.ttl", self.folder / f".graph.ttl{self._tag}")
+        try:
+            patched = False
+            if self._rebuild_merged:
+                runs = _Runs(cache, self._tag)
+                with open(self._outputs["graph.nq"].tmp, "rb") as nq:
+                    for line in nq:
+                        runs.add([line[: line.rindex(b" <")] + b" ."], +1)
+                written = _write_counted(merged_out, _merge_counted(runs.streams()))
+                runs.discard()
+            elif self._delta.files:  # many graphs changed: merge everything again
+                written = _write_counted(merged_out, _merge_counted([*self._delta.streams(), _read_counted(merged)]))
+            else:
+                delta = {k: v for k, v in self._delta.buffer.items() if v}
+                known = self.previous.merged_statements if self.previous else None
+                written = _patch_counted(merged, merged_out, delta, known)
+                merged_out.close()
+                patched = _patch_turtle(self.folder / "graph.ttl", ttl_out, merged_out.tmp,
+                                        {statement[: statement.index(b" ")] for statement in delta})
+            self._delta.discard()
+            if not merged_out.handle.closed:
+                merged_out.close()
+            if not patched:
+                ttl_out.reset()
+                serialize(parse(path=str(merged_out.tmp), format=RdfFormat.N_TRIPLES), ttl_out.handle,
+                          format=RdfFormat.TURTLE, prefixes=PREFIXES)
+            ttl_out.close()
+        except BaseException:
+            merged_out.discard()
+            ttl_out.discard()
+            raise
+        _replace(ttl_out.tmp, ttl_out.final)
         if self.cache_dir is None:  # nothing to keep the merged statements for
-            merged_tmp.unlink()
+            merged_out.tmp.unlink()
         else:
-            os.replace(merged_tmp, merged)
+            _replace(merged_out.tmp, merged)
         return written
 
 
-def _write_counted(path: Path, items: Iterable[tuple[bytes, int]]) -> None:
-    with open(path, "wb") as out:
-        for statement, count in items:
-            out.write(b"%s\t%d\n" % (statement, count))
+# The merged statements: sorted N-Triples lines, each with the number of graphs stating it as a
+# comment ("<s> <p> <o> . #3"), so the file is N-Triples that Turtle is written from directly.
+
+
+def _write_counted(out: _Output, items: Iterable[tuple[bytes, int]]) -> int:
+    lines = 0
+    batch = []
+    for statement, count in items:
+        batch.append(b"%s #%d\n" % (statement, count))
+        if len(batch) == 4096:
+            out.write(b"".join(batch))
+            lines += len(batch)
+            batch.clear()
+    out.write(b"".join(batch))
+    return lines + len(batch)
 
 
 def _read_counted(path: Path) -> Iterator[tuple[bytes, int]]:
     with open(path, "rb") as handle:
         for line in handle:
-            statement, _, count = line.rpartition(b"\t")
+            statement, _, count = line.rpartition(b" #")
             yield statement, int(count)
 
 
-def _patch_counted(old: Path, new: Path, delta: dict[bytes, int]) -> None:
-    """``old`` (sorted ``statement<TAB>count`` lines) with ``delta`` added to the counts.
+def _patch_counted(old: Path, out: _Output, delta: dict[bytes, int], lines: int | None = None) -> int:
+    """The merged statements of ``old`` with ``delta`` added to the counts; returns their number.
 
     Each changed statement is found by binary search; the lines between are copied unread.
+    ``lines`` is the number of statements in ``old``, if known.
     """
-    with open(old, "rb") as source, open(new, "wb") as out:
+    with open(old, "rb") as source:
         size = os.fstat(source.fileno()).st_size
+        if lines is None:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: source.read(1 << 24), b""))
         data = mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
         at = 0
         for statement in sorted(delta):
             found = _first_not_below(data, at, size, statement)
-            out.write(data[at:found])
+            out.copy(source, at, found - at)
             count = delta[statement]
             at = found
             if found < size:
                 end = data.find(b"\n", found)
-                tab = data.rfind(b"\t", found, end)
-                if data[found:tab] == statement:
-                    count += int(data[tab + 1 : end])
+                mark = data.rfind(b" #", found, end)
+                if data[found:mark] == statement:
+                    count += int(data[mark + 2 : end])
                     at = end + 1
+                    lines -= 1
             if count > 0:
-                out.write(b"%s\t%d\n" % (statement, count))
+                out.write(b"%s #%d\n" % (statement, count))
+                lines += 1
             elif count < 0:
                 raise RuntimeError("the merged statements of the last build do not match its files")
-        out.write(data[at:size])
+        out.copy(source, at, size - at)
+        out.flush()
         if size:
             data.close()
+    return lines
 
 
 def _first_not_below(data, lo: int, hi: int, statement: bytes) -> int:
@@ -489,25 +563,114 @@ def _first_not_below(data, lo: int, hi: int, statement: bytes) -> int:
         mid = (lo + hi) // 2
         start = max(data.rfind(b"\n", lo, mid) + 1, lo)
         end = data.find(b"\n", start)
-        if data[start : data.rfind(b"\t", start, end)] < statement:
+        if data[start : data.rfind(b" #", start, end)] < statement:
             lo = end + 1
         else:
             hi = start
     return lo
 
 
-def _strip_counts(merged: Path, nt: Path) -> int:
-    """Write the statements of ``merged`` as N-Triples; returns how many there are."""
-    lines = 0
-    with open(merged, "rb") as source, open(nt, "wb") as out:
-        rest = b""
-        while chunk := source.read(16 * 1024 * 1024):
-            chunk = rest + chunk
-            cut = chunk.rfind(b"\n") + 1
-            chunk, rest = chunk[:cut], chunk[cut:]
-            lines += chunk.count(b"\n")
-            out.write(_COUNT.sub(b"\n", chunk))
-    return lines
+def _patch_turtle(old: Path, out: _Output, merged: Path, subjects: set[bytes]) -> bool:
+    """Rewrite only the subject blocks of ``subjects`` in the previous Turtle file.
+
+    Turtle lists each subject's statements in one block (a line starting with the subject,
+    continuation lines starting with a tab), in the order of the merged statements; a block is
+    serialised from the merged statements alone, exactly as in the whole file. Returns False
+    (nothing written) where the file does not have that shape.
+    """
+    try:
+        source = open(old, "rb")
+    except OSError:
+        return False
+    with source, open(merged, "rb") as statements:
+        size = os.fstat(source.fileno()).st_size
+        msize = os.fstat(statements.fileno()).st_size
+        if not size:
+            return False
+        data = mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ)
+        mdata = mmap.mmap(statements.fileno(), 0, access=mmap.ACCESS_READ) if msize else b""
+        try:
+            header = _header_end(data)
+            if header >= size or data[header : header + 1] != b"<":
+                raise _NotPatchable
+            out.copy(source, 0, header)
+            at = header
+            for subject in sorted(subjects):
+                if not subject.startswith(b"<"):
+                    raise _NotPatchable
+                start = _first_block_not_below(data, at, size, subject)
+                end = _next_block(data, start, size) if start < size and _block_subject(data, start) == subject \
+                    else start
+                out.copy(source, at, start - at)
+                out.write(_subject_block(mdata, msize, subject))
+                at = end
+            out.copy(source, at, size - at)
+            out.flush()  # copy now: the previous file is closed below
+            return True
+        except _NotPatchable:
+            out.reset()
+            return False
+        finally:
+            data.close()
+            if msize:
+                mdata.close()
+
+
+def _header_end(data) -> int:
+    at = 0
+    while data[at : at + 8] == b"@prefix ":
+        at = data.find(b"\n", at) + 1
+    return at
+
+
+def _block_subject(data, start: int) -> bytes:
+    subject = data[start : data.find(b" ", start)]
+    if not subject.startswith(b"<"):
+        raise _NotPatchable
+    return subject
+
+
+def _block_start(data, lo: int, at: int) -> int:
+    """The start of the block holding offset ``at`` (``lo`` is a block start)."""
+    start = max(data.rfind(b"\n", lo, at) + 1, lo)
+    while start > lo and data[start : start + 1] == b"\t":
+        start = max(data.rfind(b"\n", lo, start - 1) + 1, lo)
+    return start
+
+
+def _next_block(data, start: int, hi: int) -> int:
+    end = data.find(b"\n", start) + 1
+    while end < hi and data[end : end + 1] == b"\t":
+        end = data.find(b"\n", end) + 1
+    return end
+
+
+def _first_block_not_below(data, lo: int, hi: int, subject: bytes) -> int:
+    while lo < hi:
+        start = _block_start(data, lo, (lo + hi) // 2)
+        if _block_subject(data, start) < subject:
+            lo = _next_block(data, start, hi)
+        else:
+            hi = start
+    return lo
+
+
+def _subject_block(data, size: int, subject: bytes) -> bytes:
+    """The Turtle block of one subject, from its merged statements ('' if it has none)."""
+    start = _first_not_below(data, 0, size, subject + b" ") if size else 0
+    end = start
+    key = subject + b" "
+    while end < size and data[end : end + len(key)] == key:
+        end = data.find(b"\n", end) + 1
+    if end == start:
+        return b""
+    turtle = serialize(parse(data[start:end], format=RdfFormat.N_TRIPLES), format=RdfFormat.TURTLE,
+                       prefixes=PREFIXES)
+    return _without_prefixes(turtle)
+
+
+class _NotPatchable(Exception):
+    """The previous Turtle file has a block this module did not write; serialise it anew."""
 
 
 class _Runs:
@@ -533,7 +696,7 @@ class _Runs:
         path = self.folder / f".run-{len(self.files):04d}{self.tag}"
         with open(path, "wb") as handle:
             for statement in sorted(self.buffer):
-                handle.write(b"%s\t%d\n" % (statement, self.buffer[statement]))
+                handle.write(b"%s #%d\n" % (statement, self.buffer[statement]))
         self.files.append(path)
         self.buffer.clear()
         self.size = 0
