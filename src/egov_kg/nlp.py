@@ -20,7 +20,7 @@ from egov_kg.extract.rules import load_table
 #: Abbreviations that end in a full stop but do not end a sentence.
 ABBREVIATIONS = (
     "Mio.", "Mrd.", "Tsd.", "Nr.", "Tel.", "Abs.", "Art.", "bzw.", "ca.", "Dipl.", "Ing.", "inkl.",
-    "Prof.", "rd.", "sog.", "St.", "Str.", "u.a.", "usw.", "v.l.n.r.", "v.l.n.R.", "z.B.", "ggf.",
+    "Prof.", "Dr.-Ing.", "Dipl.-Ing.", "rd.", "sog.", "St.", "Str.", "u.a.", "usw.", "v.l.n.r.", "v.l.n.R.", "z.B.", "ggf.",
     "gem.", "Jh.", "Kfz.", "max.", "min.", "OB.", "re.", "li.", "stv.", "Stv.", "MdL.", "evtl.",
 )  # fmt: skip
 
