@@ -87,7 +87,7 @@ def write_text(path: Path, text: str) -> None:
     _atomic_write(path, text.encode("utf-8"))
 
 
-def load_store(folder: Path, *, merged: bool = False) -> Store:
+def load_store(folder: Path, *, merged: bool = False, named: bool = True) -> Store:
     """An in-memory store with every named graph of a build (``graph.nq``, or ``shards/*.nq``).
 
     With ``merged``, the default graph is also filled with the RDF merge of all named graphs
@@ -96,19 +96,30 @@ def load_store(folder: Path, *, merged: bool = False) -> Store:
     made in a thousand press releases (an organisation's type or name) matches a thousand
     times, and joins over several such statements multiply, so table queries slow down with
     the square or cube of the corpus. ``merged`` costs the merged triples' memory once.
+
+    ``named=False`` (with ``merged``) leaves the named graphs out: for queries without
+    ``GRAPH``, such as the shipped tables, it loads three times faster and pyoxigraph plans
+    joins over the default graph much better without them (fundings.rq on 10k press releases:
+    1.9 s instead of 12 s).
     """
     nq = folder / "graph.nq"
+    ttl = folder / "graph.ttl"
     sources = [nq] if nq.is_file() else sorted((folder / "shards").glob("*.nq"))
     if not sources:
         raise OutputError(f"no graph in {folder}: run `egov-kg build CORPUS -o {folder}` first")
     store = Store()
+    if merged and not named and nq.is_file() and ttl.is_file():
+        store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE)
+        return store
     for source in sources:
         store.bulk_load(path=str(source), format=RdfFormat.N_QUADS)
     if merged:
-        if nq.is_file() and (folder / "graph.ttl").is_file():
-            store.bulk_load(path=str(folder / "graph.ttl"), format=RdfFormat.TURTLE)
+        if nq.is_file() and ttl.is_file():
+            store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE)
         else:
             store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        if not named:
+            store.update("DROP NAMED")
     return store
 
 
