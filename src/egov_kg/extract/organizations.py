@@ -321,7 +321,9 @@ def _typed_name(type_: str, head: str, name: str) -> tuple[str, str | None]:
     return f"Landkreis {name}", None
 
 
-_HEAD_TYPES = (
+_HEAD_TYPES = (  # first match wins: "Kreisstadt des X" is the district, "Kreisstadt X" the town
+    ("district", ("Kreisstadt des",)),
+    ("municipality", ("Kreisstadt",)),
     ("municipal_association", ("Verwaltungsgemeinschaft", "VG", "Samtgemeinde", "Verbandsgemeinde", "Amt",
                                "Ämter", "Verwaltungsverband", "Gemeindeverwaltungsverband")),
     ("district", ("Landkreis", "Kreis", "Landratsamt", "Kreishaus", "Kreisstadt des")),
