@@ -234,3 +234,33 @@ def test_the_issuer_of_the_notice_handed_over_is_the_funder() -> None:
     (funding,) = _fundings(text)
     assert funding.funders == ("authority:14:aufbaubank", "state:14")
     assert funding.date is not None and funding.date.value == "2023-10-16"
+
+
+@pytest.mark.parametrize("text", [
+    "Der Landkreis Harburg unterstützt das neue Servicezentrum: Er gewährt der Gemeinde Seevetal für den Start "
+    "einen Zuschuss von 22.000 Euro.",
+    "Der Landkreis Harburg stellt sich hinter das Vorhaben. Er gewährt der Gemeinde Seevetal einen Zuschuss von "
+    "22.000 Euro.",
+    "Der Landkreis Harburg fördert die Gemeinde Seevetal mit 22.000 Euro.",
+])
+def test_a_body_that_grants_as_the_subject_or_by_a_pronoun_is_the_funder(text: str) -> None:
+    (funding,) = _fundings(text)
+    assert funding.recipient.startswith("municipality:")
+    assert funding.funders and funding.funders[0].startswith("district:")
+
+
+def test_a_pronoun_without_a_body_as_subject_names_no_funder() -> None:
+    text = "Für die Gemeinde Seevetal ist das ein Gewinn. Sie erhält einen Zuschuss von 22.000 Euro."
+    for funding in _fundings(text):
+        assert not any(k.startswith("district:") for k in funding.funders)
+
+
+def test_a_fund_of_the_state_or_of_a_district_gives_the_money() -> None:
+    text = (
+        "Schwerin, 04.03.2024\n\nAus dem Digitalfonds des Landes erhält die Stadt Parchim 31.000 Euro für ein "
+        "Bürgerportal. Neu ist außerdem ein Innovationsfonds des Landkreises Ludwigslust-Parchim. Daraus bekommt "
+        "die Gemeinde Banzkow 9.000 Euro für digitale Sitzungen."
+    )
+    rows = {f.recipient.split(":")[0] + ":" + str(f.amount.value): f.funders for f in _fundings(text)}
+    assert rows["municipality:31000"] == ("state:13",)
+    assert rows["municipality:9000"][0].startswith("district:")

@@ -65,6 +65,11 @@ class _Settings:
     funder_sentence: regex.Pattern
     minister_office: regex.Pattern
     issuer_before: regex.Pattern
+    giver_types: frozenset[str]
+    giver_after: regex.Pattern
+    giver_before: regex.Pattern
+    giver_pronoun: regex.Pattern
+    fund_of: regex.Pattern
     programmes: tuple[regex.Pattern, ...]
     purposes: tuple[regex.Pattern, ...]
     generic_purposes: frozenset[str]
@@ -108,6 +113,11 @@ def _settings() -> _Settings:
         funder_sentence=rx(raw["funder_sentence"]),
         minister_office=rx(raw["minister_office"]),
         issuer_before=rx(raw["issuer_before"]),
+        giver_types=frozenset(raw["giver_types"]),
+        giver_after=rx(raw["giver_after"]),
+        giver_before=rx(raw["giver_before"]),
+        giver_pronoun=rx(raw["giver_pronoun"]),
+        fund_of=rx(raw["fund_of"]),
         programmes=tuple(rx(p) for p in raw["programmes"]),
         purposes=tuple(rx(p) for p in raw["purposes"]),
         generic_purposes=frozenset(raw["generic_purposes"]),
@@ -552,6 +562,8 @@ def _funders(ctx: _Context, found: _Found, doc_state: str | None) -> tuple[str, 
     near_states = [key for i in about_grants for key in states(i)]
     preferred = set(own_states) or ({f"state:{doc_state}"} if doc_state else set())
     funders = [o.key for o in givers(k, settings.funder_types)]
+    if not funders:
+        funders = _subject_giver(ctx, found) or _fund_owner(ctx, found, doc_state)
     if not funders:  # "übergab den Förderbescheid der Förderbank" in the handover next to the grant
         funders = [o.key for i in _handover_near(ctx, k)[1:] for o in givers(i, settings.funder_types)
                    if settings.issuer_before.search(ctx.text[max(0, o.evidence.start - 40) : o.evidence.start])][:1]
@@ -578,6 +590,48 @@ def _funders(ctx: _Context, found: _Found, doc_state: str | None) -> tuple[str, 
     if not funders and not state_keys and doc_state and any(o.key == f"state:{doc_state}" for o in ctx.orgs):
         state_keys = [f"state:{doc_state}"]
     return tuple(dict.fromkeys(funders + state_keys))
+
+
+def _subject_giver(ctx: _Context, found: _Found) -> list[str]:
+    """The body that gives the money as the subject of the grant's sentence.
+
+    "Der Landkreis X fördert ...", or a pronoun ("Er gewährt der Stadt Y ...") for the body named
+    last before it that stands as a subject, in the sentence or the one before.
+    """
+    settings = _settings()
+    sentence = ctx.sentences[found.sentence]
+    text = ctx.text
+
+    def subject(o: OrgMention) -> bool:
+        own = next((t for t in ctx.sentences if t.start <= o.evidence.start < t.end), sentence)
+        return (o.type in settings.giver_types and o.key != found.recipient.key
+                and bool(settings.giver_before.search(text[own.start : o.evidence.start])))
+
+    for o in _orgs_in(ctx, found.sentence):
+        if subject(o) and settings.giver_after.match(text[o.evidence.end : o.evidence.end + 60]):
+            return [o.key]
+    pronoun = settings.giver_pronoun.search(text[sentence.start : sentence.end])
+    if pronoun is None:
+        return []
+    scope = [i for i in (found.sentence - 1, found.sentence) if i >= 0]
+    at = sentence.start + pronoun.start()
+    before = [o for i in scope for o in _orgs_in(ctx, i) if o.evidence.end <= at and subject(o)]
+    return [before[-1].key] if before else []
+
+
+def _fund_owner(ctx: _Context, found: _Found, doc_state: str | None) -> list[str]:
+    """A fund of a body in the grant's sentence or the two before: "aus dem Digitalfonds des Landes"."""
+    settings = _settings()
+    for i in range(found.sentence, max(-1, found.sentence - 3), -1):
+        sentence = ctx.sentences[i]
+        for m in settings.fund_of.finditer(ctx.text, sentence.start, sentence.end):
+            if m.group("state"):
+                return [f"state:{doc_state}"] if doc_state else []
+            owner = [o for o in _orgs_in(ctx, i) if m.end() <= o.evidence.start <= m.end() + 12
+                     and o.type in settings.giver_types and o.key != found.recipient.key]
+            if owner:
+                return [owner[0].key]
+    return []
 
 
 def _handover_near(ctx: _Context, index: int) -> list[int]:
