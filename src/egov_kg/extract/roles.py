@@ -603,18 +603,62 @@ def _antecedent(ctx: _Context, start: int) -> OrgMention | None:
     return None
 
 
+_SENTENCE_END = regex.compile(r"(?<=[^\s.]{3}[.!?][“”\"]?)\s+(?=[„\"]?\p{Lu})|\n")
+
+
+def _previous_sentence_start(text: str, start: int) -> int:
+    """Where the sentence before the one holding ``start`` begins (within its paragraph)."""
+    para_start = text.rfind("\n\n", 0, start) + 1
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, para_start, start + 1) if m.end() <= start]
+    return ends[-2] if len(ends) >= 2 else para_start
+
+
 def _paragraph_body(ctx: _Context, type_: str, start: int) -> str | None:
     """The one body of a kind named earlier in the office's paragraph ("Die Ortsgemeinde Adorf
     erhält ... sagte Ortsbürgermeister X")."""
+    prev = _previous_sentence_start(ctx.text, start)
+    keys = {o.key for o in ctx.orgs_in(prev, start) if o.type == type_ and o.evidence.end <= start
+            and not _office_after().match(ctx.text, o.evidence.end)}
+    if len(keys) == 1:  # "Die Gemeinde Adorf erhält 40.000 Euro. Bürgermeisterin X sagte"
+        return next(iter(keys))
     para_start = ctx.text.rfind("\n\n", 0, start) + 1
-    keys = {o.key for o in ctx.orgs_in(para_start, start) if o.type == type_ and o.evidence.end <= start}
+    keys = {o.key for o in ctx.orgs_in(para_start, start) if o.type == type_ and o.evidence.end <= start
+            and not _office_after().match(ctx.text, o.evidence.end)}
     return next(iter(keys)) if len(keys) == 1 else None
+
+
+@cache
+def _office_after() -> regex.Pattern:
+    """An office noun right after a place's name: the place is that office's attribute."""
+    raw = _raw_pieces()
+    noun = raw["NOUN"].replace("{HEAD}", raw["HEAD"])
+    return regex.compile(r"\s(?:(?:" + raw["MOD"] + r")\s)*(?:" + noun + ")", regex.VERSION1)
 
 
 def _local(ctx: _Context, type_: str, start: int) -> str | None:
     if type_ in _LOCAL:
         return _paragraph_body(ctx, type_, start) or _dominant(ctx, type_)
     return _dominant(ctx, type_)
+
+
+_CONNECTIVES = frozenset("der des im in dem beim vom am".split())
+
+
+def _tail_bare(words: list[str]) -> str | None:
+    """The kind of body a body phrase names with a bare noun: its first word ("der Stadt"), or
+    the unit's parent after a connective ("der Kommunalaufsicht im Landratsamt" -> the district).
+    "Amt für X" is an office of a body, never an Amt association."""
+    table = _settings()["bare_bodies"]
+    for i, word in enumerate(words):
+        if i and words[i - 1] not in _CONNECTIVES:
+            continue
+        if word.startswith("Amt") and i + 1 < len(words) and words[i + 1] == "für":
+            continue
+        if word in table:
+            return table[word]
+        if i == 0 and not word[:1].isupper():
+            return None
+    return None
 
 
 def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person: PersonMention, *,
@@ -645,7 +689,7 @@ def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person:
         abbreviated = _abbreviation_org(ctx, first, kind)
         if abbreviated is not None:  # "die Rektorin der HfX"
             return abbreviated
-        bare = _settings()["bare_bodies"].get(first)
+        bare = _tail_bare(words)
         if bare:
             return _state_key(ctx.doc_state) if bare == "state" else _local(ctx, bare, office.start)
     attr_org = _place_of(ctx, office.attr) if office.attr else None
@@ -674,12 +718,17 @@ def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person:
             if fit is not None:
                 return fit
     if for_body is not None:
-        for org in ctx.starting_in(*for_body):
-            if org.type != "party" and _heads_phrase(ctx.text, for_body[0], org):
-                fit = _fit(ctx, org, kind)
-                if fit is not None:
-                    return fit
-                break
+        heads = [o for o in ctx.starting_in(*for_body) if o.type != "party" and _heads_phrase(ctx.text, for_body[0], o)]
+        for org in heads[:1]:
+            fit = _fit(ctx, org, kind)
+            if fit is not None:
+                return fit
+        words = ctx.text[for_body[0] : for_body[1]].split()
+        bare = _settings()["bare_bodies"].get(words[0]) if not heads and len(words) == 1 else None
+        if bare and bare != "cooperation" and (kind is None or bare == kind or {bare, kind} <= set(_LOCAL)):
+            found = _state_key(ctx.doc_state) if bare == "state" else _local(ctx, bare, office.start)
+            if found is not None:  # "Für die Universität unterzeichnete Rektorin X"
+                return found
     if domains:
         state = "de" if federal else (attr_state or ctx.doc_state)
         found = _ministry(ctx, domains, state)
@@ -726,33 +775,43 @@ def _contact_body(ctx: _Context, person: PersonMention) -> OrgMention | None:
     line_start = text.rfind("\n", 0, person.evidence.start) + 1
     line_end = text.find("\n", person.evidence.start)
     line_end = len(text) if line_end < 0 else line_end
-    if line_end - line_start > _SHORT_LINE or person.evidence.start - line_start > 2:
+    if line_end - line_start > _SHORT_LINE or (person.evidence.start - line_start > 2
+                                               and not _LABEL.match(text[line_start : person.evidence.start])):
         return None
-    lines = []
+    above = []
     pos = line_start - 1
     for _ in range(3):  # up to three lines above
         if pos <= 0:
             break
         start = text.rfind("\n", 0, pos) + 1
-        lines.append((start, pos))
+        above.append((start, pos))
         pos = start - 1
+    below = []
     pos = line_end
     for _ in range(2):  # and two below
         if pos >= len(text):
             break
         end = text.find("\n", pos + 1)
         end = len(text) if end < 0 else end
-        lines.append((pos + 1, end))
+        below.append((pos + 1, end))
         pos = end
-    for start, end in lines:
-        if not text[start:end].strip():
-            continue
-        if end - start > _SHORT_LINE or regex.search(r"[.!?]\s*$", text[start:end]) and not regex.search(r"\d", text[start:end]):
-            break
-        found = [o for o in ctx.orgs_in(start, end) if o.type != "party"]
-        if found:
-            return found[-1]
+    for lines in (above, below):  # prose above ends the search upwards, not downwards
+        for start, end in lines:
+            if not text[start:end].strip():
+                continue
+            if end - start > _SHORT_LINE or regex.search(r"[.!?]\s*$", text[start:end]) and not regex.search(r"\d", text[start:end]):
+                break
+            found = [o for o in ctx.orgs_in(start, end) if o.type != "party"
+                     and not _POSTCODE.search(text, 0, o.evidence.start)]  # "24358 Adorf" is an address
+            if found:
+                return found[-1]
     return None
+
+
+_POSTCODE = regex.compile(r"(?<![\d])\d{5}[ \t]+$")
+
+# A label before a name on a contact line ("Pressesprecherin: ").
+_LABEL = regex.compile(r"^[ \t]*\p{Lu}[\p{L}\- ]{0,40}:[ \t]*$")
 
 
 # ---------------------------------------------------------------------------- matches
