@@ -103,9 +103,26 @@ def state_by_ags(ags: str) -> State:
 @cache
 def _places() -> dict[str, tuple[Place, ...]]:
     index: dict[str, list[Place]] = {}
+    titled: list[tuple[str, Place]] = []
     for surface, geonames_id, name, state, population in load_table("places.tsv"):
-        index.setdefault(surface, []).append(Place(int(geonames_id), name, state, int(population)))
+        place = Place(int(geonames_id), name, state, int(population))
+        index.setdefault(surface, []).append(place)
+        bare = _PLACE_TITLE.match(surface)
+        if bare:
+            titled.append((bare.group(1), place))
+    for bare_name, place in titled:  # "Hansestadt Stade" is Stade, where no other place is called so
+        if bare_name not in index:
+            index[bare_name] = [place]
+        elif all(p.geonames_id == place.geonames_id for p in index[bare_name]) and place not in index[bare_name]:
+            index[bare_name].append(place)
     return {surface: tuple(places) for surface, places in index.items()}
+
+
+#: Titles that the gazetteer keeps before some official names, never used in a dateline or address:
+#: "Universitäts- und Hansestadt X", "Hansestadt X", "Lutherstadt X".
+_PLACE_TITLE = regex.compile(
+    r"^(?:Universitäts- und Hansestadt|Hansestadt|Universitätsstadt|Lutherstadt|Schliemannstadt|Stadt) (\p{Lu}.+)$"
+)
 
 
 @cache
@@ -480,6 +497,32 @@ def _org_plural(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     return out or None
 
 
+@normaliser("org_association_members")
+def _org_association_members(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"die VG Lindach – Lindach, Au und Berg –": the association, then its member towns.
+    The list vouches for its names only where most of them are known places."""
+    offset, members, unknown = m.start("list"), [], []
+    for item in _LIST_ITEM.finditer(m.group("list")):
+        name = item.group("item")
+        if not name or _not_a_name(name):
+            continue
+        start = offset + item.start("item")
+        known = _place_candidate(name, start, start + len(name), dateline=True, text=m.string)
+        if known is not None:
+            members.append(known)
+        elif " " in name or _unknown_noun(name):
+            return None  # "– Verwaltung, Schulen und Bauhof –": an aside; the association rule reads the name
+        else:
+            unknown.append(OrgCandidate(start, start + len(name), "municipality", name, place=name))
+    if len(unknown) >= len(members):
+        return None
+    association = _org_typed(m)
+    if not association:
+        return None
+    association[0] = replace(association[0], end=min(association[0].end, m.end("name")))
+    return [*association, *members, *unknown]
+
+
 #: Plural heads that name their members' type ("die Städte A und B").
 _PLURAL_TYPES = ("Städte", "Städten", "Gemeinden", "Kommunen", "Märkte", "Ortsgemeinden")
 
@@ -496,6 +539,8 @@ def _org_district_compound(m: regex.Match, **_: object) -> list[OrgCandidate] | 
         name = name.replace(" Kreis", "-Kreis")
     if name in _not_districts():
         return None
+    if "-" not in name and " " not in name and lookup_district(name) is None:
+        return None  # "in einem Flächenlandkreis": a one-word compound names a district only if one is so called
     return [OrgCandidate(m.start(), m.end(), "district", name)]
 
 
@@ -822,6 +867,14 @@ def _brand_name(name: str) -> bool:
     return lookup_place(name) is None and state_of_name(name) is None and lookup_district(name) is None
 
 
+#: A descriptor after a preposition and its article: "über den IT-Dienstleister X erfolgen".
+_PREPOSITION_BEFORE = regex.compile(
+    r"\b(?:über|durch|von|vom|mit|bei|beim|für|an|auf|zum|zur)\s(?:de[mnrs]\s|die\s|das\s)?(?:\p{Ll}+\s){0,2}\S+\s$"
+)
+#: Endings of plural common nouns ("Daten", "Anträge", "Server"), never of a one-word brand here.
+_PLURAL_ENDING = regex.compile(r"(?:en|e|er|n|ungen|s)$")
+
+
 @normaliser("org_named_in_context")
 def _org_named_in_context(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     """A body known by context alone: "die Nordkom, der kommunale IT-Dienstleister", "der
@@ -832,7 +885,9 @@ def _org_named_in_context(m: regex.Match, **_: object) -> list[OrgCandidate] | N
         return None
     if desc and "rest" not in groups and not _BRAND_LIKE.search(name):
         # "der IT-Dienstleister Nordkom." but not "dass der IT-Dienstleister Daten verarbeitet"
-        if not regex.match(r"\s*(?:[,.;:)]|$)|\s(?:und|sowie|oder)\s", m.string[m.end("name") :]):
+        if not regex.match(r"\s*(?:[,.;:)]|$)|\s(?:und|sowie|oder)\s", m.string[m.end("name") :]) and not (
+            _PREPOSITION_BEFORE.search(m.string, 0, m.start("name")) and not _PLURAL_ENDING.search(name)
+        ):
             return None
     types, public, _, _ = _context_settings()
     if desc in types:
