@@ -12,6 +12,7 @@ from egov_kg.cache import (
     named,
     pack,
     recording,
+    resolution_view,
     unpack,
 )
 from egov_kg.ontology.rdf import document_quads
@@ -22,12 +23,13 @@ from tests.conftest import make_facts
 def test_facts_survive_packing_and_the_database(tmp_path):
     facts = make_facts("a.txt")
     with BuildCache(tmp_path) as cache:
-        cache.put_facts("k1", pack(facts), {"orgs": len(facts.orgs)})
-        cache.put_facts("k2", pack(make_facts("b.txt")), {"orgs": 0})
+        cache.put_facts("k1", pack(facts), pack(resolution_view(facts)), {"orgs": len(facts.orgs)})
+        cache.put_facts("k2", pack(make_facts("b.txt")), pack(resolution_view(make_facts("b.txt"))), {"orgs": 0})
     with BuildCache(tmp_path) as cache:
         assert cache.has_facts("k1") and unpack(cache.facts_blob("k1")) == facts
         assert cache.counts("k1") == {"orgs": 5}
         assert list(cache.facts(["k1"], ["renamed.txt"])) == [replace(facts, source_file="renamed.txt")]
+        assert list(cache.views(["k1"], ["a.txt"])) == [resolution_view(facts)]
         cache.keep_only_facts(["k2"])
         assert not cache.has_facts("k1") and cache.has_facts("k2")
 
@@ -80,3 +82,19 @@ def test_a_graph_depends_on_the_entities_it_looks_up():
     unrelated = replace(ids, orgs={**ids.orgs, "state:99": ids.orgs["district:beispiel"]})
     assert DependencyDigests(unrelated).digest((orgs, persons)) == digest
     assert DependencyDigests(replace(ids, base="https://example.org/")).digest((orgs, persons)) != digest
+
+
+def test_resolution_views_resolve_exactly_as_the_full_facts():
+    """Views drop text, dates, amounts and evidence; resolution must not need them."""
+    from pathlib import Path
+
+    from egov_kg.pipeline import analyse
+    from egov_kg.reading import SourceText, read_corpus
+    from tests.test_build import TEXTS
+
+    fixtures = Path(__file__).parent / "fixtures"
+    texts = [s for s in read_corpus(fixtures) if isinstance(s, SourceText)]
+    texts += [SourceText(name, text, name) for name, text in TEXTS.items()]
+    facts = [analyse(source) for source in texts] + [make_facts("a.txt"), make_facts("b.txt")]
+    assert len(facts) > 20
+    assert resolve([resolution_view(f) for f in facts]) == resolve(facts)

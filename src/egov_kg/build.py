@@ -39,6 +39,7 @@ from egov_kg.cache import (
     output_fingerprint,
     pack,
     recording,
+    resolution_view,
     unpack,
 )
 from egov_kg.errors import BuildError
@@ -122,7 +123,7 @@ def build(
         with clock("resolution"):
             from egov_kg.resolve import resolve
 
-            ids = resolve(cache.facts([d.key for d in documents], [d.source_file for d in documents]), base=base_iri)
+            ids = resolve(cache.views([d.key for d in documents], [d.source_file for d in documents]), base=base_iri)
         result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons))
 
         previous_ok = (last is not None and last["fingerprint"] == output_fingerprint() and last["shards"] == shards
@@ -131,14 +132,14 @@ def build(
             if previous_ok else None
         writer = GraphWriter(output, shards=shards, previous=previous, cache_dir=output / CACHE_DIR)
         try:
-            rows = _emit_and_write(documents, ids, cache, ex, writer, result, clock,
-                                   last_units=cache.units() if previous_ok else {}, shards=shards, validate=validate)
+            _emit_and_write(documents, ids, cache, ex, writer, result, clock, previous_ok=previous_ok, shards=shards,
+                            validate=validate)
             with clock("writing"):
                 result.statements = writer.commit()
         except BaseException:
             writer.discard()
             raise
-        cache.replace_units(rows)
+        cache.commit_units()
         cache.keep_only_facts(d.key for d in documents)
         cache.set_meta("build", {
             "signature": signature, "fingerprint": output_fingerprint(), "validated": validate, "shards": shards,
@@ -181,8 +182,8 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
 
     with clock("analysis"):
         for analysed, timings in ex.map(_analyse_chunk, _chunks(new_texts(), ANALYSIS_CHUNK)):
-            for source_file, sha256, blob, counts in analysed:
-                cache.put_facts(facts_key(sha256), blob, counts)
+            for source_file, sha256, blob, view, counts in analysed:
+                cache.put_facts(facts_key(sha256), blob, view, counts)
                 result.facts.update(counts)
                 result.analysed += 1
                 if on_document:
@@ -203,7 +204,7 @@ def _analyse_chunk(sources: list[SourceText], _shared: object) -> tuple[list, di
     for source in sources:
         facts = analyse(source, timings=timings)
         counts = {kind: len(getattr(facts, kind)) for kind in FACT_KINDS}
-        out.append((source.source_file, source.sha256, pack(facts), counts))
+        out.append((source.source_file, source.sha256, pack(facts), pack(resolution_view(facts)), counts))
     return out, timings
 
 
@@ -211,25 +212,27 @@ def _analyse_chunk(sources: list[SourceText], _shared: object) -> tuple[list, di
 
 
 def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _LazyExecutor, writer: GraphWriter,
-                    result: BuildResult, clock: _Clock, *, last_units: dict, shards: bool,
-                    validate: bool) -> list[tuple[str, str, str, bytes, dict]]:
-    """Write every named graph in file order, copying the unchanged ones; returns the unit rows."""
+                    result: BuildResult, clock: _Clock, *, previous_ok: bool, shards: bool, validate: bool) -> None:
+    """Write every named graph in file order, copying the unchanged ones; record each in the cache.
+
+    The last build's graphs are read from the cache in file order alongside (twice: to decide
+    what to emit, then to write), so neither they nor this build's are all held in memory.
+    """
     units: dict[str, list[_Document] | str] = {ids.base + "vocabulary/roles": _VOCABULARY, ids.base + _BUILD: _BUILD}
     for document in documents:
         units.setdefault(ids.document(document.source_file), []).append(document)  # type: ignore[union-attr]
     order = sorted(units, key=graph_order)
     digests = DependencyDigests(ids)
 
-    plan: list[tuple[str, str, bool]] = []  # (graph, unit key, reuse)
+    plan: list[tuple[str, bool]] = []  # (unit key, reuse), in file order
     with clock("emission"):
-        for graph in order:
+        for graph, last in _aligned(order, cache.units() if previous_ok else iter(()), None):
             members = units[graph]
             key = _unit_key(members, ids.base)
-            last = last_units.get(graph)
-            reuse = (isinstance(members, list) and last is not None and last[0] == key
-                     and last[1] == digests.digest(unpack(last[2])))
-            plan.append((graph, key, reuse))
-    to_emit = [graph for graph, _, reuse in plan if not reuse and isinstance(units[graph], list)]
+            reuse = (isinstance(members, list) and last is not None and last[1] == key
+                     and last[2] == digests.digest(unpack(last[3])))
+            plan.append((key, reuse))
+    to_emit = [graph for graph, (_, reuse) in zip(order, plan) if not reuse and isinstance(units[graph], list)]
     checked = set(to_emit) if len(to_emit) <= VALIDATE_ALL_UP_TO else set(
         sorted(to_emit, key=lambda g: hashlib.sha256(g.encode("utf-8")).digest())[:VALIDATE_ALL_UP_TO])
 
@@ -245,14 +248,14 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
 
     emitted = _flatten(ex.map(_emit_chunk, emission_tasks(), shared=(ids, not shards)), result)
     to_validate: list[Block] = []
-    rows = []
-    for graph, key, reuse in plan:
+    removed: list[tuple] = []
+    for (graph, last), (key, reuse) in zip(_aligned(order, cache.units() if previous_ok else iter(()), removed),
+                                           plan):
         members = units[graph]
-        last = last_units.get(graph)
         if reuse:
             with clock("writing"):
-                ranges = writer.reuse(last[3])
-            rows.append((graph, key, last[1], last[2], ranges))
+                ranges = writer.reuse(last[4])
+            cache.add_unit(graph_order(graph), (graph, key, last[2], last[3], ranges))
             continue
         with clock("emission"):
             if isinstance(members, list):
@@ -263,16 +266,37 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
         if validate and (graph in checked or not isinstance(members, list)):
             to_validate.append(block)
         with clock("writing"):
-            ranges = writer.add(block, last[3] if last else None)
-        rows.append((graph, key, digests.digest(refs), pack(refs), ranges))
-    for graph, last in last_units.items():
-        if graph not in units:
-            writer.remove(last[3])
+            ranges = writer.add(block, last[4] if last else None)
+        cache.add_unit(graph_order(graph), (graph, key, digests.digest(refs), pack(refs), ranges))
+    for last in removed:
+        writer.remove(last[4])
     if validate:
         with clock("validation"):
             _validate(to_validate)
         result.validated = sum(1 for b in to_validate if b.graph in checked)
-    return rows
+
+
+def _aligned(order: list[str], last_units: Iterator[tuple], removed: list | None) -> Iterator[tuple[str, tuple | None]]:
+    """Each graph of ``order`` with its row of the last build (both in file order), or None.
+
+    Rows of graphs this build no longer has are added to ``removed``.
+    """
+    last = next(last_units, None)
+    for graph in order:
+        sort = graph_order(graph)
+        while last is not None and graph_order(last[0]) < sort:
+            if removed is not None:
+                removed.append(last)
+            last = next(last_units, None)
+        if last is not None and last[0] == graph:
+            yield graph, last
+            last = next(last_units, None)
+        else:
+            yield graph, None
+    while last is not None:
+        if removed is not None:
+            removed.append(last)
+        last = next(last_units, None)
 
 
 def _emit_chunk(units: list[tuple[str, list[tuple[str, bytes]]]], shared: tuple) -> tuple[list, dict]:

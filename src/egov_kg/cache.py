@@ -29,13 +29,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egov_kg import __version__
-from egov_kg.records import DocumentFacts
+from egov_kg.records import DocumentFacts, Evidence
 
 if TYPE_CHECKING:
     from egov_kg.resolve import Identities
 
 CACHE_DIR = ".cache"
 DATABASE = "build.sqlite"
+_SCHEMA = 3  # bumped when the tables change; an older cache is dropped
+
+_UNITS_TABLE = """CREATE TABLE IF NOT EXISTS {name} (graph TEXT PRIMARY KEY, sort TEXT NOT NULL UNIQUE,
+    unit TEXT NOT NULL, digest TEXT NOT NULL, refs BLOB NOT NULL, ranges TEXT NOT NULL) WITHOUT ROWID;"""
 
 #: Package files whose content decides what the analysis of a text gives.
 _ANALYSIS_SOURCES = ("extract", "nlp.py", "pipeline.py", "records.py")
@@ -84,6 +88,28 @@ def named(facts: DocumentFacts, source_file: str) -> DocumentFacts:
     return facts if facts.source_file == source_file else replace(facts, source_file=source_file)
 
 
+_NOWHERE = Evidence(0, 0, 0, 0, "")
+
+
+def resolution_view(facts: DocumentFacts) -> DocumentFacts:
+    """The facts resolution reads, lighter to unpickle: no text, dates or amounts of their own,
+    and one shared evidence for all (resolution pools names and keys, never positions).
+
+    ``resolve(views) == resolve(facts)`` is tested; a resolver that reads more must extend this.
+    """
+    def light(record):
+        return replace(record, evidence=_NOWHERE)
+
+    return DocumentFacts(
+        source_file=facts.source_file, sha256=facts.sha256, text="", title=None, published=facts.published,
+        sentences=(), orgs=tuple(map(light, facts.orgs)), persons=tuple(map(light, facts.persons)),
+        roles=tuple(map(light, facts.roles)),
+        fundings=tuple(replace(f, evidence=_NOWHERE, amount=light(f.amount)) for f in facts.fundings),
+        cooperations=tuple(map(light, facts.cooperations)), events=tuple(map(light, facts.events)),
+        org_names=facts.org_names,
+    )
+
+
 def pack(value: object) -> bytes:
     """Pickle and compress (fast zlib: facts compress about 3:1)."""
     return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
@@ -105,20 +131,20 @@ class BuildCache:
             self.path.unlink(missing_ok=True)
             self.db = self._open()
         self._pending = 0
+        self._new_units = False
+        self._reader = sqlite3.connect(self.path)  # reads the last build while this one is written
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(
-            """
-            CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, facts BLOB NOT NULL, counts TEXT NOT NULL)
-                                              WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS units (graph TEXT PRIMARY KEY, unit TEXT NOT NULL, digest TEXT NOT NULL,
-                                              refs BLOB NOT NULL, ranges TEXT NOT NULL) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-            """
-        )
+        if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA:  # another layout: start afresh
+            db.executescript("DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS units; DROP TABLE IF EXISTS meta;")
+            db.execute(f"PRAGMA user_version = {_SCHEMA}")
+        db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, facts BLOB NOT NULL, view BLOB NOT NULL, "
+                   "counts TEXT NOT NULL) WITHOUT ROWID")
+        db.execute(_UNITS_TABLE.format(name="units"))
+        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         db.execute("BEGIN")
         return db
 
@@ -129,6 +155,7 @@ class BuildCache:
         self.close(commit=exc[0] is None)
 
     def close(self, *, commit: bool = True) -> None:
+        self._reader.close()
         if self.db.in_transaction:
             self.db.execute("COMMIT" if commit else "ROLLBACK")
         self.db.close()
@@ -144,9 +171,10 @@ class BuildCache:
     def has_facts(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM facts WHERE key = ?", (key,)).fetchone() is not None
 
-    def put_facts(self, key: str, facts: bytes, counts: dict[str, int]) -> None:
-        """Store the packed facts of a text (see ``pack``) and the number of facts of each kind."""
-        self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", (key, facts, json.dumps(counts)))
+    def put_facts(self, key: str, facts: bytes, view: bytes, counts: dict[str, int]) -> None:
+        """Store the packed facts of a text and their resolution view (see ``pack`` and
+        ``resolution_view``), and the number of facts of each kind."""
+        self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)", (key, facts, view, json.dumps(counts)))
         self._pending += 1
         if self._pending >= 1000:
             self.checkpoint()
@@ -158,6 +186,12 @@ class BuildCache:
         """The facts of ``keys`` in that order, as read from the files ``names``."""
         for key, name in zip(keys, names):
             yield named(unpack(self.facts_blob(key)), name)
+
+    def views(self, keys: Iterable[str], names: Iterable[str]) -> Iterator[DocumentFacts]:
+        """The resolution views of ``keys`` in that order, as read from the files ``names``."""
+        for key, name in zip(keys, names):
+            view = self.db.execute("SELECT view FROM facts WHERE key = ?", (key,)).fetchone()[0]
+            yield named(unpack(view), name)
 
     def counts(self, key: str) -> dict[str, int]:
         return json.loads(self.db.execute("SELECT counts FROM facts WHERE key = ?", (key,)).fetchone()[0])
@@ -171,15 +205,31 @@ class BuildCache:
 
     # --- graph units of the last build
 
-    def units(self) -> dict[str, tuple[str, str, bytes, dict]]:
-        """graph IRI -> (unit key, dependency digest, packed refs, byte ranges per file)."""
-        rows = self.db.execute("SELECT graph, unit, digest, refs, ranges FROM units")
-        return {g: (u, d, r, json.loads(ranges)) for g, u, d, r, ranges in rows}
+    def units(self) -> Iterator[tuple[str, str, str, bytes, dict]]:
+        """The named graphs of the last build in file order: (graph IRI, unit key, dependency
+        digest, packed refs, byte ranges per file)."""
+        rows = self._reader.execute("SELECT graph, unit, digest, refs, ranges FROM units ORDER BY sort")
+        for graph, unit, digest, refs, ranges in rows:
+            yield graph, unit, digest, refs, json.loads(ranges)
 
-    def replace_units(self, rows: Iterable[tuple[str, str, str, bytes, dict]]) -> None:
-        self.db.execute("DELETE FROM units")
-        self.db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?)",
-                            ((g, u, d, r, json.dumps(ranges)) for g, u, d, r, ranges in rows))
+    def add_unit(self, sort: str, row: tuple[str, str, str, bytes, dict]) -> None:
+        """Record a named graph of this build (kept apart until ``commit_units``)."""
+        graph, unit, digest, refs, ranges = row
+        if not self._new_units:
+            self.db.execute("DROP TABLE IF EXISTS new_units")
+            self.db.execute(_UNITS_TABLE.format(name="new_units"))
+            self._new_units = True
+        self.db.execute("INSERT INTO new_units VALUES (?, ?, ?, ?, ?, ?)",
+                        (graph, sort, unit, digest, refs, json.dumps(ranges)))
+
+    def commit_units(self) -> None:
+        """This build's graphs become the last build's."""
+        self.db.execute("DROP TABLE units")
+        if self._new_units:
+            self.db.execute("ALTER TABLE new_units RENAME TO units")
+        else:
+            self.db.execute(_UNITS_TABLE.format(name="units"))
+        self._new_units = False
 
     # --- build summary
 
