@@ -38,3 +38,18 @@ def test_plain_text_is_left_alone():
     assert m.unchanged
     record = (Evidence(0, 5, 0, 10, "r"),)
     assert to_original(record, m) is record
+
+
+def test_the_pipeline_reads_through_soft_hyphens_and_quotes_the_original():
+    import hashlib
+
+    from egov_kg.pipeline import analyse
+    from egov_kg.reading import SourceText
+
+    text = "Die Gemeinde Ad\u00adorf erh\u00e4lt 12.500\u00a0Euro. Landra\u0308tin Anna Beispiel \u00fcbergab den Bescheid."
+    facts = analyse(SourceText("a.txt", text, hashlib.sha256(text.encode()).hexdigest()))
+    assert facts.text == text
+    amount = facts.amounts[0]
+    assert text[amount.evidence.start : amount.evidence.end] == "12.500\u00a0Euro"
+    assert any(text[o.evidence.start : o.evidence.end] == "Ad\u00adorf" and o.name == "Adorf" for o in facts.orgs)
+    assert any(text[r.evidence.start : r.evidence.end].startswith("Landra\u0308tin") for r in facts.roles)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from egov_kg.extract import amounts, cooperations, dates, documents, events, fundings, organizations, persons, roles
 from egov_kg.nlp import pipeline
+from egov_kg.offsets import matching_text, to_original
 from egov_kg.reading import SourceText
 from egov_kg.records import DateValue, DocumentFacts
 
@@ -29,12 +30,15 @@ STAGES = ("nlp", "dates", "organizations", "persons", "roles", "amounts", "fundi
 def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, float] | None = None) -> DocumentFacts:
     """Every fact the extractors read from one press release.
 
-    ``doc`` is the text already run through ``nlp.pipeline()`` (by ``nlp.pipe``, say); with
-    ``timings``, the seconds spent in each stage (``STAGES``) are added to it.
+    The rules read a normalised copy of the text (``offsets.matching_text``: NFC, no soft
+    hyphens or zero-width spaces); every offset in the result points into ``source.text``.
+    ``doc`` is that normalised text already run through ``nlp.pipeline()``; with ``timings``,
+    the seconds spent in each stage (``STAGES``) are added to it.
     """
     clock = _Clock(timings)
-    text = source.text
-    if doc is None:
+    matching = matching_text(source.text)
+    text = matching.text
+    if doc is None or doc.text != text:
         with clock("nlp"):
             doc = pipeline()(text)
     with clock("dates"):
@@ -60,13 +64,13 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
     with clock("events"):
         found_events = events.extract_events(doc, orgs=orgs, dates=found_dates, published=published,
                                              fundings=found_fundings, cooperations=found_cooperations)
-    return DocumentFacts(
+    facts = DocumentFacts(
         source_file=source.source_file,
         sha256=source.sha256,
-        text=text,
+        text=source.text,
         title=documents.title(text),
         published=published,
-        sentences=tuple((s.start_char, s.end_char) for s in doc.sents),
+        sentences=tuple((matching.to_original(s.start_char), matching.to_original(s.end_char)) for s in doc.sents),
         orgs=orgs,
         persons=found_persons,
         roles=found_roles,
@@ -77,6 +81,7 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
         cooperations=found_cooperations,
         events=found_events,
     )
+    return to_original(facts, matching)
 
 
 #: A made-up press release that takes every extractor through its rules once.
