@@ -3,8 +3,9 @@
 A build keeps ``OUTPUT/.cache/build.sqlite`` beside the graph files. It holds
 
 - ``facts``: every press release's ``DocumentFacts``, keyed by the sha256 of its text and the
-  *analysis fingerprint* (egov-kg's and spaCy's versions and a hash of every extractor module,
-  rule and lexicon file), so that editing a rule or lexicon invalidates every entry;
+  *analysis fingerprint* (egov-kg's and spaCy's versions and a hash of every package file the
+  analysis can depend on: extractor modules, rules, lexicons), so that editing a rule or
+  lexicon invalidates every entry;
 - ``units``: for every named graph of the last build, the byte ranges it occupies in the graph
   files and the identities (organisations, persons) its statements were made from, so an
   unchanged graph is copied from the previous files instead of being emitted again;
@@ -41,23 +42,31 @@ _SCHEMA = 3  # bumped when the tables change; an older cache is dropped
 _UNITS_TABLE = """CREATE TABLE IF NOT EXISTS {name} (graph TEXT PRIMARY KEY, sort TEXT NOT NULL UNIQUE,
     unit TEXT NOT NULL, digest TEXT NOT NULL, refs BLOB NOT NULL, ranges TEXT NOT NULL) WITHOUT ROWID;"""
 
-#: Package files whose content decides what the analysis of a text gives.
-_ANALYSIS_SOURCES = ("extract", "nlp.py", "pipeline.py", "records.py")
-#: ... and those that decide how facts become statements and files.
-_OUTPUT_SOURCES = ("ontology", "queries", "resolve.py", "graph_files.py", "cache.py")
-_HASHED_SUFFIXES = (".py", ".yaml", ".tsv", ".txt", ".ttl", ".rq", ".json")
+#: Package modules that cannot change what the analysis of a text gives (everything after it:
+#: resolution, RDF, files, queries, the command line). Every other file of the package counts,
+#: so a new module is taken into account until it is listed here.
+_NOT_ANALYSIS = (
+    "__main__.py", "build.py", "cache.py", "cli.py", "evidence.py", "executors.py", "graph_files.py",
+    "network.py", "ontology", "push.py", "queries", "report.py", "report_assets", "resolve.py", "serve.py",
+    "store.py",
+)  # fmt: skip
+_HASHED_SUFFIXES = (".py", ".yaml", ".tsv", ".txt", ".ttl", ".rq", ".json", ".css", ".js", ".html")
 
 
 @cache
 def analysis_fingerprint() -> str:
     """A hash of everything that decides the facts read from a text (code, rules, lexicons)."""
-    return hash_sources(_package_root(), _ANALYSIS_SOURCES, f"egov-kg {__version__}; spaCy {version('spacy')}")
+    root = _package_root()
+    names = sorted(p.name for p in root.iterdir() if p.name not in _NOT_ANALYSIS and p.name != "__pycache__")
+    return hash_sources(root, names, f"egov-kg {__version__}; spaCy {version('spacy')}")
 
 
 @cache
 def output_fingerprint() -> str:
-    """The analysis fingerprint plus everything that decides the statements and files written."""
-    return hash_sources(_package_root(), _OUTPUT_SOURCES, f"{analysis_fingerprint()}; pyoxigraph {version('pyoxigraph')}")
+    """A hash of the whole package: any change of egov-kg writes every graph anew."""
+    root = _package_root()
+    names = sorted(p.name for p in root.iterdir() if p.name != "__pycache__")
+    return hash_sources(root, names, f"{analysis_fingerprint()}; pyoxigraph {version('pyoxigraph')}")
 
 
 def _package_root() -> Path:
