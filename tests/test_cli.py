@@ -128,3 +128,18 @@ def test_version():
 
 def test_table_kinds_cover_the_published_contract():
     assert set(REQUIRED_COLUMNS) <= set(TABLE_KINDS)
+
+
+def test_build_writes_a_report_with_contradictions_listed(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (FIXTURES / "pipeline_halle.txt").read_text(encoding="utf-8")
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    (corpus / "b.txt").write_text(text.replace("Saalekreis", "Burgenlandkreis").replace("Merseburg", "Naumburg"),
+                                  encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "out")])
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 2 and report["skipped"] == []
+    kinds = {c["kind"] for c in report["contradictions"]}
+    assert any(kind.startswith("one office, several bodies") for kind in kinds), report["contradictions"]
+    assert "contradictions (details in" in result.stderr

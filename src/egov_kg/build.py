@@ -23,6 +23,7 @@ Parallel and serial builds write byte-identical files: results are consumed in c
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -42,12 +43,16 @@ from egov_kg.cache import (
     resolution_view,
     unpack,
 )
+from egov_kg.contradictions import find_contradictions
 from egov_kg.errors import BuildError
 from egov_kg.executors import Executor, make_executor
 from egov_kg.graph_files import GRAPH_FILES, MERGED, SHARD_DIR, Block, GraphWriter, Previous, file_state, graph_order
 from egov_kg.reading import Skipped, SourceText, read_corpus
 from egov_kg.resolve import DEFAULT_BASE_IRI
-from egov_kg.store import output_lock
+from egov_kg.store import output_lock, write_text
+
+#: The build report: what was read, skipped and found, and the contradictions.
+REPORT_FILE = "report.json"
 
 #: The fact kinds counted in a build's summary, as DocumentFacts field names.
 FACT_KINDS = ("orgs", "persons", "roles", "amounts", "dates", "fundings", "cooperations", "events")
@@ -77,6 +82,7 @@ class BuildResult:
     validated: int = 0  # document graphs checked against the shapes in this build
     unchanged: bool = False  # corpus, tool and options as in the last build: nothing written
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    contradictions: list[str] = field(default_factory=list)  # one line each; details in report.json
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +131,10 @@ def build(
 
             ids = resolve(cache.views([d.key for d in documents], [d.source_file for d in documents]), base=base_iri)
         result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons))
+        with clock("contradictions"):
+            found = find_contradictions(
+                (named(unpack(cache.facts_blob(d.key)), d.source_file) for d in documents), ids)
+            result.contradictions = [c.summary() for c in found]
 
         previous_ok = (last is not None and last["fingerprint"] == output_fingerprint() and last["shards"] == shards
                        and file_state(output, last["files"]) == last["files"])
@@ -139,13 +149,20 @@ def build(
         except BaseException:
             writer.discard()
             raise
+        write_text(output / REPORT_FILE, json.dumps({
+            "documents": len(result.documents),
+            "skipped": [{"source_file": k.source_file, "reason": k.reason} for k in result.skipped],
+            "facts": dict(result.facts),
+            "entities": dict(result.entities),
+            "contradictions": [c.as_json() for c in found],
+        }, ensure_ascii=False, indent=1) + "\n")
         cache.commit_units()
         cache.keep_only_facts(d.key for d in documents)
         cache.set_meta("build", {
             "signature": signature, "fingerprint": output_fingerprint(), "validated": validate, "shards": shards,
             "files": file_state(output, _written_files(output, shards)),
             "summary": {"facts": dict(result.facts), "entities": dict(result.entities),
-                        "statements": result.statements},
+                        "statements": result.statements, "contradictions": result.contradictions},
         })
     return result
 
@@ -382,6 +399,7 @@ def _restore(result: BuildResult, last: dict) -> None:
     result.facts = Counter(summary["facts"])
     result.entities = Counter(summary["entities"])
     result.statements = summary["statements"]
+    result.contradictions = summary.get("contradictions", [])
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

@@ -130,6 +130,10 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
             click.echo(f"wrote {output / 'graph.ttl'} ({result.statements.get('graph.ttl', 0)} triples), "
                        f"{output / 'graph.trig'} and {output / 'graph.nq'} ({result.analysed} press releases "
                        f"analysed, {result.emitted} graphs written anew)", err=True)
+    if result.contradictions and not quiet:
+        click.echo(f"{len(result.contradictions)} contradictions (details in {output / 'report.json'}):", err=True)
+        for line in result.contradictions[:10]:
+            click.echo(f"  {line}", err=True)
     if result.skipped:
         sys.exit(EXIT_SKIPPED)
 
