@@ -88,3 +88,16 @@ def test_dask_builds_the_same_graph_as_sharded_local_processes(dask_scheduler, t
     assert remote.statements == local.statements and remote.analysed == local.analysed
     shards = sorted((tmp_path / "dask" / "shards").glob("*.nq"))
     assert [p.read_bytes() for p in shards] == [p.read_bytes() for p in sorted((tmp_path / "local" / "shards").glob("*.nq"))]
+
+
+def test_forked_workers_are_replaced_after_a_number_of_chunks(monkeypatch):
+    import multiprocessing
+
+    import egov_kg.executors as executors
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers are recycled only when forked")
+    monkeypatch.setattr(executors, "CHUNKS_PER_WORKER", 2)
+    results = list(LocalExecutor(2).map(_tag, [[n] for n in range(12)], shared="s"))
+    assert [r[0][1] for r in results] == [n * n for n in range(12)]
+    assert len({r[0][2] for r in results}) > 2

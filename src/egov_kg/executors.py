@@ -27,6 +27,9 @@ from typing import Any, Protocol
 
 #: Chunks in flight per worker: enough to keep every worker busy, few enough to stay small.
 IN_FLIGHT = 3
+#: Chunks a forked worker runs before it is replaced by a fresh fork of the parent: spaCy's
+#: string store grows with every new token string, so a long-lived worker grows with the corpus.
+CHUNKS_PER_WORKER = 250
 
 EXECUTORS = ("local", "dask")
 
@@ -81,8 +84,9 @@ class LocalExecutor:
     """A pool of worker processes on this machine (forked where the platform allows).
 
     Forked workers inherit whatever the parent already loaded (the spaCy pipeline, if built),
-    so they start in milliseconds; under the ``spawn`` start method each worker builds its
-    pipeline on its first document.
+    so they start in milliseconds and are replaced by fresh forks every ``CHUNKS_PER_WORKER``
+    chunks; under the ``spawn`` start method each worker builds its pipeline on its first
+    document and lives as long as the pool.
     """
 
     def __init__(self, jobs: int) -> None:
@@ -93,9 +97,11 @@ class LocalExecutor:
             for chunk in chunks:
                 yield func(chunk, shared)
             return
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with context.Pool(self.jobs, initializer=_set_shared, initargs=(shared,)) as pool:
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        # a fork starts in milliseconds with the parent's pipeline; a spawned worker builds its own
+        recycle = CHUNKS_PER_WORKER if fork else None
+        with context.Pool(self.jobs, initializer=_set_shared, initargs=(shared,), maxtasksperchild=recycle) as pool:
             pending: deque = deque()
             for chunk in chunks:
                 pending.append(pool.apply_async(_call, (func, chunk)))
