@@ -19,6 +19,7 @@ time are its own. The corpus is kept in ``--workdir`` for the next run.
 
     python benchmarks/run.py                   # 1000 press releases
     python benchmarks/run.py --docs 10000 --jobs 2 --json result.json
+    python benchmarks/run.py --docs 10000 --shards       # sharded N-Quads instead of the four files
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ sys.path.insert(0, str(HERE))
 
 #: Stages in the order the report prints them (those not measured in a build are left out).
 STAGES = ("reading", "nlp", "dates", "organizations", "persons", "roles", "amounts", "fundings", "cooperations",
-          "events", "analysis", "resolution", "rdf", "serialisation", "emission", "validation", "writing")
+          "events", "analysis", "resolution", "contradictions", "rdf", "serialisation", "emission", "validation",
+          "writing")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=None, help="build processes (default: one per core)")
     parser.add_argument("--executor", choices=("local", "dask"), default="local")
+    parser.add_argument("--shards", action="store_true",
+                        help="write shards/part-NNNNN.nq instead of the graph files (always with dask)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/egov-kg-bench"),
                         help="where corpora and outputs are kept (default /tmp/egov-kg-bench)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each query (median reported)")
@@ -62,9 +66,10 @@ def main(argv: list[str] | None = None) -> None:
 
     jobs = args.jobs or default_jobs()
     corpus_dir = args.workdir / f"corpus-{args.docs}-{args.seed}"
-    output = args.workdir / f"output-{args.docs}-{args.seed}-{args.executor}"
+    shards = args.shards or args.executor == "dask"
+    output = args.workdir / f"output-{args.docs}-{args.seed}-{args.executor}{'-shards' if shards else ''}"
     report: dict = {"machine": _machine(), "docs": args.docs, "seed": args.seed, "jobs": jobs,
-                    "executor": args.executor}
+                    "executor": args.executor, "shards": shards}
 
     facts = _corpus(corpus_dir, args.docs, args.seed, generate)
     texts_dir = corpus_dir / "texts"
@@ -76,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
           flush=True)
 
     shutil.rmtree(output, ignore_errors=True)
-    cold = _child_build(texts_dir, output, jobs, args.executor)
+    cold = _child_build(texts_dir, output, jobs, args.executor, shards)
     report["cold"] = cold
     wall = cold["wall"]
     print(f"cold build: {wall:.2f} s = {wall / bare:.1f}x the bare tokenisation; "
@@ -96,12 +101,13 @@ def main(argv: list[str] | None = None) -> None:
     for kind, ms in tables["median_ms"].items():
         print(f"  table {kind:14s} {ms:9.1f} ms | {full['median_ms'][kind]:9.1f} ms  ({tables['rows'][kind]} rows)")
 
-    unchanged = _child_build(texts_dir, output, jobs, args.executor)
+    unchanged = _child_build(texts_dir, output, jobs, args.executor, shards)
     report["unchanged"] = unchanged
     print(f"unchanged rebuild: {unchanged['wall']:.2f} s ({100 * unchanged['wall'] / wall:.1f}% of the cold build; "
           f"process {unchanged['process_wall']:.2f} s with start-up)", flush=True)
 
-    changed = _child_build(texts_dir, output, jobs, args.executor, change=texts_dir / facts["documents"][0]["file"])
+    changed = _child_build(texts_dir, output, jobs, args.executor, shards,
+                           change=texts_dir / facts["documents"][0]["file"])
     report["one_changed"] = changed
     print(f"rebuild with one changed document: {changed['wall']:.2f} s ({100 * changed['wall'] / wall:.1f}% of the "
           f"cold build; process {changed['process_wall']:.2f} s with start-up; {changed['analysed']} analysed, "
@@ -159,14 +165,15 @@ def _bare_tokenisation(texts_dir: Path) -> tuple[int, float]:
     return tokens, time.perf_counter() - start
 
 
-def _child_build(corpus: Path, output: Path, jobs: int, executor: str, change: Path | None = None) -> dict:
+def _child_build(corpus: Path, output: Path, jobs: int, executor: str, shards: bool,
+                 change: Path | None = None) -> dict:
     """Build in a process of its own; ``change``: a file edited for the build and restored after."""
     original = change.read_bytes() if change else None
     if change:
         change.write_bytes(original + "\nDie Stadt investiert weitere 12.345 Euro in die Schulung.\n".encode())
     try:
         command = [sys.executable, str(Path(__file__).resolve()), "--child", str(corpus), str(output), str(jobs),
-                   executor]
+                   executor, "shards" if shards else "files"]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True)
         process_wall = time.perf_counter() - start
@@ -180,11 +187,11 @@ def _child_build(corpus: Path, output: Path, jobs: int, executor: str, change: P
     return figures
 
 
-def _child(corpus: str, output: str, jobs: str, executor: str) -> None:
+def _child(corpus: str, output: str, jobs: str, executor: str, layout: str) -> None:
     from egov_kg.build import build
 
     start = time.perf_counter()
-    result = build(Path(corpus), Path(output), jobs=int(jobs), executor=executor, shards=executor == "dask")
+    result = build(Path(corpus), Path(output), jobs=int(jobs), executor=executor, shards=layout == "shards")
     wall = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -242,6 +249,6 @@ def _recall(output: Path, facts: dict) -> dict:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _child(*sys.argv[2:6])
+        _child(*sys.argv[2:7])
     else:
         main()
