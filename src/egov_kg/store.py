@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, QueryBoolean, QuerySolutions, Quad, RdfFormat, Store
+from pyoxigraph import DefaultGraph, QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, parse
 
 from egov_kg.errors import OutputError
 from egov_kg.ontology.namespaces import PREFIXES
@@ -108,8 +108,12 @@ def load_store(folder: Path, *, merged: bool = False, named: bool = True) -> Sto
     if not sources:
         raise OutputError(f"no graph in {folder}: run `egov-kg build CORPUS -o {folder}` first")
     store = Store()
-    if merged and not named and nq.is_file() and ttl.is_file():
-        store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE)
+    if merged and not named:
+        if nq.is_file() and ttl.is_file():
+            store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE)
+        else:  # the statements of every shard into the default graph, where duplicates merge
+            store.bulk_extend(Quad(q.subject, q.predicate, q.object)
+                              for source in sources for q in parse(path=str(source), format=RdfFormat.N_QUADS))
         return store
     for source in sources:
         store.bulk_load(path=str(source), format=RdfFormat.N_QUADS)
@@ -118,8 +122,6 @@ def load_store(folder: Path, *, merged: bool = False, named: bool = True) -> Sto
             store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE)
         else:
             store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        if not named:
-            store.update("DROP NAMED")
     return store
 
 
