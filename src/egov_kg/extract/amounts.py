@@ -218,8 +218,3 @@ def extract_amounts(doc: Doc) -> tuple[tuple[AmountMention, ...], tuple[RateMent
         else:
             amounts.append(AmountMention(ev, surface, value.value, "EUR", value.qualifier, value.upper, value.per))
     return tuple(amounts), tuple(rates)
-
-
-def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, rule id) of every rule match, for the rule examples test."""
-    return [(m.start, m.end, str(m.value), m.rule.id) for m in load_rules("amounts").finditer(text, **context)]
