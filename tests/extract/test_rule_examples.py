@@ -1,11 +1,13 @@
-"""Every rule's examples and counterexamples, from every rule file, run through the real pipeline.
+"""Every rule's and every linker's examples and counterexamples, run through the real pipeline.
 
 Each example text is read by ``pipeline.analyse`` exactly as a press release is (with the anchor
 date and state its ``context`` pins). A positive example passes when the production its rule
 feeds holds, for every expected record, one whose evidence covers exactly the expected span,
 names the rule (as the rule that found it or one that read part of it) and has the expected
 typed fields. A counterexample passes when the pipeline reads no record of that production at
-all. Known gaps carry ``xfail: reason`` on the example itself and fail the run once they pass.
+all. A linker's example passes when such a record names the linker as the one that decided; its
+counterexample when no record does. Known gaps carry ``xfail: reason`` on the example itself
+and fail the run once they pass.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from egov_kg.extract.linking import Linker, load_linkers
 from egov_kg.extract.rules import DATA_PACKAGE, Example, Rule, load_rules
 from egov_kg.pipeline import Pinned, analyse
 from egov_kg.reading import SourceText
@@ -41,9 +44,9 @@ def _facts(text: str, context: dict[str, Any]):
     return _read(text, context.get("anchor"), context.get("state"))
 
 
-def _cases(positive: bool):
+def _cases(positive: bool, *, linkers: bool = False):
     for kind in RULE_FILES:
-        for rule in load_rules(kind).rules:
+        for rule in load_linkers(kind).linkers if linkers else load_rules(kind).rules:
             items = rule.examples if positive else rule.counterexamples
             for i, item in enumerate(items):
                 marks = [pytest.mark.xfail(reason=item.xfail, strict=True)] if item.xfail else []
@@ -65,16 +68,20 @@ def _fits(production: str, expected: dict[str, Any], found: dict[str, Any]) -> b
     return all(_same(expected.get(field), found.get(field)) for field in {*expected, *CHECKED[production]})
 
 
+def _assert_records(rule_id: str, production: str, example: Example, found) -> None:
+    for (start, end), expected in example.records:
+        at_span = [fields for ev, fields in found if (ev.start, ev.end) == (start, end)]
+        assert any(_fits(production, expected, fields) for fields in at_span), (
+            f"{rule_id}: expected {example.text[start:end]!r} -> {expected}; the {production} it read are "
+            f"{[(example.text[ev.start:ev.end], fields) for ev, fields in found]}"
+        )
+
+
 @pytest.mark.parametrize(("rule", "example"), list(_cases(positive=True)))
 def test_example(rule: Rule, example: Example) -> None:
     facts = _facts(example.text, example.context)
     found = [(ev, fields) for ev, fields in records(facts, rule.feeds) if rule.id in ev.rules]
-    for (start, end), expected in example.records:
-        at_span = [fields for ev, fields in found if (ev.start, ev.end) == (start, end)]
-        assert any(_fits(rule.feeds, expected, fields) for fields in at_span), (
-            f"{rule.id}: expected {example.text[start:end]!r} -> {expected}; the rule's {rule.feeds} are "
-            f"{[(example.text[ev.start:ev.end], fields) for ev, fields in found]}"
-        )
+    _assert_records(rule.id, rule.feeds, example, found)
 
 
 @pytest.mark.parametrize(("rule", "counterexample"), list(_cases(positive=False)))
@@ -82,6 +89,21 @@ def test_counterexample(rule: Rule, counterexample) -> None:
     facts = _facts(counterexample.text, {})
     found = [(counterexample.text[ev.start:ev.end], ev.rule, fields) for ev, fields in records(facts, rule.feeds)]
     assert not found, f"{rule.id}: no {rule.feeds} may be read from {counterexample.text!r}, found {found}"
+
+
+@pytest.mark.parametrize(("linker", "example"), list(_cases(positive=True, linkers=True)))
+def test_linker_example(linker: Linker, example: Example) -> None:
+    facts = _facts(example.text, example.context)
+    found = [(ev, fields) for ev, fields in records(facts, linker.feeds) if linker.id in ev.linkers]
+    _assert_records(linker.id, linker.feeds, example, found)
+
+
+@pytest.mark.parametrize(("linker", "counterexample"), list(_cases(positive=False, linkers=True)))
+def test_linker_counterexample(linker: Linker, counterexample) -> None:
+    facts = _facts(counterexample.text, {})
+    found = [(counterexample.text[ev.start:ev.end], fields) for ev, fields in records(facts, linker.feeds)
+             if linker.id in ev.linkers]
+    assert not found, f"{linker.id} must decide nothing in {counterexample.text!r}, decided {found}"
 
 
 def test_every_rule_file_feeds_a_production_the_views_know() -> None:

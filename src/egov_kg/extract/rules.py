@@ -200,7 +200,7 @@ def load_yaml(text: str, path: str) -> object:
         raise RuleError("-", path, " ".join(str(exc).split())) from None
 
 
-def _example(raw: Any, rule_id: str, path: str) -> Example:
+def parse_example(raw: Any, rule_id: str, path: str) -> Example:
     """An example as written; its matches must be in its text and its value typed fields."""
     if not isinstance(raw, dict) or "text" not in raw:
         raise RuleError(rule_id, path, f"an example is a mapping with a text: {raw!r}")
@@ -215,7 +215,7 @@ def _example(raw: Any, rule_id: str, path: str) -> Example:
     return example
 
 
-def _counterexample(raw: Any) -> Counterexample:
+def parse_counterexample(raw: Any) -> Counterexample:
     if isinstance(raw, dict):
         return Counterexample(str(raw["text"]), raw.get("xfail"))
     return Counterexample(str(raw))
@@ -243,7 +243,7 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
         feeds = str(raw.get("feeds") or data.get("feeds") or "")
         if not feeds:
             raise RuleError(rule_id, path, "missing feeds (the production the rule feeds)")
-        examples = tuple(_example(e, rule_id, path) for e in raw.get("examples") or [])
+        examples = tuple(parse_example(e, rule_id, path) for e in raw.get("examples") or [])
         if not examples:
             raise RuleError(rule_id, path, "a rule needs at least one example")
         source = _expand(raw["pattern"], pieces, rule_id, path)
@@ -260,7 +260,7 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
                 priority=int(raw.get("priority", 0)),
                 feeds=feeds,
                 examples=examples,
-                counterexamples=tuple(_counterexample(c) for c in raw.get("counterexamples") or []),
+                counterexamples=tuple(parse_counterexample(c) for c in raw.get("counterexamples") or []),
             )
         )
     return RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}))
