@@ -30,9 +30,9 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.organizations import slug
+from egov_kg.extract.organizations import slug, state_of_name
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers
-from egov_kg.extract.rules import Rule, load_data, load_rules, load_table, normalise, normaliser
+from egov_kg.extract.rules import Rule, load_data, load_rules, load_table, normalise, normaliser, word_source
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention, PersonMention, RoleMention
 
@@ -93,6 +93,22 @@ class _Form:
     label: str  # the label this form stands for
 
 
+def _noun_phrase(label: str) -> bool:
+    """A label of several words that starts with its noun ("Chef der Staatskanzlei", "Mitglied
+    des Präsidiums"), not with an adjective ("Erster Bürgermeister") nor a remit ("... für IT")."""
+    words = label.split()
+    return len(words) > 1 and words[0].lower().rstrip("rnms") not in _title_adjectives() and "für" not in words
+
+
+def _written_alone(label: str) -> bool:
+    return len(label.split()) == 1 or _noun_phrase(label)
+
+
+def _abbreviation(word: str) -> bool:
+    """"MdL", "OB", "CIO": one word of two capitals or more (not "IT-Beauftragter")."""
+    return "-" not in word and " " not in word and sum(ch.isupper() for ch in word) >= 2
+
+
 @cache
 def _forms() -> dict[str, _Form]:
     """Lower-case written forms -> concept: labels, inflected forms, alternative labels."""
@@ -103,14 +119,54 @@ def _forms() -> dict[str, _Form]:
 
     for c in role_vocabulary():
         for label, gender in ((c.pref_label_male, "m"), (c.pref_label_female, "f")):
-            if len(label.split()) == 1 or label.lower().startswith(("chef", "chief")):
+            if _written_alone(label):
                 add(label.lower(), _Form(c.id, gender, label))
         for alt in c.alt_labels:
-            if len(alt.split()) == 1 or alt.lower().startswith(("chef", "chief")):
+            if _written_alone(alt):
                 fixed = any(ch.isupper() for ch in alt[1:]) or "-" in alt  # "MdL", "Landes-CIO", "Chief ..."
                 gender = "x" if fixed else ("f" if alt.endswith("in") else "m")
                 add(alt.lower(), _Form(c.id, gender, alt))
     return forms
+
+
+def _labels(concept: RoleConcept) -> tuple[str, ...]:
+    return (concept.pref_label_male, concept.pref_label_female, *concept.alt_labels)
+
+
+@word_source("office_heads")
+def _office_heads() -> list[str]:
+    """The head of every office noun, lower case, for the NOUN piece: a one-word label's last
+    part ("Landes-CIO" has none: an abbreviation), a female label without -in ("landrät"), and
+    the stem that male and female forms of an adjectival noun share ("beauftragt")."""
+    heads: set[str] = set()
+    for concept in role_vocabulary():
+        words = set()
+        for label in _labels(concept):
+            parts = label.split()
+            if len(parts) == 2 and parts[0].lower().rstrip("rnms") in _title_adjectives():
+                parts = parts[1:]  # "Leitender Verwaltungsbeamter": its noun
+            if len(parts) == 1 and not _abbreviation(parts[0].rsplit("-", 1)[-1]):
+                words.add(parts[0].rsplit("-", 1)[-1].lower())
+        for word in words:
+            heads.add(word)
+            if word.endswith("in"):
+                heads.add(word[:-2])
+            if word.endswith("er") and word[:-1] in words:  # Beauftragter / Beauftragte
+                heads.add(word[:-2])
+    return sorted(heads)
+
+
+@word_source("office_abbreviations")
+def _office_abbreviations() -> list[str]:
+    """Offices written as abbreviations ("MdL", "OB", "CIO"), case as written."""
+    return sorted({label.rsplit("-", 1)[-1] for c in role_vocabulary() for label in _labels(c)
+                   if " " not in label and _abbreviation(label.rsplit("-", 1)[-1])})  # "Landes-CIO": CIO
+
+
+@word_source("office_phrases")
+def _office_phrases() -> list[str]:
+    """Offices named by several words, noun first ("Chef der Staatskanzlei", "Mitglied des Landtags")."""
+    return sorted({label for c in role_vocabulary() for label in _labels(c) if _noun_phrase(label)})
 
 
 @cache
@@ -230,7 +286,7 @@ def _settings() -> dict[str, Any]:
 
 @cache
 def _title_adjectives() -> frozenset[str]:
-    return frozenset(a.rstrip("rnms") for a in _settings()["title_adjectives"])
+    return frozenset(a.rstrip("rnms") for a in load_data("role_vocabulary.yaml")["title_adjectives"])
 
 
 @cache
@@ -317,9 +373,9 @@ def _share_tails(offices: list[_Office], text: str) -> list[_Office]:
 def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool) -> tuple[str, str, str, str | None] | None:
     """(concept, label, compound prefix, status) of an office noun and the words before it."""
     noun_text = regex.sub(r"\s+", " ", noun_text)
-    party = regex.match(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(.+)$", noun_text)
-    if party:
-        noun_text = party.group(1)
+    party = regex.match(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(?=.)", noun_text)
+    if party:  # "SPD-Landrätin": the person's party, not part of the office
+        noun_text = noun_text[party.end() :]
     status = "former" if retired else None
     function = _settings()["function_nouns"].get(noun_text)
     if function is not None:  # "den Vorsitz": the Vorsitzende(r); the text's gender only from a relative pronoun
@@ -347,9 +403,13 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
         prefix = ""
         title_words.append(("Stellvertretende", "stellvertretende"))
     gender = _gender(noun, det)
-    if noun.form.gender == "x":  # an abbreviation or a fixed term: keep it as written
-        return noun.form.concept, noun_text, prefix, status
     concept = _concepts()[noun.form.concept]
+    if party and concept.body is None:  # "FDP-Chef", "SPD-Vorsitzende": an office in the party
+        prefix = party.group(0) + prefix
+    if noun.form.gender == "x":
+        if _abbreviation(noun_text):  # "OB", "MdL": the office's name, in the gender the article gives
+            return concept.id, _label_for(concept, "f" if (det or "").lower() in _FEMALE_DET else "m"), prefix, status
+        return concept.id, prefix + noun_text if party and concept.body is None else noun_text, prefix, status
     label = _form_label(noun.form, gender)
     if prefix:
         label = prefix + (label if prefix.endswith("-") else label[:1].lower() + label[1:])
@@ -501,13 +561,14 @@ def _fit(ctx: _Context, org: OrgMention, body: str | None, *, strict: bool = Fal
     return None
 
 
-_ACRONYM = regex.compile(r"^(?=(?:\P{Lu}*\p{Lu}){2})[\p{Lu}\d][\p{L}\d.]*[\p{Lu}\d]$")
+#: A word that can only be a name: two capitals or more ("KIV", "eGo"), or a digit ("ekom21").
+_NAME_LIKE = regex.compile(r"^(?=(?:\P{Lu}*\p{Lu}){2}|.*\d)[\p{L}\d][\p{L}\d.]*[\p{L}\d]$")
 
 
 def _abbreviation_org(ctx: _Context, word: str, body: str | None) -> str | None:
     """The organisation an abbreviation names ("KIV-Geschäftsführer", "die Rektorin der HfX"): one
     the organisation extractor gave that abbreviation, or whose mention or name is it or starts with it."""
-    if not _ACRONYM.match(word):
+    if not _NAME_LIKE.match(word):
         return None
     orgs = [o for o in ctx.orgs if o.type != "party"]
     tests = (
@@ -657,8 +718,15 @@ class _BodyQuery:
 
     @cached_property
     def attribute_state(self) -> str | None:
+        """The state a state attribute names ("Thüringer", "der bayerische Minister")."""
         org = self.attribute
-        return org.state if org is not None and org.type == "state" else None
+        if org is not None:
+            return org.state if org.type == "state" else None
+        if self.office.attr is None:
+            return None
+        word = self.ctx.text[self.office.attr[0] : self.office.attr[1]]
+        state = state_of_name(word[:1].upper() + word[1:])
+        return state.ags if state is not None else None
 
     @cached_property
     def remits(self) -> tuple[set[str], bool]:
@@ -681,6 +749,16 @@ def _body_in_name(q: _BodyQuery) -> str | None:
     named = [o for o in q.ctx.orgs_in(q.office.noun_start, q.office.noun_end) if o.type != "party"
              and (o.evidence.start, o.evidence.end) != (q.office.noun_start, q.office.noun_end)]
     return named[0].key if named else None
+
+
+@link_function("role_body_party")
+def _body_party(q: _BodyQuery) -> str | None:
+    """"FDP-Chef": an office of the party its compound names."""
+    parties = _settings()["party_prefixes"]
+    if not q.office.prefix or q.office.prefix.split("-", 1)[0] not in parties:
+        return None
+    found = [o for o in q.ctx.orgs_in(q.office.noun_start, q.office.noun_end) if o.type == "party"]
+    return found[0].key if found else None
 
 
 @link_function("role_body_compound_abbreviation")
@@ -772,10 +850,7 @@ def _body_remit(q: _BodyQuery) -> Any:
     domains, federal = q.remits
     if not domains:
         return None
-    found = _ministry(q.ctx, domains, "de" if federal else (q.attribute_state or q.ctx.doc_state))
-    if found:
-        return found
-    return NOTHING if q.usual == "ministry" else None
+    return _ministry(q.ctx, domains, "de" if federal else (q.attribute_state or q.ctx.doc_state))
 
 
 @link_function("role_body_shared")
@@ -940,8 +1015,7 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
                 status = "new"
             elif verb == "war" and status is None:
                 status = "former"
-            if _prefix_names_body(ctx, office) or (
-                    office.prefix and _abbreviation_org(ctx, office.prefix.rstrip("-"), _body_type(office))):
+            if _prefix_names_body(ctx, office) or _brand_prefix(office.prefix):
                 office = replace(office, label=_unprefixed(office))  # "KIV-Geschäftsführer": a body's name, no office's
             org, linkers = _body(_BodyQuery(office, ctx, person, ptail, bracket, for_body))
             out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers))
@@ -958,6 +1032,13 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
 
 for _name, _says in _SAYS.items():
     normaliser(_name)(partial(_role_match, says=_says))
+
+
+def _brand_prefix(prefix: str) -> bool:
+    """A compound's first part that can only be a body's name ("ekom21-", "KIV-"), not a party's."""
+    word = prefix[:-1]
+    return (prefix.endswith("-") and bool(_NAME_LIKE.match(word)) and word not in _settings()["party_prefixes"]
+            and word not in _settings()["prefix_bodies"])
 
 
 def _prefix_names_body(ctx: _Context, office: _Office) -> bool:
@@ -1147,6 +1228,21 @@ class _PersonQuery:
 
     candidate: _Candidate
     others: tuple[_Candidate, ...]
+    ctx: _Context
+
+    @cached_property
+    def office(self) -> _BodyQuery:
+        return _BodyQuery(self.candidate.office, self.ctx, self.candidate.person)
+
+
+@link_function("role_body_government_state")
+def _body_government_state(q: _PersonQuery) -> str | None:
+    """A member of a state government whose ministry the text does not name serves the state:
+    the one its attribute names, else the press release's; a federal one none of a state."""
+    office = q.office
+    if office.usual != "ministry" or office.remits[1]:
+        return None
+    return _state_key(office.attribute_state or office.ctx.doc_state)
 
 
 @link_function("role_body_person_ministry")
@@ -1155,7 +1251,7 @@ def _body_person_ministry(q: _PersonQuery) -> str | None:
     return next(iter(ministries)) if len(ministries) == 1 and _body_type(q.candidate.office) == "ministry" else None
 
 
-def _bodies_by_person(cands: list[_Candidate]) -> list[_Candidate]:
+def _bodies_by_person(cands: list[_Candidate], ctx: _Context) -> list[_Candidate]:
     """Offices whose mention names no body, decided from the same person's other offices
     ("Digitalminister X, zugleich Chef der Staatskanzlei")."""
     linkers = load_linkers("roles")
@@ -1163,7 +1259,7 @@ def _bodies_by_person(cands: list[_Candidate]) -> list[_Candidate]:
     for c in cands:
         if c.org is None and c.office is not None:
             others = tuple(o for o in cands if o.person.name == c.person.name and o is not c)
-            link = linkers.decide("body_by_person", _PersonQuery(c, others))
+            link = linkers.decide("body_by_person", _PersonQuery(c, others, ctx))
             if link is not None and link.value is not None:
                 c = replace(c, org=link.value, linkers=(*c.linkers, link.linker))
         out.append(c)
@@ -1215,7 +1311,7 @@ def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[O
     cands = _resolve(_candidates(doc.text, ctx))
     cands = _references(cands, [(s.start_char, s.end_char) for s in doc.sents], ctx)
     out = []
-    for c in sorted(_bodies_by_person(_merge(cands)), key=lambda c: (c.match_start, c.office.start)):
+    for c in sorted(_bodies_by_person(_merge(cands), ctx), key=lambda c: (c.match_start, c.office.start)):
         out.append(
             RoleMention(
                 evidence=evidence(doc, c.match_start, c.match_end, c.rule.id, support=c.support, linkers=c.linkers),
