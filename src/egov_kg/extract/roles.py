@@ -30,7 +30,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.organizations import slug, state_of_name
+from egov_kg.extract.organizations import abbreviates, slug, state_of_name
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers
 from egov_kg.extract.rules import Rule, load_data, load_rules, load_table, normalise, normaliser, word_source
 from egov_kg.extract.spans import evidence
@@ -575,6 +575,7 @@ def _abbreviation_org(ctx: _Context, word: str, body: str | None) -> str | None:
         lambda o: bool(o.abbreviation) and word in (o.abbreviation, o.abbreviation.split()[0]),
         lambda o: o.text == word or o.name.split()[0] == word,
         lambda o: ctx.text[max(0, o.evidence.start - len(word) - 1) : o.evidence.start] == word + " ",
+        lambda o: word.isupper() and abbreviates(word, o.name),  # "Landrat MK": the Märkischer Kreis
     )
     for test in tests:
         for org in orgs:
@@ -598,6 +599,8 @@ def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> 
     """A bracket after a name that names a place or body ("Landrat X (Adorf)", "Y (VG Bdorf)"):
     (whether it names one, the body it gives the office). Parties, ages and "(parteilos)" name none."""
     inside = ctx.text[bracket[0] : bracket[1]].strip()
+    if load_rules("roles").pattern("OFFICE_FIRST").match(inside):
+        return False, None  # "(Landrat MK, Verbandsvorsteher SIT)": offices of their own, read by role.bracket
     found = ctx.orgs_in(*bracket)
     if not regex.match(r"\p{Lu}", inside) or _is_party(inside) or any(o.type == "party" for o in found):
         return False, None
@@ -763,7 +766,8 @@ def _body_party(q: _BodyQuery) -> str | None:
 
 @link_function("role_body_compound_abbreviation")
 def _body_compound_abbreviation(q: _BodyQuery) -> str | None:
-    return _abbreviation_org(q.ctx, q.office.prefix.rstrip("-"), q.kind) if q.office.prefix else None
+    head = q.office.prefix.partition("-")[0]
+    return _abbreviation_org(q.ctx, head, q.kind) if head else None
 
 
 @link_function("role_body_phrase")
@@ -1015,8 +1019,10 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
                 status = "new"
             elif verb == "war" and status is None:
                 status = "former"
-            if _prefix_names_body(ctx, office) or _brand_prefix(office.prefix):
-                office = replace(office, label=_unprefixed(office))  # "KIV-Geschäftsführer": a body's name, no office's
+            named = _name_part(ctx, office)
+            if named and office.label.startswith(named):  # "KIV-Geschäftsführer": a body's name, no office's
+                rest = office.label[len(named) :]
+                office = replace(office, label=rest[:1].upper() + rest[1:])
             org, linkers = _body(_BodyQuery(office, ctx, person, ptail, bracket, for_body))
             out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers))
         if not offices and says == "former":
@@ -1034,26 +1040,20 @@ for _name, _says in _SAYS.items():
     normaliser(_name)(partial(_role_match, says=_says))
 
 
-def _brand_prefix(prefix: str) -> bool:
-    """A compound's first part that can only be a body's name ("ekom21-", "KIV-"), not a party's."""
-    word = prefix[:-1]
-    return (prefix.endswith("-") and bool(_NAME_LIKE.match(word)) and word not in _settings()["party_prefixes"]
-            and word not in _settings()["prefix_bodies"])
-
-
-def _prefix_names_body(ctx: _Context, office: _Office) -> bool:
-    """Is the first part of a compound office an organisation's name ("KIV-Geschäftsführer")?"""
-    if not office.prefix:
-        return False
-    prefix_end = office.noun_start + len(office.prefix)
-    return any(o.type != "party" and o.evidence.end <= prefix_end
-               for o in ctx.orgs_in(office.noun_start, prefix_end))
-
-
-def _unprefixed(office: _Office) -> str:
-    """The label without the compound's first part ("KIV-Geschäftsführer" -> "Geschäftsführer")."""
-    rest = office.label[len(office.prefix) :] if office.label.startswith(office.prefix) else office.label
-    return rest[:1].upper() + rest[1:]
+def _name_part(ctx: _Context, office: _Office) -> str:
+    """The first part of a compound office that names a body, with its hyphen ("KIV-" in
+    "KIV-Geschäftsführer", "ekom21-" in "ekom21-Kommunalberater"), or "" where none does: an
+    organisation read there, or a word that can only be a name and is no party's nor a known prefix."""
+    head, dash, _ = office.prefix.partition("-")
+    if not dash:
+        return ""
+    end = office.noun_start + len(head)
+    if any(o.type != "party" and o.evidence.end <= end for o in ctx.orgs_in(office.noun_start, end)):
+        return head + dash
+    settings = _settings()
+    if _NAME_LIKE.match(head) and head not in settings["party_prefixes"] and head not in settings["prefix_bodies"]:
+        return head + dash
+    return ""
 
 
 def _spec_after_body(office: _Office, ctx: _Context) -> _Office:
