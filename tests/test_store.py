@@ -62,6 +62,34 @@ def test_query_reads_all_named_graphs_and_rejects_bad_sparql(tmp_path):
         query(store, "SELECT ?x WHERE { ?x ")
 
 
+def test_counts_over_the_default_graph_count_each_fact_once(tmp_path):
+    _write(tmp_path)  # the same person, office and body stated in two press releases
+    store = load_store(tmp_path)
+
+    def count(pattern: str) -> str:
+        return query(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}").rows[0][0]
+
+    assert count("?p a schema:Person") == "1"
+    assert count("?p a schema:Person ; schema:name ?name") == "1"
+    assert count("?m a org:Membership ; org:organization ?body") == "1"
+    assert count("?g a schema:MonetaryGrant") == "2"  # one grant per press release: each its own fact
+    assert count("GRAPH ?d { ?p a schema:Person }") == "2"  # where it was stated stays in the named graphs
+    total = query(store, "SELECT (SUM(?v) AS ?sum) WHERE { ?a a schema:MonetaryAmount ; schema:value ?v }")
+    assert total.rows == (("25000",),)
+
+
+@pytest.mark.parametrize(("sparql", "message"), [
+    ("SELECT ?x WHERE {\n  ?x a foaf:Person .\n}", "line 2, column 19: unknown prefix 'foaf:'"),
+    ("PREFIX ex: <http://e/>\nSELECT ?x WHERE {\n ?x ex:p ?y ; schemaa:name ?n }", "line 3, column 27: unknown prefix 'schemaa:'"),
+    ("SELECT ?x WHERE {\n  ?x a schema:Person .\n  FILTER(?x = \n}", "line 4, column 2: expected one of"),
+])
+def test_sparql_errors_name_the_line_of_the_users_query_and_the_unknown_prefix(tmp_path, sparql, message):
+    _write(tmp_path)
+    with pytest.raises(ValueError, match="invalid SPARQL at ") as error:
+        query(load_store(tmp_path, named=False), sparql)
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
 def test_load_store_without_a_build_says_what_to_do(tmp_path):
     with pytest.raises(OutputError, match="egov-kg build"):
         load_store(tmp_path)

@@ -146,8 +146,9 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
 def query_command(output: Path, sparql: str, fmt: str) -> None:
     """Run a SPARQL query (a string or a .rq file) over the graph in OUTPUT.
 
-    All press releases' named graphs are queried together; the usual prefixes
-    (schema, org, egov, prov, skos, dcterms, time, ...) are declared for you.
+    All press releases are queried as one merged graph in which each statement holds once;
+    each press release's own statements are its named graph (GRAPH ?document { ... }).
+    The usual prefixes (schema, org, egov, prov, skos, dcterms, time, ...) are declared for you.
 
     \b
     Example:
@@ -179,7 +180,7 @@ def table(kind: str, output: Path, fmt: str, evidence: bool) -> None:
     from egov_kg.evidence import with_evidence
 
     sparql = (resources.files("egov_kg.queries") / f"{kind}.rq").read_text(encoding="utf-8")
-    store = load_store(output)
+    store = load_store(output, named=evidence)  # evidence is read from the press releases' graphs
     result = query(store, sparql)
     _print_table(with_evidence(store, kind, result) if evidence else result, fmt)
 
@@ -265,7 +266,7 @@ def network(output: Path, kind: str, fmt: str, target: Path | None, stats: bool,
 
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
         raise click.BadParameter("must end in .svg or .png", param_hint="--plot")
-    graph = organisation_network(load_store(output), kind=kind)
+    graph = organisation_network(load_store(output, named=False), kind=kind)
     target = target or output / f"network.{fmt}"
     write_network(graph, target, fmt)
     click.echo(f"wrote {target} ({graph.number_of_nodes()} organisations, {graph.number_of_edges()} edges)", err=True)
@@ -344,8 +345,9 @@ def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, 
     """Serve the graph in OUTPUT as a SPARQL endpoint with a query UI, until Ctrl-C.
 
     Oxigraph's server (from the oxigraph package) answers SPARQL 1.1 queries at /query and
-    the Graph Store Protocol at /store; all press releases' graphs together are the default
-    graph. It listens on 127.0.0.1 and is read-only unless told otherwise. The shipped
+    the Graph Store Protocol at /store. As with `egov-kg query`, the default graph is the merge
+    of all press releases (each statement once) and the query UI opens with the same prefixes
+    declared. It listens on 127.0.0.1 and is read-only unless told otherwise. The shipped
     queries of `egov-kg table` open in the UI from a page whose address is printed.
 
     \b
@@ -371,7 +373,7 @@ def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, 
             mode = "read and write" if allow_updates else "read-only"
             click.echo(f"SPARQL endpoint  {server.query_url}  ({mode})")
             click.echo(f"Graph Store      {server.store_url}")
-            click.echo(f"query UI         {server.base_url}/")
+            click.echo(f"query UI         {server.ui_url}")
             click.echo(f"shipped queries  {server.index_page.as_uri()}  ({', '.join(server.links)})")
             if verbose:
                 for name, link in server.links.items():
