@@ -123,3 +123,46 @@ def test_events_table_lists_the_facts_announced(tmp_path):
     table = query(load_store(tmp_path), sparql)
     row = dict(zip(table.columns, table.rows[0]))
     assert "/grant/" in row["announced"]
+
+
+def _roles_table(folder):
+    from importlib import resources
+
+    sparql = (resources.files("egov_kg.queries") / "roles.rq").read_text(encoding="utf-8")
+    table = query(load_store(folder), sparql)
+    return [dict(zip(table.columns, row)) for row in table.rows]
+
+
+def test_an_office_stated_with_and_without_its_body_is_one_row_with_all_its_sources(tmp_path):
+    from dataclasses import replace
+
+    with_body = make_facts("a.txt")
+    without = make_facts("b.txt")
+    without = replace(without, roles=tuple(replace(r, org=None, label="Landrat", start=None) for r in without.roles))
+    write_graph(all_quads([with_body, without], resolve([with_body, without])), tmp_path)
+    rows = _roles_table(tmp_path)
+    assert len(rows) == 1
+    assert rows[0]["organization_name"] == "Landkreis Beispiel" and rows[0]["start"] == "2021"
+    assert sorted(rows[0]["source_file"].split("; ")) == ["a.txt", "b.txt"]
+
+
+def test_an_office_without_its_body_stays_apart_where_the_person_holds_it_at_two_bodies(tmp_path):
+    from dataclasses import replace
+
+    facts = make_facts("a.txt")
+    elsewhere = replace(facts.roles[0], org="municipality:123")
+    first = replace(facts, roles=(*facts.roles, elsewhere))
+    second = replace(make_facts("b.txt"), roles=tuple(replace(r, org=None) for r in facts.roles))
+    write_graph(all_quads([first, second], resolve([first, second])), tmp_path)
+    assert sorted(r["organization_name"] for r in _roles_table(tmp_path)) == ["", "Adorf", "Landkreis Beispiel"]
+
+
+def test_an_office_called_former_lends_its_body_only_to_offices_called_former(tmp_path):
+    from dataclasses import replace
+
+    facts = make_facts("a.txt")
+    former = replace(facts, roles=tuple(replace(r, status="former") for r in facts.roles))
+    current = replace(make_facts("b.txt"), roles=tuple(replace(r, org=None) for r in facts.roles))
+    write_graph(all_quads([former, current], resolve([former, current])), tmp_path)
+    rows = _roles_table(tmp_path)
+    assert [(r["organization_name"], r["source_file"]) for r in rows] == [("", "b.txt")]

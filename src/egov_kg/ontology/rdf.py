@@ -179,10 +179,11 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         if role.person not in ids.persons:
             continue
         person = ids.person(role.person)
-        membership = mint(ids.base, "membership", role.person, role.role, *([role.org] if role.org else []))
+        body = role.org or ids.persons[role.person].body_of(role.role, former=role.status == "former")
+        membership = mint(ids.base, "membership", role.person, role.role, *([body] if body else []))
         g.a(membership, ORG.Membership)
         g.link(membership, ORG.member, person)
-        g.link(membership, ORG.organization, organisation(role.org))
+        g.link(membership, ORG.organization, organisation(body))
         g.link(membership, ORG.role, ids.role(role.role))
         g.add(membership, EGOV.roleLabel, role.label)
         g.add(membership, EGOV.status, role.status)
