@@ -5,10 +5,7 @@ Library errors become one-line ``ClickException`` messages here and nowhere else
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 import sys
 from collections.abc import Callable
 from importlib import resources
@@ -18,7 +15,6 @@ import click
 
 from egov_kg import __version__
 from egov_kg.errors import EgovKgError, OutputError
-from egov_kg.ontology.namespaces import PREFIXES
 from egov_kg.resolve import DEFAULT_BASE_IRI
 from egov_kg.store import Table, load_store, query
 
@@ -155,8 +151,13 @@ def query_command(output: Path, sparql: str, fmt: str) -> None:
       egov-kg query output/ 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }'
       egov-kg query output/ my-query.rq --format csv
     """
+    from egov_kg.ids import base_of, short_id
+    from egov_kg.tables import render
+
     text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") else sparql
-    _print_table(query(load_store(output), text), fmt)
+    store = load_store(output)
+    base = base_of(store)
+    click.echo(render(query(store, text), fmt, short=lambda iri: short_id(iri, base)), nl=False)
 
 
 @cli.command()
@@ -178,69 +179,56 @@ def table(kind: str, output: Path, fmt: str, evidence: bool) -> None:
       egov-kg table fundings output/ --evidence --format json
     """
     from egov_kg.evidence import with_evidence
+    from egov_kg.ids import base_of, short_id
+    from egov_kg.money import granted_line
+    from egov_kg.tables import render
 
     sparql = (resources.files("egov_kg.queries") / f"{kind}.rq").read_text(encoding="utf-8")
     store = load_store(output, named=evidence)  # evidence is read from the press releases' graphs
     result = query(store, sparql)
-    _print_table(with_evidence(store, kind, result) if evidence else result, fmt)
+    base = base_of(store)
+    click.echo(render(with_evidence(store, kind, result) if evidence else result, fmt, kind=kind,
+                      short=lambda iri: short_id(iri, base), footer=granted_line(result)), nl=False)
 
 
 @cli.command()
-@_output_argument
-@click.argument("iri")
+@click.argument("output", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("node", metavar="ID")
 @_library_errors
-def explain(output: Path, iri: str) -> None:
-    """Show everything the graph in OUTPUT knows about one node, with its evidence.
+def explain(output: Path, node: str) -> None:
+    """Show everything the graph in OUTPUT knows about one node (ID), with its evidence.
+
+    ID is a short id as the tables show it (person:hartmut-schubert, org:state/16), a prefixed
+    name (schema:Person) or a whole IRI.
 
     \b
     Example:
+      egov-kg explain output/ person:hartmut-schubert
+      egov-kg explain output/ org:state/16
       egov-kg explain output/ https://w3id.org/egov-kg/id/org/state/16
     """
     from egov_kg.evidence import describe
+    from egov_kg.ids import base_of, expand, short_id
 
-    outgoing, incoming, evidence = describe(load_store(output), iri)
+    store = load_store(output)
+    base = base_of(store)
+    iri = expand(node, base)
+    outgoing, incoming, evidence = describe(store, iri)
     if not outgoing.rows and not incoming.rows:
-        raise click.ClickException(f"{iri} is not in the graph in {output}")
-    click.echo(iri)
-    for prop, value in outgoing.rows:
-        click.echo(f"  {_compact(prop)}  {_compact(value)}")
+        raise click.ClickException(f"{node} is not in the graph in {output}")
+
+    def shown(table: Table, row: tuple[str, ...]) -> str:
+        return "  ".join(short_id(v, base) if kind == "iri" else v for v, kind in zip(row, table.types))
+
+    click.echo(f"{short_id(iri, base)}  <{iri}>")
+    for row in outgoing.rows:
+        click.echo(f"  {shown(outgoing, row)}")
     if incoming.rows:
         click.echo("referred to by:")
-        for subject, prop in incoming.rows:
-            click.echo(f"  {_compact(subject)}  {_compact(prop)}")
+        for row in incoming.rows:
+            click.echo(f"  {shown(incoming, row)}")
     for row in evidence.get(iri, []):
         click.echo(f"evidence: {row.file} [{row.start}:{row.end}] \u00bb{row.text}\u00ab in: {row.sentence}")
-
-
-def _compact(value: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if value.startswith(namespace):
-            return f"{prefix}:{value[len(namespace):]}"
-    return value
-
-
-def _print_table(result: Table, fmt: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(result.columns, row)) for row in result.rows], ensure_ascii=False, indent=1))
-    elif fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(result.rows)
-        click.echo(buffer.getvalue(), nl=False)
-    else:
-        click.echo(_aligned(result))
-
-
-def _aligned(result: Table, width: int = 48) -> str:
-    """A readable text table; long cells are cut with an ellipsis."""
-    cut = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in result.rows]
-    widths = [max([len(h), *(len(r[i]) for r in cut)]) for i, h in enumerate(result.columns)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(result.columns, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cut]
-    lines.append(f"({len(result.rows)} rows)")
-    return "\n".join(lines)
 
 
 @cli.command()

@@ -22,7 +22,7 @@ from importlib import resources
 
 from pyoxigraph import Store
 
-from egov_kg.store import query
+from egov_kg.store import Table, query
 
 _FUNDERS = """
 SELECT ?grant ?funder ?principal WHERE {
@@ -87,3 +87,12 @@ def received(found: list[Grant]) -> dict[str, Decimal]:
     for grant in found:
         by_recipient[grant.recipient] += grant.counted
     return dict(by_recipient)
+
+
+def granted_line(table: Table) -> str:
+    """The line under a fundings table: all its money, each euro once ('' for other tables)."""
+    if "counted_amount" not in table.columns:
+        return ""
+    index = table.columns.index("counted_amount")
+    counted = sum((Decimal(row[index]) for row in table.rows if row[index]), Decimal(0))
+    return f"{counted:,.2f} € granted, each euro once (the sum of counted_amount: a total's stated parts count instead of it)"

@@ -123,7 +123,7 @@ def render_report(output: Path, *, corpus: Path | None = None,
     contradictions, contradiction_note = _contradictions(output)
 
     sections, marks_total, facts_total, full = [], 0, 0, 0
-    for doc_iri, source_file, title, published, sha256 in documents.rows:
+    for source_file, title, published, doc_iri, sha256 in documents.rows:
         text = _corpus_text(corpus, source_file, sha256)
         full += text is not None
         marks, cards = _document_facts(evidence.get(doc_iri, []), fact_rows, labels)
@@ -146,7 +146,7 @@ def render_report(output: Path, *, corpus: Path | None = None,
     else:
         note = f"Texts: {full} of {len(documents.rows)} press releases whole from {corpus}" + (
             "." if full == len(documents.rows) else "; the others (missing or changed since the build) by sentences.")
-    doc_nav = "".join(f'<li><a href="#{_anchor(row[1])}">{html.escape(row[2] or row[1])}</a></li>'
+    doc_nav = "".join(f'<li><a href="#{_anchor(row[0])}">{html.escape(row[1] or row[0])}</a></li>'
                       for row in documents.rows)
     body = (
         f"{overview}{network}{charts}{conflicts}"
@@ -423,7 +423,7 @@ def _decimal(value: str) -> Decimal:
 def _charts(documents: Table, fundings: Table) -> str:
     """Money by recipient and by year (the grant's date, else the press release's), each euro once:
     where a total's parts are stated, the parts count and the total only with what they leave."""
-    published = {row[1]: row[3] for row in documents.rows}
+    published = {row[0]: row[2] for row in documents.rows}
     by_recipient: dict[str, Decimal] = defaultdict(Decimal)
     by_year: dict[str, Decimal] = defaultdict(Decimal)
     for row in fundings.rows:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, parse
 
 from egov_kg.errors import OutputError
 from egov_kg.ontology.namespaces import PREFIXES
@@ -120,12 +120,23 @@ def load_store(folder: Path, *, named: bool = True) -> Store:
     return store
 
 
+#: Literal datatypes whose values are numbers (printed as JSON numbers).
+NUMERIC_TYPES = frozenset(f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+    "decimal", "integer", "int", "long", "short", "byte", "double", "float", "nonNegativeInteger",
+    "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt"))
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A query result as plain strings: IRIs and literals by their value, unbound as ''."""
+    """A query result as plain strings: IRIs and literals by their value, unbound as ''.
+
+    ``types`` says per column what its values are: ``iri``, ``number`` or ``text`` (a column
+    with values of several kinds is ``text``); empty when unknown.
+    """
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    types: tuple[str, ...] = ()
 
 
 def query(store: Store, sparql: str) -> Table:
@@ -140,9 +151,19 @@ def query(store: Store, sparql: str) -> Table:
     except SyntaxError as exc:
         raise ValueError(syntax_message(sparql, str(exc), declared=tuple(PREFIXES))) from None
     if isinstance(result, QueryBoolean):
-        return Table(("result",), ((str(bool(result)).lower(),),))
+        return Table(("result",), ((str(bool(result)).lower(),),), ("text",))
     if not isinstance(result, QuerySolutions):
         raise ValueError("only SELECT and ASK queries print as tables")
     columns = tuple(v.value for v in result.variables)
-    rows = tuple(tuple("" if s[c] is None else s[c].value for c in columns) for s in result)
-    return Table(columns, rows)
+    solutions = [tuple(s[c] for c in columns) for s in result]
+    rows = tuple(tuple("" if term is None else term.value for term in solution) for solution in solutions)
+    kinds = [{_kind(solution[i]) for solution in solutions if solution[i] is not None} for i in range(len(columns))]
+    return Table(columns, rows, tuple(next(iter(k)) if len(k) == 1 else "text" for k in kinds))
+
+
+def _kind(term: object) -> str:
+    if isinstance(term, NamedNode):
+        return "iri"
+    if isinstance(term, Literal) and term.datatype.value in NUMERIC_TYPES:
+        return "number"
+    return "text"
