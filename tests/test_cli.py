@@ -37,7 +37,22 @@ def test_build_writes_turtle_trig_and_nquads_and_a_summary(built):
     output, result = built
     for name in ("graph.ttl", "graph.trig", "graph.nq"):
         assert (output / name).stat().st_size > 0
-    assert "1 press releases, 0 skipped" in result.stderr
+    assert "1 press release, 0 skipped: " in result.stderr
+
+
+def test_the_build_summary_counts_each_entity_once_as_the_tables_list_them(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt"):  # the same press release twice, in other words
+        text = (FIXTURES / "pipeline_halle.txt").read_text(encoding="utf-8")
+        (corpus / name).write_text(text if name == "a.txt" else "Neu: " + text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "out")])
+    summary = result.stderr.splitlines()[0]
+    assert summary.startswith("2 press releases, 0 skipped: ")
+    for kind, word in (("organizations", "organisation"), ("persons", "person"), ("roles", "office"),
+                       ("cooperations", "cooperation")):
+        rows = len(_table(tmp_path / "out", kind))
+        assert f" {rows} {word}{'' if rows == 1 else 's'}" in summary, (kind, summary)
 
 
 REQUIRED_COLUMNS = {  # the README's published contract, in its order
@@ -203,4 +218,4 @@ def test_build_writes_a_report_with_contradictions_listed(tmp_path):
     assert report["documents"] == 2 and report["skipped"] == []
     kinds = {c["kind"] for c in report["contradictions"]}
     assert any(kind.startswith("one office, several bodies") for kind in kinds), report["contradictions"]
-    assert "contradictions (details in" in result.stderr
+    assert "(details in" in result.stderr and "contradiction" in result.stderr

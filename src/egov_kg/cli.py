@@ -115,8 +115,7 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
             validate=validate, jobs=jobs, executor=executor, scheduler=scheduler, shards=shards,
         )
     if not quiet:
-        facts = ", ".join(f"{n} {kind}" for kind, n in result.facts.items())
-        click.echo(f"{len(result.documents)} press releases, {len(result.skipped)} skipped; facts: {facts}", err=True)
+        click.echo(build_summary(result), err=True)
         if result.unchanged:
             click.echo(f"{output} is up to date (nothing changed since the last build)", err=True)
         elif shards:
@@ -127,11 +126,32 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
                        f"{output / 'graph.trig'} and {output / 'graph.nq'} ({result.analysed} press releases "
                        f"analysed, {result.emitted} graphs written anew)", err=True)
     if result.contradictions and not quiet:
-        click.echo(f"{len(result.contradictions)} contradictions (details in {output / 'report.json'}):", err=True)
+        found = _counted(len(result.contradictions), "contradiction", "contradictions")
+        click.echo(f"{found} (details in {output / 'report.json'}):", err=True)
         for line in result.contradictions[:10]:
             click.echo(f"  {line}", err=True)
     if result.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+#: The build summary: (count's key in BuildResult.entities or .facts, singular, plural).
+SUMMARY_KINDS = (("organizations", "organisation", "organisations"), ("persons", "person", "persons"),
+                 ("offices", "office", "offices"), ("fundings", "grant", "grants"),
+                 ("cooperations", "cooperation", "cooperations"), ("events", "event", "events"),
+                 ("amounts", "amount of money", "amounts of money"), ("dates", "date", "dates"))
+
+
+def build_summary(result) -> str:  # noqa: ANN001 - a build.BuildResult
+    """What a build found, each entity and fact once, as the tables list them."""
+    count = len(result.documents)
+    found = {**result.facts, **result.entities}
+    parts = [_counted(found.get(key, 0), one, many) for key, one, many in SUMMARY_KINDS]
+    return (f"{_counted(count, 'press release', 'press releases')}, {len(result.skipped)} skipped: "
+            f"{', '.join(parts)}")
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @cli.command("query")
