@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from egov_kg.network import network_stats, organisation_network, plot_network, write_network
+from egov_kg.network import organisation_network, plot_network, write_network
 from egov_kg.ontology.rdf import all_quads
 from egov_kg.resolve import resolve
 from egov_kg.store import load_store, write_graph

@@ -115,7 +115,6 @@ def resolution_view(facts: DocumentFacts) -> DocumentFacts:
         roles=tuple(map(light, facts.roles)),
         fundings=tuple(replace(f, evidence=_NOWHERE, amount=light(f.amount)) for f in facts.fundings),
         cooperations=tuple(map(light, facts.cooperations)), events=tuple(map(light, facts.events)),
-        org_names=facts.org_names,
     )
 
 

@@ -17,6 +17,7 @@ from egov_kg import __version__
 from egov_kg.errors import EgovKgError, OutputError
 from egov_kg.resolve import DEFAULT_BASE_IRI
 from egov_kg.store import Table, load_store, query
+from egov_kg.tables import FORMATS as TABLE_FORMATS
 
 #: Exit status of a build that wrote its graph but had to skip some input files.
 EXIT_SKIPPED = 3
@@ -157,7 +158,7 @@ def _counted(n: int, one: str, many: str) -> str:
 @cli.command("query")
 @click.argument("output", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("sparql")
-@_format_option("table", "csv", "tsv", "json")
+@_format_option(*TABLE_FORMATS)
 @_library_errors
 def query_command(output: Path, sparql: str, fmt: str) -> None:
     """Run a SPARQL query (a string or a .rq file) over the graph in OUTPUT.
@@ -183,7 +184,7 @@ def query_command(output: Path, sparql: str, fmt: str) -> None:
 @cli.command()
 @click.argument("kind", type=click.Choice(TABLE_KINDS))
 @_output_argument
-@_format_option("table", "csv", "tsv", "json")
+@_format_option(*TABLE_FORMATS)
 @click.option("--evidence", is_flag=True, help="Add the file, offsets, quote and sentence each fact was read from.")
 @_library_errors
 def table(kind: str, output: Path, fmt: str, evidence: bool) -> None:

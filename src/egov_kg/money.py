@@ -67,28 +67,6 @@ def grants(store: Store) -> list[Grant]:
     return found
 
 
-def total(found: list[Grant]) -> Decimal:
-    """All money granted, each euro once."""
-    return sum((g.counted for g in found), Decimal(0))
-
-
-def given(found: list[Grant]) -> dict[str, Decimal]:
-    """Euro given per funder IRI, each euro once."""
-    by_funder: dict[str, Decimal] = defaultdict(Decimal)
-    for grant in found:
-        for funder in grant.funders:
-            by_funder[funder] += grant.share
-    return dict(by_funder)
-
-
-def received(found: list[Grant]) -> dict[str, Decimal]:
-    """Euro received per recipient IRI, each euro once."""
-    by_recipient: dict[str, Decimal] = defaultdict(Decimal)
-    for grant in found:
-        by_recipient[grant.recipient] += grant.counted
-    return dict(by_recipient)
-
-
 def granted_line(table: Table) -> str:
     """The line under a fundings table: all its money, each euro once ('' for other tables)."""
     if "counted_amount" not in table.columns:

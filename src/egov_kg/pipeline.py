@@ -12,6 +12,7 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from egov_kg.extract import amounts, cooperations, dates, documents, events, fundings, organizations, persons, roles
@@ -27,14 +28,26 @@ if TYPE_CHECKING:
 STAGES = ("nlp", "dates", "organizations", "persons", "roles", "amounts", "fundings", "cooperations", "events")
 
 
-def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, float] | None = None) -> DocumentFacts:
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    """What a caller fixes instead of reading it from the text (tests and rule examples):
+    the day relative dates are resolved against, and the state the press release is about."""
+
+    anchor: dt.date | None = None
+    state: str | None = None
+
+
+def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, float] | None = None,
+            pinned: Pinned | None = None) -> DocumentFacts:
     """Every fact the extractors read from one press release.
 
     The rules read a normalised copy of the text (``offsets.matching_text``: NFC, no soft
     hyphens or zero-width spaces); every offset in the result points into ``source.text``.
     ``doc`` is that normalised text already run through ``nlp.pipeline()``; with ``timings``,
-    the seconds spent in each stage (``STAGES``) are added to it.
+    the seconds spent in each stage (``STAGES``) are added to it; ``pinned`` overrides what
+    the text would decide about its anchor date and state.
     """
+    pinned = pinned or Pinned()
     clock = _Clock(timings)
     matching = matching_text(source.text)
     text = matching.text
@@ -42,10 +55,11 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
         with clock("nlp"):
             doc = pipeline()(text)
     with clock("dates"):
-        published = dates.publication_date(text)
-        found_dates = dates.extract_dates(doc, anchor=anchor_date(published))
+        published_at = dates.publication_date(doc)
+        published = published_at.date if published_at else None
+        found_dates = dates.extract_dates(doc, anchor=pinned.anchor or anchor_date(published))
     with clock("organizations"):
-        orgs, doc_state = organizations.extract_orgs(doc)
+        orgs, doc_state = organizations.extract_orgs(doc, state=pinned.state)
     with clock("persons"):
         found_persons = persons.extract_persons(doc, orgs=orgs)
     with clock("roles"):
@@ -70,6 +84,7 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
         text=source.text,
         title=documents.title(text),
         published=published,
+        published_evidence=published_at.evidence if published_at else None,
         sentences=tuple((matching.to_original(s.start_char), matching.to_original(s.end_char)) for s in doc.sents),
         orgs=orgs,
         persons=found_persons,

@@ -7,7 +7,7 @@ text it was read from. Nothing here knows spaCy or RDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 #: Organisation types, as published in the ``organizations`` table.
@@ -29,13 +29,22 @@ ORG_TYPES = (
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where a fact was read: character offsets into the document text and the rule."""
+    """Where a fact was read: character offsets into the document text, the rule that found
+    it, the other rules that read parts of it (``support``) and the linker rules that decided
+    how its parts belong together (``linkers``: which body an office belongs to, who gives)."""
 
     start: int
     end: int
     sentence_start: int
     sentence_end: int
     rule: str
+    support: tuple[str, ...] = ()
+    linkers: tuple[str, ...] = ()
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Every rule that read the fact, the finding rule first."""
+        return (self.rule, *self.support)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +189,7 @@ class DocumentFacts:
     title: str | None
     published: DateValue | None
     sentences: tuple[tuple[int, int], ...]
+    published_evidence: Evidence | None = None  # where the publication date was read
     orgs: tuple[OrgMention, ...] = ()
     persons: tuple[PersonMention, ...] = ()
     roles: tuple[RoleMention, ...] = ()
@@ -189,4 +199,3 @@ class DocumentFacts:
     fundings: tuple[Funding, ...] = ()
     cooperations: tuple[Cooperation, ...] = ()
     events: tuple[Event, ...] = ()
-    org_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (name, type)

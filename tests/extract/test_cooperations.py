@@ -8,30 +8,42 @@ decision, signatories named by office, two cooperations in one text, and a text 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 import regex
 
 from egov_kg.extract import cooperations, dates
-from egov_kg.extract.cooperations import COOP, COUNCIL, GOV, PARTY, find_forms, forms, mask
+from egov_kg.extract.cooperations import (
+    COOP,
+    COUNCIL,
+    GOV,
+    PARTY,
+    find_forms,
+    forms,
+    mask,
+)
 from egov_kg.extract.organizations import extract_orgs
 from egov_kg.extract.rules import load_rules
 from egov_kg.nlp import pipeline
 from egov_kg.records import DateMention, DateValue, Evidence
+from tests.helpers import org_names, read
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
-def _read(text: str, *, use_dates: bool = True, date_mentions: tuple[DateMention, ...] | None = None):
+def _read(text: str, *, date_mentions: tuple[DateMention, ...] | None = None):
+    """The cooperations of a text as the build reads them; with ``date_mentions``, the extractor
+    alone with those dates given by hand."""
+    if date_mentions is None:
+        facts = read(text)
+        return facts.cooperations, org_names(facts)
     doc = pipeline()(text)
-    published = dates.publication_date(text)
-    anchor = dt.date.fromisoformat(published.value) if published and published.precision == "day" else None
-    found_dates = date_mentions if date_mentions is not None else (dates.extract_dates(doc, anchor=anchor) if use_dates else ())
+    published = dates.publication_date(doc)
     orgs, state = extract_orgs(doc)
     names = {o.key: o.name for o in orgs}
-    found = cooperations.extract_cooperations(doc, orgs=orgs, dates=found_dates, published=published, doc_state=state)
+    found = cooperations.extract_cooperations(doc, orgs=orgs, dates=date_mentions,
+                                              published=published.date if published else None, doc_state=state)
     return found, names
 
 
@@ -74,7 +86,8 @@ def test_every_noun_variant_is_a_cue_of_the_rules():
 def _piece(name: str) -> str:
     import yaml
 
-    from egov_kg.extract.rules import _expand, _piece as to_regex, read_data
+    from egov_kg.extract.rules import _expand, read_data
+    from egov_kg.extract.rules import _piece as to_regex
 
     data = yaml.safe_load(read_data("cooperations.yaml"))
     pieces = {k: to_regex(v) for k, v in data["pieces"].items()}

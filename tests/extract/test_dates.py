@@ -8,8 +8,9 @@ import pytest
 import yaml
 
 from egov_kg.extract import dates
-from egov_kg.extract.rules import load_rules, read_data
+from egov_kg.extract.rules import read_data
 from egov_kg.nlp import pipeline
+from tests.helpers import read
 
 
 def _found(text: str, anchor: dt.date | None) -> list[tuple[str, str | None, str | None, str, str | None, bool]]:
@@ -49,7 +50,7 @@ def _found(text: str, anchor: dt.date | None) -> list[tuple[str, str | None, str
     ],
 )
 def test_publication_date_from_header(text: str, expected: str) -> None:
-    found = dates.publication_date(text)
+    found = read(text).published
     assert found is not None and found.value == expected and found.precision == "day"
 
 
@@ -64,12 +65,12 @@ def test_publication_date_from_header(text: str, expected: str) -> None:
     ],
 )
 def test_no_publication_date_from_the_body(text: str) -> None:
-    assert dates.publication_date(text) is None
+    assert read(text).published is None
 
 
 def test_labelled_publication_date_counts_anywhere() -> None:
     text = "Titel\n\n" + "Fülltext. " * 120 + "\nPressemitteilung vom 04.05.2021"
-    found = dates.publication_date(text)
+    found = read(text).published
     assert found is not None and found.value == "2021-05-04"
 
 
@@ -159,13 +160,3 @@ def test_month_and_weekday_pieces_agree_with_their_tables() -> None:
     assert sorted(raw["pieces"]["MONTH"]) == sorted(raw["settings"]["months"])
     assert sorted(raw["pieces"]["WEEKDAY"]) == sorted(raw["settings"]["weekdays"])
 
-
-def test_every_rule_has_an_example_with_its_own_rule_id() -> None:
-    for rule in load_rules("dates").rules:
-        hits = [
-            m
-            for ex in rule.examples
-            for m in dates.example_matches(ex.text, **ex.context)
-            if m[3] == rule.id and (m[0], m[1]) == ex.span and m[2] == str(ex.value)
-        ]
-        assert hits, rule.id

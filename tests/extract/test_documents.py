@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from egov_kg.extract.documents import title
+from egov_kg.extract.documents import framing, line_kinds, title
+
+
+@pytest.mark.parametrize(("kind", "line"), [(k.kind, e) for k in line_kinds() for e in k.examples])
+def test_a_framing_line_is_of_its_kind(kind, line):
+    assert framing(line) == kind
+
+
+@pytest.mark.parametrize("line", [c for k in line_kinds() for c in k.counterexamples])
+def test_a_headline_frames_nothing(line):
+    assert framing(line) is None
 
 
 @pytest.mark.parametrize(("text", "headline"), [

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from egov_kg.extract import dates, events
-from egov_kg.extract.organizations import extract_orgs
-from egov_kg.nlp import pipeline
+from tests.helpers import org_names, read
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def _read(text: str):
-    doc = pipeline()(text)
-    published = dates.publication_date(text)
-    anchor = dt.date.fromisoformat(published.value) if published and published.precision == "day" else None
-    orgs, _ = extract_orgs(doc)
-    names = {o.key: o.name for o in orgs}
-    found = events.extract_events(doc, orgs=orgs, dates=dates.extract_dates(doc, anchor=anchor), published=published)
-    return found, names
+    facts = read(text)
+    return facts.events, org_names(facts)
 
 
 def test_digital_day_with_organisers_today_place_and_participants():
@@ -85,21 +77,9 @@ def test_nouns_without_date_organiser_or_participants_are_no_events():
 
 
 def _read_with_facts(text: str):
-    """Events with the grants and cooperations of the press release, as the pipeline passes them."""
-    from egov_kg.extract import amounts, cooperations, fundings
-
-    doc = pipeline()(text)
-    published = dates.publication_date(text)
-    anchor = dt.date.fromisoformat(published.value) if published and published.precision == "day" else None
-    found_dates = dates.extract_dates(doc, anchor=anchor)
-    orgs, state = extract_orgs(doc)
-    found_amounts, rates = amounts.extract_amounts(doc)
-    grants = fundings.extract_fundings(doc, orgs=orgs, amounts=found_amounts, rates=rates, dates=found_dates,
-                                       published=published, doc_state=state)
-    coops = cooperations.extract_cooperations(doc, orgs=orgs, dates=found_dates, published=published, doc_state=state)
-    found = events.extract_events(doc, orgs=orgs, dates=found_dates, published=published, fundings=grants,
-                                  cooperations=coops)
-    return found, grants, coops
+    """Events with the grants and cooperations of the press release."""
+    facts = read(text)
+    return facts.events, facts.fundings, facts.cooperations
 
 
 def test_a_handover_has_the_grants_it_hands_over_as_facts():

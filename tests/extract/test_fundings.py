@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from egov_kg.extract.amounts import extract_amounts
-from egov_kg.extract.dates import extract_dates, publication_date
-from egov_kg.extract.fundings import extract_fundings
-from egov_kg.extract.organizations import extract_orgs
-from egov_kg.nlp import pipeline
 from egov_kg.records import Funding
+from tests.helpers import read
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def _fundings(text: str) -> tuple[Funding, ...]:
-    doc = pipeline()(text)
-    published = publication_date(text)
-    anchor = dt.date.fromisoformat(published.value) if published and published.value else None
-    orgs, doc_state = extract_orgs(doc)
-    amounts, rates = extract_amounts(doc)
-    found = extract_fundings(doc, orgs=orgs, amounts=amounts, rates=rates,
-                             dates=extract_dates(doc, anchor=anchor), published=published, doc_state=doc_state)
-    known = {o.key for o in orgs}
-    for f in found:
+    facts = read(text)
+    known = {o.key for o in facts.orgs}
+    for f in facts.fundings:
         assert f.recipient in known  # never an organisation the organisation extractor did not find
         assert set(f.funders) - known <= {k for k in f.funders if k.startswith("state:")}
-    return found
+    return facts.fundings
 
 
 def _table(found: tuple[Funding, ...]) -> list[tuple[str, Decimal, str | None, tuple[str, ...], str | None]]:

@@ -9,13 +9,11 @@ non-authorities are no organisations.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from egov_kg.extract.organizations import (
-    example_matches,
     extract_orgs,
     lookup_district,
     official_key,
@@ -650,21 +648,3 @@ def test_lookup_district(name, state, ags):
     found = lookup_district(name, state)
     assert (found.ags if found else None) == ags
 
-
-# ---------------------------------------------------------------------------- rule examples and speed
-
-
-def test_example_matches_reports_rule_and_value():
-    found = example_matches("Das Landratsamt Greiz und die Stadt Greiz", state="16")
-    assert (4, 21, "district:Landkreis Greiz", "org.district_typed") in found
-    assert any(v == "municipality:Greiz" and r == "org.municipality_typed" for _, _, v, r in found)
-
-
-def test_extraction_is_fast():
-    texts = [(FIXTURES / name).read_text(encoding="utf-8") for name in sorted(EXPECTED)]
-    docs = [pipeline()(t) for t in texts]
-    extract_orgs(docs[0])  # rules and lexicons load once
-    start = time.perf_counter()
-    for doc in docs:
-        extract_orgs(doc)
-    assert (time.perf_counter() - start) / len(docs) < 0.05  # seconds per press release

@@ -1,66 +1,129 @@
-"""Every rule's examples and counterexamples, from every rule file, as tests.
+"""Every rule's and every linker's examples and counterexamples, run through the real pipeline.
 
-A positive example passes when one match of its rule covers exactly the example's span with
-the expected value; a counterexample passes when its rule matches nothing in it. Known gaps
-carry ``xfail: reason`` in the data.
+Each example text is read by ``pipeline.analyse`` exactly as a press release is (with the anchor
+date and state its ``context`` pins). A positive example passes when the production its rule
+feeds holds, for every expected record, one whose evidence covers exactly the expected span,
+names the rule (as the rule that found it or one that read part of it) and has the expected
+typed fields. A counterexample passes when the pipeline reads no record of that production at
+all. A linker's example passes when such a record names the linker as the one that decided; its
+counterexample when no record does. Known gaps carry ``xfail: reason`` on the example itself
+and fail the run once they pass.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import datetime as dt
+from decimal import Decimal
+from functools import cache
 from importlib import resources
+from typing import Any
 
 import pytest
 
-from egov_kg.extract.rules import DATA_PACKAGE, load_rules
+from egov_kg.extract.linking import Linker, load_linkers
+from egov_kg.extract.rules import DATA_PACKAGE, Example, Rule, load_rules
+from egov_kg.pipeline import Pinned, analyse
+from egov_kg.reading import SourceText
+from tests.extract.views import CHECKED, records
 
+#: Every rule file: a data file with a top-level ``rules:`` list (vocabularies have none).
 RULE_FILES = sorted(
     p.name[: -len(".yaml")]
     for p in resources.files(DATA_PACKAGE).iterdir()
-    if p.name.endswith(".yaml") and importlib.util.find_spec(f"egov_kg.extract.{p.name[:-5]}") is not None
+    if p.name.endswith(".yaml") and "\nrules:" in p.read_text(encoding="utf-8")
 )
 
 
-def _cases(positive: bool):
+@cache
+def _read(text: str, anchor: str | None, state: str | None):
+    pinned = Pinned(anchor=dt.date.fromisoformat(anchor) if anchor else None, state=state)
+    return analyse(SourceText("example.txt", text, ""), pinned=pinned)
+
+
+def _facts(text: str, context: dict[str, Any]):
+    return _read(text, context.get("anchor"), context.get("state"))
+
+
+def _cases(positive: bool, *, linkers: bool = False):
     for kind in RULE_FILES:
-        module = importlib.import_module(f"egov_kg.extract.{kind}")
-        if not hasattr(module, "example_matches"):
-            continue
-        for rule in load_rules(kind).rules:
+        for rule in load_linkers(kind).linkers if linkers else load_rules(kind).rules:
             items = rule.examples if positive else rule.counterexamples
             for i, item in enumerate(items):
-                marks = [pytest.mark.xfail(reason=rule.xfail, strict=False)] if rule.xfail else []
-                yield pytest.param(kind, rule, item, id=f"{rule.id}[{i}]", marks=marks)
+                marks = [pytest.mark.xfail(reason=item.xfail, strict=True)] if item.xfail else []
+                yield pytest.param(rule, item, id=f"{rule.id}[{i}]", marks=marks)
 
 
-def test_every_rule_file_has_an_extractor_module():
-    for p in resources.files(DATA_PACKAGE).iterdir():
-        if p.name.endswith(".yaml") and not p.name.endswith(("_vocabulary.yaml", "_forms.yaml")):
-            assert importlib.util.find_spec(f"egov_kg.extract.{p.name[:-5]}"), p.name
+def _same(expected: Any, found: Any) -> bool:
+    """Typed comparison: numbers by value (YAML 98500 is Decimal 98500), lists in order."""
+    if isinstance(found, Decimal) and isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        return found == Decimal(str(expected))
+    if isinstance(found, list) and isinstance(expected, list):
+        return len(found) == len(expected) and all(_same(e, f) for e, f in zip(expected, found))
+    return expected == found
 
 
-@pytest.mark.parametrize(("kind", "rule", "example"), list(_cases(positive=True)))
-def test_example(kind, rule, example):
-    module = importlib.import_module(f"egov_kg.extract.{kind}")
-    start, end = example.span
-    found = module.example_matches(example.text, **example.context)
-    hits = [(s, e, v) for s, e, v, rule_id in found if rule_id == rule.id]
-    assert (start, end, str(example.value)) in hits, (
-        f"{rule.id}: expected {example.text[start:end]!r} -> {example.value!r}; "
-        f"found {[(example.text[s:e], v) for s, e, v in hits]}"
-    )
+def _fits(production: str, expected: dict[str, Any], found: dict[str, Any]) -> bool:
+    """The record has every expected field, and none of the fields its production always
+    checks (``views.CHECKED``) that the example leaves out."""
+    return all(_same(expected.get(field), found.get(field)) for field in {*expected, *CHECKED[production]})
 
 
-@pytest.mark.parametrize(("kind", "rule", "text"), list(_cases(positive=False)))
-def test_counterexample(kind, rule, text):
-    module = importlib.import_module(f"egov_kg.extract.{kind}")
-    hits = [(s, e, v) for s, e, v, rule_id in module.example_matches(text) if rule_id == rule.id]
-    assert not hits, f"{rule.id} must not match {text!r}, found {[(text[s:e], v) for s, e, v in hits]}"
+def _assert_records(rule_id: str, production: str, example: Example, found) -> None:
+    for (start, end), expected in example.records:
+        at_span = [fields for ev, fields in found if (ev.start, ev.end) == (start, end)]
+        assert any(_fits(production, expected, fields) for fields in at_span), (
+            f"{rule_id}: expected {example.text[start:end]!r} -> {expected}; the {production} it read are "
+            f"{[(example.text[ev.start:ev.end], fields) for ev, fields in found]}"
+        )
 
 
-def test_a_rule_file_with_a_duplicate_key_is_refused():
+@pytest.mark.parametrize(("rule", "example"), list(_cases(positive=True)))
+def test_example(rule: Rule, example: Example) -> None:
+    facts = _facts(example.text, example.context)
+    found = [(ev, fields) for ev, fields in records(facts, rule.feeds) if rule.id in ev.rules]
+    _assert_records(rule.id, rule.feeds, example, found)
+
+
+@pytest.mark.parametrize(("rule", "counterexample"), list(_cases(positive=False)))
+def test_counterexample(rule: Rule, counterexample) -> None:
+    facts = _facts(counterexample.text, {})
+    found = [(counterexample.text[ev.start:ev.end], ev.rule, fields) for ev, fields in records(facts, rule.feeds)]
+    assert not found, f"{rule.id}: no {rule.feeds} may be read from {counterexample.text!r}, found {found}"
+
+
+@pytest.mark.parametrize(("linker", "example"), list(_cases(positive=True, linkers=True)))
+def test_linker_example(linker: Linker, example: Example) -> None:
+    facts = _facts(example.text, example.context)
+    found = [(ev, fields) for ev, fields in records(facts, linker.feeds) if linker.id in ev.linkers]
+    _assert_records(linker.id, linker.feeds, example, found)
+
+
+@pytest.mark.parametrize(("linker", "counterexample"), list(_cases(positive=False, linkers=True)))
+def test_linker_counterexample(linker: Linker, counterexample) -> None:
+    facts = _facts(counterexample.text, {})
+    found = [(counterexample.text[ev.start:ev.end], fields) for ev, fields in records(facts, linker.feeds)
+             if linker.id in ev.linkers]
+    assert not found, f"{linker.id} must decide nothing in {counterexample.text!r}, decided {found}"
+
+
+def test_every_rule_file_feeds_a_production_the_views_know() -> None:
+    facts = _facts("Leer.", {})
+    for kind in RULE_FILES:
+        for rule in load_rules(kind).rules:
+            records(facts, rule.feeds)  # raises KeyError for an unknown production
+
+
+def test_a_rule_file_with_a_duplicate_key_is_refused() -> None:
     from egov_kg.extract.rules import RuleError, parse_rules
 
     with pytest.raises(RuleError, match="duplicate key pattern"):
         parse_rules("x", "rules:\n  - id: a\n    pattern: 'x'\n    pattern: 'y'\n", "x.yaml")
+
+
+def test_an_example_value_must_be_typed_fields() -> None:
+    from egov_kg.extract.rules import RuleError, parse_rules
+
+    text = ("feeds: amounts\nrules:\n  - id: a\n    description: d\n    pattern: 'x'\n    normaliser: money_amount\n"
+            "    examples:\n      - {text: 'x', value: 'a string label'}\n")
+    with pytest.raises(RuleError, match="mapping of fields"):
+        parse_rules("x", text, "x.yaml")

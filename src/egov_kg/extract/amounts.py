@@ -302,8 +302,3 @@ def extract_amounts(doc: Doc) -> tuple[tuple[AmountMention, ...], tuple[RateMent
             amounts.append(AmountMention(ev, surface, value.value, "EUR", value.qualifier, value.upper, value.per))
     amounts.sort(key=lambda a: (a.evidence.start, a.evidence.end))
     return tuple(_link_parts(doc, amounts)), tuple(rates)
-
-
-def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, rule id) of every rule match, for the rule examples test."""
-    return [(m.start, m.end, str(m.value), m.rule.id) for m in load_rules("amounts").finditer(text, **context)]

@@ -474,6 +474,7 @@ class _Mention:
     acts: list[tuple[int, int, str]] = field(default_factory=list)  # original spans
     speaker: str | None = None  # the type of the body that a mandated office acts for
     decision: str | None = None  # a numbered founding decision named in the sentence
+    rules: list[str] = field(default_factory=list)  # every rule that read something in the sentence
 
     @property
     def anchor(self) -> bool:
@@ -529,7 +530,9 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
         groups -= _COORDINATION_GROUPS  # their rules need two parties, or one and a cooperation noun
 
     def matches(group: str) -> list[RuleMatch]:
-        return _matches(group, sub, view=view, offset=ms, refs=refs) if group in groups else []
+        found = _matches(group, sub, view=view, offset=ms, refs=refs) if group in groups else []
+        mention.rules.extend(m.rule.id for m in found if m.rule.id not in mention.rules)
+        return found
 
     for match in matches("list"):
         refs.add(ms + match.end, match.value.orgs)
@@ -809,8 +812,9 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
     ordered = sorted(cluster.mentions, key=lambda m: m.index)
     lead = next((m.lead for m in ordered if m.lead), None)
     decision = next((m.decision for m in ordered if m.decision), None)
+    support = tuple(r for m in ordered for r in m.rules)
     return Cooperation(
-        evidence=evidence(doc, start, end, rule),
+        evidence=evidence(doc, start, end, rule, support=support),
         parties=parties,
         form=_form(cluster, body),
         name=body.name if body else None,
@@ -848,31 +852,3 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
     records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions))
     return tuple(r for r in records if r is not None)
 
-
-# ---------------------------------------------------------------------------- rule examples
-
-
-def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, rule id) of every rule match in ``text``, for the rule examples test.
-
-    The text is read like a press release: its organisations are found and masked first.
-    """
-    from egov_kg.extract.organizations import extract_orgs
-    from egov_kg.nlp import pipeline
-
-    doc = pipeline()(text)
-    orgs, _ = extract_orgs(doc)
-    view = mask(text, orgs)
-    refs = References()  # a reference resolves to a coordination earlier in the text
-    for sentence in doc.sents:
-        refs.sentence += 1
-        start, end = view.index(sentence.start_char), view.index(sentence.end_char)
-        for match in _matches("list", view.text[start:end], view=view, offset=start, refs=refs):
-            refs.add(start + match.end, match.value.orgs)
-    refs.sentence += 1
-    out = []
-    for group in _groups():
-        for match in _matches(group, view.text, view=view, offset=0, refs=refs):
-            start, end = view.span(match.start, match.end)
-            out.append((start, end, match.value.label(), match.rule.id))
-    return out

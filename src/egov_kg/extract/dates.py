@@ -377,7 +377,7 @@ def _date_published(m: regex.Match, **_: Any) -> DateValue | None:
 # ---------------------------------------------------------------------------- API
 
 
-def publication_date(text: str) -> DateValue | None:
+def publication_date(doc: Doc) -> DateMention | None:
     """The press release's date from its header or dateline, or None.
 
     Only the head of the text counts (a date line, ``[06.11.2023]``, ``Celle, 25.01.2021.``,
@@ -386,10 +386,13 @@ def publication_date(text: str) -> DateValue | None:
     text are never taken for the publication date.
     """
     _, pub = _rule_sets()
+    text = doc.text
     found = [c for c in pub.finditer(text[:_HEADER_CHARS])]
     if not found:
         found = [c for c in pub.finditer(text) if c.rule.id == "pubdate.labelled"]
-    return found[0].value if found else None
+    if not found:
+        return None
+    return DateMention(evidence=evidence(doc, found[0].start, found[0].end, found[0].rule.id), date=found[0].value)
 
 
 def extract_dates(doc: Doc, *, anchor: dt.date | None) -> tuple[DateMention, ...]:
@@ -405,11 +408,3 @@ def date_string(value: DateValue) -> str:
     """``[modifier ]value[/end]``: the form the rule examples state."""
     core = f"{value.value}/{value.end}" if value.value is not None and value.end else str(value.value)
     return f"{value.modifier} {core}" if value.modifier else core
-
-
-def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, rule id) of every rule match, for the rule examples test."""
-    body, pub = _rule_sets()
-    out = [(c.start, c.end, date_string(c.value), c.rule.id) for c in body.finditer(text, **context)]
-    out += [(c.start, c.end, date_string(c.value), c.rule.id) for c in pub.finditer(text, **context)]
-    return out

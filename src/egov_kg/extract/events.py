@@ -181,12 +181,13 @@ def _event_participants(m: regex.Match, **_: Any) -> _Found | None:
 class _Sentence:
     start: int
     end: int
-    names: list[tuple[int, int, EventName]] = field(default_factory=list)  # original spans
+    names: list[tuple[int, int, EventName, str]] = field(default_factory=list)  # original spans, rule id
     places: list[tuple[int, OrgMention]] = field(default_factory=list)
     organisers: list[str] = field(default_factory=list)
     participants: int | None = None
     guests: bool = False  # the count names guests or participants, not staff in general
     dates: list[DateMention] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # the rules that read a place, organiser or count
 
 
 def _read(view: MaskedText, start: int, end: int, dates: tuple[DateMention, ...]) -> _Sentence:
@@ -198,16 +199,19 @@ def _read(view: MaskedText, start: int, end: int, dates: tuple[DateMention, ...]
     for group in ("name", "handover"):
         for match in groups[group].finditer(sub, view=view, offset=ms) if group in groups else ():
             s, e = view.span(ms + match.start, ms + match.end)
-            sentence.names.append((s, e, match.value))
+            sentence.names.append((s, e, match.value, match.rule.id))
     for match in groups["place"].finditer(sub, view=view, offset=ms) if "place" in groups else ():
         s, _ = view.span(ms + match.start, ms + match.end)
         sentence.places.extend((s, org) for org in match.value.orgs)
+        sentence.rules.append(match.rule.id)
     for match in groups["organiser"].finditer(sub, view=view, offset=ms) if "organiser" in groups else ():
         sentence.organisers.extend(o.key for o in match.value.orgs if o.key not in sentence.organisers)
+        sentence.rules.append(match.rule.id)
     for match in groups["participants"].finditer(sub) if "participants" in groups else ():
         if sentence.participants is None:
             sentence.participants = match.value.number
             sentence.guests = bool(guest_words.search(match.match.group("who")))
+            sentence.rules.append(match.rule.id)
     sentence.dates = [d for d in dates if start <= d.evidence.start and d.evidence.end <= end
                       and d.date.modifier not in ("bis", "seit")]
     return sentence
@@ -231,6 +235,8 @@ class _Occurrence:
     place: str | None
     organisers: list[str]
     participants: int | None
+    rule: str  # the rule that read the event's name
+    support: tuple[str, ...]  # the rules that read its place, organisers or participants
 
     @property
     def weight(self) -> int:
@@ -241,7 +247,7 @@ class _Occurrence:
 def _occurrences(sentences: list[_Sentence]) -> list[_Occurrence]:
     out = []
     for n, sentence in enumerate(sentences):
-        for start, end, name in sentence.names:
+        for start, end, name, rule in sentence.names:
             date = _nearest_date(sentence, start)
             place = min(sentence.places, key=lambda p: abs(p[0] - start))[1].key if sentence.places else None
             participants = sentence.participants
@@ -253,10 +259,12 @@ def _occurrences(sentences: list[_Sentence]) -> list[_Occurrence]:
                 if same_place or (participants is not None and following.participants == participants):
                     date = _nearest_date(following, following.start)  # the next sentence goes on about it
             organisers = list(sentence.organisers)
+            support = list(sentence.rules)
             if following is not None and not following.names:
                 organisers.extend(k for k in following.organisers if k not in organisers)  # "Eingeladen hatte ..."
+                support.extend(following.rules)
             out.append(_Occurrence(n, start, end, name, date, bool(sentence.dates) or date is not None, place,
-                                   organisers, participants))
+                                   organisers, participants, rule, tuple(support)))
     return out
 
 
@@ -277,7 +285,8 @@ def _event(doc: Doc, group: list[_Occurrence]) -> Event | None:
     date = primary.date or next((o.date for o in group if o.date is not None), None)
     name = max((o.name.name for o in group), key=lambda n: (len(n.split()), len(n)))
     return Event(
-        evidence=evidence(doc, primary.start, primary.end, "event.handover" if handover else "event.name"),
+        evidence=evidence(doc, primary.start, primary.end, primary.rule,
+                          support=tuple(r for o in group for r in (o.rule, *o.support))),
         name=name,
         date=date,
         place=place,
@@ -356,19 +365,3 @@ def extract_events(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateM
             linked = _facts(doc.text, sentences, group, grants, others) if grants or others else ()
             events.append(dataclasses.replace(event, facts=linked) if linked else event)
     return tuple(sorted(events, key=lambda e: e.evidence.start))
-
-
-def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, rule id) of every rule match in ``text``, for the rule examples test."""
-    from egov_kg.extract.organizations import extract_orgs
-    from egov_kg.nlp import pipeline
-
-    doc = pipeline()(text)
-    orgs, _ = extract_orgs(doc)
-    view = mask(text, orgs)
-    out = []
-    for ruleset in _groups().values():
-        for match in ruleset.finditer(view.text, view=view, offset=0):
-            start, end = view.span(match.start, match.end)
-            out.append((start, end, str(match.value), match.rule.id))
-    return out

@@ -18,7 +18,6 @@ Budgets, costs and caps ("Für das Programm stehen jährlich 3,4 Mio. € bereit
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
@@ -854,23 +853,3 @@ def _merge(fundings: list[Funding]) -> tuple[Funding, ...]:
 def _plain(value: Decimal) -> str:
     whole = value == value.to_integral_value()
     return str(value.quantize(Decimal(1))) if whole else str(value.quantize(Decimal("0.01")))
-
-
-def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, rule id) of every construction match, for the rule examples test.
-
-    The value names each recipient and amount the construction pairs: "Landkreis X 98500".
-    """
-    from egov_kg.extract.amounts import extract_amounts
-    from egov_kg.extract.organizations import extract_orgs
-    from egov_kg.nlp import pipeline
-
-    doc = pipeline()(text)
-    orgs, _ = extract_orgs(doc)
-    amounts, _ = extract_amounts(doc)
-    ctx = _prepare(doc.text, _sentence_bounds(doc), orgs, amounts)
-    by_match: dict[tuple[int, int, str], list[str]] = {}
-    for found in _find(ctx):
-        by_match.setdefault((found.start, found.end, found.rule), []).append(
-            f"{found.recipient.name} {_plain(found.amount.value)}")
-    return [(s, e, " | ".join(values), rule) for (s, e, rule), values in by_match.items()]

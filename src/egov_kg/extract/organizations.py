@@ -1274,11 +1274,12 @@ def _university_aliases(names: dict[str, str]) -> dict[str, str]:
     return aliases
 
 
-def extract_orgs(doc: Doc) -> tuple[tuple[OrgMention, ...], str | None]:
-    """All organisation mentions of a document, and the document's state (AGS)."""
+def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMention, ...], str | None]:
+    """All organisation mentions of a document, and the document's state (AGS): ``state``
+    where the caller knows it, else the state the text is about."""
     text = doc.text  # a Doc joins its tokens anew on every access
     found = candidates(text)
-    doc_state = document_state([c for _, c in found])
+    doc_state = state or document_state([c for _, c in found])
     mentions = []
     for match, cand, key, name, gid, ags, state in finalise(found, doc_state):
         mentions.append(
@@ -1379,14 +1380,3 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
 
 
 _LEGAL_FORMS = ("GmbH", "gGmbH", "AG", "KG", "SE", "e.V.", "eG")
-
-
-def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, rule id) of every rule match, for the rule examples test."""
-    doc_state = context.get("state")
-    found = candidates(text)
-    rows = finalise(found, doc_state if isinstance(doc_state, str) else document_state([c for _, c in found]))
-    by_match: dict[tuple[int, int, str], list[str]] = {}
-    for match, cand, key, name, *_ in rows:
-        by_match.setdefault((match.start, match.end, match.rule.id), []).append(f"{key.split(':', 1)[0]}:{name}")
-    return [(s, e, " | ".join(values), rule) for (s, e, rule), values in by_match.items()]

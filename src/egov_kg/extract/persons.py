@@ -46,6 +46,7 @@ class NameCandidate:
     party_span: tuple[int, int] | None
     cue: int  # rank of the cue that licensed the reading
     rule: str
+    support: tuple[str, ...] = ()  # the other rules that read the same name
 
     @property
     def name(self) -> str:
@@ -302,6 +303,7 @@ def _merge(cands: list[NameCandidate]) -> NameCandidate:
         party_span=party.party_span if party else None,
         cue=best.cue,
         rule=best.rule,
+        support=tuple(c.rule for c in cands if c.rule != best.rule),
     )
 
 
@@ -399,7 +401,7 @@ def extract_persons(doc: Doc, *, orgs: tuple[OrgMention, ...]) -> tuple[PersonMe
             honorific.setdefault(target.name, short.honorific)
     mentions = [
         PersonMention(
-            evidence=evidence(doc, cand.start, cand.end, cand.rule),
+            evidence=evidence(doc, cand.start, cand.end, cand.rule, support=cand.support),
             given=cand.given,
             family=cand.family,
             honorific=honorific.get(cand.name),
@@ -409,25 +411,3 @@ def extract_persons(doc: Doc, *, orgs: tuple[OrgMention, ...]) -> tuple[PersonMe
     ]
     mentions.sort(key=lambda p: (p.evidence.start, p.evidence.end))
     return tuple(mentions)
-
-
-def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, rule id) of every rule match, for the rule examples test."""
-    from egov_kg.extract.organizations import extract_orgs
-    from egov_kg.nlp import pipeline
-
-    orgs, _ = extract_orgs(pipeline()(text))
-    spans = _Spans.of_orgs(orgs)
-    out = []
-    for rule in load_rules("persons").rules:
-        for m, cand in _rule_candidates(text, rule):
-            if _clashes_with_org(cand, spans, text):
-                continue
-            value = cand.name
-            if cand.honorific:
-                value += f" [{cand.honorific}]"
-            found_party = _party_at(cand, orgs)
-            if found_party:
-                value += f" ({found_party})"
-            out.append((m.start(), m.end(), value, rule.id))
-    return out

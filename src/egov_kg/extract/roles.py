@@ -31,7 +31,7 @@ import regex
 import yaml
 from spacy.tokens import Doc
 
-from egov_kg.extract.organizations import slug, state_by_ags
+from egov_kg.extract.organizations import slug
 from egov_kg.extract.rules import Rule, load_rules, load_table, normaliser, read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention, PersonMention, RoleMention
@@ -410,17 +410,6 @@ class _Context:
         read by a rule may stop before the end of the name the organisation extractor read)."""
         starts, ordered = self._by_start
         return ordered[bisect_left(starts, start) : bisect_right(starts, end)]
-
-    @property
-    def names(self) -> dict[str, str]:
-        return _org_names(self.orgs)
-
-
-def _org_names(orgs: tuple[OrgMention, ...]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for org in orgs:
-        names.setdefault(org.key, org.name)
-    return names
 
 
 def _dominant(ctx: _Context, type_: str, state: str | None = None, named: str | None = None) -> str | None:
@@ -830,6 +819,7 @@ class _Candidate:
     status: str | None
     colleague: tuple[str, tuple[int, int] | None] | None = None  # "Amtskollegin": (gender, the place's span)
     task: bool = False  # "X hat diese Aufgabe übernommen": the office sought just before
+    support: tuple[str, ...] = ()  # the rules of other constructions that read the same office
 
 
 @normaliser("role_match")
@@ -961,16 +951,25 @@ def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
 
 
 def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
-    """An office (by its noun) belongs to one person: the highest-priority construction claims it."""
+    """An office (by its noun) belongs to one person: the highest-priority construction claims it.
+    Another construction that reads the same office of the same person supports the claim and
+    adds the status it states ("Nachfolgerin von Landrat X": X's office is a former one)."""
     claimed: dict[int, tuple[str, int]] = {}  # office noun -> the match that claimed it
-    kept = []
+    kept: list[_Candidate] = []
+    by_noun: dict[int, int] = {}  # office noun -> index in kept of its claim
     for cand in sorted(cands, key=lambda c: (-c.rule.priority, c.match_start)):
         if cand.office is None:
             kept.append(cand)
             continue
         match = (cand.rule.id, cand.match_start)
         if claimed.setdefault(cand.office.noun_start, match) != match:
+            at = by_noun[cand.office.noun_start]
+            claim = kept[at]
+            if claim.person.name == cand.person.name and cand.rule.id not in claim.support:
+                kept[at] = replace(claim, support=(*claim.support, cand.rule.id),
+                                   status=claim.status or cand.status)
             continue
+        by_noun.setdefault(cand.office.noun_start, len(kept))
         kept.append(cand)
     return kept
 
@@ -1093,7 +1092,8 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
         if key in merged:
             first = merged[key]
             merged[key] = replace(first, start=first.start or c.start, end=first.end or c.end,
-                                  status=first.status or c.status)
+                                  status=first.status or c.status,
+                                  support=(*first.support, c.rule.id, *c.support))
         else:
             merged[key] = replace(c, org=org)
     return list(merged.values())
@@ -1116,7 +1116,7 @@ def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[O
     for c in sorted(_shared_ministry(_merge(cands)), key=lambda c: (c.match_start, c.office.start)):
         out.append(
             RoleMention(
-                evidence=evidence(doc, c.match_start, c.match_end, c.rule.id),
+                evidence=evidence(doc, c.match_start, c.match_end, c.rule.id, support=c.support),
                 person=c.person.name,
                 role=c.office.concept,
                 label=c.office.label,
@@ -1127,47 +1127,4 @@ def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[O
             )
         )
     return tuple(out)
-
-
-# ---------------------------------------------------------------------------- examples
-
-
-def _org_name(key: str, ctx: _Context) -> str:
-    if key in ctx.names:
-        return ctx.names[key]
-    if key.startswith("state:"):
-        return state_by_ags(key.split(":")[1]).name
-    return key
-
-
-def _describe(c: _Candidate, ctx: _Context) -> str:
-    value = f"{c.person.name}: {c.office.label} ({c.office.concept})"
-    if c.org:
-        value += f" @ {_org_name(c.org, ctx)}"
-    if c.start:
-        value += f" since {c.start}"
-    if c.end:
-        value += f" until {c.end}"
-    if c.status:
-        value += f" [{c.status}]"
-    return value
-
-
-def example_matches(text: str, **context: object) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, rule id) of every rule match, for the rule examples test."""
-    from egov_kg.extract.organizations import extract_orgs
-    from egov_kg.extract.persons import extract_persons
-    from egov_kg.nlp import pipeline
-
-    doc = pipeline()(text)
-    orgs, doc_state = extract_orgs(doc)
-    state = context.get("state")
-    persons = extract_persons(doc, orgs=orgs)
-    ctx = _context(text, persons, orgs, str(state) if state else doc_state)
-    sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    by_match: dict[tuple[int, int, str], list[str]] = {}
-    for c in _references(_candidates(text, ctx), sentences, ctx):
-        by_match.setdefault((c.match_start, c.match_end, c.rule.id), []).append(_describe(c, ctx))
-    return [(s, e, " + ".join(values), rule) for (s, e, rule), values in by_match.items()]
-
 

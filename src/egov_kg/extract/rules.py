@@ -1,10 +1,18 @@
 """Loads pattern rules from data files and applies them to text.
 
 A rule file (``data/de/<kind>.yaml``) holds named ``pieces`` (regex fragments, referenced as
-``{NAME}`` and expanded at load time, alternatives longest first) and ``rules``. Each rule has
-an id, a description in pattern notation, a pattern, the name of a registered normaliser, a
-priority, positive ``examples`` (text and expected value) and ``counterexamples`` (text in
-which the rule must find nothing), and optionally ``xfail`` naming a known gap.
+``{NAME}`` and expanded at load time, alternatives longest first), the production its rules
+``feed`` (the kind of record of ``DocumentFacts`` they produce: ``roles``, ``dates``, ...) and
+``rules``. Each rule has an id, a description in pattern notation, a pattern, the name of a
+registered normaliser, a priority, optionally its own ``feeds``, positive ``examples`` and
+``counterexamples``.
+
+An example is a text, the part of it a record covers (``match``, default all of it) and the
+record's expected ``value``: a mapping of the record's typed fields, or a list of them for a
+rule that yields several records (each may name its own ``match``). A counterexample is a text
+from which the whole pipeline reads no record of the rule's production. Either may carry
+``xfail: reason`` for a known gap; the generic test (``tests/extract/test_rule_examples.py``)
+runs every one through ``pipeline.analyse``.
 
 German knowledge lives in the data; this module is the generic engine.
 """
@@ -51,24 +59,50 @@ def normaliser(name: str) -> Callable[[Normaliser], Normaliser]:
     return register
 
 
+def span_of(text: str, match: str | None) -> tuple[int, int]:
+    """The span of ``match`` (its first occurrence) in ``text``; all of it without one."""
+    if match is None:
+        return 0, len(text)
+    start = text.index(match)
+    return start, start + len(match)
+
+
 @dataclass(frozen=True, slots=True)
 class Example:
-    """A positive example: ``match`` (default: all of ``text``) must be found with ``value``.
+    """A positive example: a record with ``value`` must cover ``match`` (default: all of ``text``).
 
-    ``context`` carries what the document would supply, e.g. its state or anchor date.
+    ``value`` is a mapping of typed fields, or a list of them (each with its own optional
+    ``match``) for a rule that yields several records. ``context`` pins what the document would
+    otherwise decide (``anchor``: the day relative dates are read against; ``state``).
     """
 
     text: str
     value: Any
     match: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
+    xfail: str | None = None
 
     @property
     def span(self) -> tuple[int, int]:
-        if self.match is None:
-            return 0, len(self.text)
-        start = self.text.index(self.match)
-        return start, start + len(self.match)
+        return span_of(self.text, self.match)
+
+    @property
+    def records(self) -> tuple[tuple[tuple[int, int], dict[str, Any]], ...]:
+        """(span, expected fields) of every record the example expects."""
+        items = self.value if isinstance(self.value, list) else [self.value]
+        out = []
+        for item in items:
+            fields = {k: v for k, v in item.items() if k != "match"}
+            out.append((span_of(self.text, item["match"]) if "match" in item else self.span, fields))
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Counterexample:
+    """A text from which no record of the rule's production may be read."""
+
+    text: str
+    xfail: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +112,9 @@ class Rule:
     pattern: regex.Pattern
     normaliser: str
     priority: int
+    feeds: str
     examples: tuple[Example, ...]
-    counterexamples: tuple[str, ...]
-    xfail: str | None = None
+    counterexamples: tuple[Counterexample, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +200,27 @@ def load_yaml(text: str, path: str) -> object:
         raise RuleError("-", path, " ".join(str(exc).split())) from None
 
 
+def parse_example(raw: Any, rule_id: str, path: str) -> Example:
+    """An example as written; its matches must be in its text and its value typed fields."""
+    if not isinstance(raw, dict) or "text" not in raw:
+        raise RuleError(rule_id, path, f"an example is a mapping with a text: {raw!r}")
+    example = Example(str(raw["text"]), raw.get("value"), raw.get("match"), dict(raw.get("context") or {}),
+                      raw.get("xfail"))
+    items = example.value if isinstance(example.value, list) else [example.value]
+    if not items or not all(isinstance(item, dict) and item for item in items):
+        raise RuleError(rule_id, path, f"example {example.text!r}: the value is a mapping of fields or a list of them")
+    for match in [example.match, *(item.get("match") for item in items)]:
+        if match is not None and match not in example.text:
+            raise RuleError(rule_id, path, f"example match {match!r} is not in its text")
+    return example
+
+
+def parse_counterexample(raw: Any) -> Counterexample:
+    if isinstance(raw, dict):
+        return Counterexample(str(raw["text"]), raw.get("xfail"))
+    return Counterexample(str(raw))
+
+
 def parse_rules(kind: str, text: str, path: str) -> RuleSet:
     """Validate a rule file's content into a RuleSet; raises RuleError on any defect."""
     data = load_yaml(text, path) or {}
@@ -183,13 +238,12 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
                 raise RuleError(rule_id, path, f"missing {required}")
         if raw["normaliser"] not in _NORMALISERS:
             raise RuleError(rule_id, path, f"unknown normaliser {raw['normaliser']!r}")
-        examples = tuple(
-            Example(str(e["text"]), e.get("value"), e.get("match"), dict(e.get("context") or {}))
-            for e in raw.get("examples") or []
-        )
-        for example in examples:
-            if example.match is not None and example.match not in example.text:
-                raise RuleError(rule_id, path, f"example match {example.match!r} is not in its text")
+        if "xfail" in raw:
+            raise RuleError(rule_id, path, "xfail belongs to the example or counterexample it concerns")
+        feeds = str(raw.get("feeds") or data.get("feeds") or "")
+        if not feeds:
+            raise RuleError(rule_id, path, "missing feeds (the production the rule feeds)")
+        examples = tuple(parse_example(e, rule_id, path) for e in raw.get("examples") or [])
         if not examples:
             raise RuleError(rule_id, path, "a rule needs at least one example")
         source = _expand(raw["pattern"], pieces, rule_id, path)
@@ -204,9 +258,9 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
                 pattern=pattern,
                 normaliser=str(raw["normaliser"]),
                 priority=int(raw.get("priority", 0)),
+                feeds=feeds,
                 examples=examples,
-                counterexamples=tuple(str(c) for c in raw.get("counterexamples") or []),
-                xfail=raw.get("xfail"),
+                counterexamples=tuple(parse_counterexample(c) for c in raw.get("counterexamples") or []),
             )
         )
     return RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}))

@@ -30,7 +30,11 @@ def sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return starts[i], max(ends[i], end)
 
 
-def evidence(doc: Doc, start: int, end: int, rule: str) -> Evidence:
-    """Evidence for the text ``doc.text[start:end]`` found by ``rule``."""
+def evidence(doc: Doc, start: int, end: int, rule: str, *, support: tuple[str, ...] = (),
+             linkers: tuple[str, ...] = ()) -> Evidence:
+    """Evidence for the text ``doc.text[start:end]`` found by ``rule``, read in part by the rules
+    of ``support`` and linked by ``linkers``."""
     s_start, s_end = sentence_bounds(doc, start, end)
-    return Evidence(start=start, end=end, sentence_start=s_start, sentence_end=s_end, rule=rule)
+    support = tuple(r for r in dict.fromkeys(support) if r != rule)
+    return Evidence(start=start, end=end, sentence_start=s_start, sentence_end=s_end, rule=rule, support=support,
+                    linkers=tuple(dict.fromkeys(linkers)))

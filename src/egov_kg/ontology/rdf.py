@@ -201,8 +201,8 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
                     g.add(instant, _TIME_PROPERTIES[precision], _typed(value, _DATE_TYPES[precision]))
         evidence(membership, role.evidence)
 
-    def amount_iri(ev: Evidence) -> str:
-        return f"{doc}/amount/{ev.start}"
+    def amount_iri(ev: Evidence | None) -> str | None:
+        return f"{doc}/amount/{ev.start}" if ev is not None else None
 
     def amount_node(amount: AmountMention) -> str:
         node = amount_iri(amount.evidence)
@@ -212,7 +212,7 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         g.add(node, EGOV.qualifier, amount.qualifier)
         g.add(node, EGOV.surfaceText, amount.text)
         g.add(node, EGOV.perPeriod, amount.per)
-        g.link(node, EGOV.partOf, amount_iri(amount.part_of) if amount.part_of else None)
+        g.link(node, EGOV.partOf, amount_iri(amount.part_of))
         if amount.upper is not None:
             g.add(node, SDO.minValue, amount.value)
             g.add(node, SDO.maxValue, amount.upper)
@@ -234,14 +234,14 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         evidence(node, mention.evidence)
 
     fact_by_evidence: dict[Evidence, str] = {}  # so events can name the facts announced at them
-    grants_of_sum: dict[Evidence, list[str]] = defaultdict(list)  # so a grant of a part names the grant of its total
+    grants_of_sum: dict[str, list[str]] = defaultdict(list)  # amount IRI -> grants: a part's grant names its total's
     for funding in facts.fundings:
-        grants_of_sum[funding.amount.evidence].append(_grant_iri(doc, funding))
+        grants_of_sum[amount_iri(funding.amount.evidence)].append(_grant_iri(doc, funding))
     for funding in facts.fundings:
         grant = _grant_iri(doc, funding)
         fact_by_evidence[funding.evidence] = grant
         g.a(grant, SDO.MonetaryGrant)
-        for total in grants_of_sum.get(funding.amount.part_of, ()):
+        for total in grants_of_sum.get(amount_iri(funding.amount.part_of), ()):
             g.link(grant, EGOV.partOf, total)
         g.link(grant, SDO.amount, amount_node(funding.amount))
         g.link(grant, EGOV.recipient, organisation(funding.recipient))

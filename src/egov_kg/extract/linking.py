@@ -1,0 +1,136 @@
+"""Linkers: the named decisions taken after matching, as data.
+
+A construction rule finds a candidate (an office next to a person, an amount next to a funding
+word); what belongs to it is then decided by *linkers*: which body an office belongs to, who
+gives a grant, which date is a grant's. A rule file lists them under ``linkers:``; each has an
+id, the decision it takes (``decides``), a description, the registered function that tries it,
+a priority, examples (a text and the fields of the record the linker decided) and
+counterexamples (texts in which no record names the linker).
+
+For one decision the engine asks the linkers in order of priority, highest first; the first that
+answers decides, and its id goes into the fact's evidence. A linker answers with a value, with
+``NOTHING`` (it decides that there is none: "a minister's office needs a ministry, and the text
+names none"), or with None (it does not apply, the next one is asked). The German words a linker
+needs are the rule file's pieces and settings; the function is the generic part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from typing import Any
+
+from egov_kg.extract.rules import (
+    DATA_PACKAGE,
+    Counterexample,
+    Example,
+    RuleError,
+    load_yaml,
+    parse_counterexample,
+    parse_example,
+)
+
+#: The answer of a linker that decides there is nothing to link.
+NOTHING: Any = object()
+
+LinkFunction = Callable[[Any], Any]
+_FUNCTIONS: dict[str, LinkFunction] = {}
+
+
+def link_function(name: str) -> Callable[[LinkFunction], LinkFunction]:
+    """Register a function under ``name`` so linkers can refer to it."""
+
+    def register(func: LinkFunction) -> LinkFunction:
+        _FUNCTIONS[name] = func
+        return func
+
+    return register
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    id: str
+    decides: str
+    description: str
+    function: str
+    priority: int
+    feeds: str
+    examples: tuple[Example, ...]
+    counterexamples: tuple[Counterexample, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A decision: the value (None where the linker decided there is none) and who took it."""
+
+    value: Any
+    linker: str
+
+
+@dataclass(frozen=True)
+class Linkers:
+    """The linkers of one rule file, by decision, highest priority first."""
+
+    kind: str
+    linkers: tuple[Linker, ...]
+
+    def decide(self, decision: str, query: Any) -> Link | None:
+        """The first answer of the decision's linkers for ``query``; None if none applies."""
+        for linker in self._by_decision.get(decision, ()):
+            found = _FUNCTIONS[linker.function](query)
+            if found is None:
+                continue
+            return Link(None if found is NOTHING else found, linker.id)
+        return None
+
+    @cached_property
+    def _by_decision(self) -> dict[str, tuple[Linker, ...]]:
+        out: dict[str, list[Linker]] = {}
+        for linker in sorted(self.linkers, key=lambda lk: (-lk.priority, lk.id)):
+            out.setdefault(linker.decides, []).append(linker)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+def parse_linkers(kind: str, text: str, path: str) -> Linkers:
+    """The ``linkers:`` section of a rule file; raises RuleError on any defect."""
+    data = load_yaml(text, path) or {}
+    out: list[Linker] = []
+    seen: set[str] = set()
+    priorities: set[tuple[str, int]] = set()
+    for raw in data.get("linkers") or []:
+        linker_id = str(raw.get("id", "?"))
+        if linker_id in seen:
+            raise RuleError(linker_id, path, "duplicate id")
+        seen.add(linker_id)
+        for required in ("decides", "description", "function", "priority"):
+            if raw.get(required) in (None, ""):
+                raise RuleError(linker_id, path, f"missing {required}")
+        if raw["function"] not in _FUNCTIONS:
+            raise RuleError(linker_id, path, f"unknown link function {raw['function']!r}")
+        order = (str(raw["decides"]), int(raw["priority"]))
+        if order in priorities:
+            raise RuleError(linker_id, path, f"a second linker of {order[0]!r} with priority {order[1]}: the order must be stated")
+        priorities.add(order)
+        examples = tuple(parse_example(e, linker_id, path) for e in raw.get("examples") or [])
+        if not examples:
+            raise RuleError(linker_id, path, "a linker needs at least one example")
+        out.append(Linker(
+            id=linker_id,
+            decides=order[0],
+            description=str(raw["description"]),
+            function=str(raw["function"]),
+            priority=order[1],
+            feeds=str(raw.get("feeds") or data.get("feeds") or kind),
+            examples=examples,
+            counterexamples=tuple(parse_counterexample(c) for c in raw.get("counterexamples") or []),
+        ))
+    return Linkers(kind, tuple(out))
+
+
+@cache
+def load_linkers(kind: str) -> Linkers:
+    """The linkers of ``data/de/<kind>.yaml``, loaded once per process."""
+    resource = resources.files(DATA_PACKAGE) / f"{kind}.yaml"
+    return parse_linkers(kind, resource.read_text(encoding="utf-8"), f"{kind}.yaml")
