@@ -402,19 +402,19 @@ class _Distinct:
     an office or a cooperation stated in several press releases is one."""
 
     def __init__(self) -> None:
-        self.offices: set[tuple[str, str, str | None]] = set()
+        self.offices: set[tuple[str, str, str | None, bool]] = set()
         self.cooperations: list[Cooperation] = []
 
     def noting(self, views: Iterable[DocumentFacts]) -> Iterator[DocumentFacts]:
         for facts in views:
-            self.offices.update((r.person, r.role, r.org) for r in facts.roles if r.status != "former")
+            self.offices.update((r.person, r.role, r.org, r.status == "former") for r in facts.roles)
             self.cooperations.extend(facts.cooperations)
             yield facts
 
     def counts(self, ids: Identities) -> dict[str, int]:
         """Offices held (as the roles table lists them) and cooperations, each once."""
-        offices = {(person, role, org or ids.persons[person].body_of(role, former=False))
-                   for person, role, org in self.offices if person in ids.persons}
+        offices = {(person, role, org or ids.persons[person].body_of(role, former=former))
+                   for person, role, org, former in self.offices if person in ids.persons}
         return {"offices": len(offices), "cooperations": len({ids.cooperation(c) for c in self.cooperations})}
 
 
