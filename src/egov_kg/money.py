@@ -73,4 +73,5 @@ def granted_line(table: Table) -> str:
         return ""
     index = table.columns.index("counted_amount")
     counted = sum((Decimal(row[index]) for row in table.rows if row[index]), Decimal(0))
-    return f"{counted:,.2f} € granted, each euro once (the sum of counted_amount: a total's stated parts count instead of it)"
+    return (f"{counted:,.2f} € granted, each euro once "
+            "(the sum of counted_amount: a total's stated parts count instead of it)")

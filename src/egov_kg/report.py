@@ -465,7 +465,8 @@ def _bar_chart(rows: list[tuple[str, Decimal]], ident: str, *, width: int = 600,
         parts.append(
             f'<g><title>{html.escape(label)}: {html.escape(_euro(str(value)))}</title>'
             f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end">{html.escape(shown)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{EDGE_COLOURS["funding"]}" rx="2"/>'
+            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
+            f'fill="{EDGE_COLOURS["funding"]}" rx="2"/>'
             f'<text class="value" x="{label_width + length + 6:.1f}" y="{y + 13}">{html.escape(_euro(str(value)))}</text></g>'
         )
     parts.append("</svg>")

@@ -102,7 +102,8 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
     org_surfaces: dict[str, set[str]] = defaultdict(set)
     org_first: dict[str, object] = {}  # the first mention (or _Implied) of each key
     person_rows: dict[str, list] = defaultdict(list)
-    bodies: dict[str, dict[tuple[str, bool], set[str]]] = defaultdict(lambda: defaultdict(set))  # person -> office -> orgs
+    # person -> (role, former) -> the bodies the corpus names for that office
+    bodies: dict[str, dict[tuple[str, bool], set[str]]] = defaultdict(lambda: defaultdict(set))
     referenced: set[str] = set()
     for facts in documents:
         for org in facts.orgs:
