@@ -17,7 +17,7 @@ from functools import cache
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.rules import RuleMatch, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, load_table, normaliser, read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention
 
@@ -367,7 +367,7 @@ def _org_typed(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     name, end = _cut_to_known_place(name, end)
     if _unknown_noun(name):
         return None  # "dass die Stadt Verantwortung übernimmt", "im Amt Erfahrungen gesammelt"
-    if (type_ == "district" and not head.startswith("Landkreis") and lookup_place(name) is None
+    if (type_ == "district" and not head.startswith(("Landkreis", "Landratsamt")) and lookup_place(name) is None
             and lookup_district(name) is None and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name)):
         return None  # "der Kreis Fördermittel beantragt", "Kreisverwaltung im Jahr": only a known name
     name, end = _cut_slash(name, end)
@@ -1120,6 +1120,98 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
     return None
 
 
+#: Where one item of a list ends and the next begins.
+_LIST_SEPARATOR = regex.compile(r",\s+|\s+(?:und|sowie)\s+")
+
+
+@cache
+def _list_settings() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Pattern]:
+    """(an item's article and type word, its amount, a district word, a list's own noun) from the rule file."""
+    settings = load_rules("organizations").settings
+    return (regex.compile(settings["list_item_head"]), regex.compile(settings["list_item_amount"]),
+            regex.compile(settings["list_district_words"]), regex.compile(settings["list_noun"]))
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[str, int, bool, bool]]:
+    """(name, offset, typed, with an amount) of every item between ``start`` and ``end``."""
+    head, amount, _, _ = _list_settings()
+    items = []
+    position = start
+    for sep in [*_LIST_SEPARATOR.finditer(text, start, end), None]:
+        item_start, item_end = position, sep.start() if sep else end
+        position = sep.end() if sep else end
+        raw = text[item_start:item_end]
+        lead = head.match(raw)
+        typed = bool(lead and lead.group("type"))
+        offset = lead.end() if lead else 0
+        money = amount.search(raw, offset)
+        name = raw[offset : money.start() if money else len(raw)].strip()
+        if name:
+            items.append((name, item_start + offset, typed, money is not None))
+    return items
+
+
+def _vouched_places(text: str, items: list[tuple[str, int, bool, bool]], *, district: bool = False) -> list[OrgCandidate]:
+    """The places of a list that most of its items show to be a list of places: at least two
+    known places (or typed ones, "Gemeinde X") and no more than a third of other items. Items
+    that are also words ("Essen") count where three other known places vouch for them; an item
+    no gazetteer knows only in a list that gives every item an amount ("X 5.000 Euro, Y ...")."""
+    known: list[OrgCandidate] = []
+    loose: list[tuple[str, int]] = []
+    count = 0
+    for name, start, typed, _ in items:
+        if typed or state_of_name(name) is not None:
+            count += 1
+            continue
+        if district:
+            found = lookup_district(name) or (lookup_district(name[:-1]) if name.endswith("s") else None)
+            candidate = OrgCandidate(start, start + len(name), "district", found.official) if found else None
+            if candidate is None and regex.search(r"(?:kreis|Kreis)$", name):
+                candidate = OrgCandidate(start, start + len(name), "district", name.replace(" Kreis", "-Kreis"))
+        else:
+            candidate = _place_candidate(name, start, start + len(name), text=text)
+        if candidate is not None:
+            known.append(candidate)
+            count += 1
+        else:
+            loose.append((name, start))
+    if count < 2 or count * 3 < len(items) * 2:
+        return []
+    out = list(known)
+    for name, start in loose:
+        if district or " " in name or not name[0].isupper() or name in _FUNCTION_WORDS or _unknown_noun(name):
+            continue
+        if name in _place_stopwords() and lookup_place(name) is not None and len(known) >= 3:
+            out.append(OrgCandidate(start, start + len(name), "municipality", name, place=name))
+        elif all(item[3] for item in items) and lookup_place(name) is None and name not in given_names():
+            out.append(OrgCandidate(start, start + len(name), "municipality", name, place=name))
+    return out
+
+
+@normaliser("org_list_enumeration")
+def _org_list_enumeration(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"Aachen, Bochum, Essen und Köln", "Bruchköbel 54.912 Euro, Freigericht 33.603 Euro": the
+    places of a list that is mostly of places."""
+    return _vouched_places(m.string, _list_items(m.string, m.start("list"), m.end("list"))) or None
+
+
+_BULLET = regex.compile(r"(?m)^[ \t]*[-–•*][ \t]+(?P<item>[^\n]*?)[ \t]*$")
+
+
+@normaliser("org_list_bullets")
+def _org_list_bullets(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A bulleted list after a line that ends in a colon; its items are districts where the
+    noun the line announces them by is a district word ("aus folgenden Kreisen:")."""
+    _, _, district_words, list_noun = _list_settings()
+    intro = m.group("intro")
+    noun = list_noun.search(intro)
+    district = bool(noun and district_words.fullmatch(noun.group("noun")))
+    items = []
+    for line in _BULLET.finditer(m.string, m.start("list"), m.end("list")):
+        items.extend(_list_items(m.string, line.start("item"), line.end("item")))
+    return _vouched_places(m.string, items, district=district) or None
+
+
 # ---------------------------------------------------------------------------- identity
 
 
@@ -1168,8 +1260,8 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
     if c.type == "district":
         base = regex.sub(r"^(?:Landkreis|Kreis) ", "", c.name)
         district = lookup_district(base, doc_state)
-        if district is not None:
-            return f"district:{slug(district.name)}", district.official, None, district.ags, district.state
+        if district is not None:  # the name as the text writes it ("Landkreis Dillingen"), the key the official one's
+            return f"district:{slug(district.name)}", c.name, None, district.ags, district.state
         return f"district:{slug(base)}", c.name, None, None, None
     if c.type == "municipal_association" and c.short_head and doc_state:
         long_form = load_rules("organizations").settings.get("vg_by_state", {}).get(doc_state)
@@ -1211,12 +1303,29 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
 _JOINT = regex.compile(r"(?:,\s|\s(?:und|sowie|oder)\s)$")
 
 
+#: Rules whose id starts so read lists of places; they run after the others and only fill gaps.
+_LIST_PREFIX = "org.list_"
+
+
+@cache
+def _rule_sets() -> tuple[RuleSet, RuleSet]:
+    """(the rules that read names, the rules that read lists of places)."""
+    rules = load_rules("organizations")
+    names = tuple(r for r in rules.rules if not r.id.startswith(_LIST_PREFIX))
+    lists = tuple(r for r in rules.rules if r.id.startswith(_LIST_PREFIX))
+    return (RuleSet(rules.kind, rules.path, names, rules.settings), RuleSet(rules.kind, rules.path, lists, rules.settings))
+
+
 def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
-    """Every organisation candidate in a text, with the rule match that produced it."""
+    """Every organisation candidate in a text, with the rule match that produced it.
+
+    The list rules (``org.list_*``) run second: a place a list vouches for counts where no
+    other rule read anything."""
     out: list[tuple[RuleMatch, OrgCandidate]] = []
     place_ends: set[int] = set()
     family_names = _family_names_with_particle(text)
-    for match in load_rules("organizations").finditer(text):  # in text order
+    names, lists = _rule_sets()
+    for match in names.finditer(text):  # in text order
         for candidate in match.value:
             if (candidate.type == "municipality" and candidate.name in family_names
                     and regex.search(r"\b(?:[Vv]on|[Zz]u|[Vv]om)\s$", text[max(0, candidate.start - 5) : candidate.start])):
@@ -1229,6 +1338,12 @@ def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
             if candidate.type == "municipality":
                 place_ends.add(candidate.end)
             out.append((match, candidate))
+    read = [(c.start, c.end) for _, c in out]
+    for match in lists.finditer(text):
+        for candidate in match.value:
+            if not any(s < candidate.end and candidate.start < e for s, e in read):
+                out.append((match, candidate))
+    out.sort(key=lambda mc: (mc[1].start, mc[1].end))
     return out
 
 
@@ -1256,8 +1371,24 @@ def finalise(found: list[tuple[RuleMatch, OrgCandidate]], doc_state: str | None)
             if len(wider) == 1:
                 key = wider[0]
         merged.append((match, cand, key, name, gid, ags, state))
+    merged = _associations_by_place_name(merged)
     universities = _university_aliases({row[2]: row[3] for row in merged if row[1].type == "university"})
     return [(*row[:2], universities.get(row[2], row[2]), *row[3:]) for row in merged]
+
+
+def _associations_by_place_name(rows: list) -> list:
+    """A place that only a list names ("die Partner Weißenthurm, Diez und Montabaur") is the
+    association of that name the same press release introduced ("Verbandsgemeinden Weißenthurm, ...")."""
+    associations: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        if row[1].type == "municipal_association":
+            associations.setdefault(row[3].split(" ", 1)[-1], (row[2], row[3]))
+    out = []
+    for row in rows:
+        match, cand = row[0], row[1]
+        found = associations.get(cand.name) if cand.type == "municipality" and match.rule.id.startswith(_LIST_PREFIX) else None
+        out.append((match, cand, found[0], found[1], None, None, row[6]) if found else row)
+    return out
 
 
 def _university_aliases(names: dict[str, str]) -> dict[str, str]:
