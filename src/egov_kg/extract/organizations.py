@@ -693,10 +693,17 @@ def _org_landtag(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if text.startswith("Bundesrat"):
         return [OrgCandidate(m.start(), m.end(), "parliament", "Bundesrat", state="de")]
     words = text.split()
-    state = state_of_name(words[0]) if len(words) > 1 else None
-    name = "Landtag" if state is None else f"{_nominative_adjective(words[0], 'm')} Landtag"
-    return [OrgCandidate(m.start(), m.end(), "parliament", name, state=state.ags if state else None,
-                         needs_state=state is None, domain=frozenset({"landtag"}))]
+    if words[0].startswith("Landtag"):  # "Landtag NRW", "Landtag von Sachsen-Anhalt"; a bare "Landtag" names none
+        state = state_of_name(words[-1]) if len(words) > 1 else None
+        if state is None:
+            return None
+        return [OrgCandidate(m.start(), m.end(), "parliament", " ".join(["Landtag", *words[1:]]), state=state.ags,
+                             domain=frozenset({"landtag"}))]
+    state = state_of_name(words[0])
+    if state is None:
+        return None
+    return [OrgCandidate(m.start(), m.end(), "parliament", f"{_nominative_adjective(words[0], 'm')} Landtag",
+                         state=state.ags, domain=frozenset({"landtag"}))]
 
 
 @normaliser("org_university")
@@ -1273,9 +1280,9 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
         domain = "-".join(sorted(c.domain)) or slug(c.name)
         name = c.name
         if c.needs_state and doc_state and not c.state:
-            st = state_by_ags(doc_state)
             words = name.split(" ", 1)
             if words[0].endswith("ministerium") or words[0] in ("Staatskanzlei",):
+                st = state_by_ags(doc_state)  # the names ministries have: "Sächsisches Finanzministerium"
                 adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[_gender(words[0])]
                 name = f"{adj} {name}"
         return f"ministry:{state}:{domain}", name, None, None, None if state in ("xx", "de") else state
@@ -1283,10 +1290,7 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
         state = doc_state or "xx"
         name = c.name
         if doc_state:
-            st = state_by_ags(doc_state)
-            gender = _gender(c.name)
-            adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[gender]
-            name = f"{adj} {c.name}" if not c.name.startswith(adj) else c.name
+            name = _with_state(c.name, state_by_ags(doc_state))
         return f"{c.type}:{state}:{slug(next(iter(c.domain)))}", name, None, None, doc_state
     if c.state and c.type in ("parliament", "authority", "other") and c.domain:
         return f"{c.type}:{c.state}:{slug(next(iter(c.domain)))}", c.name, None, None, c.state
@@ -1298,6 +1302,15 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
     if c.type == "university":
         return f"university:{slug(c.name)}", c.name, None, None, None
     return f"{c.type}:{slug(c.name)}", c.name, None, None, None
+
+
+def _with_state(name: str, state: State) -> str:
+    """A state's own body named in bare words ("das Finanzministerium") with its state: the
+    invariant adjective the bodies' names use ("Thüringer Finanzministerium"), else the state's name
+    after it ("Finanzministerium Sachsen-Anhalt"), as an inflected adjective would be made up."""
+    if not state.declinable:
+        return name if name.startswith(state.adjective) else f"{state.adjective} {name}"
+    return name if name.endswith(state.name) else f"{name} {state.name}"
 
 
 _JOINT = regex.compile(r"(?:,\s|\s(?:und|sowie|oder)\s)$")
