@@ -906,6 +906,25 @@ def _org_named_in_context(m: regex.Match, **_: object) -> list[OrgCandidate] | N
     return [OrgCandidate(m.start("name"), m.end(), type_, name, abbreviation=alt)]
 
 
+@normaliser("org_named_by_cue")
+def _org_named_by_cue(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A body known by its name alone, vouched for by an office, organ or legal form beside it
+    ("ekom21-Geschäftsführer", "Verbandsversammlung KDVZ", "Anstalt des öffentlichen Rechts namens X").
+    A place after a short name is part of it ("GKD Recklinghausen"); any other word is not."""
+    groups = m.groupdict()
+    name, end = m.group("name"), m.end("name")
+    if not _brand_name(name) or name.split("-")[0] in _party_names() or state_of_name(name.split("-")[0]):
+        return None
+    if not _BRAND_LIKE.search(name) and _PLURAL_ENDING.search(name):
+        return None  # "Verwaltungs-Chef", "..., die Aufgaben übernimmt": a noun, no name
+    place = groups.get("place")
+    if place and (lookup_place(place) or state_of_name(place) or regex.fullmatch(r"Nord|Süd|Ost|West|Mitte", place)):
+        name, end = f"{name} {place}", m.end("place")
+    cue = groups.get("cue") or ""
+    type_ = dict(load_rules("organizations").settings["cue_types"]).get(cue, "company")
+    return [OrgCandidate(m.start("name"), end, type_, name)]
+
+
 def abbreviates(abbreviation: str, name: str) -> bool:
     """Whether the capitals of an abbreviation spell the name in order ("KIV": Kommunale
     Informationsverarbeitung, "LVermGeo": Landesamt für Vermessung und Geoinformation)."""
@@ -1514,6 +1533,10 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
             continue
         if any(a <= s and e <= b and (a, b) != (s, e) for a, b, _ in occurrences):
             continue  # "Thüringen" in "KIV Thüringen"
+        body = found.get(org.text) if org.evidence.rule in _CUE_RULES else None
+        if body is not None and body.key != org.key:  # "KDZ-Geschäftsführer": the body named in full before
+            kept.append(replace(org, key=body.key, name=body.name, type=body.type, abbreviation=org.text))
+            continue
         kept.append(org)
     for a, b, short in occurrences:
         if any(o.evidence.start <= a < o.evidence.end or a <= o.evidence.start < b for o in kept):
@@ -1522,5 +1545,8 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
         extra.append(replace(org, evidence=evidence(doc, a, b, "org.abbreviation"), text=short, abbreviation=short))
     return kept + extra
 
+
+#: Rules that read a body's name from a cue beside it; a short form of a body named in full is that body.
+_CUE_RULES = frozenset({"org.named_before_office", "org.named_after_office", "org.named_public_body", "org.named_brand"})
 
 _LEGAL_FORMS = ("GmbH", "gGmbH", "AG", "KG", "SE", "e.V.", "eG")
