@@ -754,6 +754,8 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         tail, place, end = _clean_tail(closed), None, m.start("tail") + len(closed)
     if tail and head.endswith(associations):  # "Deutscher Städtetag sowie ...": no tail
         tail, place, end = "", None, m.end("head")
+    if (m.group("tail") or "").startswith(","):  # "Kommunales Rechenzentrum, Service-Desk und E-Akte": a list
+        tail, place, end = "", None, m.end("head")
     seat = regex.search(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$", tail)
     seat_candidate = []
     if seat and state_of_name(seat.group(1)) is None and lookup_place(seat.group(1)) and not place:
