@@ -911,7 +911,7 @@ def _org_named_in_context(m: regex.Match, **_: object) -> list[OrgCandidate] | N
 @normaliser("org_named_by_cue")
 def _org_named_by_cue(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     """A body known by its name alone, vouched for by an office, organ or legal form beside it
-    ("ekom21-Geschäftsführer", "Verbandsversammlung KDVZ", "Anstalt des öffentlichen Rechts namens X").
+    ("kommit21-Geschäftsführer", "Verbandsversammlung KDWL", "Anstalt des öffentlichen Rechts namens X").
     A place after a short name is part of it ("GKD Recklinghausen"); any other word is not."""
     groups = m.groupdict()
     name, end = m.group("name"), m.end("name")
@@ -1218,7 +1218,7 @@ def _vouched_places(text: str, items: list[tuple[str, int, bool, bool]], *, dist
 
 @normaliser("org_list_enumeration")
 def _org_list_enumeration(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
-    """"Aachen, Bochum, Essen und Köln", "Bruchköbel 54.912 Euro, Freigericht 33.603 Euro": the
+    """"Gotha, Jena, Essen und Suhl", "Altenstadt 24.310 Euro, Glauburg 13.150 Euro": the
     places of a list that is mostly of places."""
     return _vouched_places(m.string, _list_items(m.string, m.start("list"), m.end("list"))) or None
 
@@ -1411,8 +1411,8 @@ def finalise(found: list[tuple[RuleMatch, OrgCandidate]], doc_state: str | None)
 
 
 def _associations_by_place_name(rows: list) -> list:
-    """A place that only a list names ("die Partner Weißenthurm, Diez und Montabaur") is the
-    association of that name the same press release introduced ("Verbandsgemeinden Weißenthurm, ...")."""
+    """A place that only a list names ("die Partner Mendig, Vallendar und Ulmen") is the
+    association of that name the same press release introduced ("Verbandsgemeinden Mendig, ...")."""
     associations: dict[str, tuple[str, str]] = {}
     for row in rows:
         if row[1].type == "municipal_association":
