@@ -1535,7 +1535,7 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
             continue
         if any(a <= s and e <= b and (a, b) != (s, e) for a, b, _ in occurrences):
             continue  # "Thüringen" in "KIV Thüringen"
-        body = found.get(org.text) if org.evidence.rule in _CUE_RULES else None
+        body = (found.get(org.text) or _named_first(org, mentions)) if org.evidence.rule in _CUE_RULES else None
         if body is not None and body.key != org.key:  # "KDZ-Geschäftsführer": the body named in full before
             kept.append(replace(org, key=body.key, name=body.name, type=body.type, abbreviation=org.text))
             continue
@@ -1546,6 +1546,15 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
         org = found[short]
         extra.append(replace(org, evidence=evidence(doc, a, b, "org.abbreviation"), text=short, abbreviation=short))
     return kept + extra
+
+
+def _named_first(org: OrgMention, mentions: list[OrgMention]) -> OrgMention | None:
+    """The one body of the text whose name of several words starts with a cue-read short name
+    ("KDV" after "die KDV Sachsenland GmbH")."""
+    fuller = {o.key: o for o in mentions if o.key != org.key and o.evidence.rule not in _CUE_RULES
+              and o.type not in ("municipality", "state", "party") and o.name.split()[0] == org.text
+              and len(o.name.split()) > 1}
+    return next(iter(fuller.values())) if len(fuller) == 1 else None
 
 
 #: Rules that read a body's name from a cue beside it; a short form of a body named in full is that body.
