@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from egov_kg.extract import amounts, cooperations, dates, documents, events, fundings, organizations, persons, roles
+from egov_kg.extract import (amounts, cooperations, dates, documents, events, fundings, organizations, persons, roles,
+                             spans)
 from egov_kg.nlp import pipeline
 from egov_kg.offsets import matching_text, to_original
 from egov_kg.reading import SourceText
@@ -23,6 +24,9 @@ from egov_kg.records import DateValue, DocumentFacts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+#: The clock stages are timed with (``benchmarks/profile_stages.py --cpu`` sets the CPU clock).
+now = time.perf_counter
 
 #: The stages ``analyse`` reports in ``timings``, in the order they run.
 STAGES = ("nlp", "dates", "organizations", "persons", "roles", "amounts", "fundings", "cooperations", "events")
@@ -54,6 +58,7 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
     if doc is None or doc.text != text:
         with clock("nlp"):
             doc = pipeline()(text)
+    spans.remember_text(doc, text)
     with clock("dates"):
         published_at = dates.publication_date(doc)
         published = published_at.date if published_at else None
@@ -85,7 +90,7 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
         title=documents.title(text),
         published=published,
         published_evidence=published_at.evidence if published_at else None,
-        sentences=tuple((matching.to_original(s.start_char), matching.to_original(s.end_char)) for s in doc.sents),
+        sentences=tuple((matching.to_original(start), matching.to_original(end)) for start, end in spans.sentences(doc)),
         orgs=orgs,
         persons=found_persons,
         roles=found_roles,
@@ -132,8 +137,8 @@ class _Clock:
         if self.timings is None:
             yield
             return
-        start = time.perf_counter()
+        start = now()
         try:
             yield
         finally:
-            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+            self.timings[stage] = self.timings.get(stage, 0.0) + now() - start

@@ -9,7 +9,6 @@ every amount rule requires.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -18,6 +17,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
+from egov_kg.extract import spans
 from egov_kg.extract.rules import load_rules, normaliser
 from egov_kg.extract.spans import evidence
 from egov_kg.records import AmountMention, RateMention
@@ -217,16 +217,16 @@ def _link_parts(doc: Doc, amounts: list[AmountMention]) -> list[AmountMention]:
     """
     if len(amounts) < 2:
         return amounts
-    starts = [s.start_char for s in doc.sents]
-    sentence = [bisect_right(starts, a.evidence.start) - 1 for a in amounts]
+    text = spans.text(doc)
+    sentence = [spans.sentence_index(doc, a.evidence.start) for a in amounts]
     links: dict[int, int] = {}  # part -> total, as indexes into amounts
-    for i, (start, end) in enumerate((s.start_char, s.end_char) for s in doc.sents):
-        found = _pattern("part_word").search(doc.text, start, end)
+    for i, (start, end) in enumerate(spans.sentences(doc)):
+        found = _pattern("part_word").search(text, start, end)
         if found is not None:
-            links.update(_parts_after_word(doc.text, amounts, sentence, i, found.start()))
+            links.update(_parts_after_word(text, amounts, sentence, i, found.start()))
     for total, amount in enumerate(amounts):
         if total not in links and total not in links.values() and _pattern("total_word").search(
-                doc.text, amount.evidence.sentence_start, amount.evidence.sentence_end):
+                text, amount.evidence.sentence_start, amount.evidence.sentence_end):
             links.update(_parts_adding_up(amounts, sentence, total, taken=links.keys() | set(links.values())))
     return [replace(a, part_of=amounts[links[k]].evidence) if k in links else a for k, a in enumerate(amounts)]
 
@@ -292,9 +292,10 @@ def extract_amounts(doc: Doc) -> tuple[tuple[AmountMention, ...], tuple[RateMent
     """Every euro amount and every percentage rate in the document; parts linked to their totals."""
     amounts: list[AmountMention] = []
     rates: list[RateMention] = []
-    for match in load_rules("amounts").finditer(doc.text):
+    text = spans.text(doc)
+    for match in load_rules("amounts").finditer(text):
         ev = evidence(doc, match.start, match.end, match.rule.id)
-        surface = doc.text[match.start : match.end]
+        surface = text[match.start : match.end]
         value = match.value
         if isinstance(value, _Rate):
             rates.append(RateMention(ev, surface, value.value, value.qualifier))

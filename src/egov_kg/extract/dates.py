@@ -24,6 +24,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
+from egov_kg.extract import spans
 from egov_kg.extract.linking import link_function, load_linkers
 from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, normaliser
 from egov_kg.extract.spans import evidence
@@ -421,7 +422,7 @@ def publication_date(doc: Doc) -> DateMention | None:
     linkers of the rule file decide.
     """
     _, pub = _rule_sets()
-    text = doc.text
+    text = spans.text(doc)
     header = tuple(pub.finditer(text[:_HEADER_CHARS]))
     labelled = tuple(c for c in pub.finditer(text) if c.rule.id == "pubdate.labelled")
     link = load_linkers("dates").decide("published", _PublishedQuery(header, labelled))
@@ -437,7 +438,7 @@ def extract_dates(doc: Doc, *, anchor: dt.date | None) -> tuple[DateMention, ...
     body, _ = _rule_sets()
     return tuple(
         DateMention(evidence=evidence(doc, c.start, c.end, c.rule.id), date=c.value)
-        for c in body.finditer(doc.text, anchor=anchor)
+        for c in body.finditer(spans.text(doc), anchor=anchor)
     )
 
 

@@ -17,6 +17,7 @@ from functools import cache
 import regex
 from spacy.tokens import Doc
 
+from egov_kg.extract import spans
 from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, load_table, normaliser, read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention
@@ -1442,7 +1443,7 @@ def _university_aliases(names: dict[str, str]) -> dict[str, str]:
 def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMention, ...], str | None]:
     """All organisation mentions of a document, and the document's state (AGS): ``state``
     where the caller knows it, else the state the text is about."""
-    text = doc.text  # a Doc joins its tokens anew on every access
+    text = spans.text(doc)
     found = candidates(text)
     doc_state = state or document_state([c for _, c in found])
     mentions = []
@@ -1514,7 +1515,7 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
     """Every mention of a body by its short form ("die TAB", "die KIV", "KIV-Geschäftsführer") is
     that body: a state named inside a short form ("KIV Thüringen") is none of its own, and a short
     form with its legal form ("KIV Thüringen GmbH") is the body named in full."""
-    text = doc.text
+    text = spans.text(doc)
     found = _short_names(text, mentions)
     occurrences: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []

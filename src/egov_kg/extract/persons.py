@@ -23,6 +23,7 @@ import regex
 import yaml
 from spacy.tokens import Doc
 
+from egov_kg.extract import spans
 from egov_kg.extract.organizations import given_names, slug
 from egov_kg.extract.rules import Rule, load_rules, load_table, normaliser, read_data
 from egov_kg.extract.spans import evidence
@@ -384,7 +385,7 @@ def _party_at(cand: NameCandidate, orgs: tuple[OrgMention, ...]) -> str | None:
 
 def extract_persons(doc: Doc, *, orgs: tuple[OrgMention, ...]) -> tuple[PersonMention, ...]:
     """Every mention of a natural person, each resolved to the full name given in the text."""
-    text = doc.text
+    text = spans.text(doc)
     full = _full_names(text, orgs)
     shorts = _short_mentions(text, full, orgs)
     # one person per full name: a title or party read anywhere holds for every mention
