@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="analyse every text this many times")
     parser.add_argument("--rules", type=int, default=0, metavar="N", help="also list the N slowest rule patterns")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also list the N slowest functions")
+    parser.add_argument("--check-triggers", action="store_true",
+                        help="only check, on every text, that each rule with a trigger finds what it finds without")
     args = parser.parse_args(argv)
 
     from egov_kg import pipeline
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> None:
         sets[folder.parent.name + "/" + folder.name] = sorted(folder.rglob("*.txt"))
     sources = {name: [s for p in paths if hasattr(s := read_file(p, p.name), "text")] for name, paths in sets.items()}
     pipeline.warm_up()
+    if args.check_triggers:
+        raise SystemExit(_check_triggers(sources, nlp_pipeline, matching_text))
     profiler = cProfile.Profile() if args.profile else None
 
     print(f"ms per release ({'CPU' if args.cpu else 'wall'} clock, {args.repeat} run(s) each)")
@@ -135,6 +139,33 @@ def _rule_times(sources: dict, nlp_pipeline, matching_text, clock, top: int) -> 
           f"in all; the {top} slowest:")
     for seconds, rule_id, hits in figures[:top]:
         print(f"  {1000 * seconds / len(texts):7.3f} ms  {hits:6d} hits  {rule_id}")
+
+
+def _check_triggers(sources: dict, nlp_pipeline, matching_text) -> int:
+    """Each rule with a trigger, run on the sentences its trigger scan picks and on the whole
+    text, must find the same matches (``tests/extract/test_triggers.py`` on these texts)."""
+    from egov_kg.extract import rules, spans
+
+    triggered = [r for kind in _loaded_kinds(rules) for r in rules.load_rules(kind).rules if r.trigger]
+    failures = 0
+    for name, texts in sources.items():
+        for source in texts:
+            text = matching_text(source.text).text
+            sentences = spans.sentences(nlp_pipeline()(text))
+            scan = rules.TriggerScan(triggered, text, sentences)
+            for rule in triggered:
+                for overlapped in (False, True):
+                    every = [m.span() for m in rule.finditer(text, overlapped=overlapped)]
+                    windowed = [m.span() for m in rule.finditer(text, windows=scan.windows(rule), overlapped=overlapped)]
+                    if every != windowed:
+                        failures += 1
+                        lost = sorted(set(every) - set(windowed))
+                        print(f"{rule.id} in {name}/{source.source_file}: without trigger "
+                              f"{[text[a:b] for a, b in lost][:3]}, with trigger "
+                              f"{[text[a:b] for a, b in sorted(set(windowed) - set(every))][:3]}")
+    print(f"{len(triggered)} rules with a trigger checked on {sum(map(len, sources.values()))} texts: "
+          f"{failures} differences")
+    return 1 if failures else 0
 
 
 def _loaded_kinds(rules) -> list[str]:

@@ -14,12 +14,26 @@ from which the whole pipeline reads no record of the rule's production. Either m
 ``xfail: reason`` for a known gap; the generic test (``tests/extract/test_rule_examples.py``)
 runs every one through ``pipeline.analyse``.
 
+A rule may name its ``trigger``: words of which every match holds at least one, compared
+without regard to case and anywhere in a word (``Euro`` is in ``EURO`` and ``Euro-Zuschuss``);
+an entry ``'{NAME}'`` stands for every word of a piece that is a list (or a ``{words: ...}``
+source). Triggers make rules cheap: one pass over the text finds the trigger words of a rule
+set, and each rule runs only where one of its own occurs. Given the sentences of a Doc
+(``RuleSet.finditer(text, sentences=spans.sentences(doc))``), a rule runs only on the sentences
+holding one of its triggers, each read as if the text ended with it and the spaces after it
+(lookbehinds still see the text before it); without sentences, only on texts holding one. A
+rule with a trigger so promises what the per-sentence extractors assume anyway: its matches do
+not cross a sentence's end. A rule without a trigger runs everywhere. The loader checks that
+every example holds a trigger word; ``tests/extract/test_triggers.py`` that triggered and
+untriggered runs find the same matches.
+
 German knowledge lives in the data; this module is the generic engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -111,6 +125,10 @@ class Counterexample:
     xfail: str | None = None
 
 
+#: Character spans of a text a rule runs on (None: all of it).
+Windows = tuple[tuple[int, int], ...] | None
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -121,6 +139,56 @@ class Rule:
     feeds: str
     examples: tuple[Example, ...]
     counterexamples: tuple[Counterexample, ...]
+    trigger: tuple[str, ...] = ()  # lower case; every match holds one (none: the rule runs everywhere)
+
+    def finditer(self, text: str, *, windows: Windows = None, overlapped: bool = False) -> Iterator[regex.Match]:
+        """The pattern's matches in ``text``, or in each of the ``windows`` read as if the text
+        ended there (lookbehinds still see the text before a window)."""
+        if windows is None:
+            yield from self.pattern.finditer(text, overlapped=overlapped)
+            return
+        for start, end in windows:
+            yield from self.pattern.finditer(text, start, end, overlapped=overlapped)
+
+
+class TriggerScan:
+    """Where the trigger words of some rules occur in one text: the windows each rule runs on."""
+
+    def __init__(self, rules: Iterable[Rule], text: str, sentences: Iterable[tuple[int, int]] | None = None) -> None:
+        self._text_length = len(text)
+        lowered = text.lower()
+        words = {word for rule in rules for word in rule.trigger}
+        if len(lowered) != len(text):  # lower case changed offsets (rare letters): run every rule everywhere
+            self._found = None
+            return
+        starts = [s for s, _ in sentences] if sentences is not None else None
+        found: dict[str, frozenset[int]] = {}
+        for word in words:
+            at = lowered.find(word)
+            places: set[int] = set()
+            while at >= 0:
+                places.add(0 if starts is None else max(bisect_right(starts, at) - 1, 0))
+                at = lowered.find(word, at + 1)
+            found[word] = frozenset(places)
+        self._found = found
+        self._starts = starts
+
+    def windows(self, rule: Rule) -> Windows:
+        """The spans of the text ``rule`` runs on: the sentences holding one of its triggers,
+        adjoining ones joined (all of the text where there are no sentences), or None (all of it)."""
+        if not rule.trigger or self._found is None:
+            return None
+        hit = sorted(set().union(*(self._found[word] for word in rule.trigger)))
+        if self._starts is None:
+            return ((0, self._text_length),) if hit else ()
+        bounds = [0, *self._starts[1:], self._text_length]
+        out: list[tuple[int, int]] = []
+        for k in hit:
+            if out and out[-1][1] == bounds[k]:
+                out[-1] = (out[-1][0], bounds[k + 1])
+            else:
+                out.append((bounds[k], bounds[k + 1]))
+        return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +223,22 @@ class RuleSet:
     def _compiled(self) -> dict[str, regex.Pattern]:
         return {}
 
-    def finditer(self, text: str, **context: Any) -> Iterator[RuleMatch]:
-        """Yield non-overlapping matches: longest span first, then higher priority, then earlier."""
+    def scan(self, text: str, sentences: Iterable[tuple[int, int]] | None = None) -> TriggerScan:
+        """Where the trigger words of these rules occur in ``text`` (split into ``sentences``)."""
+        return TriggerScan(self.rules, text, sentences)
+
+    def finditer(self, text: str, *, sentences: Iterable[tuple[int, int]] | None = None,
+                 **context: Any) -> Iterator[RuleMatch]:
+        """Yield non-overlapping matches: longest span first, then higher priority, then earlier.
+
+        With ``sentences`` (the (start, end) offsets of the text's sentences, ``spans.sentences``),
+        a rule with a trigger runs only on the sentences that hold one; without, only if the text
+        holds one."""
         candidates: list[RuleMatch] = []
+        scan = self.scan(text, sentences)
         for rule in self.rules:
             func = _NORMALISERS[rule.normaliser]
-            for m in rule.pattern.finditer(text):
+            for m in rule.finditer(text, windows=scan.windows(rule)):
                 if m.end() == m.start():
                     continue
                 value = func(m, **context)
@@ -216,6 +294,29 @@ def _piece(value: Any) -> str:
     if isinstance(value, list):
         return "|".join(regex.escape(v) for v in sorted(set(value), key=lambda s: (-len(s), s)))
     return str(value)
+
+
+def _trigger(raw: Any, pieces: dict[str, Any], rule_id: str, path: str) -> tuple[str, ...]:
+    """A rule's trigger words in lower case: literals, and ``{NAME}`` for the words of a list piece."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(w, str) and w for w in raw):
+        raise RuleError(rule_id, path, "trigger is a list of words")
+    words: set[str] = set()
+    for entry in raw:
+        named = _PLACEHOLDER.fullmatch(entry)
+        if named is None:
+            words.add(entry.lower())
+            continue
+        value = pieces.get(named.group(1))
+        if isinstance(value, dict) and value.get("words") in _WORD_SOURCES:
+            value = _WORD_SOURCES[value["words"]]()
+        if not isinstance(value, list):
+            raise RuleError(rule_id, path, f"trigger {entry}: not a piece that lists words")
+        words.update(str(v).lower() for v in value)
+    if "" in words:
+        raise RuleError(rule_id, path, "an empty trigger word would let the rule run everywhere")
+    return tuple(sorted(words))
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -288,6 +389,10 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
         examples = tuple(parse_example(e, rule_id, path) for e in raw.get("examples") or [])
         if not examples:
             raise RuleError(rule_id, path, "a rule needs at least one example")
+        trigger = _trigger(raw.get("trigger"), raw_pieces, rule_id, path)
+        for example in examples:
+            if trigger and example.xfail is None and not any(w in example.text.lower() for w in trigger):
+                raise RuleError(rule_id, path, f"example {example.text!r} holds none of the trigger words")
         source = _expand(raw["pattern"], pieces, rule_id, path)
         try:
             pattern = regex.compile(source, flags)
@@ -303,6 +408,7 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
                 feeds=feeds,
                 examples=examples,
                 counterexamples=tuple(parse_counterexample(c) for c in raw.get("counterexamples") or []),
+                trigger=trigger,
             )
         )
     return RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}),

@@ -1,0 +1,62 @@
+"""A rule's trigger words only make it cheaper: with them it finds what it finds without them.
+
+A trigger claims that every match of its rule holds one of the words, in the sentence where the
+match starts. Each rule with a trigger is run over the shipped corpus and over every example and
+counterexample of its file (alone, and all joined into one long text, so that most sentences
+hold no trigger), once on the windows its trigger scan gives and once on the whole text; both
+runs must find the same matches, with and without overlapping matches.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from egov_kg.extract import spans
+from egov_kg.extract.rules import Rule, TriggerScan, load_rules
+from egov_kg.nlp import pipeline
+from egov_kg.offsets import matching_text
+from tests.extract.test_rule_examples import RULE_FILES
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+@cache
+def _texts(kind: str) -> tuple[str, ...]:
+    rules = load_rules(kind).rules
+    own = [e.text for r in rules for e in r.examples] + [c.text for r in rules for c in r.counterexamples]
+    corpus = [matching_text(p.read_text(encoding="utf-8")).text for p in sorted(CORPUS.glob("*.txt"))]
+    return tuple(dict.fromkeys([*own, "\n\n".join(own), " ".join(own), *corpus]))
+
+
+@cache
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return spans.sentences(pipeline()(text))
+
+
+def _triggered() -> list:
+    return [pytest.param(kind, rule, id=rule.id) for kind in RULE_FILES for rule in load_rules(kind).rules
+            if rule.trigger]
+
+
+@pytest.mark.parametrize(("kind", "rule"), _triggered())
+def test_a_trigger_loses_no_match(kind: str, rule: Rule) -> None:
+    for text in _texts(kind):
+        for sentences in (_sentences(text), None):
+            windows = TriggerScan([rule], text, sentences).windows(rule)
+            for overlapped in (False, True):
+                every = [m.span() for m in rule.finditer(text, overlapped=overlapped)]
+                triggered = [m.span() for m in rule.finditer(text, windows=windows, overlapped=overlapped)]
+                assert triggered == every, f"{rule.id}: its trigger {rule.trigger} misses matches in {text[:80]!r}"
+
+
+def test_windows_are_the_sentences_that_hold_a_trigger() -> None:
+    rule = next(r for r in load_rules("amounts").rules if r.id == "money.amount_numeric")
+    text = "Ein Satz. Er bekommt 5 Euro. Noch einer. Und 7 EURO. Ende."
+    sentences = _sentences(text)
+    windows = TriggerScan([rule], text, sentences).windows(rule)
+    assert [text[a:b] for a, b in windows] == ["Er bekommt 5 Euro. ", "Und 7 EURO. "]
+    assert TriggerScan([rule], "Kein Betrag.", None).windows(rule) == ()
+    assert TriggerScan([rule], text, None).windows(rule) == ((0, len(text)),)
