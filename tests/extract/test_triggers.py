@@ -1,7 +1,7 @@
 """A rule's trigger words only make it cheaper: with them it finds what it finds without them.
 
-A trigger claims that every match of its rule holds one of the words, in the sentence where the
-match starts. Each rule with a trigger is run over the shipped corpus and over every example and
+A trigger claims that every match of its rule holds one of the words and reaches no further
+than one sentence away from it. Each rule with a trigger is run over the shipped corpus and over every example and
 counterexample of its file (alone, and all joined into one long text, so that most sentences
 hold no trigger), once on the windows its trigger scan gives and once on the whole text; both
 runs must find the same matches, with and without overlapping matches.
@@ -54,9 +54,10 @@ def test_a_trigger_loses_no_match(kind: str, rule: Rule) -> None:
 
 def test_windows_are_the_sentences_that_hold_a_trigger() -> None:
     rule = next(r for r in load_rules("amounts").rules if r.id == "money.amount_numeric")
-    text = "Ein Satz. Er bekommt 5 Euro. Noch einer. Und 7 EURO. Ende."
+    text = "Ein Satz. Er bekommt 5 Euro. Noch einer. Zwei. Drei. Und 7 EURO. Ende. Schluss."
     sentences = _sentences(text)
     windows = TriggerScan([rule], text, sentences).windows(rule)
-    assert [text[a:b] for a, b in windows] == ["Er bekommt 5 Euro. ", "Und 7 EURO. "]
+    assert [text[a:b] for a, b in windows] == ["Ein Satz. Er bekommt 5 Euro. Noch einer. ",
+                                               "Drei. Und 7 EURO. Ende. "]
     assert TriggerScan([rule], "Kein Betrag.", None).windows(rule) == ()
     assert TriggerScan([rule], text, None).windows(rule) == ((0, len(text)),)

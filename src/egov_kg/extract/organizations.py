@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 from spacy.tokens import Doc
@@ -63,6 +63,11 @@ class Place:
     population: int
 
 
+#: Lookups in the lexicons are pure functions of a name: each is kept for the next release (at
+#: most this many names each; a press release asks for the same few hundred again and again).
+_LOOKUPS = 1 << 16
+
+
 @cache
 def states() -> tuple[State, ...]:
     return tuple(
@@ -81,6 +86,7 @@ def _state_by_word() -> dict[str, State]:
     return index
 
 
+@lru_cache(maxsize=_LOOKUPS)
 def state_of_name(word: str) -> State | None:
     """The state a name or adjective refers to ("Sachsens", "Sächsischen", "Thüringer")."""
     by_word = _state_by_word()
@@ -168,6 +174,7 @@ def _territory_index() -> dict[tuple[str, str], tuple[Territory, ...]]:
     return {key: tuple(found) for key, found in index.items()}
 
 
+@lru_cache(maxsize=_LOOKUPS)
 def lookup_territory(type_: str, name: str, state: str | None = None) -> Territory | None:
     """The district, district-free town or state of this type and name; ``state`` chooses
     between territories of the same name ("Landkreis Neustadt" in Bavaria names two: None)."""
@@ -180,6 +187,7 @@ def lookup_territory(type_: str, name: str, state: str | None = None) -> Territo
     return found[0] if len(found) == 1 else None
 
 
+@lru_cache(maxsize=_LOOKUPS)
 def lookup_district(name: str, state: str | None = None) -> Territory | None:
     """The district a name denotes ("Gotha", "Lindau (Bodensee)", "Lindau", "Vogtlandkreis")."""
     return lookup_territory("district", name, state) or lookup_territory("district", name.replace(" Kreis", "-Kreis"), state)
@@ -217,6 +225,7 @@ def _district_free_town(name: str, place: Place) -> Territory | None:
     return None
 
 
+@lru_cache(maxsize=_LOOKUPS)
 def lookup_place(name: str, state: str | None = None) -> Place | None:
     """The gazetteer place a name denotes, preferring the press release's state."""
     places = _places()
@@ -229,7 +238,8 @@ def lookup_place(name: str, state: str | None = None) -> Place | None:
     return None
 
 
-def _place_forms(name: str) -> list[str]:
+@lru_cache(maxsize=_LOOKUPS)
+def _place_forms(name: str) -> tuple[str, ...]:
     forms = [name]
     for sep in ("/", " ("):
         if sep in name:
@@ -237,7 +247,7 @@ def _place_forms(name: str) -> list[str]:
     prefix = regex.match(r"^(?:Ostseebad|Nordseebad|Seebad|Hansestadt|Universitätsstadt) (.+)$", name)
     if prefix:
         forms.append(prefix.group(1))
-    return forms
+    return tuple(forms)
 
 
 # ---------------------------------------------------------------------------- name helpers
@@ -1351,8 +1361,9 @@ def _rule_sets() -> tuple[RuleSet, RuleSet]:
     return (RuleSet(rules.kind, rules.path, names, rules.settings), RuleSet(rules.kind, rules.path, lists, rules.settings))
 
 
-def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
-    """Every organisation candidate in a text, with the rule match that produced it.
+def candidates(text: str, sentences: tuple[tuple[int, int], ...] | None = None) -> list[tuple[RuleMatch, OrgCandidate]]:
+    """Every organisation candidate in a text, with the rule match that produced it; a rule with
+    a trigger reads only the ``sentences`` that hold one.
 
     The list rules (``org.list_*``) run second: a place a list vouches for counts where no
     other rule read anything."""
@@ -1360,7 +1371,7 @@ def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
     place_ends: set[int] = set()
     family_names = _family_names_with_particle(text)
     names, lists = _rule_sets()
-    for match in names.finditer(text):  # in text order
+    for match in names.finditer(text, sentences=sentences):  # in text order
         for candidate in match.value:
             if (candidate.type == "municipality" and candidate.name in family_names
                     and regex.search(r"\b(?:[Vv]on|[Zz]u|[Vv]om)\s$", text[max(0, candidate.start - 5) : candidate.start])):
@@ -1374,7 +1385,7 @@ def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
                 place_ends.add(candidate.end)
             out.append((match, candidate))
     read = [(c.start, c.end) for _, c in out]
-    for match in lists.finditer(text):
+    for match in lists.finditer(text, sentences=sentences):
         for candidate in match.value:
             if not any(s < candidate.end and candidate.start < e for s, e in read):
                 out.append((match, candidate))
@@ -1444,7 +1455,7 @@ def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMentio
     """All organisation mentions of a document, and the document's state (AGS): ``state``
     where the caller knows it, else the state the text is about."""
     text = spans.text(doc)
-    found = candidates(text)
+    found = candidates(text, spans.sentences(doc))
     doc_state = state or document_state([c for _, c in found])
     mentions = []
     for match, cand, key, name, gid, ags, state in finalise(found, doc_state):

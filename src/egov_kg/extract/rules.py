@@ -14,16 +14,18 @@ from which the whole pipeline reads no record of the rule's production. Either m
 ``xfail: reason`` for a known gap; the generic test (``tests/extract/test_rule_examples.py``)
 runs every one through ``pipeline.analyse``.
 
-A rule may name its ``trigger``: words of which every match holds at least one, compared
-without regard to case and anywhere in a word (``Euro`` is in ``EURO`` and ``Euro-Zuschuss``);
-an entry ``'{NAME}'`` stands for every word of a piece that is a list (or a ``{words: ...}``
+A rule may name its ``trigger``: words of which every match holds at least one, anywhere in a
+word (``Euro`` is in ``Euro-Zuschuss``). A word written in lower case is found in any case
+(``euro`` in ``EURO``, ``kreis`` in ``Landkreis`` and ``Kreis``), any other only as written
+(``AG`` is not in ``Tag``); an entry ``'{NAME}'`` stands for every word of a piece that is a list (or a ``{words: ...}``
 source). Triggers make rules cheap: one pass over the text finds the trigger words of a rule
 set, and each rule runs only where one of its own occurs. Given the sentences of a Doc
-(``RuleSet.finditer(text, sentences=spans.sentences(doc))``), a rule runs only on the sentences
-holding one of its triggers, each read as if the text ended with it and the spaces after it
-(lookbehinds still see the text before it); without sentences, only on texts holding one. A
-rule with a trigger so promises what the per-sentence extractors assume anyway: its matches do
-not cross a sentence's end. A rule without a trigger runs everywhere. The loader checks that
+(``RuleSet.finditer(text, sentences=spans.sentences(doc))``), a rule runs only on each sentence
+holding one of its triggers together with the sentences on either side, read as if the text
+ended there (lookbehinds still see the text before); without sentences, only on texts holding
+one. A rule with a trigger so promises that a match never reaches more than one sentence away
+from its trigger word (the neighbours catch a sentence split at an unknown abbreviation or a
+line break inside a name). A rule without a trigger runs everywhere. The loader checks that
 every example holds a trigger word; ``tests/extract/test_triggers.py`` that triggered and
 untriggered runs find the same matches.
 
@@ -139,7 +141,7 @@ class Rule:
     feeds: str
     examples: tuple[Example, ...]
     counterexamples: tuple[Counterexample, ...]
-    trigger: tuple[str, ...] = ()  # lower case; every match holds one (none: the rule runs everywhere)
+    trigger: tuple[str, ...] = ()  # every match holds one (none: the rule runs everywhere)
 
     def finditer(self, text: str, *, windows: Windows = None, overlapped: bool = False) -> Iterator[regex.Match]:
         """The pattern's matches in ``text``, or in each of the ``windows`` read as if the text
@@ -156,38 +158,42 @@ class TriggerScan:
 
     def __init__(self, rules: Iterable[Rule], text: str, sentences: Iterable[tuple[int, int]] | None = None) -> None:
         self._text_length = len(text)
-        lowered = text.lower()
         words = {word for rule in rules for word in rule.trigger}
+        lowered = text.lower() if any(word.islower() for word in words) else text
         if len(lowered) != len(text):  # lower case changed offsets (rare letters): run every rule everywhere
             self._found = None
             return
         starts = [s for s, _ in sentences] if sentences is not None else None
         found: dict[str, frozenset[int]] = {}
         for word in words:
-            at = lowered.find(word)
+            within = lowered if word.islower() else text
+            at = within.find(word)
             places: set[int] = set()
             while at >= 0:
                 places.add(0 if starts is None else max(bisect_right(starts, at) - 1, 0))
-                at = lowered.find(word, at + 1)
+                at = within.find(word, at + 1)
             found[word] = frozenset(places)
         self._found = found
         self._starts = starts
 
     def windows(self, rule: Rule) -> Windows:
-        """The spans of the text ``rule`` runs on: the sentences holding one of its triggers,
-        adjoining ones joined (all of the text where there are no sentences), or None (all of it)."""
+        """The spans of the text ``rule`` runs on: each sentence holding one of its triggers with
+        the sentences on either side, overlapping spans joined (all of the text where there are no
+        sentences and a trigger occurs), or None (all of it)."""
         if not rule.trigger or self._found is None:
             return None
-        hit = sorted(set().union(*(self._found[word] for word in rule.trigger)))
+        hit = set().union(*(self._found[word] for word in rule.trigger))
         if self._starts is None:
             return ((0, self._text_length),) if hit else ()
         bounds = [0, *self._starts[1:], self._text_length]
+        last = len(bounds) - 2
         out: list[tuple[int, int]] = []
-        for k in hit:
-            if out and out[-1][1] == bounds[k]:
-                out[-1] = (out[-1][0], bounds[k + 1])
+        for k in sorted(hit):
+            start, end = bounds[max(k - 1, 0)], bounds[min(k + 2, last + 1)]  # with the sentences on either side
+            if out and out[-1][1] >= start:
+                out[-1] = (out[-1][0], end)
             else:
-                out.append((bounds[k], bounds[k + 1]))
+                out.append((start, end))
         return tuple(out)
 
 
@@ -297,7 +303,7 @@ def _piece(value: Any) -> str:
 
 
 def _trigger(raw: Any, pieces: dict[str, Any], rule_id: str, path: str) -> tuple[str, ...]:
-    """A rule's trigger words in lower case: literals, and ``{NAME}`` for the words of a list piece."""
+    """A rule's trigger words: literals, and ``{NAME}`` for the words of a list piece."""
     if raw is None:
         return ()
     if not isinstance(raw, list) or not raw or not all(isinstance(w, str) and w for w in raw):
@@ -306,14 +312,14 @@ def _trigger(raw: Any, pieces: dict[str, Any], rule_id: str, path: str) -> tuple
     for entry in raw:
         named = _PLACEHOLDER.fullmatch(entry)
         if named is None:
-            words.add(entry.lower())
+            words.add(entry)
             continue
         value = pieces.get(named.group(1))
         if isinstance(value, dict) and value.get("words") in _WORD_SOURCES:
             value = _WORD_SOURCES[value["words"]]()
         if not isinstance(value, list):
             raise RuleError(rule_id, path, f"trigger {entry}: not a piece that lists words")
-        words.update(str(v).lower() for v in value)
+        words.update(str(v) for v in value)
     if "" in words:
         raise RuleError(rule_id, path, "an empty trigger word would let the rule run everywhere")
     return tuple(sorted(words))
@@ -391,7 +397,8 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
             raise RuleError(rule_id, path, "a rule needs at least one example")
         trigger = _trigger(raw.get("trigger"), raw_pieces, rule_id, path)
         for example in examples:
-            if trigger and example.xfail is None and not any(w in example.text.lower() for w in trigger):
+            if trigger and example.xfail is None and not any(
+                    w in (example.text.lower() if w.islower() else example.text) for w in trigger):
                 raise RuleError(rule_id, path, f"example {example.text!r} holds none of the trigger words")
         source = _expand(raw["pattern"], pieces, rule_id, path)
         try:
