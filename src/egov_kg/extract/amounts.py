@@ -18,7 +18,7 @@ import regex
 from spacy.tokens import Doc
 
 from egov_kg.extract import spans
-from egov_kg.extract.rules import load_rules, normaliser
+from egov_kg.extract.rules import compiled, load_rules, normaliser
 from egov_kg.extract.spans import evidence
 from egov_kg.records import AmountMention, RateMention
 
@@ -122,10 +122,10 @@ def _number(text: str) -> Decimal | None:
     """German digits ("218.406,17", "4 633,15", "2,2", "2.5" before a scale) or a number word."""
     if not text[0].isdigit():
         return number_word(text)
-    text = regex.sub(r"[\s\u00a0\u202f]", "", text)
+    text = compiled(r"[\s\u00a0\u202f]").sub("", text)
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
-    elif regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+    elif compiled(r"\d{1,3}(?:\.\d{3})+").fullmatch(text):
         text = text.replace(".", "")
     return Decimal(text)
 
@@ -138,13 +138,13 @@ def _qualifier(m: regex.Match) -> str | None:
     written = m.groupdict().get("qual")
     if not written:
         return None
-    written = regex.sub(r"\s+", " ", written.strip()).lower()
+    written = compiled(r"\s+").sub(" ", written.strip()).lower()
     return _settings()["qualifiers"].get(written, written)
 
 
 def _per(m: regex.Match) -> str | None:
     written = m.groupdict().get("per")
-    return _settings()["per"][regex.sub(r"\s+", " ", written)] if written else None
+    return _settings()["per"][compiled(r"\s+").sub(" ", written)] if written else None
 
 
 def _canonical(value: Decimal) -> Decimal:
@@ -153,7 +153,7 @@ def _canonical(value: Decimal) -> Decimal:
 
 def _after_vague_word(m: regex.Match) -> bool:
     """"einige tausend Euro", "mehrere hundert Euro": no number is stated."""
-    before = regex.search(r"(\p{L}+)\s+$", m.string[max(0, m.start() - 20) : m.start()])
+    before = compiled(r"(\p{L}+)\s+$").search(m.string[max(0, m.start() - 20) : m.start()])
     return bool(before) and before.group(1).lower() in _settings()["vague_quantifiers"]
 
 

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from egov_kg.extract import spans
 from egov_kg.extract.linking import link_function, load_linkers
-from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, normaliser
+from egov_kg.extract.rules import RuleMatch, RuleSet, compiled, load_rules, normaliser
 from egov_kg.extract.spans import evidence
 from egov_kg.records import DateMention, DateValue
 
@@ -57,7 +57,7 @@ def _settings() -> dict[str, Any]:
 
 def _lookup(table: str, word: str) -> Any:
     values = _settings()[table]
-    word = regex.sub(r"\s+", " ", word)
+    word = compiled(r"\s+").sub(" ", word)
     for form in (word, word.lower(), word[:1].upper() + word[1:]):
         if form in values:
             return values[form]
@@ -190,7 +190,7 @@ def _date_month(m: regex.Match, **context: Any) -> DateValue | None:
     """im Dezember 2019, Mitte Januar 2022, im Januar (the year from the anchor)."""
     month = _month(m.group("month"))
     after = m.string[m.end() : m.end() + 2]
-    if m.group("month") == "August" and regex.match(r"\s\p{Lu}", after):
+    if m.group("month") == "August" and compiled(r"\s\p{Lu}").match(after):
         return None  # "August Müller": a given name
     year = _group(m, "year")
     if year is None:
@@ -254,7 +254,7 @@ def _date_year(m: regex.Match, **context: Any) -> DateValue | None:
         word = _WORD_BEFORE.search(before)
         if word and word.group("word")[0].isupper() and not _sentence_initial(text, word.start("word")):
             return None  # "Leitbild 2035", "Agenda 2030": part of a name
-        if _sentence_initial(text, start) and regex.match(r"\s\p{Lu}\p{Ll}", text[m.end() : m.end() + 3]):
+        if _sentence_initial(text, start) and compiled(r"\s\p{Lu}\p{Ll}").match(text[m.end() : m.end() + 3]):
             return None  # "2024 Teilnehmende kamen": a count
     return DateValue(m.group("year"), "year", m.group(0), _modifier(m))
 
@@ -313,7 +313,7 @@ def _date_weekday(m: regex.Match, **context: Any) -> DateValue | None:
     if anchor is None:
         return DateValue(None, "day", m.group(0), relative=True)
     weekday = int(_lookup("weekdays", m.group("weekday")))
-    future = regex.search(_settings()["future_words"], _sentence_around(m.string, m.start(), m.end()))
+    future = compiled(_settings()["future_words"]).search(_sentence_around(m.string, m.start(), m.end()))
     if future:
         value = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7)
     else:

@@ -18,7 +18,7 @@ import regex
 from spacy.tokens import Doc
 
 from egov_kg.extract import spans
-from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.rules import RuleMatch, RuleSet, compiled, load_rules, load_table, normaliser, read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention
 
@@ -208,7 +208,7 @@ def official_key(org: OrgMention) -> str | None:
         state = state_of_name(org.name)
         return state.ags if state else None
     if org.type == "district":
-        found = lookup_district(regex.sub(r"^(?:Landkreis|Kreis) ", "", org.name), org.state)
+        found = lookup_district(compiled(r"^(?:Landkreis|Kreis) ").sub("", org.name), org.state)
         return found.ags if found else None
     if org.type == "municipality":
         found = lookup_territory("municipality", org.name, org.state)
@@ -244,7 +244,7 @@ def _place_forms(name: str) -> tuple[str, ...]:
     for sep in ("/", " ("):
         if sep in name:
             forms.append(name.split(sep)[0])
-    prefix = regex.match(r"^(?:Ostseebad|Nordseebad|Seebad|Hansestadt|Universitätsstadt) (.+)$", name)
+    prefix = compiled(r"^(?:Ostseebad|Nordseebad|Seebad|Hansestadt|Universitätsstadt) (.+)$").match(name)
     if prefix:
         forms.append(prefix.group(1))
     return tuple(forms)
@@ -293,7 +293,7 @@ def _nominative_adjective(adjective: str, gender: str) -> str:
     state = state_of_name(adjective)
     if state is not None and not state.declinable and adjective == state.adjective:
         return adjective
-    stem = regex.sub(r"(?:e[mnrs]?)$", "", adjective)
+    stem = compiled(r"(?:e[mnrs]?)$").sub("", adjective)
     return stem + _STRONG_ENDING[gender]
 
 
@@ -305,7 +305,7 @@ def _adjectives(raw: str | None) -> list[str]:
 
 
 def _clean_tail(tail: str | None) -> str:
-    return regex.sub(r"\s+", " ", tail or "").strip().rstrip(",")
+    return compiled(r"\s+").sub(" ", tail or "").strip().rstrip(",")
 
 
 def _closed_tail(tail: str | None) -> str:
@@ -322,7 +322,7 @@ def slug(text: str) -> str:
     text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
     text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return regex.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    return compiled(r"[^a-z0-9]+").sub("-", text.lower()).strip("-") or "x"
 
 
 # ---------------------------------------------------------------------------- normalisers
@@ -341,8 +341,8 @@ def _typed_name(type_: str, head: str, name: str) -> tuple[str, str | None]:
                 "Verwaltungsverbandes": "Verwaltungsverband"}.get(head, head)  # fmt: skip
         return f"{base} {name}", None
     # districts
-    name = regex.sub(r"(kreis|-Kreis)es$", r"\1", name)
-    if regex.search(r"(?:kreis|Kreis)$", name):
+    name = compiled(r"(kreis|-Kreis)es$").sub(r"\1", name)
+    if compiled(r"(?:kreis|Kreis)$").search(name):
         return name.replace(" Kreis", "-Kreis"), None
     if head.startswith("Kreis") and not head.startswith("Kreisverwaltung") and not head.startswith("Kreisstadt"):
         return f"Kreis {name}", None
@@ -372,14 +372,14 @@ def _org_typed(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         return None
     type_ = _head_type(head)
     inner = m.groupdict().get("inner")
-    if m.groupdict().get("art") and not inner and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name):
+    if m.groupdict().get("art") and not inner and not compiled(r"(?:kreis|Kreis)(?:es)?$").search(name):
         return None  # "im Kreis der Kommunen"
     name, end = _trim_qualifier(name, m.end())
     name, end = _cut_to_known_place(name, end)
     if _unknown_noun(name):
         return None  # "dass die Stadt Verantwortung übernimmt", "im Amt Erfahrungen gesammelt"
     if (type_ == "district" and not head.startswith(("Landkreis", "Landratsamt")) and lookup_place(name) is None
-            and lookup_district(name) is None and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name)):
+            and lookup_district(name) is None and not compiled(r"(?:kreis|Kreis)(?:es)?$").search(name)):
         return None  # "der Kreis Fördermittel beantragt", "Kreisverwaltung im Jahr": only a known name
     name, end = _cut_slash(name, end)
     if type_ == "district" and head.startswith("Kreisstadt"):
@@ -429,7 +429,7 @@ def _qualifier_words() -> frozenset[str]:
             for found in qualifier.findall(surface):
                 words.update(w for w in found if w)
     for territory in territories():
-        words.update(regex.findall(r"\((\p{Lu}[\p{L}-]*)\)", territory.name))
+        words.update(compiled(r"\((\p{Lu}[\p{L}-]*)\)").findall(territory.name))
     return frozenset(words)
 
 
@@ -438,14 +438,14 @@ def _split_bracket(name: str, start: int, *, keep_other: bool) -> tuple[str, lis
     the body lies in ("Hainich-Werratal (Wartburgkreis)": a district of its own) or another name of
     a known place ("Crostwitz (Chrósćicy)": left out). ``keep_other`` keeps a bracket that is
     neither, as a body of no gazetteer may be named so."""
-    found = regex.match(r"^(.+?) \((\p{Lu}[^()]*)\)$", name)
+    found = compiled(r"^(.+?) \((\p{Lu}[^()]*)\)$").match(name)
     if found is None or name in _places() or _territory_index().get(("municipality", name)):
         return name, []
     base, inner = found.group(1), found.group(2)
     if inner in _qualifier_words() or state_of_name(inner) is not None:
         return name, []
     district = lookup_district(inner)
-    if district is not None or regex.search(r"(?:kreis|-Kreis)$", inner):
+    if district is not None or compiled(r"(?:kreis|-Kreis)$").search(inner):
         offset = start + len(base) + 2
         official = district.official if district else inner
         return base, [OrgCandidate(offset, offset + len(inner), "district", official)]
@@ -543,7 +543,7 @@ def _org_district_compound(m: regex.Match, **_: object) -> list[OrgCandidate] | 
     name = m.group("name")
     adjective = m.group("adj")
     if adjective:  # "Märkischen Kreis": only a district of that name, never "Unser Kreis"
-        name = regex.sub(r"en$", "er", adjective) + " Kreis"
+        name = compiled(r"en$").sub("er", adjective) + " Kreis"
         if adjective in _NOT_ADJECTIVES or adjective in _FUNCTION_WORDS or lookup_district(name) is None:
             return None
     else:
@@ -605,7 +605,7 @@ def _org_government(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
             return [OrgCandidate(m.start(), m.end(), "state", state.name, state=state.ags)]
         return [OrgCandidate(m.start("head"), m.end(), "state", "?", needs_state=True)]
     if head.startswith("Regierung"):  # a Bavarian Bezirksregierung
-        return [OrgCandidate(m.start("head"), m.end(), "authority", regex.sub(r"\s+", " ", head), state="09")]
+        return [OrgCandidate(m.start("head"), m.end(), "authority", compiled(r"\s+").sub(" ", head), state="09")]
     if head == "Bundesregierung":
         return [OrgCandidate(m.start("head"), m.end(), "authority", head, state="de")]
     if head.endswith("Kommission"):
@@ -631,18 +631,18 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         raw_tail = _closed_tail(raw_tail)
         end, trailing_state = m.start("tail") + len(raw_tail), None
     tail = _clean_tail(raw_tail)
-    land = regex.search(r"\bdes (?:Landes|Freistaates|Freistaats) (\p{Lu}[\p{L}-]+)$", tail)
+    land = compiled(r"\bdes (?:Landes|Freistaates|Freistaats) (\p{Lu}[\p{L}-]+)$").search(tail)
     if land and state_of_name(land.group(1)):
         state = state_of_name(land.group(1))
     if trailing_state and state_of_name(trailing_state):
         state = state_of_name(trailing_state)
-    seat = regex.search(r"\b(?:in|im Land) (\p{Lu}[\p{L}-]+)$", tail)
+    seat = compiled(r"\b(?:in|im Land) (\p{Lu}[\p{L}-]+)$").search(tail)
     if seat and state_of_name(seat.group(1)):  # "Senatsverwaltung für Finanzen in Berlin"
         state = state_of_name(seat.group(1))
     if state is None and head.startswith("Senats"):
         state = state_of_name("Berlin")
-    words = [w for w in regex.findall(r"\p{Lu}[\p{L}-]*", tail) if not state_of_name(w) and w not in ("Landes", "Freistaates", "Freistaats")]
-    compound = regex.match(r"^(?:Bundes(?=\p{Ll}))?(\p{L}+?)ministerium$", head)
+    words = [w for w in compiled(r"\p{Lu}[\p{L}-]*").findall(tail) if not state_of_name(w) and w not in ("Landes", "Freistaates", "Freistaats")]
+    compound = compiled(r"^(?:Bundes(?=\p{Ll}))?(\p{L}+?)ministerium$").match(head)
     if compound and compound.group(1) not in ("Staats", "Landes", "Bundes"):
         words = [compound.group(1)[0].upper() + compound.group(1)[1:]]  # "Bundesfinanzministerium": Finanz
     elif not tail and head in ("Ministerium", "Staatsministerium", "Landesministerium", "Bundesministerium"):
@@ -672,19 +672,19 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     head = _uninflect_head(m.group("head"))
     body_text = m.group("body")
-    body_match = regex.match(r"^(?:(Landkreises|Kreises|Stadt|Gemeinde|Landkreis|Kreis|Marktes|Amtes|Amts)\s)?(.+)$", body_text)
+    body_match = compiled(r"^(?:(Landkreises|Kreises|Stadt|Gemeinde|Landkreis|Kreis|Marktes|Amtes|Amts)\s)?(.+)$").match(body_text)
     assert body_match is not None
     body_head, name = body_match.group(1), body_match.group(2)
     start = m.start("body")
-    name = regex.sub(r"(er Land)es$", r"\1", name)
-    if not body_head and not (regex.search(r"(?:kreis|Kreis)(?:es)?$", name) or lookup_district(name)
+    name = compiled(r"(er Land)es$").sub(r"\1", name)
+    if not body_head and not (compiled(r"(?:kreis|Kreis)(?:es)?$").search(name) or lookup_district(name)
                               or (_place_candidate(name, 0, len(name), text=m.string[m.start("body"):]))):
         return None  # "Stadtrat Peter Müller" is a councillor, "der Gemeinderat Montag" no body
     if head.startswith("Kreistag") or body_head in ("Landkreises", "Kreises", "Landkreis", "Kreis"):
-        if not body_head and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name):
+        if not body_head and not compiled(r"(?:kreis|Kreis)(?:es)?$").search(name):
             body_head = "Landkreis"
         display, _ = _typed_name("district", body_head or "Landkreis", name)
-        known = lookup_district(regex.sub(r"^(?:Landkreis|Kreis) ", "", display))
+        known = lookup_district(compiled(r"^(?:Landkreis|Kreis) ").sub("", display))
         body = OrgCandidate(start, m.end(), "district", known.official if known else display)
     elif body_head in ("Amtes", "Amts"):
         body = OrgCandidate(start, m.end(), "municipal_association", f"Amt {name}")
@@ -767,7 +767,7 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         tail, place, end = "", None, m.end("head")
     if (m.group("tail") or "").startswith(","):  # "Kommunales Rechenzentrum, Service-Desk und E-Akte": a list
         tail, place, end = "", None, m.end("head")
-    seat = regex.search(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$", tail)
+    seat = compiled(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$").search(tail)
     seat_candidate = []
     if seat and state_of_name(seat.group(1)) is None and lookup_place(seat.group(1)) and not place:
         # "Landesverwaltungsamt in Weimar": the seat, a place of its own ("... in Bayern" stays in the name)
@@ -779,7 +779,7 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     state = None
     if place:  # "Landkreistag Sachsen-Anhalt", "Rechenzentrum Minden-Ravensberg/Lippe"
         state = state_of_name(place)
-        if state is None and not (lookup_place(place) or lookup_district(place) or regex.search(r"[-/]", place)):
+        if state is None and not (lookup_place(place) or lookup_district(place) or compiled(r"[-/]").search(place)):
             place, end = None, m.start("place") - 1
     if m.group("sub") and end != m.end():
         return None  # the dash would join a name that was cut before it
@@ -837,7 +837,7 @@ def _org_company(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         return None
     suffix = m.group("suffix")
     start = m.end() - len(" ".join([*words, suffix]))
-    if regex.match(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|ell|iv)en$", words[0]):
+    if compiled(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|ell|iv)en$").match(words[0]):
         words[0] = words[0][:-1]  # "der Kommunalen Informationsverarbeitung GmbH" -> "Kommunale ..."
     name = " ".join([*words, suffix])
     public_law = settings.get("public_law_suffixes", ())
@@ -905,7 +905,7 @@ def _org_named_in_context(m: regex.Match, **_: object) -> list[OrgCandidate] | N
         return None
     if desc and "rest" not in groups and not _BRAND_LIKE.search(name):
         # "der IT-Dienstleister Nordkom." but not "dass der IT-Dienstleister Daten verarbeitet"
-        if not regex.match(r"\s*(?:[,.;:)]|$)|\s(?:und|sowie|oder)\s", m.string[m.end("name") :]) and not (
+        if not compiled(r"\s*(?:[,.;:)]|$)|\s(?:und|sowie|oder)\s").match(m.string[m.end("name") :]) and not (
             _PREPOSITION_BEFORE.search(m.string, 0, m.start("name")) and not _PLURAL_ENDING.search(name)
         ):
             return None
@@ -931,7 +931,7 @@ def _org_named_by_cue(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if not _BRAND_LIKE.search(name) and _PLURAL_ENDING.search(name):
         return None  # "Verwaltungs-Chef", "..., die Aufgaben übernimmt": a noun, no name
     place = groups.get("place")
-    if place and (lookup_place(place) or state_of_name(place) or regex.fullmatch(r"Nord|Süd|Ost|West|Mitte", place)):
+    if place and (lookup_place(place) or state_of_name(place) or compiled(r"Nord|Süd|Ost|West|Mitte").fullmatch(place)):
         name, end = f"{name} {place}", m.end("place")
     cue = groups.get("cue") or ""
     type_ = dict(load_rules("organizations").settings["cue_types"]).get(cue, "company")
@@ -967,7 +967,7 @@ def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] |
         return None  # "die Künstliche Intelligenz (KI)", "die Deutsche Verwaltungscloud-Strategie (DVS)"
     if words[0] in _NOT_ADJECTIVES or words[0] in _FUNCTION_WORDS or _TYPE_HEADS.match(name) or _office_words().search(name):
         return None  # "der Chief Digital Officer (CDO)" is an office
-    if len(words) > 1 and regex.match(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|iv|ell)en$", words[0]):
+    if len(words) > 1 and compiled(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|iv|ell)en$").match(words[0]):
         words[0] = _nominative_adjective(words[0], _gender(words[1]))  # "vom Kommunalen Dienst X"
     _, _, by_words, _ = _context_settings()
     type_ = next((t for pattern, t in by_words if pattern.search(name)), "other")
@@ -976,8 +976,8 @@ def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] |
 
 def cooperation_display(name: str) -> str:
     """AG X -> Arbeitsgemeinschaft X; genitive heads back to the nominative."""
-    name = regex.sub(r"^(?:Arbeitsgemeinschaft \(AG\)|AG)\s", "Arbeitsgemeinschaft ", name.strip())
-    name = regex.sub(r"^(Zweckverband|\p{Lu}\p{Ll}*verbund)(?:es|s)\b", r"\1", name)
+    name = compiled(r"^(?:Arbeitsgemeinschaft \(AG\)|AG)\s").sub("Arbeitsgemeinschaft ", name.strip())
+    name = compiled(r"^(Zweckverband|\p{Lu}\p{Ll}*verbund)(?:es|s)\b").sub(r"\1", name)
     return name
 
 
@@ -1002,7 +1002,7 @@ _NAME_LIKE = regex.compile(
 def _org_cooperation_named(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     head = m.group("head")
     name = m.group("name")
-    if regex.search(r"\b(?:GmbH|AG|e\.V\.)$", name):
+    if compiled(r"\b(?:GmbH|AG|e\.V\.)$").search(name):
         return None
     display = cooperation_display(f"{head} {name}")
     return [OrgCandidate(m.start(), m.end(), "cooperation", display, abbreviation=m.group("abbr"))]
@@ -1020,8 +1020,8 @@ def _org_cooperation_quoted(m: regex.Match, **_: object) -> list[OrgCandidate] |
     if not (_COOP_NAME_WORDS.search(name) or _COOP_CONTEXT.search(tail)):
         return None
     words = name.split()
-    if (len(words) > 1 and regex.search(r"\b(?:de[mns]|der|im|vom|zum|beim)\s$", before)
-            and regex.match(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|iv|ell|ert|t)en$", words[0])):
+    if (len(words) > 1 and compiled(r"\b(?:de[mns]|der|im|vom|zum|beim)\s$").search(before)
+            and compiled(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|iv|ell|ert|t)en$").match(words[0])):
         # "über den „Digitalen Verbund X“": the body's name is in the nominative
         words[0] = _nominative_adjective(words[0], _gender(words[1]))
         name = " ".join(words)
@@ -1151,7 +1151,7 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
             if by_name is not None:
                 return [OrgCandidate(m.start(), m.end(), "state", by_name.name, state=by_name.ags)]
             district = lookup_district(form)
-            following = regex.match(r"\s(\p{L}+)", m.string, pos=m.end())
+            following = compiled(r"\s(\p{L}+)").match(m.string, pos=m.end())
             if district is not None and following and _bracket_offices()[1].match(following.group(1)):
                 # "die Sonneberger Landrätin": the district's office, not the town's
                 return [OrgCandidate(m.start(), m.end(), "district", district.official)]
@@ -1205,7 +1205,7 @@ def _vouched_places(text: str, items: list[tuple[str, int, bool, bool]], *, dist
         if district:
             found = lookup_district(name) or (lookup_district(name[:-1]) if name.endswith("s") else None)
             candidate = OrgCandidate(start, start + len(name), "district", found.official) if found else None
-            if candidate is None and regex.search(r"(?:kreis|Kreis)$", name):
+            if candidate is None and compiled(r"(?:kreis|Kreis)$").search(name):
                 candidate = OrgCandidate(start, start + len(name), "district", name.replace(" Kreis", "-Kreis"))
         else:
             candidate = _place_candidate(name, start, start + len(name), text=text)
@@ -1266,7 +1266,7 @@ def document_state(candidates: list[OrgCandidate]) -> str | None:
             if found and len({p.state for p in found}) == 1:
                 placed[found[0].state] += 1
         elif c.type == "district":  # a district of one state only ("Altenburger Land")
-            district = lookup_district(regex.sub(r"^(?:Landkreis|Kreis) ", "", c.name))
+            district = lookup_district(compiled(r"^(?:Landkreis|Kreis) ").sub("", c.name))
             if district is not None:
                 placed[district.state] += 1
     if placed:
@@ -1297,7 +1297,7 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
             return f"municipality:{slug(town.name)}", c.name, None, town.ags, town.state
         return f"municipality:{slug(c.name)}", c.name, None, None, None
     if c.type == "district":
-        base = regex.sub(r"^(?:Landkreis|Kreis) ", "", c.name)
+        base = compiled(r"^(?:Landkreis|Kreis) ").sub("", c.name)
         district = lookup_district(base, doc_state)
         if district is not None:  # the name as the text writes it ("Landkreis Dillingen"), the key the official one's
             return f"district:{slug(district.name)}", c.name, None, district.ags, district.state
@@ -1305,7 +1305,7 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
     if c.type == "municipal_association" and c.short_head and doc_state:
         long_form = load_rules("organizations").settings.get("vg_by_state", {}).get(doc_state)
         if long_form:  # "VG Kaisersesch" in Rhineland-Palatinate is a Verbandsgemeinde
-            name = regex.sub(r"^\S+", long_form, c.name)
+            name = compiled(r"^\S+").sub(long_form, c.name)
             return f"{c.type}:{slug(name)}", name, None, None, doc_state
     if c.type == "ministry":
         state = c.state or doc_state or "xx"
@@ -1329,7 +1329,7 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
     if c.type in ("authority", "other") and c.state and c.state != "de":
         # "Thüringer Landesverwaltungsamt" and "Landesverwaltungsamt" in Thuringia are one body
         core = _LEADING_ADJECTIVES.sub("", c.name)
-        core = regex.sub(rf"\s{regex.escape(state_by_ags(c.state).name)}$", "", core)
+        core = compiled(rf"\s{regex.escape(state_by_ags(c.state).name)}$").sub("", core)
         return f"{c.type}:{c.state}:{slug(core)}", c.name, None, None, c.state
     if c.type == "university":
         return f"university:{slug(c.name)}", c.name, None, None, None
@@ -1374,7 +1374,7 @@ def candidates(text: str, sentences: tuple[tuple[int, int], ...] | None = None) 
     for match in names.finditer(text, sentences=sentences):  # in text order
         for candidate in match.value:
             if (candidate.type == "municipality" and candidate.name in family_names
-                    and regex.search(r"\b(?:[Vv]on|[Zz]u|[Vv]om)\s$", text[max(0, candidate.start - 5) : candidate.start])):
+                    and compiled(r"\b(?:[Vv]on|[Zz]u|[Vv]om)\s$").search(text[max(0, candidate.start - 5) : candidate.start])):
                 continue  # "Von Hagen betonte" after "Prof. Anna von Hagen": the person again
             if candidate.coordinated:  # keep "Meiningen" in "aus Suhl, Meiningen" only after a place
                 window = max(0, candidate.start - 8)
@@ -1395,7 +1395,7 @@ def candidates(text: str, sentences: tuple[tuple[int, int], ...] | None = None) 
 
 def _family_names_with_particle(text: str) -> frozenset[str]:
     """Family names that a press release gives with "von"/"zu" after a given name or title."""
-    return frozenset(m.group(1) for m in regex.finditer(r"\b(?:von|zu|vom|von der) (\p{Lu}[\p{L}-]+)", text)
+    return frozenset(m.group(1) for m in compiled(r"\b(?:von|zu|vom|von der) (\p{Lu}[\p{L}-]+)").finditer(text)
                      if _family_name_after_particle(text, m.start(1)))
 
 
@@ -1507,7 +1507,7 @@ def _short_names(text: str, mentions: list[OrgMention]) -> dict[str, OrgMention]
         if m is None or org.type in ("municipality", "state") or _party_names().get(m.group("abbr")) is not None:
             continue
         abbreviation, more = m.group("abbr"), m.group("more")
-        if not (abbreviates(abbreviation, org.name) or regex.fullmatch(r"\p{Lu}[\p{L}\d-]{1,9}", abbreviation)):
+        if not (abbreviates(abbreviation, org.name) or compiled(r"\p{Lu}[\p{L}\d-]{1,9}").fullmatch(abbreviation)):
             continue
         if abbreviation.isdigit() or lookup_district(abbreviation) or lookup_place(abbreviation):
             continue  # "(Wartburgkreis)": a district of its own
@@ -1531,7 +1531,7 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
     occurrences: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for short in sorted(found, key=lambda a: (-len(a), a)):
-        for m in regex.finditer(rf"(?<![\p{{L}}\d.-]){regex.escape(short)}(?![\p{{L}}\d]|-\p{{Ll}}|\.\p{{L}})", text):
+        for m in compiled(rf"(?<![\p{{L}}\d.-]){regex.escape(short)}(?![\p{{L}}\d]|-\p{{Ll}}|\.\p{{L}})").finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 occurrences.append((m.start(), m.end(), short))
                 taken.append((m.start(), m.end()))
@@ -1541,7 +1541,7 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
     for org in mentions:
         s, e = org.evidence.start, org.evidence.end
         hit = next(((a, b, short) for a, b, short in occurrences if a == s and b < e), None)
-        if hit and regex.fullmatch(rf"\s(?:{'|'.join(map(regex.escape, suffixes))})", text[hit[1] : e]):
+        if hit and compiled(rf"\s(?:{'|'.join(map(regex.escape, suffixes))})").fullmatch(text[hit[1] : e]):
             body = found[hit[2]]  # "KIV Thüringen GmbH": the body its short form names
             kept.append(replace(org, key=body.key, name=body.name, type=body.type, abbreviation=hit[2]))
             continue

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from egov_kg.extract import spans
 from egov_kg.extract.organizations import given_names, slug
-from egov_kg.extract.rules import Rule, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.rules import Rule, Windows, compiled, load_rules, load_table, normaliser, read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention, PersonMention
 
@@ -172,7 +172,7 @@ def _person_name(m: regex.Match, **context: object) -> NameCandidate | None:
     given_span, family_span = m.span("given"), m.span("family")
     prefix_cue = given_span[0] > m.start()
     suffix_cue = family_span[1] < m.end()
-    tokens = [t for t in regex.finditer(r"\S+", m.group("given")) if not _INITIAL.match(t.group())]
+    tokens = [t for t in compiled(r"\S+").finditer(m.group("given")) if not _INITIAL.match(t.group())]
     readings = [(given_span, family_span, cue, True, True)]
     if len(tokens) == 2:
         second = (given_span[0] + tokens[1].start(), given_span[1])
@@ -181,7 +181,7 @@ def _person_name(m: regex.Match, **context: object) -> NameCandidate | None:
         if _particle().fullmatch(tokens[1].group()):  # "Anna Schulze Beispiel"
             readings.insert(0, (first, (second[0], family_span[1]), cue, True, True))
         readings.append((first, second, cue if not suffix_cue else 0, True, False))
-    family_words = list(regex.finditer(r"\S+", m.group("family")))
+    family_words = list(compiled(r"\S+").finditer(m.group("family")))
     if len(family_words) > 1 and family_words[0].group()[0].isupper():  # "Schulze" of "Schulze Beispiel"
         readings.insert(1, (given_span, (family_span[0], family_span[0] + family_words[0].end()),
                             cue if not suffix_cue else 0, True, False))
@@ -213,7 +213,7 @@ def _reading(m: regex.Match, rule_id: str, g_start: int, g_end: int, f_start: in
         end=f_end,
         given=given,
         family=family,
-        honorific=regex.sub(r"\s+", " ", title) if title else None,
+        honorific=compiled(r"\s+").sub(" ", title) if title else None,
         party=party,
         party_span=(m.start("party"), m.end("party")) if party else None,
         cue=cue,
@@ -224,8 +224,8 @@ def _reading(m: regex.Match, rule_id: str, g_start: int, g_end: int, f_start: in
 # ---------------------------------------------------------------------------- full names
 
 
-def _rule_candidates(text: str, rule: Rule) -> Iterable[tuple[regex.Match, NameCandidate]]:
-    for m in rule.pattern.finditer(text, overlapped=True):
+def _rule_candidates(text: str, rule: Rule, windows: Windows) -> Iterable[tuple[regex.Match, NameCandidate]]:
+    for m in rule.finditer(text, windows=windows, overlapped=True):
         cand = _person_name(m, rule_id=rule.id)
         if cand is not None:
             yield m, cand
@@ -271,12 +271,16 @@ def _clashes_with_org(cand: NameCandidate, orgs: _Spans, text: str) -> bool:
     return False
 
 
-def _full_names(text: str, orgs: tuple[OrgMention, ...]) -> list[NameCandidate]:
-    spans = _Spans.of_orgs(orgs)
+def _full_names(text: str, orgs: tuple[OrgMention, ...],
+                sentences: tuple[tuple[int, int], ...] | None = None) -> list[NameCandidate]:
+    """Every full name a rule reads; a rule with a trigger reads only the ``sentences`` that hold one."""
+    covered = _Spans.of_orgs(orgs)
     by_span: dict[tuple[int, int], list[NameCandidate]] = {}
-    for rule in load_rules("persons").rules:
-        for _, cand in _rule_candidates(text, rule):
-            if not _clashes_with_org(cand, spans, text):
+    rules = load_rules("persons")
+    scan = rules.scan(text, sentences)
+    for rule in rules.rules:
+        for _, cand in _rule_candidates(text, rule, scan.windows(rule)):
+            if not _clashes_with_org(cand, covered, text):
                 by_span.setdefault((cand.given_start, cand.end), []).append(cand)
     merged = [_merge(cands) for cands in by_span.values()]
     merged.sort(key=lambda c: (-(c.end - c.given_start), -c.cue, c.given_start))
@@ -331,7 +335,7 @@ def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention
     if not by_family:
         return []
     families = "|".join(regex.escape(f) for f in sorted(by_family, key=lambda f: (-len(f), f)))
-    pattern = regex.compile(rf"(?<![\p{{L}}\d-])(?P<family>{families})(?P<genitive>s)?(?![\p{{L}}\d-])", regex.VERSION1)
+    pattern = compiled(rf"(?<![\p{{L}}\d-])(?P<family>{families})(?P<genitive>s)?(?![\p{{L}}\d-])", regex.VERSION1)
     occupied = _Spans((c.start, c.end) for c in full)
     blocking = _Spans.of_orgs(orgs)
     out = []
@@ -347,7 +351,7 @@ def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention
         last_word = f_end - len(family.split()[-1])  # "von Adorf": a place after a particle stays a name
         if any(s < last_word or " " not in family for s, _ in blocking.overlapping(f_start, f_end)):
             continue
-        before = regex.search(r"(\p{L}+)\s+$", text[max(0, start - 30) : start])
+        before = compiled(r"(\p{L}+)\s+$").search(text[max(0, start - 30) : start])
         if not title and before:
             word = before.group(1)
             if word in _DETERMINERS:
@@ -357,7 +361,7 @@ def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention
         if _org_after().match(text[f_end : f_end + 20]):
             continue
         target = _nearest(by_family[family], start)
-        honorific = regex.sub(r"\s+", " ", title.group(0)).strip() if title else None
+        honorific = compiled(r"\s+").sub(" ", title.group(0)).strip() if title else None
         out.append((NameCandidate(start, f_start, f_end, target.given, target.family, honorific, None, None, 0,
                                   "person.short"), target))
     return out
@@ -386,7 +390,7 @@ def _party_at(cand: NameCandidate, orgs: tuple[OrgMention, ...]) -> str | None:
 def extract_persons(doc: Doc, *, orgs: tuple[OrgMention, ...]) -> tuple[PersonMention, ...]:
     """Every mention of a natural person, each resolved to the full name given in the text."""
     text = spans.text(doc)
-    full = _full_names(text, orgs)
+    full = _full_names(text, orgs, spans.sentences(doc))
     shorts = _short_mentions(text, full, orgs)
     # one person per full name: a title or party read anywhere holds for every mention
     honorific: dict[str, str] = {}
