@@ -89,10 +89,12 @@ def main(argv: list[str] | None = None) -> None:
           f"process {cold['process_wall']:.2f} s with start-up", flush=True)
     print(f"peak memory: build process {cold['maxrss_mb']:.0f} MiB, largest worker {cold['maxrss_children_mb']:.0f} "
           f"MiB", flush=True)
-    print("time per stage (s; extractor, rdf and serialisation times are summed over the workers):")
+    print("time per stage (s, and ms per release; extractor, rdf and serialisation times are summed over the "
+          "workers):")
     for stage in STAGES:
         if stage in cold["timings"]:
-            print(f"  {stage:14s} {cold['timings'][stage]:8.2f}")
+            seconds = cold["timings"][stage]
+            print(f"  {stage:14s} {seconds:8.2f} s {1000 * seconds / args.docs:8.2f} ms")
 
     report["queries"] = queries = _query_latency(output, args.repeats)
     tables, full = queries["tables"], queries["full"]
