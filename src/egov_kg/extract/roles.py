@@ -595,6 +595,15 @@ def _is_party(text: str) -> bool:
     return text.strip() in _party_names()
 
 
+_BRACKET_AFTER = regex.compile(r"[ \t]?\(([^()\n]*)\)?")
+
+
+def _plain_bracket(inside: str) -> bool:
+    """A bracket that says nothing of a body: a party, an age, a photo's position."""
+    inside = inside.strip()
+    return _is_party(inside) or inside.isdigit() or bool(load_rules("roles").pattern("PLAIN_BRACKET").fullmatch(inside))
+
+
 def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> tuple[bool, str | None]:
     """A bracket after a name that names a place or body ("Landrat X (Adorf)", "Y (VG Bdorf)"):
     (whether it names one, the body it gives the office). Parties, ages and "(parteilos)" name none."""
@@ -876,6 +885,8 @@ def _body_compound(q: _BodyQuery) -> str | None:
         return _local(q.ctx, prefix_body, q.office.start)
     if prefix_body and prefix_body.startswith("parliament:"):
         return _dominant(q.ctx, "parliament", named=prefix_body.split(":", 1)[1])
+    if prefix_body == "federal":  # "Bundes-CIO": the federal government where the text names it, no state
+        return next((o.key for o in q.ctx.orgs if o.key in _settings()["federal_bodies"]), NOTHING)
     return None
 
 
@@ -889,6 +900,9 @@ def _body_contact(q: _BodyQuery) -> str | None:
 
 @link_function("role_body_usual")
 def _body_usual(q: _BodyQuery) -> str | None:
+    after = _BRACKET_AFTER.match(q.ctx.text, q.person.evidence.end)
+    if after is not None and not _plain_bracket(after.group(1)):
+        return None  # "Bürgermeister X (Ortname)": the bracket says where, even where it cannot be read
     body = q.usual
     if body == "state":
         return _state_key(q.attribute_state or q.ctx.doc_state)
@@ -1267,10 +1281,19 @@ def _bodies_by_person(cands: list[_Candidate], ctx: _Context) -> list[_Candidate
 
 
 def _merge(cands: list[_Candidate]) -> list[_Candidate]:
-    """One office of one person: mentions without a body take the body another mention names."""
+    """One office of one person: mentions without a body take the body another mention names,
+    and a body a linker only guessed yields to one another mention states."""
     def spec(c: _Candidate) -> str:
         return c.office.spec or "" if c.office else ""
 
+    registry = load_linkers("roles")
+
+    def guessed(c: _Candidate) -> bool:
+        return bool(c.linkers) and registry.guesses(c.linkers[-1])
+
+    stated = {(c.person.name, c.office.concept, spec(c)) for c in cands if c.org and not guessed(c)}
+    cands = [replace(c, org=None, linkers=()) if guessed(c) and (c.person.name, c.office.concept, spec(c)) in stated
+             else c for c in cands]
     bodies: dict[tuple[str, str, str], set[str]] = {}
     linkers: dict[tuple[str, str, str, str], tuple[str, ...]] = {}  # the linkers that decided each body
     for c in cands:
