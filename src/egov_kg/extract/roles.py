@@ -387,6 +387,8 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
         status = _settings()["status"].get(stem + ("" if stem.endswith("e") else "e"), status) or status
         if stem in _title_adjectives():
             title_words.append((mod, stem))
+    if any(stem == "stellvertretende" for _, stem in title_words):  # "erster stellvertretender": a deputy's rank
+        title_words = [(mod, stem) for mod, stem in title_words if stem not in _settings()["ordinals"]]
     for mod, stem in title_words:  # "Erste Bürgermeisterin", "Leitender Verwaltungsbeamter"
         found = _multiword().get((stem, noun_text.lower()))
         if found is not None:
