@@ -163,6 +163,27 @@ def _office_abbreviations() -> list[str]:
                    if " " not in label and _abbreviation(label.rsplit("-", 1)[-1])})  # "Landes-CIO": CIO
 
 
+@word_source("office_plurals")
+def _office_plurals() -> list[str]:
+    """Plurals of office nouns that no singular shares: -innen, the adjectival -en
+    ("Abgeordneten", "Vorsitzenden"), weak nouns (-e: "Lotsen"), -räte, -äre, -oren, -enten."""
+    out: set[str] = set()
+    for concept in role_vocabulary():
+        male, female = concept.pref_label_male.lower(), concept.pref_label_female.lower()
+        if " " in male:
+            continue
+        if female.endswith("in"):
+            out.add(female + "nen")
+        if male.endswith("er") and female == male[:-1]:
+            out.add(male[:-2] + "en")
+        elif male.endswith("e"):
+            out.add(male + "n")
+        for singular, plural in (("rat", "räte"), ("är", "äre"), ("or", "oren"), ("ent", "enten")):
+            if male.endswith(singular):
+                out.add(male[: -len(singular)] + plural)
+    return sorted(out)
+
+
 @word_source("office_phrases")
 def _office_phrases() -> list[str]:
     """Offices named by several words, noun first ("Chef der Staatskanzlei", "Mitglied des Landtags")."""
@@ -1035,6 +1056,7 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
                 status = "new"
             elif verb == "war" and status is None:
                 status = "former"
+            office = _deputy_of(ctx, office)
             named = _name_part(ctx, office)
             if named and office.label.startswith(named):  # "KIV-Geschäftsführer": a body's name, no office's
                 rest = office.label[len(named) :]
@@ -1054,6 +1076,21 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
 
 for _name, _says in _SAYS.items():
     normaliser(_name)(partial(_role_match, says=_says))
+
+
+def _deputy_of(ctx: _Context, office: _Office) -> _Office:
+    """"Stellvertreterin des Landrats": the deputy of that office, named as written."""
+    if office.concept != "stellvertreter" or office.tail is None:
+        return office
+    head = ctx.text[office.tail[0] : office.tail[1]]
+    if not load_rules("roles").pattern("HEAD_OFFICE").fullmatch(head):
+        return office
+    noun = _analyse_noun(head) or _analyse_noun(head.rstrip("s").removesuffix("e"))
+    deputy = f"{noun.form.concept}-stellvertreter" if noun else ""
+    if deputy not in _concepts():
+        return office
+    label = ctx.text[office.noun_start : office.tail[1]]
+    return replace(office, concept=deputy, label=regex.sub(r"\s+", " ", label))
 
 
 def _name_part(ctx: _Context, office: _Office) -> str:
