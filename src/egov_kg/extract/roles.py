@@ -1046,8 +1046,11 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
     offices = _offices(m) if "office" in groups else []
     ptail = m.span("ptail") if "ptail" in groups and m.group("ptail") else None
     for_body = m.span("fortail") if "fortail" in groups and m.group("fortail") else None
-    for person, bracket in people:
-        for office in offices:
+    paired = [_paired_bodies(ctx, office, len(people)) for office in offices]
+    for n, (person, bracket) in enumerate(people):
+        for office, bodies in zip(offices, paired):
+            if bodies is not None:  # "X und Y, Landräte der Kreise A und B": X of A, Y of B
+                office = replace(office, tail=bodies[n])
             office = _spec_after_body(office, ctx)
             status = office.status or adverb
             if says == "former":
@@ -1061,7 +1064,8 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
             if named and office.label.startswith(named):  # "KIV-Geschäftsführer": a body's name, no office's
                 rest = office.label[len(named) :]
                 office = replace(office, label=rest[:1].upper() + rest[1:])
-            org, linkers = _body(_BodyQuery(office, ctx, person, ptail, bracket, for_body))
+            own = _own_body(m, person)  # "die Bürgermeister der Stadt A, Herr X, der Stadt B, Herr Y"
+            org, linkers = _body(_BodyQuery(office, ctx, person, own or ptail, bracket, for_body))
             out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers))
         if not offices and says == "former":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
@@ -1076,6 +1080,24 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
 
 for _name, _says in _SAYS.items():
     normaliser(_name)(partial(_role_match, says=_says))
+
+
+def _own_body(m: regex.Match, person: PersonMention) -> tuple[int, int] | None:
+    """The body phrase a construction names right before one of its persons (group pbody)."""
+    if "pbody" not in m.re.groupindex:
+        return None
+    before = [span for span in m.spans("pbody") if span[1] <= person.evidence.start]
+    return before[-1] if before else None
+
+
+def _paired_bodies(ctx: _Context, office: _Office, holders: int) -> list[tuple[int, int]] | None:
+    """The bodies of an office that several persons hold, one each in the order of the persons,
+    where its body phrase names exactly as many ("Landräte der Kreise A und B")."""
+    if holders < 2 or office.tail is None:
+        return None
+    spans = sorted({(o.evidence.start, o.evidence.end) for o in ctx.orgs_in(*office.tail) if o.type != "party"})
+    outermost = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+    return outermost if len(outermost) == holders else None
 
 
 def _deputy_of(ctx: _Context, office: _Office) -> _Office:
