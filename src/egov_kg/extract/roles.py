@@ -402,6 +402,10 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     if function is not None:  # "den Vorsitz": the Vorsitzende(r); the text's gender only from a relative pronoun
         concept = _concepts()[function]
         return concept.id, _label_for(concept, "f" if det == "die" else "m"), "", status
+    board = regex.match(r"^(?P<prefix>[\p{L}\d.]+-)?(?P<board>\p{L}+)$", noun_text)
+    if det and board and board.group("board") in _settings()["boards"]:  # "in den Vorstand": a member of the board
+        concept_id, label = _settings()["boards"][board.group("board")]
+        return concept_id, label, board.group("prefix") or "", status
     title_words = []
     for mod in mods:
         stem = "stellvertretende" if mod.lower() == "stellv." else mod.lower().rstrip("rnms")
@@ -1072,7 +1076,7 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
         if says == "task":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, task=True))
         if says == "colleague":
-            gender = "f" if m.group("noun").startswith("Amtskollegin") else "m"
+            gender = "f" if m.group("noun").endswith("in") else "m"
             place = m.span("attr") if m.group("attr") else ptail
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, (gender, place)))
     return out or None
