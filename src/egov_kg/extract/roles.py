@@ -838,6 +838,24 @@ def _body_phrase_bare(q: _BodyQuery) -> str | None:
     return _state_key(q.ctx.doc_state) if bare == "state" else _local(q.ctx, bare, q.office.start)
 
 
+def _names_organ(q: _BodyQuery) -> bool:
+    """Does the body phrase name one of a body's organs ("der Verbandsversammlung")?"""
+    words = q.ctx.text[q.tail[0] : q.tail[1]].split() if q.tail else []
+    return bool(words) and words[0] in _settings()["organs"]
+
+
+@link_function("role_body_organ_dominant")
+def _body_organ_dominant(q: _BodyQuery) -> str | None:
+    """"Vorsitzender der Zweckverbands-Versammlung": the joint body the press release is about."""
+    if not _names_organ(q):
+        return None
+    counts = Counter(o.key for o in q.ctx.orgs if o.type in _settings()["organ_bodies"])
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 @link_function("role_body_attribute")
 def _body_attribute(q: _BodyQuery) -> Any:
     org = q.attribute
