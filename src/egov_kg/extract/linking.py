@@ -5,7 +5,9 @@ word); what belongs to it is then decided by *linkers*: which body an office bel
 gives a grant, which date is a grant's. A rule file lists them under ``linkers:``; each has an
 id, the decision it takes (``decides``), a description, the registered function that tries it,
 a priority, examples (a text and the fields of the record the linker decided) and
-counterexamples (texts in which no record names the linker). A linker marked ``guess`` gives a
+counterexamples (texts in which no record names the linker), and optionally ``params`` that a
+generic function reads (a pattern and the kinds of body it may name: a new linker of that shape
+is a data entry only). A linker marked ``guess`` gives a
 default reading (the district a press release is about); an extractor lets it yield to what
 another linker decided for the same fact elsewhere in the text.
 
@@ -62,6 +64,7 @@ class Linker:
     examples: tuple[Example, ...]
     counterexamples: tuple[Counterexample, ...]
     guess: bool = False  # a default reading: it yields to what any other linker decided for the same fact
+    params: tuple[tuple[str, Any], ...] = ()  # what a generic function reads from the entry (a pattern, types)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,7 @@ class Linkers:
     def decide(self, decision: str, query: Any) -> Link | None:
         """The first answer of the decision's linkers for ``query``; None if none applies."""
         for linker in self._by_decision.get(decision, ()):
-            found = _FUNCTIONS[linker.function](query)
+            found = _FUNCTIONS[linker.function](query, **dict(linker.params))
             if found is None:
                 continue
             return Link(None if found is NOTHING else found, linker.id)
@@ -133,6 +136,7 @@ def parse_linkers(kind: str, text: str, path: str) -> Linkers:
             examples=examples,
             counterexamples=tuple(parse_counterexample(c) for c in raw.get("counterexamples") or []),
             guess=bool(raw.get("guess", False)),
+            params=tuple(sorted((raw.get("params") or {}).items())),
         ))
     return Linkers(kind, tuple(out))
 

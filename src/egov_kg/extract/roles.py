@@ -474,6 +474,12 @@ class _Context:
     orgs: tuple[OrgMention, ...]
     doc_state: str | None
     persons: dict[int, PersonMention]
+    sentences: tuple[tuple[int, int], ...] = ()
+
+    def sentence(self, at: int) -> tuple[int, int]:
+        """The span of the sentence that holds offset ``at``."""
+        found = [span for span in self.sentences if span[0] <= at < span[1]]
+        return found[0] if found else (0, len(self.text))
 
     @cached_property
     def _by_start(self) -> tuple[list[int], list[OrgMention]]:
@@ -964,6 +970,23 @@ def _body_usual(q: _BodyQuery) -> str | None:
     return None
 
 
+@cache
+def _compiled(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern, regex.VERSION1)
+
+
+@link_function("role_body_sentence_pattern")
+def _body_sentence_pattern(q: _BodyQuery, *, pattern: str, types: tuple[str, ...] | list[str] = ()) -> str | None:
+    """A generic linker: the organisation inside group ``body`` of ``pattern`` where it matches the
+    office's sentence (of one of ``types``, where given). A linker of this shape is data only."""
+    start, end = q.ctx.sentence(q.office.start)
+    for m in _compiled(pattern).finditer(q.ctx.text, start, end):
+        for org in q.ctx.orgs_in(*m.span("body")):
+            if org.type != "party" and (not types or org.type in types):
+                return org.key
+    return None
+
+
 def _body(query: _BodyQuery) -> tuple[str | None, tuple[str, ...]]:
     """The key of the organisation an office belongs to (None when the text does not say) and
     the linker that decided it."""
@@ -1403,19 +1426,19 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
     return list(merged.values())
 
 
-def _context(doc_text: str, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...], doc_state: str | None) -> _Context:
+def _context(doc: Doc, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...], doc_state: str | None) -> _Context:
     by_start: dict[int, PersonMention] = {}
     for p in persons:
         by_start.setdefault(p.evidence.start, p)
-    return _Context(doc_text, orgs, doc_state, by_start)
+    return _Context(doc.text, orgs, doc_state, by_start, tuple((s.start_char, s.end_char) for s in doc.sents))
 
 
 def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...],
                   doc_state: str | None) -> tuple[RoleMention, ...]:
     """Every office the text states a person holds, with its body, dates and status."""
-    ctx = _context(doc.text, persons, orgs, doc_state)
+    ctx = _context(doc, persons, orgs, doc_state)
     cands = _resolve(_candidates(doc.text, ctx))
-    cands = _references(cands, [(s.start_char, s.end_char) for s in doc.sents], ctx)
+    cands = _references(cands, list(ctx.sentences), ctx)
     out = []
     for c in sorted(_bodies_by_person(_merge(cands), ctx), key=lambda c: (c.match_start, c.office.start)):
         out.append(
