@@ -181,6 +181,10 @@ def _office_plurals() -> list[str]:
         for singular, plural in (("rat", "räte"), ("är", "äre"), ("or", "oren"), ("ent", "enten")):
             if male.endswith(singular):
                 out.add(male[: -len(singular)] + plural)
+                if plural.endswith("e"):
+                    out.add(male[: -len(singular)] + plural + "n")  # "den Landräten"
+        if male.endswith(("er", "el")) and not female == male[:-1]:
+            out.add(male + "n")  # "den Bürgermeistern": a dative plural only
     return sorted(out)
 
 
@@ -216,11 +220,21 @@ def _sorted_forms() -> tuple[str, ...]:
 
 
 def _inflections(base: str) -> tuple[str, ...]:
-    """Written forms of a label: genitive/dative endings and the weak forms of adjectival nouns."""
-    out = [base, base + "s", base + "es", base + "n", base + "en"]
+    """Written forms of a label in the singular: genitive endings, the -n/-en of weak nouns
+    ("des Lotsen", "dem Präsidenten") and the weak forms of adjectival nouns ("des Vorsitzenden").
+    "Bürgermeistern" is a plural and no form of the singular."""
+    out = [base, base + "s", base + "es"]
+    if base.endswith("e"):
+        out.append(base + "n")
+    elif base.endswith(_WEAK_ENDINGS):
+        out.append(base + "en")
     if base.endswith("er"):
         out += [base[:-1], base[:-1] + "n"]
     return tuple(out)
+
+
+#: Endings of weak masculine nouns, whose singular takes -en ("des Präsidenten", "dem Referenten").
+_WEAK_ENDINGS = ("ent", "ant", "ist", "at", "oge")
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +266,8 @@ def _analyse_noun(word: str) -> _Noun | None:
 
 def _singular(word: str) -> str:
     """A plural office noun in the singular: Landrätinnen -> Landrätin, Landräte -> Landrat."""
-    for plural, singular in (("innen", "in"), ("räte", "rat"), ("äre", "är"), ("oren", "or"), ("enten", "ent")):
+    for plural, singular in (("innen", "in"), ("räten", "rat"), ("räte", "rat"), ("ären", "är"), ("äre", "är"),
+                             ("oren", "or"), ("enten", "ent"), ("ern", "er")):
         if word.endswith(plural):
             return word[: -len(plural)] + singular
     return word
@@ -369,7 +384,7 @@ def _offices(m: regex.Match) -> list[_Office]:
         specs = caps("spec")
         if noun_text in _settings()["function_nouns"]:  # "der|die den Vorsitz ...": the relative's gender
             det = m.groupdict().get("rel")
-        office = _read_office(noun_text, det, mods, bool(caps("ad")))
+        office = _read_office(noun_text, det, mods, bool(caps("ad")), plural=len(m.spans("name")) > 1)
         if office is None:
             continue
         concept, label, prefix, status = office
@@ -391,8 +406,10 @@ def _share_tails(offices: list[_Office], text: str) -> list[_Office]:
     return out
 
 
-def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool) -> tuple[str, str, str, str | None] | None:
-    """(concept, label, compound prefix, status) of an office noun and the words before it."""
+def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool, *,
+                 plural: bool = False) -> tuple[str, str, str, str | None] | None:
+    """(concept, label, compound prefix, status) of an office noun and the words before it; a
+    noun in the plural only where the construction names several persons."""
     noun_text = regex.sub(r"\s+", " ", noun_text)
     party = regex.match(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(?=.)", noun_text)
     if party:  # "SPD-Landrätin": the person's party, not part of the office
@@ -420,7 +437,7 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
             form, weak = found
             gender = _gender(_Noun(form, "", weak, "en" if noun_text.endswith("en") else "e"), det) if weak else form.gender
             return form.concept, _multiword_label(form, gender), "", status
-    noun = _analyse_noun(noun_text) or _analyse_noun(_singular(noun_text))
+    noun = _analyse_noun(noun_text) or (_analyse_noun(_singular(noun_text)) if plural else None)
     if noun is None:
         return None
     prefix = noun.prefix
