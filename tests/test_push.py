@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from decimal import Decimal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -274,3 +275,19 @@ def test_cli_push_and_a_clear_error(tmp_path):
     assert failed.stderr.count("\n") == 1
     bad = CliRunner().invoke(cli, ["push", str(output), "--endpoint", "ftp://store.test/"])
     assert bad.exit_code == 1 and "not an http(s) URL" in bad.stderr
+
+
+def test_decimals_are_written_canonically_so_a_pushed_graph_equals_the_local_one(tmp_path):
+    """Issue 14, item 23: a store gives ``44563.50`` back as ``44563.5``."""
+    facts = make_facts("a.txt")
+    amount = dataclasses.replace(facts.amounts[0], value=Decimal("44563.50"))
+    facts = dataclasses.replace(facts, amounts=(amount,), fundings=(dataclasses.replace(facts.fundings[0],
+                                                                                        amount=amount),))
+    output = tmp_path / "out"
+    write_graph(all_quads([facts], resolve([facts])), output)
+    assert b'"44563.5"^^<http://www.w3.org/2001/XMLSchema#decimal>' in (output / "graph.nq").read_bytes()
+    with oxigraph(tmp_path / "store") as (base, _):
+        push(output, f"{base}/store")
+        stored = remote_graphs(base)
+    written = _by_graph(parse(path=str(output / "graph.nq"), format=RdfFormat.N_QUADS))
+    assert stored == written
