@@ -1,4 +1,12 @@
-"""The library's expected failures; the CLI prints their message as one line."""
+"""The library's expected failures, and the helpers that keep their messages on one line.
+
+A message names files and quotes what others sent (a store's answer); both may hold line
+breaks or terminal escape codes, which must never split a message or forge another line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
 
 
 class EgovKgError(Exception):
@@ -11,3 +19,11 @@ class OutputError(EgovKgError):
 
 class BuildError(EgovKgError):
     """The build could not produce a valid graph; nothing was written."""
+
+
+def one_line(text: str, limit: int) -> str:
+    """``text`` as one line of at most ``limit`` characters: control and format characters
+    dropped, white space collapsed, a cut marked with an ellipsis."""
+    kept = "".join(c if c.isspace() or unicodedata.category(c)[0] != "C" else " " for c in text)
+    line = " ".join(kept.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "\u2026"
