@@ -47,7 +47,7 @@ from egov_kg.contradictions import find_contradictions
 from egov_kg.errors import BuildError
 from egov_kg.executors import Executor, make_executor
 from egov_kg.graph_files import GRAPH_FILES, MERGED, SHARD_DIR, Block, GraphWriter, Previous, file_state, graph_order
-from egov_kg.reading import Skipped, SourceText, read_corpus
+from egov_kg.reading import Notice, Skipped, SourceText, read_corpus
 from egov_kg.resolve import DEFAULT_BASE_IRI
 from egov_kg.store import output_lock, write_text
 
@@ -74,6 +74,7 @@ _BUILD = "build"
 class BuildResult:
     documents: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # files read, but not as they claimed to be
     facts: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
     statements: dict[str, int] = field(default_factory=dict)
@@ -99,6 +100,7 @@ def build(
     base_iri: str = DEFAULT_BASE_IRI,
     on_document: Callable[[str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    on_notice: Callable[[Notice], None] | None = None,
     validate: bool = True,
     jobs: int | None = None,
     executor: str = "local",
@@ -116,7 +118,7 @@ def build(
     result = BuildResult()
     clock = _Clock(result.timings)
     with output_lock(output), BuildCache(output / CACHE_DIR) as cache, _LazyExecutor(executor, jobs, scheduler) as ex:
-        documents = _analyse(corpus, cache, ex, result, clock, on_document, on_skip)
+        documents = _analyse(corpus, cache, ex, result, clock, on_document, on_skip, on_notice)
         signature = _signature(documents, base_iri=base_iri, shards=shards)
         written = _written_files(output, shards)
         last = cache.get_meta("build")
@@ -171,7 +173,8 @@ def build(
 
 
 def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildResult, clock: _Clock,
-             on_document: Callable[[str], None] | None, on_skip: Callable[[Skipped], None] | None) -> list[_Document]:
+             on_document: Callable[[str], None] | None, on_skip: Callable[[Skipped], None] | None,
+             on_notice: Callable[[Notice], None] | None) -> list[_Document]:
     """Read the corpus; analyse the texts the cache does not know; every document, in order."""
     documents: list[_Document] = []
 
@@ -186,6 +189,11 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
                 result.skipped.append(item)
                 if on_skip:
                     on_skip(item)
+                continue
+            if isinstance(item, Notice):
+                result.notices.append(item)
+                if on_notice:
+                    on_notice(item)
                 continue
             key = facts_key(item.sha256)
             documents.append(_Document(item.source_file, item.sha256, key))

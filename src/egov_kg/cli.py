@@ -116,6 +116,7 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
             corpus, output, base_iri=base_iri,
             on_document=lambda _: bar.update(1),
             on_skip=lambda skipped: (bar.update(1), click.echo(str(skipped), err=True)),
+            on_notice=lambda notice: click.echo(str(notice), err=True),
             validate=validate, jobs=jobs, executor=executor, scheduler=scheduler, shards=shards,
         )
     if not quiet:

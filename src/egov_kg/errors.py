@@ -27,3 +27,9 @@ def one_line(text: str, limit: int) -> str:
     kept = "".join(c if c.isspace() or unicodedata.category(c)[0] != "C" else " " for c in text)
     line = " ".join(kept.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "\u2026"
+
+
+def quote_name(name: str) -> str:
+    """A file name as a message shows it: as it is if every character prints, else quoted as
+    a Python string, so a line break or escape code in it can neither break nor forge a line."""
+    return name if name.isprintable() and name == name.strip() else repr(name)
