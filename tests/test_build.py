@@ -256,3 +256,33 @@ def test_unchanged_shards_are_kept_not_copied(corpus, tmp_path, monkeypatch):
     assert [p.read_bytes() for p in sorted((out / "shards").glob("*.nq"))] == \
         [p.read_bytes() for p in sorted((tmp_path / "cold" / "shards").glob("*.nq"))]
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+
+
+#: File names whose slugs are alike (issue 14, item 3).
+ALIKE = ("a b.txt", "A-B.txt", "日本.txt", "中国.txt", "sub/x.txt", "sub-x.txt")
+
+
+def _documents(output: Path) -> dict[str, str]:
+    rows = query(load_store(output), "SELECT ?f ?d WHERE { ?d a egov:PressRelease ; egov:sourceFile ?f }").rows
+    return dict(rows)
+
+
+def test_names_that_slug_alike_get_an_iri_each_stable_across_builds(tmp_path):
+    """Item 3: two releases were merged into one IRI (and broke the shapes)."""
+    texts = list(TEXTS.values())
+    corpus = write_corpus(tmp_path / "corpus", {name: texts[i % 4] + f"Meldung {i}.\n" for i, name in enumerate(ALIKE)})
+    write_corpus(corpus, {"einzeln.txt": texts[0]})
+    result = build(corpus, tmp_path / "out", jobs=1)
+    assert result.validated == 7
+    iris = _documents(tmp_path / "out")
+    assert set(iris) == {*ALIKE, "einzeln.txt"} and len(set(iris.values())) == 7
+    assert iris["einzeln.txt"] == "https://w3id.org/egov-kg/id/doc/einzeln-txt"  # a name of its own keeps its IRI
+    assert iris["a b.txt"].startswith("https://w3id.org/egov-kg/id/doc/a-b-txt-")
+    build(corpus, tmp_path / "again", jobs=1, validate=False)
+    (corpus / "A-B.txt").unlink()
+    build(corpus, tmp_path / "out", jobs=1)
+    after = _documents(tmp_path / "out")
+    assert after["日本.txt"] == iris["日本.txt"] and after["sub/x.txt"] == iris["sub/x.txt"]
+    assert after["a b.txt"] == "https://w3id.org/egov-kg/id/doc/a-b-txt"  # alone again
+    assert _documents(tmp_path / "again") == iris
+    assert _files(tmp_path / "out") == _one_shot(corpus, tmp_path / "cold")

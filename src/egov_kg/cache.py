@@ -286,12 +286,9 @@ def recording(ids: Identities) -> tuple[Identities, tuple[set, set]]:
     looks up; ``dependency_digest`` of what was noted tells whether a later resolution gives
     those entities differently (another display name, alias, honorific or party).
     """
-    from egov_kg.resolve import Identities
-
     orgs: set = set()
     persons: set = set()
-    return Identities(base=ids.base, orgs=_Recording(ids.orgs, orgs), persons=_Recording(ids.persons, persons)), (
-        orgs, persons)
+    return replace(ids, orgs=_Recording(ids.orgs, orgs), persons=_Recording(ids.persons, persons)), (orgs, persons)
 
 
 class DependencyDigests:
