@@ -286,3 +286,24 @@ def test_names_that_slug_alike_get_an_iri_each_stable_across_builds(tmp_path):
     assert after["a b.txt"] == "https://w3id.org/egov-kg/id/doc/a-b-txt"  # alone again
     assert _documents(tmp_path / "again") == iris
     assert _files(tmp_path / "out") == _one_shot(corpus, tmp_path / "cold")
+
+
+def test_a_text_the_analysis_fails_on_is_skipped_and_the_rest_is_built(corpus, tmp_path, monkeypatch):
+    """Issue 14, item 1: one text must never end the build."""
+    import egov_kg.pipeline as pipeline
+
+    real = pipeline.analyse
+
+    def failing(source, **options):
+        if "Husum" in source.text:
+            raise RuntimeError("[E088] Text of length 1012000 exceeds maximum\nof 1000000.")
+        return real(source, **options)
+
+    monkeypatch.setattr(pipeline, "analyse", failing)
+    skipped = []
+    result = build(corpus, tmp_path / "out", jobs=1, on_skip=skipped.append)
+    assert [str(s) for s in skipped] == [
+        "skipped nord/kiel.txt: could not be analysed (RuntimeError: [E088] Text of length 1012000 exceeds maximum of "
+        "1000000.)"]
+    assert result.documents == ["nord/schwerin.txt", "sued/passau.txt", "west/siegen.txt"]
+    assert "nord/kiel.txt" not in _documents(tmp_path / "out")

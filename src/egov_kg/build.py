@@ -44,7 +44,7 @@ from egov_kg.cache import (
     unpack,
 )
 from egov_kg.contradictions import find_contradictions
-from egov_kg.errors import BuildError
+from egov_kg.errors import BuildError, one_line
 from egov_kg.executors import Executor, make_executor
 from egov_kg.graph_files import GRAPH_FILES, MERGED, SHARD_DIR, Block, GraphWriter, Previous, file_state, graph_order
 from egov_kg.reading import Notice, Skipped, SourceText, read_corpus
@@ -62,8 +62,13 @@ FACT_KINDS = ("orgs", "persons", "roles", "amounts", "dates", "fundings", "coope
 #: 25 ms per document graph, as long as the analysis itself.
 VALIDATE_ALL_UP_TO = 200
 
+#: Characters of an analysis error quoted in a skip line.
+ERROR_CHARS = 160
+
 #: Documents per task sent to the executor, for analysis and for emission.
 ANALYSIS_CHUNK = 8
+#: ... or fewer, where their texts hold this many characters (a press release has a few thousand).
+ANALYSIS_CHUNK_CHARS = 100_000
 EMISSION_CHUNK = 16
 
 _VOCABULARY = "vocabulary"
@@ -175,8 +180,16 @@ def build(
 def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildResult, clock: _Clock,
              on_document: Callable[[str], None] | None, on_skip: Callable[[Skipped], None] | None,
              on_notice: Callable[[Notice], None] | None) -> list[_Document]:
-    """Read the corpus; analyse the texts the cache does not know; every document, in order."""
+    """Read the corpus; analyse the texts the cache does not know; every document, in order.
+
+    A text the analysis fails on is skipped with the reason, so one text never ends a build.
+    """
     documents: list[_Document] = []
+
+    def skip(item: Skipped) -> None:
+        result.skipped.append(item)
+        if on_skip:
+            on_skip(item)
 
     def new_texts() -> Iterator[SourceText]:
         reading = read_corpus(corpus)
@@ -186,9 +199,7 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
             if item is None:
                 return
             if isinstance(item, Skipped):
-                result.skipped.append(item)
-                if on_skip:
-                    on_skip(item)
+                skip(item)
                 continue
             if isinstance(item, Notice):
                 result.notices.append(item)
@@ -197,7 +208,6 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
                 continue
             key = facts_key(item.sha256)
             documents.append(_Document(item.source_file, item.sha256, key))
-            result.documents.append(item.source_file)
             if cache.has_facts(key):
                 result.facts.update(cache.counts(key))
                 if on_document:
@@ -205,31 +215,56 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
             else:
                 yield item
 
+    failed: set[str] = set()
     with clock("analysis"):
-        for analysed, timings in ex.map(_analyse_chunk, _chunks(new_texts(), ANALYSIS_CHUNK)):
-            for source_file, sha256, blob, view, counts in analysed:
-                cache.put_facts(facts_key(sha256), blob, view, counts)
-                result.facts.update(counts)
+        chunks = _chunks(new_texts(), ANALYSIS_CHUNK, chars=ANALYSIS_CHUNK_CHARS)
+        for analysed, timings in ex.map(_analyse_chunk, chunks):
+            for analysis in analysed:
+                if analysis.error is not None:
+                    failed.add(analysis.source_file)
+                    skip(Skipped(analysis.source_file, f"could not be analysed ({analysis.error})"))
+                    continue
+                cache.put_facts(facts_key(analysis.sha256), analysis.facts, analysis.view, analysis.counts)
+                result.facts.update(analysis.counts)
                 result.analysed += 1
                 if on_document:
-                    on_document(source_file)
+                    on_document(analysis.source_file)
             for stage, seconds in timings.items():
                 result.timings[stage] = result.timings.get(stage, 0.0) + seconds
     cache.checkpoint()
     result.timings["analysis"] -= result.timings.get("reading", 0.0)
+    documents = [d for d in documents if d.source_file not in failed]
+    result.documents = [d.source_file for d in documents]
     return documents
 
 
-def _analyse_chunk(sources: list[SourceText], _shared: object) -> tuple[list, dict[str, float]]:
-    """Worker: for each text its name, hash, packed facts and fact counts; the time per stage."""
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """What a worker returns for one text: its packed facts and counts, or why it failed."""
+
+    source_file: str
+    sha256: str
+    facts: bytes = b""
+    view: bytes = b""
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+
+def _analyse_chunk(sources: list[SourceText], _shared: object) -> tuple[list[_Analysis], dict[str, float]]:
+    """Worker: each text's packed facts, resolution view and fact counts; the time per stage."""
     from egov_kg.pipeline import analyse
 
     timings: dict[str, float] = {}
     out = []
     for source in sources:
-        facts = analyse(source, timings=timings)
+        try:
+            facts = analyse(source, timings=timings)
+        except Exception as exc:  # noqa: BLE001 - any failure of one text is that text's skip reason
+            out.append(_Analysis(source.source_file, source.sha256, error=one_line(f"{type(exc).__name__}: {exc}",
+                                                                                   ERROR_CHARS)))
+            continue
         counts = {kind: len(getattr(facts, kind)) for kind in FACT_KINDS}
-        out.append((source.source_file, source.sha256, pack(facts), pack(resolution_view(facts)), counts))
+        out.append(_Analysis(source.source_file, source.sha256, pack(facts), pack(resolution_view(facts)), counts))
     return out, timings
 
 
@@ -410,13 +445,18 @@ def _restore(result: BuildResult, last: dict) -> None:
     result.contradictions = summary.get("contradictions", [])
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def _chunks(items: Iterable, size: int, *, chars: int | None = None) -> Iterator[list]:
+    """Lists of ``size`` items; with ``chars``, a list of texts also ends once it holds that many
+    characters, so that long texts are analysed side by side, not one after the other."""
     chunk = []
+    held = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) == size:
+        held += len(item.text) if chars else 0
+        if len(chunk) == size or (chars and held >= chars):
             yield chunk
             chunk = []
+            held = 0
     if chunk:
         yield chunk
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from egov_kg import sections
 from egov_kg.extract import amounts, cooperations, dates, documents, events, fundings, organizations, persons, roles
 from egov_kg.nlp import pipeline
 from egov_kg.offsets import matching_text, to_original
@@ -33,8 +34,26 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
     The rules read a normalised copy of the text (``offsets.matching_text``: NFC, no soft
     hyphens or zero-width spaces); every offset in the result points into ``source.text``.
     ``doc`` is that normalised text already run through ``nlp.pipeline()``; with ``timings``,
-    the seconds spent in each stage (``STAGES``) are added to it.
+    the seconds spent in each stage (``STAGES``) are added to it. A long text is read in
+    sections (see ``sections``).
     """
+    if doc is None and len(source.text) > sections.LONG_TEXT:
+        parts = []
+        published: DateValue | None | object = _FROM_TEXT
+        for start, text in sections.cut(source.text):
+            facts = _analyse(SourceText(source.source_file, text, source.sha256), timings=timings, published=published)
+            published = facts.published
+            parts.append((start, facts))
+        return sections.join(parts, source)
+    return _analyse(source, doc=doc, timings=timings)
+
+
+#: ``published`` of ``_analyse``: read the publication date from the text.
+_FROM_TEXT = object()
+
+
+def _analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, float] | None = None,
+             published: DateValue | None | object = _FROM_TEXT) -> DocumentFacts:
     clock = _Clock(timings)
     matching = matching_text(source.text)
     text = matching.text
@@ -42,7 +61,8 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
         with clock("nlp"):
             doc = pipeline()(text)
     with clock("dates"):
-        published = dates.publication_date(text)
+        if published is _FROM_TEXT:
+            published = dates.publication_date(text)
         found_dates = dates.extract_dates(doc, anchor=anchor_date(published))
     with clock("organizations"):
         orgs, doc_state = organizations.extract_orgs(doc)

@@ -41,7 +41,7 @@ _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_
           (stat.S_ISBLK, "a block device"))
 #: Eight or more characters of UTF-16 text in the Latin-1 range (one zero byte each).
 _UTF16_RUN = regex.compile(rb"(?:[\t\n\r\x20-\x7e\xa0-\xff]\x00){8,}|(?:\x00[\t\n\r\x20-\x7e\xa0-\xff]){8,}")
-_BYTE_TEXT_RUN = regex.compile(rb"[\x20-\x7e]{16,}")
+_BYTE_TEXT_RUN = regex.compile(rb"[\x20-\x7e\x80-\xff]{16,}")  # 8-bit text: no zero or control byte
 _BYTE_CONTROL = regex.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _UTF8_SEQUENCE = regex.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 #: Letters that Windows-1252 pairs such as "ß“" (DF 93) make when read as UTF-8; German text has none.
