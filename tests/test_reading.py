@@ -10,6 +10,7 @@ import pytest
 
 from egov_kg import reading
 from egov_kg.reading import Notice, Skipped, SourceText, decode, read_corpus
+from tests.test_hostile import unreadable
 
 TEXT = "Landrätin Anna Beispiel übergab in Weißenfels 12.500 Euro – „für’s Rathaus“.\n"
 
@@ -165,16 +166,8 @@ def test_a_txt_file_that_is_an_html_page_is_read_as_html(tmp_path):
 def test_an_unreadable_folder_is_named(tmp_path, monkeypatch):
     """Item 13: its press releases are missing from the graph, so the build says so."""
     _corpus(tmp_path, {"a.txt": TEXT.encode(), "geheim/b.txt": TEXT.replace("Anna", "Berta").encode()})
-    locked = tmp_path / "geheim"
-    locked.chmod(0)
-    if os.access(locked, os.R_OK):  # root reads every folder: make listing it fail as it would for others
-        real = os.scandir
-        monkeypatch.setattr(os, "scandir", lambda path=".": real(path) if Path(path) != locked else (_ for _ in ()).throw(
-            PermissionError(13, "Permission denied", str(path))))
-    try:
+    with unreadable(tmp_path / "geheim", monkeypatch):
         texts, bad, _ = _items(tmp_path)
-    finally:
-        locked.chmod(0o755)
     assert set(texts) == {"a.txt"}
     assert bad == {"geheim": "folder cannot be read (Permission denied); nothing in it was built"}
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from egov_kg import outputs
 from egov_kg.cache import (
     CACHE_DIR,
     BuildCache,
@@ -40,16 +42,17 @@ from egov_kg.cache import (
     output_fingerprint,
     pack,
     recording,
+    repair,
     resolution_view,
     unpack,
 )
 from egov_kg.contradictions import find_contradictions
-from egov_kg.errors import BuildError, one_line
+from egov_kg.errors import BuildError, CacheDamaged, one_line
 from egov_kg.executors import Executor, make_executor
-from egov_kg.graph_files import GRAPH_FILES, MERGED, SHARD_DIR, Block, GraphWriter, Previous, file_state, graph_order
+from egov_kg.graph_files import Block, GraphWriter, Previous, graph_order
 from egov_kg.reading import Notice, Skipped, SourceText, read_corpus
 from egov_kg.resolve import DEFAULT_BASE_IRI
-from egov_kg.store import output_lock, write_text
+from egov_kg.outputs import output_lock
 
 #: The build report: what was read, skipped and found, and the contradictions.
 REPORT_FILE = "report.json"
@@ -111,6 +114,7 @@ def build(
     executor: str = "local",
     scheduler: str | None = None,
     shards: bool = False,
+    allow_empty: bool = False,
 ) -> BuildResult:
     """Build the graph of every press release under ``corpus`` into ``output``.
 
@@ -118,68 +122,124 @@ def build(
     work on a Dask cluster instead (``scheduler``: its address; default: a local cluster).
     ``shards`` writes ``shards/part-NNNNN.nq`` instead of the four graph files.
     With ``validate`` the graph is checked against the SHACL shapes before anything is
-    written, so an invalid graph never replaces a good one.
+    written, so an invalid graph never replaces a good one. A corpus without a single readable
+    press release is refused unless ``allow_empty``, so a wrong folder never replaces a graph.
+
+    The cache and the last build's files are checked where they are used: what is damaged is
+    named in a notice, forgotten, and the build starts once more (without repeating its lines).
     """
-    result = BuildResult()
+    report = _Report(on_document, on_skip, on_notice)
+    repairs: list[Notice] = []
+    with output_lock(output), _LazyExecutor(executor, jobs, scheduler) as ex:
+        outputs.sweep(output)
+        for _ in range(_PASSES):
+            try:
+                with BuildCache(output / CACHE_DIR) as cache:
+                    return _build(corpus, output, cache, ex, report, repairs, base_iri=base_iri, validate=validate,
+                                  shards=shards, allow_empty=allow_empty)
+            except (CacheDamaged, sqlite3.DatabaseError) as exc:
+                damaged = exc if isinstance(exc, CacheDamaged) else CacheDamaged(CacheDamaged.DATABASE, str(exc))
+                notice = Notice(str(output / CACHE_DIR), repair(output / CACHE_DIR, damaged))
+                repairs.append(notice)
+                report.notice(notice)
+    raise BuildError(f"the cache in {output / CACHE_DIR} stays damaged; remove that folder and build again")
+
+
+#: A build starts at most this often: once, and again after each repair of the cache.
+_PASSES = 3
+
+
+def _build(corpus: Path, output: Path, cache: BuildCache, ex: _LazyExecutor, report: _Report,
+           repairs: list[Notice], *, base_iri: str, validate: bool, shards: bool, allow_empty: bool) -> BuildResult:
+    result = BuildResult(notices=list(repairs))
     clock = _Clock(result.timings)
-    with output_lock(output), BuildCache(output / CACHE_DIR) as cache, _LazyExecutor(executor, jobs, scheduler) as ex:
-        documents = _analyse(corpus, cache, ex, result, clock, on_document, on_skip, on_notice)
-        signature = _signature(documents, base_iri=base_iri, shards=shards)
-        written = _written_files(output, shards)
-        last = cache.get_meta("build")
-        if (last and last["signature"] == signature and (last["validated"] or not validate)
-                and file_state(output, written) == last["files"]):
-            _restore(result, last)
-            result.unchanged = True
-            return result
+    documents = _analyse(corpus, cache, ex, result, clock, report)
+    if not documents and not allow_empty:
+        raise BuildError(f"{corpus} holds no press release that could be read ({len(result.skipped)} files "
+                         f"skipped); {output} is left as it was (--allow-empty writes an empty graph)")
+    signature = _signature(documents, base_iri=base_iri, shards=shards)
+    last = cache.get_meta("build")
+    now = outputs.state(output)
+    if (last and last["signature"] == signature and (last["validated"] or not validate)
+            and last.get("state") == now):
+        _restore(result, last)
+        result.unchanged = True
+        return result
+    changed = outputs.changed_files(last.get("state") if last else None, now)
+    if changed:
+        more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+        notice = Notice(str(output / changed[0]), f"changed since the last build{more}; every graph is written anew")
+        result.notices.append(notice)
+        report.notice(notice)
 
-        with clock("resolution"):
-            from egov_kg.resolve import resolve
+    with clock("resolution"):
+        from egov_kg.resolve import resolve
 
-            ids = resolve(cache.views([d.key for d in documents], [d.source_file for d in documents]), base=base_iri)
-        result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons))
-        with clock("contradictions"):
-            found = find_contradictions(
-                (named(unpack(cache.facts_blob(d.key)), d.source_file) for d in documents), ids)
-            result.contradictions = [c.summary() for c in found]
+        ids = resolve(cache.views([d.key for d in documents], [d.source_file for d in documents]), base=base_iri)
+    result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons))
+    with clock("contradictions"):
+        found = find_contradictions(cache.facts([d.key for d in documents], [d.source_file for d in documents]), ids)
+        result.contradictions = [c.summary() for c in found]
 
-        previous_ok = (last is not None and last["fingerprint"] == output_fingerprint() and last["shards"] == shards
-                       and file_state(output, last["files"]) == last["files"])
-        previous = Previous(output, last["shards"], last["summary"]["statements"].get("graph.ttl")) \
-            if previous_ok else None
-        writer = GraphWriter(output, shards=shards, previous=previous, cache_dir=output / CACHE_DIR)
-        try:
-            _emit_and_write(documents, ids, cache, ex, writer, result, clock, previous_ok=previous_ok, shards=shards,
-                            validate=validate)
-            with clock("writing"):
-                result.statements = writer.commit()
-        except BaseException:
-            writer.discard()
-            raise
-        write_text(output / REPORT_FILE, json.dumps({
+    previous_ok = (last is not None and now is not None and last["fingerprint"] == output_fingerprint()
+                   and last["shards"] == shards and last.get("state") == now)
+    previous = Previous(outputs.current(output), last["shards"], last["summary"]["statements"].get("graph.ttl")) \
+        if previous_ok else None
+    writer = GraphWriter(output, shards=shards, previous=previous)
+    try:
+        _emit_and_write(documents, ids, cache, ex, writer, result, clock, previous_ok=previous_ok, shards=shards,
+                        validate=validate)
+        summary = json.dumps({
             "documents": len(result.documents),
             "skipped": [{"source_file": k.source_file, "reason": k.reason} for k in result.skipped],
             "facts": dict(result.facts),
             "entities": dict(result.entities),
             "contradictions": [c.as_json() for c in found],
-        }, ensure_ascii=False, indent=1) + "\n")
-        cache.commit_units()
-        cache.keep_only_facts(d.key for d in documents)
-        cache.set_meta("build", {
-            "signature": signature, "fingerprint": output_fingerprint(), "validated": validate, "shards": shards,
-            "files": file_state(output, _written_files(output, shards)),
-            "summary": {"facts": dict(result.facts), "entities": dict(result.entities),
-                        "statements": result.statements, "contradictions": result.contradictions},
-        })
+        }, ensure_ascii=False, indent=1) + "\n"
+        with clock("writing"):
+            result.statements = writer.commit({REPORT_FILE: summary.encode("utf-8")})
+    except BaseException:
+        writer.discard()
+        raise
+    cache.commit_units()
+    cache.keep_only_facts(d.key for d in documents)
+    cache.set_meta("build", {
+        "signature": signature, "fingerprint": output_fingerprint(), "validated": validate, "shards": shards,
+        "state": outputs.state(output),
+        "summary": {"facts": dict(result.facts), "entities": dict(result.entities),
+                    "statements": result.statements, "contradictions": result.contradictions},
+    })
     return result
+
+
+class _Report:
+    """The build's callbacks, each called once per file and line, however often the build starts."""
+
+    def __init__(self, on_document: Callable[[str], None] | None, on_skip: Callable[[Skipped], None] | None,
+                 on_notice: Callable[[Notice], None] | None) -> None:
+        self._calls = ((on_document, set()), (on_skip, set()), (on_notice, set()))
+
+    def document(self, source_file: str) -> None:
+        self._once(0, source_file, source_file)
+
+    def skip(self, skipped: Skipped) -> None:
+        self._once(1, skipped, str(skipped))
+
+    def notice(self, notice: Notice) -> None:
+        self._once(2, notice, str(notice))
+
+    def _once(self, which: int, item: object, key: str) -> None:
+        call, done = self._calls[which]
+        if call is not None and key not in done:
+            done.add(key)
+            call(item)
 
 
 # ----------------------------------------------------------------------------- 1. analysis
 
 
 def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildResult, clock: _Clock,
-             on_document: Callable[[str], None] | None, on_skip: Callable[[Skipped], None] | None,
-             on_notice: Callable[[Notice], None] | None) -> list[_Document]:
+             report: _Report) -> list[_Document]:
     """Read the corpus; analyse the texts the cache does not know; every document, in order.
 
     A text the analysis fails on is skipped with the reason, so one text never ends a build.
@@ -188,8 +248,7 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
 
     def skip(item: Skipped) -> None:
         result.skipped.append(item)
-        if on_skip:
-            on_skip(item)
+        report.skip(item)
 
     def new_texts() -> Iterator[SourceText]:
         reading = read_corpus(corpus)
@@ -203,15 +262,13 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
                 continue
             if isinstance(item, Notice):
                 result.notices.append(item)
-                if on_notice:
-                    on_notice(item)
+                report.notice(item)
                 continue
             key = facts_key(item.sha256)
             documents.append(_Document(item.source_file, item.sha256, key))
             if cache.has_facts(key):
                 result.facts.update(cache.counts(key))
-                if on_document:
-                    on_document(item.source_file)
+                report.document(item.source_file)
             else:
                 yield item
 
@@ -227,8 +284,7 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
                 cache.put_facts(facts_key(analysis.sha256), analysis.facts, analysis.view, analysis.counts)
                 result.facts.update(analysis.counts)
                 result.analysed += 1
-                if on_document:
-                    on_document(analysis.source_file)
+                report.document(analysis.source_file)
             for stage, seconds in timings.items():
                 result.timings[stage] = result.timings.get(stage, 0.0) + seconds
     cache.checkpoint()
@@ -429,12 +485,6 @@ def _signature(documents: list[_Document], *, base_iri: str, shards: bool) -> st
     for d in documents:
         h.update(f"{d.source_file}\t{d.sha256}\n".encode("utf-8"))
     return h.hexdigest()
-
-
-def _written_files(output: Path, shards: bool) -> list[str]:
-    if shards:
-        return sorted(p.relative_to(output).as_posix() for p in (output / SHARD_DIR).glob("*.nq"))
-    return [*GRAPH_FILES, *(f"{CACHE_DIR}/{name}" for name in MERGED)]
 
 
 def _restore(result: BuildResult, last: dict) -> None:

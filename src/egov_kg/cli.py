@@ -82,10 +82,12 @@ def cli() -> None:
 @click.option("--shards/--no-shards", default=None,
               help="Write shards/part-NNNNN.nq (N-Quads for bulk loading) instead of the graph files  "
                    "[default: on with --executor dask]")
+@click.option("--allow-empty", is_flag=True,
+              help="Write an empty graph when CORPUS has no readable press release (else that is refused).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_library_errors
 def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int | None, executor: str,
-          scheduler: str | None, shards: bool | None, quiet: bool) -> None:
+          scheduler: str | None, shards: bool | None, allow_empty: bool, quiet: bool) -> None:
     """Read every press release in CORPUS and write the knowledge graph.
 
     Files that cannot be read (empty, binary, too large, duplicates) are named with the
@@ -118,6 +120,7 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
             on_skip=lambda skipped: (bar.update(1), click.echo(str(skipped), err=True)),
             on_notice=lambda notice: click.echo(str(notice), err=True),
             validate=validate, jobs=jobs, executor=executor, scheduler=scheduler, shards=shards,
+            allow_empty=allow_empty,
         )
     if not quiet:
         facts = ", ".join(f"{n} {kind}" for kind, n in result.facts.items())
@@ -301,11 +304,16 @@ def validate(output: Path) -> None:
       egov-kg validate output/
     """
     from egov_kg.ontology.validation import validate_file
+    from egov_kg.outputs import damaged, reading
 
     source = output / "graph.ttl"
-    if not source.is_file():
-        raise OutputError(f"no graph in {output}: run `egov-kg build CORPUS -o {output}` first")
-    violations = validate_file(source)
+    with reading(output) as files:  # a file cut short is named here
+        if not (files / "graph.ttl").is_file():
+            raise OutputError(f"no graph in {output}: run `egov-kg build CORPUS -o {output}` first")
+        try:
+            violations = validate_file(files / "graph.ttl")
+        except ValueError as exc:
+            raise damaged(output, source, str(exc)) from None
     for violation in violations:
         click.echo(str(violation))
     if violations:

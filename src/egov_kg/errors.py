@@ -21,6 +21,24 @@ class BuildError(EgovKgError):
     """The build could not produce a valid graph; nothing was written."""
 
 
+class CacheDamaged(EgovKgError):
+    """The build cache, or the last build's files it describes, cannot be trusted.
+
+    ``part`` is what to forget: the cache key of one text's facts, ``UNITS`` (the record of the
+    last build's graphs: every graph is written anew) or ``DATABASE`` (the whole cache).
+    """
+
+    UNITS = "units"
+    DATABASE = "database"
+
+    def __init__(self, part: str, message: str) -> None:
+        super().__init__(part, message)
+        self.part, self.message = part, message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def one_line(text: str, limit: int) -> str:
     """``text`` as one line of at most ``limit`` characters: control and format characters
     dropped, white space collapsed, a cut marked with an ellipsis."""

@@ -1,58 +1,23 @@
 """Writing the graph files and reading them back for queries.
 
 Quads are sorted before they are written, so the same corpus always gives byte-identical
-files (``graph_files.py`` writes them one named graph at a time). Every file is written to a
-temporary name and renamed into place, so a crash never leaves a half-written graph; a lock
-file keeps two builds out of one output folder.
+files (``graph_files.py`` writes them one named graph at a time). A build's files are switched
+in together (``outputs.py``), so a crash never leaves a half-written or mixed graph, and readers
+read one build's files, checked against what the build wrote.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, parse
 
+from egov_kg import outputs
 from egov_kg.errors import OutputError
 from egov_kg.ontology.namespaces import PREFIXES
-
-LOCK_FILE = ".egov-kg.lock"
-
-
-@contextlib.contextmanager
-def output_lock(folder: Path) -> Iterator[None]:
-    """Hold the output folder for one build; a second build at the same time is refused."""
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = folder / LOCK_FILE
-    try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        holder = lock.read_text(encoding="utf-8").strip() if lock.exists() else "?"
-        if holder.isdigit() and not _alive(int(holder)):
-            lock.unlink(missing_ok=True)  # left behind by a build that died
-            with output_lock(folder):
-                yield
-            return
-        raise OutputError(f"{folder} is in use by another build (process {holder}); wait for it to finish") from None
-    try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
-        yield
-    finally:
-        lock.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_graph(quads: Iterable[Quad], folder: Path) -> dict[str, int]:
@@ -102,11 +67,20 @@ def load_store(folder: Path, *, merged: bool = False, named: bool = True) -> Sto
     joins over the default graph much better without them (fundings.rq on 10k press releases:
     1.9 s instead of 12 s).
     """
+    with outputs.reading(folder) as files:
+        try:
+            return _load_store(folder, files, merged=merged, named=named)
+        except SyntaxError as exc:  # pyoxigraph's parse error: the file is not what the build wrote
+            name = Path(exc.filename).relative_to(files) if exc.filename else Path("graph.nq")
+            raise outputs.damaged(folder, folder / name, exc.msg) from None
+
+
+def _load_store(output: Path, folder: Path, *, merged: bool, named: bool) -> Store:
     nq = folder / "graph.nq"
     ttl = folder / "graph.ttl"
     sources = [nq] if nq.is_file() else sorted((folder / "shards").glob("*.nq"))
     if not sources:
-        raise OutputError(f"no graph in {folder}: run `egov-kg build CORPUS -o {folder}` first")
+        raise OutputError(f"no graph in {output}: run `egov-kg build CORPUS -o {output}` first")
     store = Store()
     if merged and not named:
         if nq.is_file() and ttl.is_file():
