@@ -11,6 +11,8 @@ import os
 import random
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -210,3 +212,47 @@ def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("built")
     build(write_corpus(root / "corpus"), root / "out", jobs=1)
     return root / "out"
+
+
+# ----------------------------------------------------------------------------- item 22: Ctrl-C
+
+#: A build whose workers say when they have started and then take their time.
+_SLOW_BUILD = """
+import sys, time
+from pathlib import Path
+import egov_kg.build as build
+real = build._analyse_chunk
+def slow(sources, shared):
+    Path(sys.argv[-1]).touch()
+    time.sleep(60)
+    return real(sources, shared)
+build._analyse_chunk = slow
+from egov_kg.cli import cli
+cli(sys.argv[1:-1])
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_is_one_line_saying_the_previous_graph_is_intact(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1)
+    before = _user_files(out)
+    write_corpus(corpus, {f"neu/{i}.txt": TEXTS["nord/kiel.txt"].replace("84.000", f"{i}.000") for i in range(20)})
+    started = tmp_path / "started"
+    process = subprocess.Popen([sys.executable, "-c", _SLOW_BUILD, "build", str(corpus), "-o", str(out), "--jobs", "2",
+                                str(started)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        for _ in range(600):
+            if started.exists() or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: every process of the foreground group
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, err
+    assert err == f"interrupted: {out} keeps the graph of its last complete build\n"
+    assert _user_files(out) == before and _leftovers(out) == []

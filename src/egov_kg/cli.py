@@ -5,12 +5,13 @@ Library errors become one-line ``ClickException`` messages here and nowhere else
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -42,6 +43,16 @@ def _library_errors(func: Callable) -> Callable:
             raise click.ClickException(str(exc)) from None
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _interrupted(message: str) -> Iterator[None]:
+    """Ctrl-C ends the command with ``message`` on one line and status 130, not a traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo(message, err=True)
+        sys.exit(130)
 
 
 def _output_argument(func: Callable) -> Callable:
@@ -112,8 +123,8 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
     shards = executor == "dask" if shards is None else shards
     show_progress = not quiet and sys.stderr.isatty()
     total = len(corpus_files(corpus))
-    with click.progressbar(length=total, label="Reading", file=sys.stderr,
-                           hidden=not show_progress) as bar:
+    with _interrupted(f"interrupted: {output} keeps the graph of its last complete build"), \
+            click.progressbar(length=total, label="Reading", file=sys.stderr, hidden=not show_progress) as bar:
         result = run_build(
             corpus, output, base_iri=base_iri,
             on_document=lambda _: bar.update(1),
