@@ -153,24 +153,43 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
         sys.exit(EXIT_SKIPPED)
 
 
+def _query_limits(func: Callable) -> Callable:
+    """``--timeout`` and ``--allow-service``, shared by query and serve."""
+    from egov_kg.query_guard import DEFAULT_TIMEOUT
+
+    func = click.option("--allow-service", is_flag=True,
+                        help="Run SERVICE clauses, which make this machine fetch from other SPARQL endpoints "
+                             "(refused unless given).")(func)
+    return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+                        help="Seconds a query may run before it is stopped (0: no limit).")(func)
+
+
 @cli.command("query")
 @click.argument("output", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("sparql")
 @_format_option("table", "csv", "tsv", "json")
+@_query_limits
+@click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
+              help="Refuse a result of more rows (0: no limit).")
 @_library_errors
-def query_command(output: Path, sparql: str, fmt: str) -> None:
+def query_command(output: Path, sparql: str, fmt: str, timeout: float, allow_service: bool, max_rows: int) -> None:
     """Run a SPARQL query (a string or a .rq file) over the graph in OUTPUT.
 
     All press releases' named graphs are queried together; the usual prefixes
-    (schema, org, egov, prov, skos, dcterms, time, ...) are declared for you.
+    (schema, org, egov, prov, skos, dcterms, time, ...) are declared for you. A query too
+    big for the engine, one that runs longer than --timeout or gives more than --max-rows
+    rows is stopped with one line; Ctrl-C stops it at once.
 
     \b
     Example:
       egov-kg query output/ 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }'
       egov-kg query output/ my-query.rq --format csv
     """
+    from egov_kg.query_guard import Policy, run_query
+
     text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") else sparql
-    _print_table(query(load_store(output), text), fmt)
+    _print_table(run_query(output, text, timeout=timeout or None, max_rows=max_rows or None,
+                           policy=Policy(allow_service=allow_service)), fmt)
 
 
 @cli.command()
@@ -358,15 +377,22 @@ def _progress(length: int, label: str, *, quiet: bool, verbose: bool):
               help="Address to listen on. Any but a loopback address (e.g. 0.0.0.0) lets other machines query.")
 @click.option("--allow-updates", is_flag=True,
               help="Accept SPARQL updates and Graph Store writes (to a temporary copy; OUTPUT never changes).")
+@click.option("--allow-load", is_flag=True, help="With --allow-updates: run LOAD, which makes this machine fetch a URL.")
+@_query_limits
+@click.option("--max-answer-mb", type=click.FloatRange(min=0), default=100, show_default=True,
+              help="Refuse an answer larger than this many megabytes (0: no limit).")
 @_verbosity_options
 @_library_errors
-def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, verbose: bool) -> None:
+def serve(output: Path, port: int, host: str, allow_updates: bool, allow_load: bool, timeout: float,
+          allow_service: bool, max_answer_mb: float, quiet: bool, verbose: bool) -> None:
     """Serve the graph in OUTPUT as a SPARQL endpoint with a query UI, until Ctrl-C.
 
     Oxigraph's server (from the oxigraph package) answers SPARQL 1.1 queries at /query and
     the Graph Store Protocol at /store; all press releases' graphs together are the default
     graph. It listens on 127.0.0.1 and is read-only unless told otherwise. The shipped
     queries of `egov-kg table` open in the UI from a page whose address is printed.
+    A query too big for the engine, SERVICE and LOAD are refused unless allowed; an answer
+    that takes longer than --timeout or grows larger than --max-answer-mb is stopped.
 
     \b
     Example:
@@ -376,15 +402,22 @@ def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, 
     """
     import signal
 
+    from egov_kg.query_guard import Policy
     from egov_kg.serve import LOOPBACK_HOSTS, start_server
+    from egov_kg.serve_guard import Limits
 
     if host not in LOOPBACK_HOSTS:
         click.echo(f"warning: listening on {host}: every machine that reaches it can query the graph", err=True)
     if allow_updates:
         click.echo("warning: updates allowed: whoever reaches the server can change the served copy "
                    f"(the files in {output} stay as they are)", err=True)
-    server = start_server(output, host=host, port=port, allow_updates=allow_updates)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops as cleanly as Ctrl-C
+    if allow_load and not allow_updates:
+        raise click.BadParameter("needs --allow-updates", param_hint="--allow-load")
+    limits = Limits(Policy(allow_service=allow_service, allow_load=allow_load), timeout or None,
+                    int(max_answer_mb * 1024 * 1024) or None)
+    server = start_server(output, host=host, port=port, allow_updates=allow_updates, limits=limits)
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # `kill` or a closed terminal stop as cleanly as Ctrl-C
+        signal.signal(signum, lambda *_: sys.exit(0))
     status = None
     try:
         if not quiet:
@@ -401,7 +434,7 @@ def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, 
     except KeyboardInterrupt:
         pass
     finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not leave the server behind
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a second signal must not leave it behind
             signal.signal(signum, signal.SIG_IGN)
         server.stop()
         if not quiet:

@@ -21,6 +21,11 @@ class BuildError(EgovKgError):
     """The build could not produce a valid graph; nothing was written."""
 
 
+class QueryRefused(EgovKgError):
+    """A query that is not run or not finished: too big for the engine, fetching without
+    permission, or over a limit of time or size; the message says which."""
+
+
 class CacheDamaged(EgovKgError):
     """The build cache, or the last build's files it describes, cannot be trusted.
 

@@ -9,14 +9,14 @@ read one build's files, checked against what the build wrote.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, parse
 
 from egov_kg import outputs
-from egov_kg.errors import OutputError
+from egov_kg.errors import OutputError, QueryRefused
 from egov_kg.ontology.namespaces import PREFIXES
 
 
@@ -107,11 +107,12 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-def query(store: Store, sparql: str) -> Table:
+def query(store: Store, sparql: str, *, max_rows: int | None = None) -> Table:
     """Run a SELECT or ASK query over all graphs; raises ValueError on bad SPARQL.
 
     The default graph is the store's own if it has one (``load_store(merged=True)``: the merge
-    of all graphs), else the union of its named graphs.
+    of all graphs), else the union of its named graphs. A result of more than ``max_rows``
+    rows is refused (``QueryRefused``) as soon as the row after them is read.
     """
     prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     union = next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is None
@@ -124,5 +125,12 @@ def query(store: Store, sparql: str) -> Table:
     if not isinstance(result, QuerySolutions):
         raise ValueError("only SELECT and ASK queries print as tables")
     columns = tuple(v.value for v in result.variables)
-    rows = tuple(tuple("" if s[c] is None else s[c].value for c in columns) for s in result)
+    rows = tuple(tuple("" if s[c] is None else s[c].value for c in columns) for s in _at_most(result, max_rows))
     return Table(columns, rows)
+
+
+def _at_most(solutions: QuerySolutions, max_rows: int | None) -> Iterator:
+    for count, solution in enumerate(solutions):
+        if count == max_rows:
+            raise QueryRefused(f"the query gives more than {max_rows:,} rows; add a LIMIT, or give --max-rows")
+        yield solution
