@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Triple, serialize
 
 from egov_kg.errors import EgovKgError, one_line
 from egov_kg.ontology.namespaces import EGOV
