@@ -72,7 +72,7 @@ def _hostile_corpus(root: Path) -> Path:
     (corpus / "loop").symlink_to(corpus, target_is_directory=True)
     # issue 14
     (corpus / "lang.txt").write_text("Die Stadt Jena dankt. " * 46000, encoding="utf-8")  # 1,012,000 characters
-    (corpus / "eine zeile.txt").write_text("x" * 2_000_000, encoding="utf-8")  # one line of 2 MB
+    (corpus / "eine zeile.txt").write_text(("abcdefghij" * 99 + " ") * 2020, encoding="utf-8")  # one line of 2 MB
     Path(os.fsdecode(os.fsencode(corpus) + b"/" + LATIN1_NAME)).write_text(FIXTURE.replace("Merseburg", "Lützen"))
     for i, name in enumerate(ALIKE):
         (corpus / name).parent.mkdir(exist_ok=True)
