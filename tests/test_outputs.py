@@ -104,9 +104,9 @@ def test_a_stale_lock_file_never_lets_two_builds_in(tmp_path):
 def test_what_killed_builds_left_is_removed_by_the_next(corpus, tmp_path):
     out = tmp_path / "out"
     build(corpus, out, jobs=1)
-    leftovers = [out / ".graph.nq.4242.tmp", out / ".cache" / ".merged.nt.4242.tmp",
-                 out / ".cache" / ".run-0003.4242.tmp", out / ".report.json.4242.tmp", out / ".shards.4242.tmp" / "part-00000.nq",
-                 out / ".generations" / "g1-4242" / "graph.nq"]
+    leftovers = [out / ".graph.nq.4242.tmp", out / ".report.json.4242.tmp", out / ".shards.4242.tmp" / "part-00000.nq",
+                 out / ".cache" / ".merged.nt.4242.tmp", out / ".cache" / ".run-0003.4242.tmp",
+                 out / ".cache" / "merged.nt", out / ".generations" / "g1-4242" / "graph.nq"]
     for path in leftovers:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x" * 100_000)

@@ -36,6 +36,8 @@ MANIFEST = "manifest.json"
 LINKED = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld", "report.json", "shards")
 #: The temporary names earlier versions of egov-kg wrote (``.graph.nq.1234.tmp``, ``.run-0001.1234.tmp``).
 _TEMPORARY_SUFFIX = ".tmp"
+#: Files of earlier versions that a generation now holds.
+_FORMER = (".cache/merged.nt",)
 
 
 # ----------------------------------------------------------------------------- one build at a time
@@ -78,6 +80,8 @@ def sweep(folder: Path) -> None:
             for path in place.iterdir():
                 if path.name.startswith(".") and path.name.endswith(_TEMPORARY_SUFFIX):
                     _remove(path)
+    for name in _FORMER:
+        (folder / name).unlink(missing_ok=True)
 
 
 # ----------------------------------------------------------------------------- writing a generation
