@@ -140,3 +140,16 @@ def test_validate_fails_readably_on_a_broken_graph(tmp_path):
     assert "https://ex.org/grant/1 egov:recipient:" in result.stdout
     assert result.stderr.startswith("Error: ") and "violates the shapes" in result.stderr
     shutil.rmtree(output)
+
+
+def test_a_name_with_line_breaks_cannot_forge_a_line_of_the_build(tmp_path):
+    """Issue 14, item 14: contradictions name their files too."""
+    sample = Path(__file__).parents[1] / "corpus" / "000_26ba56972a5725d6.txt"  # has a contradiction of its own
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "neu\nskipped fake.txt: empty\n.txt").write_bytes(sample.read_bytes())
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert any("contradiction" in line for line in lines)
+    assert all(line.isprintable() for line in lines) and not any(line.startswith("skipped") for line in lines)

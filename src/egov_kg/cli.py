@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from egov_kg import __version__
-from egov_kg.errors import EgovKgError, OutputError
+from egov_kg.errors import EgovKgError, OutputError, printable, quote_name
 from egov_kg.ontology.namespaces import PREFIXES
 from egov_kg.resolve import DEFAULT_BASE_IRI
 from egov_kg.store import Table, load_store, query
@@ -148,7 +148,7 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
     if result.contradictions and not quiet:
         click.echo(f"{len(result.contradictions)} contradictions (details in {output / 'report.json'}):", err=True)
         for line in result.contradictions[:10]:
-            click.echo(f"  {line}", err=True)
+            click.echo(f"  {printable(line)}", err=True)  # file names in it may hold line breaks
     if result.skipped:
         sys.exit(EXIT_SKIPPED)
 
@@ -516,7 +516,7 @@ def report(output: Path, target: Path | None, corpus: Path | None, quiet: bool, 
         def rendered(source_file: str) -> None:
             bar.update(1)
             if verbose:
-                click.echo(f"rendered {source_file}", err=True)
+                click.echo(f"rendered {quote_name(source_file)}", err=True)
 
         result = render_report(output, corpus=corpus, on_document=rendered)
     write_text(target, result.html)

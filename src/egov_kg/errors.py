@@ -52,6 +52,12 @@ def one_line(text: str, limit: int) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "\u2026"
 
 
+def printable(text: str) -> str:
+    """``text`` with every character that does not print written as its escape (``\\n``), for
+    lines that hold file names among other words."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def quote_name(name: str) -> str:
     """A file name as a message shows it: as it is if every character prints, else quoted as
     a Python string, so a line break or escape code in it can neither break nor forge a line."""
