@@ -202,7 +202,7 @@ def reading(folder: Path) -> Iterator[Path]:
         OutputError: a file is missing or shorter than the build wrote it (a file changed by
             hand otherwise is read as it is).
     """
-    for _ in range(3):  # the generation may be switched between finding it and locking it
+    for _ in range(3):  # the generation may be switched (and the old one removed) between finding and locking it
         generation = current(folder)
         if generation == folder:
             yield folder
@@ -220,7 +220,7 @@ def reading(folder: Path) -> Iterator[Path]:
             return
         finally:
             os.close(fd)
-    raise OutputError(f"the graph in {folder} keeps changing while it is read; try again")
+    raise damaged(folder, folder / CURRENT, "it leads to no complete build")
 
 
 def _check(folder: Path, generation: Path, manifest_fd: int) -> None:
