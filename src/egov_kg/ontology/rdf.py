@@ -81,7 +81,9 @@ def date_literal(date: DateValue) -> Literal | None:
 
 
 def _decimal(value: Decimal) -> Literal:
-    return _typed(format(value.normalize(), "f") if value == value.to_integral() else format(value, "f"), XSD.decimal)
+    """The canonical form (``44563.5``, ``12500``, ``0``), as every store gives it back, so that a
+    pushed graph equals the files."""
+    return _typed(format(value.normalize(), "f") if value else "0", XSD.decimal)
 
 
 class _Graph:
