@@ -536,8 +536,10 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
 
     for match in matches("list"):
         refs.add(ms + match.end, match.value.orgs)
-    # the members of a municipal association are no parties of a cooperation
-    members = {at for match in matches("membership") for at, _ in match.value.orgs}
+    # the members of a municipal association are no parties of a cooperation, and what dates the
+    # association ("besteht seit 2014 aus ...") does not date one
+    memberships = matches("membership")
+    members = {at for match in memberships for at, _ in match.value.orgs}
     for match in sorted(matches("party") + matches("weak"), key=lambda m: (m.value.kind == "weak", m.start)):
         cue: Cue = match.value
         orgs = [(at, org) for at, org in cue.orgs if at not in members]
@@ -563,6 +565,8 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     for match in matches("decision"):
         mention.decision = mention.decision or match.value.value
     for match in matches("act"):
+        if any(m.start <= match.start and match.end <= m.end for m in memberships):
+            continue
         s, e = view.span(ms + match.start, ms + match.end)
         mention.acts.append((s, e, match.value.value))
     mention.parties.extend(k for k in mention.members if k not in mention.parties)
