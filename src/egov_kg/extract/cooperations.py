@@ -13,9 +13,14 @@ coordination before it with that many bodies of that kind. The members of a muni
 association ("Dem Gemeindeverwaltungsverband gehören die Städte A und B an") are no parties.
 Anchors with the same body or nested party sets are one cooperation; sentences near it that only
 refer to it ("Unterschrieben wurde die Vereinbarung schon im Mai", "Das Amt X hat um Aufnahme
-gebeten") add its form, name, date, applicants, leavers, lead and founding decision. Its date is
-that of the signing or founding (else the decision) in its own sentences, else in those referring
-to it, else (for an act the release reports without a date) the release's own.
+gebeten") add its form, name, date, applicants, leavers, lead and founding decision.
+
+What is decided after matching is decided by the linkers of ``cooperations.yaml`` (``linkers:``),
+each a registered function below, asked in order of priority: the body a mandated office acts for
+(``speaker_body``), whether each body the sentences name is a party (``parties``: not an applicant
+or a body that left; read by a party rule, joined, mandated), the named joint body (``body``) and
+the date (``date``: the act in its own sentences, else in those referring to it, else the
+release's own date for an act reported without one). The record's evidence names them.
 """
 
 from __future__ import annotations
@@ -23,13 +28,14 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import regex
 import yaml
 from spacy.tokens import Doc
 
+from egov_kg.extract.linking import NOTHING, Linkers, link_function, load_linkers
 from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, normaliser, read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
@@ -462,6 +468,7 @@ class _Mention:
     start: int  # original span of the sentence
     end: int
     parties: list[str] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)  # the parties the party rules read (not joined or mandated)
     strong: bool = False
     weak: bool = False
     evidence: tuple[int, int, str] | None = None  # span and rule of the first party match
@@ -474,7 +481,9 @@ class _Mention:
     acts: list[tuple[int, int, str]] = field(default_factory=list)  # original spans
     speaker: str | None = None  # the type of the body that a mandated office acts for
     decision: str | None = None  # a numbered founding decision named in the sentence
+    mandated: str | None = None  # the body the mandated office acts for (decided by a speaker_body linker)
     rules: list[str] = field(default_factory=list)  # every rule that read something in the sentence
+    linkers: list[str] = field(default_factory=list)  # every linker that decided something in the sentence
 
     @property
     def anchor(self) -> bool:
@@ -552,6 +561,8 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
         for _, org in orgs:
             if org.key not in mention.parties:
                 mention.parties.append(org.key)
+            if org.key not in mention.read:
+                mention.read.append(org.key)
         if mention.evidence is None:
             s, e = view.span(ms + match.start, ms + match.end)
             mention.evidence = (s, e, match.rule.id)
@@ -575,22 +586,54 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     return mention
 
 
-def _speaker_body(view: MaskedText, mentions: list[_Mention], at: int, body_type: str,
-                  orgs: tuple[OrgMention, ...]) -> str | None:
-    """The body a mandated office acts for: the council that decided, else a body of its type nearby."""
-    mention = mentions[at]
-    window = [m for m in mentions[max(0, at - 3) : at + 1]][::-1]
-    for m in window:
-        for i in range(view.index(m.start), view.index(m.end)):
-            body = view.bodies.get(i) if view.text[i] == COUNCIL else None
-            if body is not None and body.type == body_type:
+@dataclass(frozen=True)
+class _SpeakerQuery:
+    """Which body a mandated office ("die Landrätin wird beauftragt") acts for: ``body_type`` is the
+    type of body the office stands for; ``at`` the sentence of the mandate."""
+
+    view: MaskedText
+    mentions: list[_Mention]
+    at: int
+    body_type: str
+    orgs: tuple[OrgMention, ...]
+
+    def window(self) -> list[_Mention]:
+        """The sentence of the mandate and the three before it, nearest first."""
+        return self.mentions[max(0, self.at - 3) : self.at + 1][::-1]
+
+    def slots(self, mention: _Mention, char: str) -> list[int]:
+        return [i for i in range(self.view.index(mention.start), self.view.index(mention.end))
+                if self.view.text[i] == char]
+
+
+@link_function("coop_speaker_council")
+def _speaker_council(q: _SpeakerQuery) -> str | None:
+    """The body of the council that decided, in the mandate's sentence or the three before it."""
+    for m in q.window():
+        for i in q.slots(m, COUNCIL):
+            body = q.view.bodies.get(i)
+            if body is not None and body.type == q.body_type:
                 return body.key
-    for m in window:
-        for i in range(view.index(m.start), view.index(m.end)):
-            org = view.slots.get(i) if view.text[i] == PARTY else None
-            if org is not None and org.type == body_type and org.key not in mention.parties:
+    return None
+
+
+@link_function("coop_speaker_nearby")
+def _speaker_nearby(q: _SpeakerQuery) -> str | None:
+    """A body of the office's type named there that is not a party already."""
+    parties = q.mentions[q.at].parties
+    for m in q.window():
+        for i in q.slots(m, PARTY):
+            org = q.view.slots[i]
+            if org.type == q.body_type and org.key not in parties:
                 return org.key
-    counts = Counter(o.key for o in orgs if o.type == body_type and o.key not in mention.parties)
+    return None
+
+
+@link_function("coop_speaker_most_named")
+def _speaker_most_named(q: _SpeakerQuery) -> str | None:
+    """The body of the office's type that the release names most often."""
+    parties = q.mentions[q.at].parties
+    counts = Counter(o.key for o in q.orgs if o.type == q.body_type and o.key not in parties)
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -610,6 +653,11 @@ class _Cluster:
     @property
     def last(self) -> int:
         return max(m.index for m in self.mentions)
+
+    @property
+    def read(self) -> set[str]:
+        """The bodies the party rules read in its sentences."""
+        return {k for m in self.mentions for k in m.read}
 
     def body_keys(self) -> set[str]:
         return {b.key for m in self.mentions for b in m.bodies}
@@ -700,15 +748,33 @@ def _squash(name: str) -> str:
     return regex.sub(r"[^\p{L}\d]+", "", name).casefold()
 
 
-def _body(cluster: _Cluster, orgs: tuple[OrgMention, ...]) -> OrgMention | None:
-    """The named joint body: one named in the cooperation's sentences, or a compound form word
-    ("IT-Service-Teams") that spells a cooperation body named elsewhere in the text."""
-    ordered = sorted(cluster.mentions, key=lambda m: (not m.anchor, m.index))
-    for m in ordered:
-        if m.bodies:
-            return m.bodies[0]
-    bodies = {_squash(o.name): o for o in orgs if o.type == "cooperation"}
-    for m in ordered:
+@dataclass(frozen=True)
+class _RecordQuery:
+    """One cooperation being recorded: its sentences and what the release says around them."""
+
+    cluster: _Cluster
+    orgs: tuple[OrgMention, ...]
+    dates: tuple[DateMention, ...]
+    text: str
+    published: DateValue | None
+
+    @property
+    def ordered(self) -> list[_Mention]:
+        """Its sentences, those that read its parties first."""
+        return sorted(self.cluster.mentions, key=lambda m: (not m.anchor, m.index))
+
+
+@link_function("coop_body_named")
+def _body_named(q: _RecordQuery) -> OrgMention | None:
+    """A joint body named in the cooperation's sentences (those that read its parties first)."""
+    return next((m.bodies[0] for m in q.ordered if m.bodies), None)
+
+
+@link_function("coop_body_compound")
+def _body_compound(q: _RecordQuery) -> OrgMention | None:
+    """A compound form word ("IT-Service-Teams") that spells a joint body named elsewhere."""
+    bodies = {_squash(o.name): o for o in q.orgs if o.type == "cooperation"}
+    for m in q.ordered:
         for f in m.forms:
             if not f.prefix:
                 continue
@@ -786,44 +852,128 @@ def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str) -> D
     return best[1] if best else None
 
 
-def _date(cluster: _Cluster, dates: tuple[DateMention, ...], text: str, published: DateValue | None) -> DateValue | None:
-    """The date of the act in the cooperation's own sentences, else in those that refer to it, else
-    the release's date when the release reports the act without a date ("haben ... unterzeichnet")."""
-    anchors = [m for m in cluster.mentions if m.anchor]
-    first = min(m.index for m in anchors)
-    others = sorted((m for m in cluster.mentions if not m.anchor and (m.named or m.acts)),
-                    key=lambda m: (abs(m.index - first), m.index))
-    for m in [*anchors, *others]:
-        found = _act_date(m, dates, text)
-        if found is not None:
-            return found
-    if published is not None and published.value and any(m.acts for m in [*anchors, *others]):
-        return published
-    return None
+def _acts_date(mentions: list[_Mention], q: _RecordQuery) -> DateValue | None:
+    return next((d for d in (_act_date(m, q.dates, q.text) for m in mentions) if d is not None), None)
+
+
+def _referring(q: _RecordQuery) -> list[_Mention]:
+    """The sentences that only refer to the cooperation and name it or an act, nearest to its
+    first own sentence first."""
+    first = min(m.index for m in q.cluster.mentions if m.anchor)
+    return sorted((m for m in q.cluster.mentions if not m.anchor and (m.named or m.acts)),
+                  key=lambda m: (abs(m.index - first), m.index))
+
+
+@link_function("coop_date_own_act")
+def _date_own_act(q: _RecordQuery) -> DateValue | None:
+    """The date of the signing, founding or decision in the sentences that read the parties."""
+    return _acts_date([m for m in q.cluster.mentions if m.anchor], q)
+
+
+@link_function("coop_date_referring_act")
+def _date_referring_act(q: _RecordQuery) -> DateValue | None:
+    """The date of an act in a sentence that refers to the cooperation ("Die Vereinbarung wurde am
+    4. Mai unterzeichnet"), the nearest such sentence first."""
+    return _acts_date(_referring(q), q)
+
+
+#: Acts that a release reports on the day they happen; a lasting one ("arbeiten zusammen") is not.
+_DATED_BY_RELEASE = frozenset({"signed", "founded", "decided"})
+
+
+@link_function("coop_date_release")
+def _date_release(q: _RecordQuery) -> DateValue | None:
+    """The release's own date, when its sentences report the act without a date ("haben ...
+    unterzeichnet")."""
+    if q.published is None or not q.published.value:
+        return None
+    done = [act for m in (*(m for m in q.cluster.mentions if m.anchor), *_referring(q)) for *_, act in m.acts]
+    return q.published if any(act in _DATED_BY_RELEASE for act in done) else None
+
+
+@dataclass(frozen=True)
+class _PartyQuery:
+    """Is one body that the cooperation's sentences name a party of it?"""
+
+    key: str
+    record: _RecordQuery
+
+    @cached_property
+    def said(self) -> dict[str, set[str]]:
+        """What the sentences say of each body: read as a party, applied, left, joined, mandated."""
+        out: dict[str, set[str]] = {}
+        for m in self.record.cluster.mentions:
+            for what, keys in (("applied", m.applicants), ("left", m.leavers), ("joined", m.members),
+                               ("mandated", [m.mandated] if m.mandated else [])):
+                for k in keys:
+                    out.setdefault(k, set()).add(what)
+        for k in self.record.cluster.read:
+            out.setdefault(k, set()).add("read")
+        return out
+
+    def says(self, what: str) -> bool:
+        return what in self.said.get(self.key, ())
+
+
+def _party_linker(what: str, answer: Any):
+    def decide(q: _PartyQuery) -> Any:
+        return (q.key if answer is None else answer) if q.says(what) else None
+
+    return decide
+
+
+for _what, _answer, _name in (("applied", NOTHING, "coop_party_applied"), ("left", NOTHING, "coop_party_left"),
+                              ("read", None, "coop_party_read"), ("joined", None, "coop_party_joined"),
+                              ("mandated", None, "coop_party_mandated")):  # fmt: skip
+    link_function(_name)(_party_linker(_what, _answer))
+
+
+@cache
+def _linkers() -> Linkers:
+    return load_linkers("cooperations")
 
 
 def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...],
             published: DateValue | None) -> Cooperation | None:
-    outsiders = {k for m in cluster.mentions for k in (*m.applicants, *m.leavers)}
-    parties = tuple(p for p in cluster.parties if p not in outsiders)
-    if len(parties) < 2 or not cluster.strong:
+    """The cooperation of a cluster, each decision after matching taken by the linkers."""
+    if not cluster.strong:
+        return None
+    linkers = _linkers()
+    query = _RecordQuery(cluster, orgs, dates, doc.text, published)
+    decided: list[str] = [k for m in sorted(cluster.mentions, key=lambda m: m.index) for k in m.linkers]
+    parties: list[str] = []
+    candidates = dict.fromkeys([*cluster.parties, *(k for m in cluster.mentions for k in (*m.applicants, *m.leavers))])
+    for key in candidates:
+        link = linkers.decide("parties", _PartyQuery(key, query))
+        if link is None:
+            continue
+        decided.append(link.linker)
+        if link.value is not None:
+            parties.append(link.value)
+    if len(parties) < 2:
         return None
     anchor = min((m for m in cluster.mentions if m.anchor), key=lambda m: (not m.strong, m.index))
     start, end, rule = anchor.evidence or (anchor.start, anchor.end, "coop.sentence")
-    body = _body(cluster, orgs)
-    applicants = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.applicants if k not in parties))
-    leavers = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.leavers if k not in parties))
+    body_link = linkers.decide("body", query)
+    body = body_link.value if body_link is not None else None
+    date_link = linkers.decide("date", query)
+    for link in (body_link, date_link):
+        if link is not None:
+            decided.append(link.linker)
+    outsiders = set(parties)
+    applicants = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.applicants if k not in outsiders))
+    leavers = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.leavers if k not in outsiders))
     ordered = sorted(cluster.mentions, key=lambda m: m.index)
     lead = next((m.lead for m in ordered if m.lead), None)
     decision = next((m.decision for m in ordered if m.decision), None)
     support = tuple(r for m in ordered for r in m.rules)
     return Cooperation(
-        evidence=evidence(doc, start, end, rule, support=support),
-        parties=parties,
+        evidence=evidence(doc, start, end, rule, support=support, linkers=tuple(decided)),
+        parties=tuple(parties),
         form=_form(cluster, body),
         name=body.name if body else None,
         key=body.key if body else None,
-        date=_date(cluster, dates, doc.text, published),
+        date=date_link.value if date_link is not None else None,
         applicants=applicants,
         lead=lead,
         leavers=leavers,
@@ -847,11 +997,16 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
     sentences = [s for s in doc.sents if s.text.strip()]
     refs = References()
     mentions = [_read_sentence(view, n, s.start_char, s.end_char, refs) for n, s in enumerate(sentences)]
+    linkers = _linkers()
     for n, mention in enumerate(mentions):
         if mention.speaker and (mention.parties or mention.named):
-            body = _speaker_body(view, mentions, n, mention.speaker, orgs)
-            if body and body not in mention.parties:
-                mention.parties.insert(0, body)
+            link = linkers.decide("speaker_body", _SpeakerQuery(view, mentions, n, mention.speaker, orgs))
+            if link is None or link.value is None:
+                continue
+            mention.linkers.append(link.linker)
+            mention.mandated = link.value
+            if link.value not in mention.parties:
+                mention.parties.insert(0, link.value)
                 mention.strong = mention.strong or mention.named
     records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions))
     return tuple(r for r in records if r is not None)
