@@ -26,6 +26,7 @@ release's own date for an act reported without one). The record's evidence names
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -74,9 +75,10 @@ class MaskedText:
         return self.starts[start], self.ends[end - 1]
 
     def party(self, i: int) -> OrgMention | None:
-        """The party a placeholder stands for: the org itself, or a council's body."""
+        """The party a placeholder stands for: the org itself (a named joint body too, where a
+        rule puts it in a party's place), or a council's body."""
         char = self.text[i]
-        if char in (PARTY, GOV):
+        if char in (PARTY, GOV, COOP):
             return self.slots[i]
         if char == COUNCIL:
             return self.bodies.get(i)
@@ -244,6 +246,11 @@ def find_forms(text: str) -> list[FormMatch]:
                     form = index.heads[folded[-length:]]
                     prefix = _prefix(word, length)
                     break
+        if form is None and "-" in word:  # "E-Government-Pakt": a short variant after a hyphen
+            head = word.rsplit("-", 1)[1]
+            found = index.words.get(_fold(head))
+            if found is not None and found.compound:
+                form, prefix = found, word[: -len(head)]
         if form is not None:
             out.append(FormMatch(m.start(), m.end(), form, prefix))
     return sorted(out, key=lambda f: f.start)
@@ -267,9 +274,10 @@ def _prefix(word: str, folded_length: int) -> str:
 class Cue:
     """What one rule match says: parties, an applicant, a lead, a speaker's office or an act."""
 
-    kind: str  # party | weak | list | membership | speaker | applicant | leaver | member | lead | decision | act
+    kind: str  # party | weak | list | membership | speaker | applicant | leaver | member | join | lead | decision | act
     orgs: tuple[tuple[int, OrgMention], ...] = ()  # (masked position, party)
-    value: str | None = None  # the act ("decided") or the speaker's body type ("district")
+    value: str | None = None  # the act ("decided", for a join "joined" or "founded") or the speaker's body type
+    body: OrgMention | None = None  # the named body a join joins or founded
 
     def label(self) -> str:
         if self.orgs:
@@ -331,7 +339,7 @@ def _parties_in(m: regex.Match, view: MaskedText, offset: int, *, places_before:
     in a slot (group ref: "die drei Kommunen") brings the parties it stands for."""
     found: dict[int, OrgMention] = {}
     place = _place_before()
-    chars = (PARTY, COUNCIL, GOV) if government else (PARTY, COUNCIL)
+    chars = (PARTY, COUNCIL, GOV, COOP) if government else (PARTY, COUNCIL, COOP)
     slots = [span for name in m.groupdict() if name.startswith("p") for span in m.spans(name)]
     asides = m.spans("aside") if "aside" in m.re.groupindex else []
     for start, end in slots:
@@ -360,9 +368,47 @@ def _org_cue(kind: str):
 
 
 for _kind, _name in (("party", "coop_parties"), ("weak", "coop_parties_weak"), ("applicant", "coop_applicant"),
-                     ("leaver", "coop_leaver"), ("member", "coop_member"), ("lead", "coop_lead"),
-                     ("list", "coop_list")):  # fmt: skip
+                     ("leaver", "coop_leaver"), ("lead", "coop_lead"), ("list", "coop_list")):  # fmt: skip
     normaliser(_name)(_org_cue(_kind))
+
+#: Types of a named body that others join or found (a joint body, an agency, a company); a
+#: municipal association or a district that a municipality belongs to is no cooperation.
+_JOINABLE_TYPES = frozenset({"cooperation", "authority", "company", "other"})
+
+
+def _joined_body(m: regex.Match, view: MaskedText, offset: int) -> OrgMention | None:
+    """The first named body in group b ("dem IT-Zweckverband X", "der Anstalt"): None without one."""
+    if "b" not in m.re.groupindex or m.start("b") < 0:
+        return None
+    for i in range(m.start("b"), m.end("b")):
+        if m.string[i] in (PARTY, COOP):
+            return view.slots[offset + i]
+    return None
+
+
+def _joining(act: str):
+    """A body joins (``act`` "joined") or was founded by (``act`` "founded") the parties of group p:
+    a named body in group b makes it a joining of that body; without one, a member joins the
+    cooperation named nearby; a municipal association's members are only its members."""
+
+    def read(m: regex.Match, *, view: MaskedText, offset: int = 0, refs: References | None = None,
+             **_: Any) -> Cue | None:
+        orgs = _parties_in(m, view, offset, refs=refs)
+        body = _joined_body(m, view, offset)
+        orgs = tuple((at, org) for at, org in orgs if body is None or org.key != body.key)
+        if not orgs:
+            return None
+        if body is None:
+            return Cue("member", orgs) if act == "joined" else None
+        if body.type not in _JOINABLE_TYPES:
+            return Cue("membership", orgs)
+        return Cue("join", orgs, value=act, body=body)
+
+    return read
+
+
+normaliser("coop_member")(_joining("joined"))
+normaliser("coop_founded_by")(_joining("founded"))
 
 
 #: Types of the body whose members a membership rule names ("Dem ① gehören die Gemeinden A und B an").
@@ -381,8 +427,15 @@ def _membership(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) 
 @normaliser("coop_parties_broad")
 def _broad(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
     """Parties of a broad slot (the signatories before "haben ... unterzeichnet"): no governments,
-    which such a slot names as guests ("im Beisein des Ministeriums")."""
+    which such a slot names as guests ("im Beisein des Ministeriums"), nor the bodies named after
+    the words that introduce guests ("im Beisein des Präsidenten des Landkreistages")."""
     orgs = _parties_in(m, view, offset, government=False)
+    guests = _ruleset().pattern("GUESTS")
+    for name in (g for g in m.groupdict() if g.startswith("p")):
+        for start, end in m.spans(name):
+            found = guests.search(m.string, start, end)
+            if found is not None:
+                orgs = tuple((at, org) for at, org in orgs if not found.start() + offset <= at < end + offset)
     return Cue("party", orgs) if orgs else None
 
 
@@ -394,7 +447,11 @@ def _genitive_before() -> regex.Pattern:
 @normaliser("coop_coordination")
 def _coordination(m: regex.Match, *, view: MaskedText, offset: int = 0, refs: References | None = None,
                   **_: Any) -> Cue | None:
-    """A bare coordination of parties, unless it is a genitive attribute of a noun."""
+    """A bare coordination of parties, unless it is a genitive attribute of a noun; the form that
+    makes it a cooperation stands outside it (a joint body in the coordination is a party)."""
+    specific = _ruleset().pattern("SPECIFIC")
+    if not (specific.search(m.string, 0, m.start()) or specific.search(m.string, m.end())):
+        return None
     before = m.string[max(0, m.start() - 60) : m.start()]
     genitive = _genitive_before().search(before)
     if genitive and (before.endswith(("der ", "des ")) or m.group().startswith(("der ", "des "))):
@@ -425,7 +482,7 @@ def _act(value: str):
     return read
 
 
-for _value in ("decided", "signed", "founded", "since"):
+for _value in ("decided", "signed", "founded", "joined", "since"):
     normaliser(f"coop_act_{_value}")(_act(_value))
 
 
@@ -460,6 +517,17 @@ def _matches(group: str, text: str, **context: Any) -> list[RuleMatch]:
 # ---------------------------------------------------------------------------- sentences
 
 
+@dataclass(frozen=True)
+class _Join:
+    """Bodies that joined a named body ("tritt dem Zweckverband X bei") or founded it ("X wurde
+    von A und B gegründet"): ``act`` is "joined" or "founded"."""
+
+    act: str
+    body: OrgMention
+    keys: list[str]
+    evidence: tuple[int, int, str]
+
+
 @dataclass
 class _Mention:
     """What one sentence says about a cooperation."""
@@ -477,6 +545,7 @@ class _Mention:
     applicants: list[str] = field(default_factory=list)
     leavers: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # bodies that joined: parties of the cooperation named nearby
+    joins: list[_Join] = field(default_factory=list)  # bodies that joined or founded a named body
     lead: str | None = None
     acts: list[tuple[int, int, str]] = field(default_factory=list)  # original spans
     speaker: str | None = None  # the type of the body that a mandated office acts for
@@ -523,14 +592,10 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     sub = view.text[ms:me]
     mention = _Mention(index, start, end)
     mention.forms = find_forms(sub)
-    for i, char in enumerate(sub):
-        if char == COOP:
-            body = view.slots[ms + i]
-            mention.bodies.append(body)
-            mention.forms.extend(find_forms(body.name))
+    mention.bodies = [view.slots[ms + i] for i, char in enumerate(sub) if char == COOP]
     window = int(_ruleset().settings["reference_window"])
     referable = bool(refs.lists) and index - refs.lists[-1][0] <= window  # "die drei Kommunen" may refer back
-    slots = sum(sub.count(c) for c in (PARTY, COUNCIL, GOV))
+    slots = sum(sub.count(c) for c in (PARTY, COUNCIL, GOV, COOP))
     has_party = slots > 0 or referable
     # without a body or a form, a sentence can still date the one before it ("unterzeichneten am Montag")
     wanted = ("act",) if not (has_party or mention.named) else ("act", "speaker", "decision")
@@ -549,11 +614,23 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     # association ("besteht seit 2014 aus ...") does not date one
     memberships = matches("membership")
     members = {at for match in memberships for at, _ in match.value.orgs}
+    for match in matches("member"):
+        cue = match.value
+        if cue.kind == "membership":
+            members.update(at for at, _ in cue.orgs)
+        elif cue.kind == "join":
+            s, e = view.span(ms + match.start, ms + match.end)
+            mention.joins.append(_Join(cue.value, cue.body, [org.key for _, org in cue.orgs], (s, e, match.rule.id)))
+        else:
+            mention.members.extend(org.key for _, org in cue.orgs if org.key not in mention.members)
+    joined = {k for join in mention.joins for k in (join.body.key, *join.keys)}
     for match in sorted(matches("party") + matches("weak"), key=lambda m: (m.value.kind == "weak", m.start)):
         cue: Cue = match.value
         orgs = [(at, org) for at, org in cue.orgs if at not in members]
         if len(orgs) < len(cue.orgs) and len(orgs) < 2:
             continue  # the match is about the membership
+        if joined and all(org.key in joined for _, org in orgs):
+            continue  # the match reads the bodies of a joining ("Die Gemeinden A und B treten dem Verband X bei")
         if cue.kind == "weak":
             mention.weak = True
         else:
@@ -566,7 +643,12 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
         if mention.evidence is None:
             s, e = view.span(ms + match.start, ms + match.end)
             mention.evidence = (s, e, match.rule.id)
-    for group, target in (("applicant", mention.applicants), ("leaver", mention.leavers), ("member", mention.members)):
+    # a joint body that a rule reads as a party ("zwischen dem Land und dem Zweckverband X") is not
+    # the body the cooperation is; the others name it and its form
+    mention.bodies = [b for b in mention.bodies if b.key not in mention.read and b.key not in joined]
+    for body in mention.bodies:
+        mention.forms.extend(find_forms(body.name))
+    for group, target in (("applicant", mention.applicants), ("leaver", mention.leavers)):
         for match in matches(group):
             target.extend(org.key for _, org in match.value.orgs if org.key not in target)
     for match in matches("lead"):
@@ -580,7 +662,6 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
             continue
         s, e = view.span(ms + match.start, ms + match.end)
         mention.acts.append((s, e, match.value.value))
-    mention.parties.extend(k for k in mention.members if k not in mention.parties)
     outsiders = set(mention.applicants) | set(mention.leavers)
     mention.parties = [p for p in mention.parties if p not in outsiders]
     return mention
@@ -642,9 +723,27 @@ def _speaker_most_named(q: _SpeakerQuery) -> str | None:
 
 @dataclass
 class _Cluster:
+    """One cooperation: its sentences and candidate parties; ``joins`` (act, body) for the joining
+    or founding of a named body, which is a cooperation of its own."""
+
     mentions: list[_Mention]
     parties: list[str]
     strong: bool
+    joins: tuple[str, OrgMention] | None = None
+
+    def own(self) -> list[_Mention]:
+        """The sentences that read its parties: the anchors, or those that state the joining."""
+        if self.joins is None:
+            return [m for m in self.mentions if m.anchor]
+        return [m for m in self.mentions if self.joined_in(m)]
+
+    def joined_in(self, mention: _Mention) -> list[str]:
+        """The bodies that the sentence says joined (or founded) the body of this cooperation."""
+        if self.joins is not None:
+            act, body = self.joins
+            return [k for j in mention.joins if j.act == act and j.body.key == body.key for k in j.keys]
+        bodies = self.body_keys()
+        return [k for j in mention.joins if j.act == "founded" and j.body.key in bodies for k in j.keys]
 
     @property
     def first(self) -> int:
@@ -660,6 +759,8 @@ class _Cluster:
         return {k for m in self.mentions for k in m.read}
 
     def body_keys(self) -> set[str]:
+        if self.joins is not None:
+            return {self.joins[1].key}
         return {b.key for m in self.mentions for b in m.bodies}
 
 
@@ -713,27 +814,47 @@ def _attach(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
 
 def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
+    joinings: dict[tuple[str, str], _Cluster] = {}
     for mention in mentions:
+        for join in mention.joins:
+            joining = joinings.get((join.act, join.body.key))
+            if joining is None:
+                joining = joinings[(join.act, join.body.key)] = _Cluster([], [join.body.key], True, (join.act, join.body))
+            if mention not in joining.mentions:
+                joining.mentions.append(mention)
+            joining.parties.extend(k for k in join.keys if k not in joining.parties)
         if not mention.anchor:
             continue
         strong = mention.strong or (mention.weak and mention.formed)
         for cluster in clusters:
             if _same(cluster, mention):
                 cluster.mentions.append(mention)
-                cluster.parties.extend(p for p in mention.parties if p not in cluster.parties)
+                cluster.parties.extend(p for p in (*mention.parties, *mention.members) if p not in cluster.parties)
                 cluster.strong = cluster.strong or strong
                 break
         else:
-            clusters.append(_Cluster([mention], list(mention.parties), strong))
+            clusters.append(_Cluster([mention], list(dict.fromkeys((*mention.parties, *mention.members))), strong))
+    # the founding of a joint body that a cooperation of the release is: its founders are its parties
+    for (act, body_key), joining in list(joinings.items()):
+        owner = next((c for c in clusters if body_key in c.body_keys()), None) if act == "founded" else None
+        if owner is not None:
+            owner.mentions.extend(m for m in joining.mentions if m not in owner.mentions)
+            owner.parties.extend(k for k in joining.parties if k != body_key and k not in owner.parties)
+            del joinings[(act, body_key)]
     anchored = {m.index: c for c in clusters for m in c.mentions}
+    every = [*clusters, *joinings.values()]
     for mention in mentions:
-        if mention.anchor:
+        if mention.anchor or mention.joins:
             continue
         follows = anchored.get(mention.index - 1)
-        if mention.acts and follows is not None and set(mention.parties) <= set(follows.parties) and not mention.bodies:
+        joined = next((c for c in joinings.values() if c.joins[0] == "joined" and mention.members
+                       and set(mention.members) <= set(c.parties)), None)
+        if joined is not None:
+            cluster = joined  # "Mit dem Beitritt der Gemeinde A ...": the joining named before
+        elif mention.acts and follows is not None and set(mention.parties) <= set(follows.parties) and not mention.bodies:
             cluster = follows  # "Unterschrieben haben ihn ... am 4. Mai": the act of the sentence before
         elif mention.named or mention.applicants or mention.leavers or mention.lead or mention.members:
-            cluster = _attach(clusters, mention)
+            cluster = _attach(every, mention)
         else:
             continue
         if cluster is not None:
@@ -741,7 +862,7 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
             cluster.parties.extend(k for k in mention.members if k not in cluster.parties)
             if mention.specific or mention.signs_agreement:
                 cluster.strong = True
-    return clusters
+    return every
 
 
 def _squash(name: str) -> str:
@@ -757,11 +878,22 @@ class _RecordQuery:
     dates: tuple[DateMention, ...]
     text: str
     published: DateValue | None
+    parties: tuple[str, ...] = ()  # once decided
 
     @property
     def ordered(self) -> list[_Mention]:
         """Its sentences, those that read its parties first."""
         return sorted(self.cluster.mentions, key=lambda m: (not m.anchor, m.index))
+
+
+@link_function("coop_body_joined")
+def _body_joined(q: _RecordQuery) -> Any:
+    """The named body that others joined or founded, unless it is a party of the act (then the
+    record is the membership, not the body)."""
+    if q.cluster.joins is None:
+        return None
+    body = q.cluster.joins[1]
+    return NOTHING if body.key in q.parties else body
 
 
 @link_function("coop_body_named")
@@ -816,7 +948,7 @@ _GENERIC_FORM = "Kooperation"
 #: Which act dates a cooperation best when one sentence dates several: the signing or founding
 #: itself before the decision that preceded it ("Die Räte stimmten im März zu; unterschrieben wurde
 #: die Vereinbarung am 2. Mai").
-_ACT_RANK = {"signed": 0, "founded": 0, "since": 0, "decided": 1}
+_ACT_RANK = {"signed": 0, "founded": 0, "joined": 0, "since": 0, "decided": 1}
 
 
 def _fits(act: str, d: DateMention) -> bool:
@@ -859,7 +991,7 @@ def _acts_date(mentions: list[_Mention], q: _RecordQuery) -> DateValue | None:
 def _referring(q: _RecordQuery) -> list[_Mention]:
     """The sentences that only refer to the cooperation and name it or an act, nearest to its
     first own sentence first."""
-    first = min(m.index for m in q.cluster.mentions if m.anchor)
+    first = min(m.index for m in q.cluster.own())
     return sorted((m for m in q.cluster.mentions if not m.anchor and (m.named or m.acts)),
                   key=lambda m: (abs(m.index - first), m.index))
 
@@ -867,7 +999,7 @@ def _referring(q: _RecordQuery) -> list[_Mention]:
 @link_function("coop_date_own_act")
 def _date_own_act(q: _RecordQuery) -> DateValue | None:
     """The date of the signing, founding or decision in the sentences that read the parties."""
-    return _acts_date([m for m in q.cluster.mentions if m.anchor], q)
+    return _acts_date(q.cluster.own(), q)
 
 
 @link_function("coop_date_referring_act")
@@ -878,7 +1010,7 @@ def _date_referring_act(q: _RecordQuery) -> DateValue | None:
 
 
 #: Acts that a release reports on the day they happen; a lasting one ("arbeiten zusammen") is not.
-_DATED_BY_RELEASE = frozenset({"signed", "founded", "decided"})
+_DATED_BY_RELEASE = frozenset({"signed", "founded", "joined", "decided"})
 
 
 @link_function("coop_date_release")
@@ -887,7 +1019,7 @@ def _date_release(q: _RecordQuery) -> DateValue | None:
     unterzeichnet")."""
     if q.published is None or not q.published.value:
         return None
-    done = [act for m in (*(m for m in q.cluster.mentions if m.anchor), *_referring(q)) for *_, act in m.acts]
+    done = [act for m in (*q.cluster.own(), *_referring(q)) for *_, act in m.acts]
     return q.published if any(act in _DATED_BY_RELEASE for act in done) else None
 
 
@@ -902,13 +1034,20 @@ class _PartyQuery:
     def said(self) -> dict[str, set[str]]:
         """What the sentences say of each body: read as a party, applied, left, joined, mandated."""
         out: dict[str, set[str]] = {}
+        own = self.record.cluster.own()
         for m in self.record.cluster.mentions:
+            lead = [m.lead] if m.lead and m in own else []  # the lead named where the parties are
             for what, keys in (("applied", m.applicants), ("left", m.leavers), ("joined", m.members),
-                               ("mandated", [m.mandated] if m.mandated else [])):
+                               ("mandated", [m.mandated] if m.mandated else []), ("lead", lead)):
                 for k in keys:
                     out.setdefault(k, set()).add(what)
         for k in self.record.cluster.read:
             out.setdefault(k, set()).add("read")
+        for m in self.record.cluster.mentions:
+            for k in self.record.cluster.joined_in(m):
+                out.setdefault(k, set()).add("joined")
+        if self.record.cluster.joins is not None:
+            out.setdefault(self.record.cluster.joins[1].key, set()).add("joint_body")
         return out
 
     def says(self, what: str) -> bool:
@@ -924,8 +1063,19 @@ def _party_linker(what: str, answer: Any):
 
 for _what, _answer, _name in (("applied", NOTHING, "coop_party_applied"), ("left", NOTHING, "coop_party_left"),
                               ("read", None, "coop_party_read"), ("joined", None, "coop_party_joined"),
-                              ("mandated", None, "coop_party_mandated")):  # fmt: skip
+                              ("mandated", None, "coop_party_mandated"), ("lead", None, "coop_party_lead")):  # fmt: skip
     link_function(_name)(_party_linker(_what, _answer))
+
+
+@link_function("coop_party_joint_body")
+def _party_joint_body(q: _PartyQuery) -> Any:
+    """The named body that others joined is a party of the joining; of its founding only where
+    fewer than two founders are named (else they are the parties, and it is the body)."""
+    if not q.says("joint_body"):
+        return None
+    act, body = q.record.cluster.joins
+    founders = [k for k in q.record.cluster.parties if k != body.key]
+    return q.key if act == "joined" or len(founders) < 2 else NOTHING
 
 
 @cache
@@ -942,7 +1092,8 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
     query = _RecordQuery(cluster, orgs, dates, doc.text, published)
     decided: list[str] = [k for m in sorted(cluster.mentions, key=lambda m: m.index) for k in m.linkers]
     parties: list[str] = []
-    candidates = dict.fromkeys([*cluster.parties, *(k for m in cluster.mentions for k in (*m.applicants, *m.leavers))])
+    candidates = dict.fromkeys([*cluster.parties, *(k for m in cluster.mentions for k in (*m.applicants, *m.leavers)),
+                                *(m.lead for m in cluster.mentions if m.lead)])
     for key in candidates:
         link = linkers.decide("parties", _PartyQuery(key, query))
         if link is None:
@@ -952,8 +1103,12 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
             parties.append(link.value)
     if len(parties) < 2:
         return None
-    anchor = min((m for m in cluster.mentions if m.anchor), key=lambda m: (not m.strong, m.index))
-    start, end, rule = anchor.evidence or (anchor.start, anchor.end, "coop.sentence")
+    query = dataclasses.replace(query, parties=tuple(parties))
+    own = min(cluster.own(), key=lambda m: (not m.strong, m.index))
+    if cluster.joins is not None:
+        start, end, rule = next(j.evidence for j in own.joins if j.body.key == cluster.joins[1].key)
+    else:
+        start, end, rule = own.evidence or (own.start, own.end, "coop.sentence")
     body_link = linkers.decide("body", query)
     body = body_link.value if body_link is not None else None
     date_link = linkers.decide("date", query)
@@ -970,7 +1125,7 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
     return Cooperation(
         evidence=evidence(doc, start, end, rule, support=support, linkers=tuple(decided)),
         parties=tuple(parties),
-        form=_form(cluster, body),
+        form=_form(cluster, body if body is not None else (cluster.joins[1] if cluster.joins else None)),
         name=body.name if body else None,
         key=body.key if body else None,
         date=date_link.value if date_link is not None else None,
