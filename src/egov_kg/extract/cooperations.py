@@ -546,6 +546,7 @@ class _Mention:
     leavers: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # bodies that joined: parties of the cooperation named nearby
     joins: list[_Join] = field(default_factory=list)  # bodies that joined or founded a named body
+    member_evidence: tuple[int, int, str] | None = None  # span and rule of the first member match
     lead: str | None = None
     acts: list[tuple[int, int, str]] = field(default_factory=list)  # original spans
     speaker: str | None = None  # the type of the body that a mandated office acts for
@@ -584,8 +585,11 @@ class _Mention:
 _COORDINATION_GROUPS = frozenset({"party", "weak", "list", "membership"})
 
 
-def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None) -> _Mention:
-    """What a sentence says about a cooperation; its coordinations are added to ``refs``."""
+def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None, *,
+                   listed: bool = False) -> _Mention:
+    """What a sentence says about a cooperation; its coordinations are added to ``refs``. A sentence
+    ``listed`` under a heading that names cooperations ("folgende Kooperationen:") is also read by
+    the item rules."""
     refs = refs if refs is not None else References()
     refs.sentence = index
     ms, me = view.index(start), view.index(end)
@@ -599,7 +603,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     has_party = slots > 0 or referable
     # without a body or a form, a sentence can still date the one before it ("unterzeichneten am Montag")
     wanted = ("act",) if not (has_party or mention.named) else ("act", "speaker", "decision")
-    groups = {k for k in _groups() if has_party or k in wanted}
+    groups = {k for k in _groups() if (has_party or k in wanted) and (listed or k != "item")}
     if slots < 2 and not referable and not mention.named:
         groups -= _COORDINATION_GROUPS  # their rules need two parties, or one and a cooperation noun
 
@@ -623,8 +627,11 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
             mention.joins.append(_Join(cue.value, cue.body, [org.key for _, org in cue.orgs], (s, e, match.rule.id)))
         else:
             mention.members.extend(org.key for _, org in cue.orgs if org.key not in mention.members)
+            if mention.member_evidence is None:
+                s, e = view.span(ms + match.start, ms + match.end)
+                mention.member_evidence = (s, e, match.rule.id)
     joined = {k for join in mention.joins for k in (join.body.key, *join.keys)}
-    for match in sorted(matches("party") + matches("weak"), key=lambda m: (m.value.kind == "weak", m.start)):
+    for match in sorted(matches("party") + matches("item") + matches("weak"), key=lambda m: (m.value.kind == "weak", m.start)):
         cue: Cue = match.value
         orgs = [(at, org) for at, org in cue.orgs if at not in members]
         if len(orgs) < len(cue.orgs) and len(orgs) < 2:
@@ -857,6 +864,13 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
             cluster = _attach(every, mention)
         else:
             continue
+        if cluster is not None and cluster.joins is not None and cluster.joins[0] == "founded" and mention.members:
+            body = cluster.joins[1]  # members that join a body whose founding is told: a joining of that body
+            cluster = joinings.get(("joined", body.key))
+            if cluster is None:
+                cluster = joinings[("joined", body.key)] = _Cluster([], [body.key], True, ("joined", body))
+                every.append(cluster)
+            mention.joins.append(_Join("joined", body, list(mention.members), mention.member_evidence))
         if cluster is not None:
             cluster.mentions.append(mention)
             cluster.parties.extend(k for k in mention.members if k not in cluster.parties)
@@ -960,7 +974,7 @@ def _fits(act: str, d: DateMention) -> bool:
 _CLAUSE_BREAK = regex.compile(r"[,;:]|\s[–-]\s")
 
 
-def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str) -> DateValue | None:
+def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str, *, joining: bool = False) -> DateValue | None:
     """The date of the best act in the sentence (not a dateline's): each date belongs to the act
     nearest to it in its own clause (else in the sentence), and of the dated acts a signing or
     founding wins over a decision ("Die Räte hatten im Herbst zugestimmt, bevor die Bürgermeister am
@@ -972,6 +986,8 @@ def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str) -> D
             continue
         fitting = []
         for s, e, act in mention.acts:
+            if act == "joined" and not joining:
+                continue  # a body joining later does not date the cooperation it joins
             if _fits(act, d):
                 between = text[min(de, e) : max(ds, s)]
                 fitting.append((bool(_CLAUSE_BREAK.search(between)), max(0, s - de, ds - e), act))
@@ -985,7 +1001,8 @@ def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str) -> D
 
 
 def _acts_date(mentions: list[_Mention], q: _RecordQuery) -> DateValue | None:
-    return next((d for d in (_act_date(m, q.dates, q.text) for m in mentions) if d is not None), None)
+    joining = q.cluster.joins is not None
+    return next((d for d in (_act_date(m, q.dates, q.text, joining=joining) for m in mentions) if d is not None), None)
 
 
 def _referring(q: _RecordQuery) -> list[_Mention]:
@@ -1019,8 +1036,10 @@ def _date_release(q: _RecordQuery) -> DateValue | None:
     unterzeichnet")."""
     if q.published is None or not q.published.value:
         return None
-    done = [act for m in (*q.cluster.own(), *_referring(q)) for *_, act in m.acts]
-    return q.published if any(act in _DATED_BY_RELEASE for act in done) else None
+    done = {act for m in (*q.cluster.own(), *_referring(q)) for *_, act in m.acts}
+    if q.cluster.joins is None:
+        done.discard("joined")
+    return q.published if done & _DATED_BY_RELEASE else None
 
 
 @dataclass(frozen=True)
@@ -1136,6 +1155,23 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
     )
 
 
+def _listed(view: MaskedText, sentences: list[tuple[int, int]]) -> set[int]:
+    """The sentences that are items of a list under a heading that names cooperations: the heading
+    ends with a colon ("Gefördert werden folgende interkommunale Kooperationen:"), the items start
+    with a bullet."""
+    bullet = _ruleset().pattern("BULLET")
+    out: set[int] = set()
+    heading = False
+    for n, (start, end) in enumerate(sentences):
+        text = view.text[view.index(start) : view.index(end)]
+        if bullet.match(text):
+            if heading:
+                out.add(n)
+            continue
+        heading = text.rstrip().endswith(":") and any(f.form.kind != "reference" for f in find_forms(text))
+    return out
+
+
 def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...],
                          published: DateValue | None, doc_state: str | None) -> tuple[Cooperation, ...]:
     """Every cooperation a press release states, one record per cooperation.
@@ -1151,7 +1187,9 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
     view = mask(doc.text, orgs)
     sentences = [s for s in doc.sents if s.text.strip()]
     refs = References()
-    mentions = [_read_sentence(view, n, s.start_char, s.end_char, refs) for n, s in enumerate(sentences)]
+    listed = _listed(view, [(s.start_char, s.end_char) for s in sentences])
+    mentions = [_read_sentence(view, n, s.start_char, s.end_char, refs, listed=n in listed)
+                for n, s in enumerate(sentences)]
     linkers = _linkers()
     for n, mention in enumerate(mentions):
         if mention.speaker and (mention.parties or mention.named):
