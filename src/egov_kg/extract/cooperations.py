@@ -482,7 +482,7 @@ def _act(value: str):
     return read
 
 
-for _value in ("decided", "signed", "founded", "joined", "since"):
+for _value in ("decided", "signed", "founded", "joined", "since", "planned"):
     normaliser(f"coop_act_{_value}")(_act(_value))
 
 
@@ -966,8 +966,9 @@ _ACT_RANK = {"signed": 0, "founded": 0, "joined": 0, "since": 0, "decided": 1}
 
 
 def _fits(act: str, d: DateMention) -> bool:
-    """Can the date date the act: a "seit" date only a lasting one, no "bis"/"ab" date any."""
-    return (act == "since") == (d.date.modifier == "seit") and d.date.modifier not in ("bis", "ab")
+    """Can the date date the act: a "seit" date only a lasting one, no "bis"/"ab" date any, and no
+    date a plan."""
+    return act in _ACT_RANK and (act == "since") == (d.date.modifier == "seit") and d.date.modifier not in ("bis", "ab")
 
 
 #: What ends a clause: a date and an act on either side of it belong to different clauses.
@@ -1097,6 +1098,19 @@ def _party_joint_body(q: _PartyQuery) -> Any:
     return q.key if act == "joined" or len(founders) < 2 else NOTHING
 
 
+#: Acts that make a cooperation real: it was signed, founded, joined, or exists since a date.
+_DONE = frozenset({"signed", "founded", "joined", "since"})
+
+
+@link_function("coop_status_planned")
+def _status_planned(q: _RecordQuery) -> str | None:
+    """Planned: the sentences that read its parties tell a plan ("wollen ... gründen", "ist
+    geplant") and none of its sentences tells that it was signed, founded or joined, or exists."""
+    planned = any(act == "planned" for m in q.cluster.own() for *_, act in m.acts)
+    done = any(act in _DONE for m in q.cluster.mentions for *_, act in m.acts)
+    return "planned" if planned and not done else None
+
+
 @cache
 def _linkers() -> Linkers:
     return load_linkers("cooperations")
@@ -1131,7 +1145,8 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
     body_link = linkers.decide("body", query)
     body = body_link.value if body_link is not None else None
     date_link = linkers.decide("date", query)
-    for link in (body_link, date_link):
+    status_link = linkers.decide("status", query)
+    for link in (body_link, date_link, status_link):
         if link is not None:
             decided.append(link.linker)
     outsiders = set(parties)
@@ -1152,6 +1167,7 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
         lead=lead,
         leavers=leavers,
         decision=decision,
+        status=status_link.value if status_link is not None else None,
     )
 
 
