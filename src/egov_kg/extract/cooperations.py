@@ -317,7 +317,7 @@ class References:
         number = next((settings["reference_numbers"][w] for w in words if w in settings["reference_numbers"]), None)
         kind = settings["reference_nouns"].get(words[-1])
         types = set(settings["reference_kinds"].get(kind, ()))
-        window = int(settings["reference_window"])
+        window = int(settings["reference_window_numbered" if number is not None else "reference_window"])
         for sentence, end, parties in reversed(self.lists):
             if end > at:
                 continue
@@ -597,7 +597,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     mention = _Mention(index, start, end)
     mention.forms = find_forms(sub)
     mention.bodies = [view.slots[ms + i] for i, char in enumerate(sub) if char == COOP]
-    window = int(_ruleset().settings["reference_window"])
+    window = int(_ruleset().settings["reference_window_numbered"])
     referable = bool(refs.lists) and index - refs.lists[-1][0] <= window  # "die drei Kommunen" may refer back
     slots = sum(sub.count(c) for c in (PARTY, COUNCIL, GOV, COOP))
     has_party = slots > 0 or referable
