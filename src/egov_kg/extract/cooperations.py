@@ -439,6 +439,15 @@ def _broad(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cu
     return Cue("party", orgs) if orgs else None
 
 
+@normaliser("coop_parties_bracketed")
+def _bracketed(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+    """The bodies in brackets after the names of a caption's people ("Anna Muster (Hilders)"), if
+    there are two or more."""
+    orgs = tuple((at, org) for at, org in _parties_in(m, view, offset, government=False)
+                 if m.string[at - offset - 1 : at - offset] == "(" and m.string[at - offset + 1 : at - offset + 2] == ")")
+    return Cue("party", orgs) if len(orgs) >= 2 else None
+
+
 @cache
 def _genitive_before() -> regex.Pattern:
     return regex.compile(str(_ruleset().settings["genitive_before"]), regex.VERSION1)
