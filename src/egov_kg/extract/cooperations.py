@@ -317,7 +317,10 @@ class References:
         number = next((settings["reference_numbers"][w] for w in words if w in settings["reference_numbers"]), None)
         kind = settings["reference_nouns"].get(words[-1])
         types = set(settings["reference_kinds"].get(kind, ()))
-        window = int(settings["reference_window_numbered" if number is not None else "reference_window"])
+        if number is not None:
+            window = int(settings["reference_window_numbered"])
+        else:
+            window = int(settings["reference_window" if kind == "any" else "reference_window_bare"])
         for sentence, end, parties in reversed(self.lists):
             if end > at:
                 continue
