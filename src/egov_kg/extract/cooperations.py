@@ -402,7 +402,8 @@ def _joining(act: str):
         if not orgs:
             return None
         if body is None:
-            return Cue("member", orgs) if act == "joined" else None
+            word = m.group("w") if "w" in m.re.groupindex else None
+            return Cue("member", orgs, value=word) if act == "joined" else None
         if body.type not in _JOINABLE_TYPES:
             return Cue("membership", orgs)
         return Cue("join", orgs, value=act, body=body)
@@ -559,6 +560,7 @@ class _Mention:
     members: list[str] = field(default_factory=list)  # bodies that joined: parties of the cooperation named nearby
     joins: list[_Join] = field(default_factory=list)  # bodies that joined or founded a named body
     member_evidence: tuple[int, int, str] | None = None  # span and rule of the first member match
+    member_word: str | None = None  # the word that names the body joined where no organisation covers it
     lead: str | None = None
     acts: list[tuple[int, int, str]] = field(default_factory=list)  # original spans
     speaker: str | None = None  # the type of the body that a mandated office acts for
@@ -639,6 +641,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
             mention.joins.append(_Join(cue.value, cue.body, [org.key for _, org in cue.orgs], (s, e, match.rule.id)))
         else:
             mention.members.extend(org.key for _, org in cue.orgs if org.key not in mention.members)
+            mention.member_word = mention.member_word or cue.value
             if mention.member_evidence is None:
                 s, e = view.span(ms + match.start, ms + match.end)
                 mention.member_evidence = (s, e, match.rule.id)
@@ -831,7 +834,7 @@ def _attach(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
     return None
 
 
-def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
+def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     joinings: dict[tuple[str, str], _Cluster] = {}
     for mention in mentions:
@@ -876,8 +879,15 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
             cluster = _attach(every, mention)
         else:
             continue
+        body = None
         if cluster is not None and cluster.joins is not None and cluster.joins[0] == "founded" and mention.members:
             body = cluster.joins[1]  # members that join a body whose founding is told: a joining of that body
+        elif cluster is None and mention.members and mention.member_evidence is not None:
+            link = _linkers().decide("joined_body", _JoinedQuery(mention, orgs))
+            if link is not None and link.value is not None:
+                body = link.value  # "Mitglied in der Bundes-Arbeitsgemeinschaft": the body the release is about
+                mention.linkers.append(link.linker)
+        if body is not None:
             cluster = joinings.get(("joined", body.key))
             if cluster is None:
                 cluster = joinings[("joined", body.key)] = _Cluster([], [body.key], True, ("joined", body))
@@ -889,6 +899,43 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
             if mention.specific or mention.signs_agreement:
                 cluster.strong = True
     return every
+
+
+@dataclass(frozen=True)
+class _JoinedQuery:
+    """Which body did the members of a sentence join, where the sentence does not name it ("ist Mitglied
+    in der Bundes-Arbeitsgemeinschaft") and no cooperation is named nearby?"""
+
+    mention: _Mention
+    orgs: tuple[OrgMention, ...]
+
+
+@link_function("coop_joined_same_name")
+def _joined_same_name(q: _JoinedQuery) -> OrgMention | None:
+    """The organisation of the release whose name or abbreviation is the word, written otherwise."""
+    word = (q.mention.member_word or "").casefold()
+    if not word:
+        return None
+    legal = tuple(f" {form.casefold()}" for form in _ruleset().settings["legal_forms"])
+
+    def names(o: OrgMention) -> set[str]:
+        out = {o.name.casefold(), (o.abbreviation or "").casefold(), o.text.casefold()}
+        return out | {n[: -len(f)] for n in out for f in legal if n.endswith(f)}
+
+    return next((o for o in q.orgs if o.type in _JOINABLE_TYPES and word in names(o)), None)
+
+
+@link_function("coop_joined_release_body")
+def _joined_release_body(q: _JoinedQuery) -> OrgMention | None:
+    """The joint body, agency or company the release names most often, if clearly so: at least
+    ``joined_body_mentions`` times and more often than any other."""
+    counts = Counter(o.key for o in q.orgs if o.type in _JOINABLE_TYPES and o.key not in q.mention.members)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < int(_ruleset().settings["joined_body_mentions"]):
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return next(o for o in q.orgs if o.key == ranked[0][0])
 
 
 def _squash(name: str) -> str:
@@ -1229,6 +1276,6 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
             if link.value not in mention.parties:
                 mention.parties.insert(0, link.value)
                 mention.strong = mention.strong or mention.named
-    records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions))
+    records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions, orgs))
     return tuple(r for r in records if r is not None)
 
