@@ -193,10 +193,28 @@ def _expand(pattern: str, pieces: dict[str, str], rule_id: str, path: str) -> st
     return _PLACEHOLDER.sub(substitute, pattern)
 
 
+#: Word lists that a piece takes from a vocabulary (``{words: office_heads}``): code registers
+#: them by name, so the vocabulary stays the one place the words are written.
+_WORD_SOURCES: dict[str, Callable[[], list[str]]] = {}
+
+
+def word_source(name: str) -> Callable[[Callable[[], list[str]]], Callable[[], list[str]]]:
+    """Register a function under ``name`` that lists the literal words of a piece."""
+
+    def register(func: Callable[[], list[str]]) -> Callable[[], list[str]]:
+        _WORD_SOURCES[name] = func
+        return func
+
+    return register
+
+
 def _piece(value: Any) -> str:
-    """A piece is a regex string or a list of literal alternatives (longest first)."""
+    """A piece is a regex string, a list of literal alternatives (longest first), or
+    ``{words: <source>}``: the literals a registered word source lists."""
+    if isinstance(value, dict):
+        value = _WORD_SOURCES[value["words"]]()
     if isinstance(value, list):
-        return "|".join(regex.escape(v) for v in sorted(value, key=lambda s: (-len(s), s)))
+        return "|".join(regex.escape(v) for v in sorted(set(value), key=lambda s: (-len(s), s)))
     return str(value)
 
 
@@ -244,7 +262,11 @@ def parse_counterexample(raw: Any) -> Counterexample:
 def parse_rules(kind: str, text: str, path: str) -> RuleSet:
     """Validate a rule file's content into a RuleSet; raises RuleError on any defect."""
     data = load_yaml(text, path) or {}
-    pieces = {name: _piece(value) for name, value in (data.get("pieces") or {}).items()}
+    raw_pieces = data.get("pieces") or {}
+    for name, value in raw_pieces.items():
+        if isinstance(value, dict) and value.get("words") not in _WORD_SOURCES:
+            raise RuleError(name, path, f"piece {name}: unknown word source {value.get('words')!r}")
+    pieces = {name: _piece(value) for name, value in raw_pieces.items()}
     flags = regex.VERSION1 | regex.IGNORECASE if data.get("ignore_case") else regex.VERSION1
     rules: list[Rule] = []
     seen: set[str] = set()
