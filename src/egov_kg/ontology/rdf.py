@@ -269,6 +269,7 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         for leaver in coop.leavers:
             g.link(node, EGOV.formerMember, organisation(leaver))
         g.add(node, EGOV.decision, coop.decision)
+        g.add(node, EGOV.status, coop.status)
         g.link(node, EGOV.leadOrganization, organisation(coop.lead))
         date(node, EGOV.foundingDate, coop.date)
         evidence(node, coop.evidence)
