@@ -253,6 +253,9 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
     references: list[Item] = []
 
     def add(start: int, end: int, target: OrgMention) -> None:
+        article = pattern("leading_article").match(ctx.text, start, end)
+        if article:  # the article stays in the text: "dem Landrat" reads "dem «O1»"
+            start = article.end()
         ctx.refs.append(target)
         ctx.ref_spans[len(ctx.refs) - 1] = (start, end)
         references.append(Item(start, end, _kind(target), len(ctx.refs) - 1, anaphor=True))

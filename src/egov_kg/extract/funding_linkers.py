@@ -336,6 +336,18 @@ def _funder_minister(q: GrantQuery) -> tuple[str, ...] | None:
     return _with_states(q, [min(counts, key=lambda key: (-counts[key], first[key]))])
 
 
+@link_function("funder_minister_state")
+def _funder_minister_state(q: GrantQuery) -> tuple[str, ...] | None:
+    """A member of a state government hands the grant over and the press release names no ministry of
+    it: the press release's state."""
+    if not q.doc_state:
+        return None
+    offices = [m.group(0) for i in _handover_near(q) for m in pattern("minister_office").finditer(q.ctx.sentence_text(i))]
+    if not any(not pattern("federal_office").match(office) for office in offices):
+        return None
+    return (f"state:{q.doc_state}",)
+
+
 @link_function("funder_state_in_sentence")
 def _funder_state_in_sentence(q: GrantQuery) -> tuple[str, ...] | None:
     states = _states(q, q.found.sentence)

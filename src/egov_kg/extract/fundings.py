@@ -119,11 +119,34 @@ def _funding_pairs_dative(m: regex.Match, **context: Any) -> _Grants | None:
     return _funding_pairs(m, **context)
 
 
+@normaliser("funding_pairs_spent")
+def _funding_pairs_spent(m: regex.Match, **context: Any) -> _Grants | None:
+    """"verwendet die Fördermittel in Höhe von X", "Mit den X aus dem Förderbescheid hat Y ...": the
+    construction names the money a grant, so what it is spent on names no budget."""
+    return _funding_pairs(m, budget_words=False, **context)
+
+
+@normaliser("funding_pairs_place")
+def _funding_pairs_place(m: regex.Match, **context: Any) -> _Grants | None:
+    """"nach X fließen Y": a town's grant; the sum that flows to a district is that of its towns."""
+    return _funding_pairs(m, types=words("place_recipient_types"), **context)
+
+
+@normaliser("funding_pairs_state")
+def _funding_pairs_state(m: regex.Match, **context: Any) -> _Grants | None:
+    """A state that receives from the federation ("Hamburg bekommt vom Bund ...")."""
+    ctx: Context = context["ctx"]
+    if not pattern("federal_giver").search(m.string):
+        return None
+    return _funding_pairs(m, types=frozenset({"state"}), **context)
+
+
 @normaliser("funding_pairs")
 def _funding_pairs(
-    m: regex.Match, *, budget_words: bool = True, grant_words: bool = True, list_item: bool = False, **context: Any
+    m: regex.Match, *, budget_words: bool = True, grant_words: bool = True, list_item: bool = False,
+    types: frozenset[str] | None = None, **context: Any
 ) -> _Grants | None:
-    """Pair the construction's amounts with its recipients."""
+    """Pair the construction's amounts with its recipients (of ``types``, else any that can receive)."""
     ctx: Context = context["ctx"]
     sentence: tuple[int, int] = context["sentence"]
     if grant_words and not _speaks_of_grants(m, context.get("window", "") if list_item else ""):
@@ -133,10 +156,13 @@ def _funding_pairs(
     if len(amounts) > 1 and len(amounts) == len(recipients):
         pairs: list[tuple[int | None, int]] = list(zip(recipients, amounts))
     elif len(amounts) == 1:
+        if pattern("bare_number").search(m.group(0)):
+            return None  # "A erhält rund 14.650 und B rund 4.700 €": the amount is B's alone
         pairs = [(r, amounts[0]) for r in recipients]
     else:
         return None
-    pairs = [(r, a) for r, a in pairs if r is not None and can_receive(ctx.refs[r])
+    pairs = [(r, a) for r, a in pairs if r is not None
+             and (ctx.refs[r].type in types if types is not None else can_receive(ctx.refs[r]))
              and not _vetoed(ctx.amounts[a], ctx.text, sentence, budget_words=budget_words)]
     return _decide(m, pairs, context) if pairs else None
 
@@ -197,7 +223,9 @@ def _programmes(text: str) -> tuple[tuple[int, int, str], ...]:
     out = []
     for priority, programme in enumerate(patterns("programmes")):
         for m in programme.finditer(text):
-            out.append((priority, m.start("name"), regex.sub(r"\s+", " ", m.group("name")).strip()))
+            name = regex.sub(r"\s+", " ", m.group("name")).strip()
+            if name not in words("generic_programmes"):
+                out.append((priority, m.start("name"), name))
     return tuple(sorted(out))
 
 
