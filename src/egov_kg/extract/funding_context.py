@@ -274,7 +274,11 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
             start, end = first.original(m.start(), m.end())
             if not free(start, end):
                 continue
-            if anaphor.type == "subject":
+            own = [ctx.refs[int(r)] for r in regex.findall(r"«[OF](\d+)»", m.group(0))]
+            own = [o for o in own if o.type == anaphor.type]
+            if own:  # "Bürgermeister X (Eisfeld)": the body in brackets
+                target = own[0]
+            elif anaphor.type == "subject":
                 target = _subject_of(ctx, ctx.sentences[-1]) if ctx.sentences else None
             else:
                 target = _antecedent(anaphor.type, start, ctx.orgs, backward_only=anaphor.backward_only)
@@ -300,6 +304,30 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
     return references
 
 
+def _repeated_names(ctx: Context, taken: list[Item]) -> list[Item]:
+    """A body that can receive a grant, named again later by its name alone ("Die Stadt Freystadt
+    ... Freystadt bekommt 10.000 Euro"): the later mentions are that body."""
+    found: list[Item] = []
+    for org in ctx.orgs:
+        if not can_receive(org):
+            continue
+        for name in dict.fromkeys((org.text, org.name)):
+            if len(name) < _MIN_NAME or not pattern("repeatable_name").fullmatch(name):
+                continue
+            for m in regex.finditer(rf"(?<![\p{{L}}\d-]){regex.escape(name)}(?![\p{{L}}\d-])", ctx.text,
+                                    pos=org.evidence.end):
+                if any(i.start < m.end() and m.start() < i.end for i in taken + found):
+                    continue
+                ctx.refs.append(org)
+                ctx.ref_spans[len(ctx.refs) - 1] = (m.start(), m.end())
+                found.append(Item(m.start(), m.end(), "O", len(ctx.refs) - 1, anaphor=True))
+    return found
+
+
+#: The shortest name that is looked for again alone.
+_MIN_NAME = 4
+
+
 def prepare(text: str, bounds: list[tuple[int, int]], orgs: tuple[OrgMention, ...],
             amounts: tuple[AmountMention, ...]) -> Context:
     """The document with every sentence rewritten, references resolved."""
@@ -309,6 +337,9 @@ def prepare(text: str, bounds: list[tuple[int, int]], orgs: tuple[OrgMention, ..
     org_items = [Item(o.evidence.start, o.evidence.end, _kind(o), i) for i, o in _outermost(orgs)]
     amount_items = [Item(a.evidence.start, a.evidence.end, "A", i) for i, a in enumerate(amounts)]
     org_items = [o for o in org_items if not any(a.start < o.end and o.start < a.end for a in amount_items)]
+    mentions = [*org_items, *amount_items, *(Item(o.evidence.start, o.evidence.end, "F", i)
+                                             for i, o in enumerate(orgs))]
+    org_items += _repeated_names(ctx, mentions)
     for index, (s_start, s_end) in enumerate(bounds):
         items = [i for i in org_items + amount_items if s_start <= i.start and i.end <= s_end]
         first = _abstract(text, s_start, s_end, items)

@@ -98,6 +98,8 @@ def _on_behalf(q: RecipientQuery) -> bool:
     c = q.candidate
     if c.named is None:
         return False
+    if pattern("on_behalf_in_clause").search(c.text):
+        return True
     end = q.ctx.span(c.named)[1]
     return bool(pattern("on_behalf").match(q.ctx.text, end, min(len(q.ctx.text), end + 80)))
 
@@ -395,11 +397,13 @@ def _date_in_sentence(q: GrantQuery) -> DateValue | None:
 
 @link_function("date_of_handover")
 def _date_of_handover(q: GrantQuery) -> DateValue | None:
-    handover = _handover(q)
-    if handover is None or handover == q.found.sentence:
+    """The date of the nearest other sentence that reports a handover and states when."""
+    k = q.found.sentence
+    dated = [i for i in range(len(q.ctx.sentences)) if i != k and _dates_in(q, i)
+             and pattern("handover").search(q.ctx.sentence_text(i))]
+    if not dated:
         return None
-    stated = _dates_in(q, handover)
-    return stated[0].date if stated else None
+    return _dates_in(q, min(dated, key=lambda i: (abs(i - k), i > k)))[0].date
 
 
 @link_function("date_of_signing")

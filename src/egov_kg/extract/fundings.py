@@ -110,7 +110,7 @@ def _funding_pairs_provided(m: regex.Match, **context: Any) -> _Grants | None:
 def _funding_pairs_dative(m: regex.Match, **context: Any) -> _Grants | None:
     """"bewilligte der Stadt X": a recipient in the dative; "der" before a masculine body is its giver."""
     ctx: Context = context["ctx"]
-    if m.group("art").lower() == "der":
+    if pattern("ambiguous_article").fullmatch(m.group("art")):
         for r in m.captures("r"):
             org = ctx.refs[int(r)]
             start, end = ctx.span(int(r))
@@ -135,7 +135,6 @@ def _funding_pairs_place(m: regex.Match, **context: Any) -> _Grants | None:
 @normaliser("funding_pairs_state")
 def _funding_pairs_state(m: regex.Match, **context: Any) -> _Grants | None:
     """A state that receives from the federation ("Hamburg bekommt vom Bund ...")."""
-    ctx: Context = context["ctx"]
     if not pattern("federal_giver").search(m.string):
         return None
     return _funding_pairs(m, types=frozenset({"state"}), **context)
