@@ -9,7 +9,7 @@ reports, in one run:
 - time per stage: reading, nlp, each extractor (summed over the worker processes), resolution,
   RDF statements and serialisation (summed over workers), validation, writing;
 - the median latency of every shipped table query (``egov_kg/queries/*.rq``) on the built graph,
-  loaded with ``load_store(merged=True)`` (the default graph is the merge of all graphs), with
+  loaded with ``load_store`` (the default graph is the merge of all graphs), with
   and without the named graphs;
 - the time of a rebuild with nothing changed and of one with one changed document;
 - the recall of the planted facts in the built graph (``planted.py``).
@@ -213,15 +213,15 @@ def _tables() -> dict[str, str]:
 def _query_latency(output: Path, repeats: int) -> dict:
     """Median time of every shipped table query, on the two stores ``load_store`` can make.
 
-    ``tables``: the merged default graph alone (``merged=True, named=False``, all a table needs);
-    ``full``: the merged default graph and every named graph (``merged=True``).
+    ``tables``: the merged default graph alone (``named=False``, all a table needs);
+    ``full``: the merged default graph and every named graph (the default).
     """
     from egov_kg.store import load_store, query
 
     figures: dict = {}
     for name, named in (("tables", False), ("full", True)):
         start = time.perf_counter()
-        store = load_store(output, merged=True, named=named)
+        store = load_store(output, named=named)
         load = time.perf_counter() - start
         median, rows = {}, {}
         for kind, sparql in _tables().items():
@@ -242,7 +242,7 @@ def _recall(output: Path, facts: dict) -> dict:
 
     from egov_kg.store import load_store, query
 
-    store = load_store(output, merged=True, named=False)
+    store = load_store(output, named=False)
     tables = _tables()
     return recall(facts, lambda kind: query(store, tables[kind]))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from egov_kg.network import network_stats, organisation_network, plot_network, write_network
+from egov_kg.network import organisation_network, plot_network, write_network
 from egov_kg.ontology.rdf import all_quads
 from egov_kg.resolve import resolve
 from egov_kg.store import load_store, write_graph
@@ -46,18 +46,20 @@ def test_export_reads_back_with_the_same_nodes_and_edges(store, tmp_path, fmt):
     assert back.number_of_edges() == graph.number_of_edges()
 
 
-def test_a_grant_with_two_funders_is_received_once(tmp_path):
-    facts = make_facts("a.txt")
-    from dataclasses import replace
-
-    funding = replace(facts.fundings[0], funders=("district:beispiel", "state:16"))
-    facts = [replace(facts, fundings=(funding,))]
-    write_graph(all_quads(facts, resolve(facts)), tmp_path)
-    stats = network_stats(organisation_network(load_store(tmp_path), kind="funding"))
-    assert stats.recipients == [("Adorf", 12500.0)]
-    assert sorted(stats.funders) == [("Landkreis Beispiel", 12500.0), ("Thüringen", 12500.0)]
+def test_plot_writes_a_picture_with_an_arrow_on_each_funding_edge(store, tmp_path):
+    patches = {}
+    for kind in ("cooperation", "all"):
+        plot_network(organisation_network(store, kind=kind), tmp_path / f"{kind}.svg")
+        picture = (tmp_path / f"{kind}.svg").read_text()
+        assert picture.startswith("<?xml")
+        patches[kind] = picture.count('id="patch_')  # the figure's background, and one arrow per funding edge
+    assert patches["all"] - patches["cooperation"] == 1
 
 
-def test_plot_writes_a_picture(store, tmp_path):
-    plot_network(organisation_network(store), tmp_path / "net.svg")
-    assert (tmp_path / "net.svg").read_text().startswith("<?xml")
+def test_node_and_edge_colours_are_all_distinct():
+    from egov_kg.network import EDGE_COLOURS, NODE_COLOURS
+    from egov_kg.records import ORG_TYPES
+
+    assert set(NODE_COLOURS) == set(ORG_TYPES)
+    colours = [*NODE_COLOURS.values(), *EDGE_COLOURS.values()]
+    assert len({c.lower() for c in colours}) == len(colours)

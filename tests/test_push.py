@@ -88,16 +88,20 @@ def _by_graph(quads) -> Graphs:  # noqa: ANN001 - pyoxigraph quads
     return found
 
 
-def test_push_writes_one_named_graph_per_press_release(tmp_path):
+def test_push_writes_one_named_graph_per_press_release_and_their_merge_as_the_default(tmp_path):
     output = build(tmp_path / "out")
+    persons = "SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://schema.org/Person> }"
     with oxigraph(tmp_path / "store") as (base, _):
         result = push(output, f"{base}/store")
         stored = remote_graphs(base)
+        counted = httpx.post(f"{base}/query", data={"query": persons}, headers={"Accept": "text/csv"}, timeout=10)
     local = local_graphs(output)
     assert stored == local
     documents = [iri for iri in local if "/doc/" in iri]
     assert len(documents) == 3
-    assert result.graphs == len(local) and result.triples == sum(len(t) for t in local.values())
+    merged = len(set().union(*local.values()))
+    assert result.graphs == len(local) + 1 and result.triples == sum(len(t) for t in local.values()) + merged
+    assert counted.text.split() == ["n", "1"]  # one person, named in all three press releases
 
 
 def test_a_repush_replaces_the_changed_press_release_and_keeps_the_others(tmp_path):
@@ -261,7 +265,7 @@ def test_cli_push_and_a_clear_error(tmp_path):
     with oxigraph(tmp_path / "store") as (base, _):
         result = CliRunner().invoke(cli, ["push", str(output), "--endpoint", f"{base}/store"])
         assert result.exit_code == 0, result.stderr
-        assert result.stderr.startswith(f"pushed {len(local_graphs(output))} graphs")
+        assert result.stderr.startswith(f"pushed {len(local_graphs(output)) + 1} graphs")  # and the merge
         verbose = CliRunner().invoke(cli, ["push", str(output), "--endpoint", f"{base}/store", "-v"])
         assert verbose.stderr.count("replaced https://") == len(local_graphs(output))
         quiet = CliRunner().invoke(cli, ["push", str(output), "--endpoint", f"{base}/store", "-q"])

@@ -114,7 +114,7 @@ def test_facts_sit_beside_the_text_with_their_quote(output, corpus):
     facts = [e for e in _parse(page).found if "fact" in e["attrs"].get("class", "").split()]
     texts = " ".join(e["text"] for e in facts)
     assert "Erika Musterfrau: Landrätin, Landkreis Beispiel (since 2021)" in texts
-    assert "rund 12,500 € to Adorf" in texts and "for Rathaus" in texts
+    assert "rund 12.500\u00a0€ to Adorf" in texts and "for Rathaus" in texts
     assert "Arbeitsgemeinschaft Netz: " in texts
     for element in facts:
         start, end = int(element["attrs"]["data-s"]), int(element["attrs"]["data-e"])
@@ -155,7 +155,7 @@ def test_money_charts_sum_grants_by_recipient_and_year(output):
     page = render_report(output).html
     recipient = page[page.index('id="money-recipient"'):]
     recipient = recipient[: recipient.index("</svg>")]
-    assert "Adorf: 25,000 €" in recipient  # two press releases, 12,500 € each
+    assert "Adorf: 25.000\u00a0€" in recipient  # two press releases, 12.500 € each
     year = page[page.index('id="money-year"'):]
     assert ">2022<" in year[: year.index("</svg>")]
 

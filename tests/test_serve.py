@@ -78,6 +78,19 @@ def test_every_shipped_query_runs_on_the_endpoint(output):
             assert len(rows) == len(local.rows), name
 
 
+def test_the_default_graph_states_each_fact_once_and_the_ui_declares_the_prefixes(output):
+    counts = ("SELECT (COUNT(*) AS ?persons) WHERE { ?p a <https://schema.org/Person> }",
+              "SELECT (COUNT(*) AS ?offices) WHERE { ?m a <http://www.w3.org/ns/org#Membership> }")
+    with start_server(output, port=free_port()) as server:
+        assert [sparql(server.query_url, text) for text in counts] == [[{"persons": "1"}], [{"offices": "1"}]]
+        stating = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p a <https://schema.org/Person> } }"
+        assert sparql(server.query_url, stating) == [{"n": "3"}]  # provenance: each press release names her
+        opened = urllib.parse.parse_qs(server.ui_url.split("#", 1)[1])["query"][0]
+        rows = sparql(server.query_url, opened)  # the README's query, below the prefixes the UI opens with
+    assert "PREFIX schema: <https://schema.org/>" in opened and opened.endswith(serve_module.STARTER_QUERY)
+    assert rows == [{"name": "Erika Musterfrau"}]
+
+
 def test_read_only_by_default(output):
     with start_server(output, port=free_port()) as server:
         request = urllib.request.Request(f"{server.store_url}?graph=urn:x:g", method="PUT",

@@ -62,6 +62,34 @@ def test_query_reads_all_named_graphs_and_rejects_bad_sparql(tmp_path):
         query(store, "SELECT ?x WHERE { ?x ")
 
 
+def test_counts_over_the_default_graph_count_each_fact_once(tmp_path):
+    _write(tmp_path)  # the same person, office and body stated in two press releases
+    store = load_store(tmp_path)
+
+    def count(pattern: str) -> str:
+        return query(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}").rows[0][0]
+
+    assert count("?p a schema:Person") == "1"
+    assert count("?p a schema:Person ; schema:name ?name") == "1"
+    assert count("?m a org:Membership ; org:organization ?body") == "1"
+    assert count("?g a schema:MonetaryGrant") == "2"  # one grant per press release: each its own fact
+    assert count("GRAPH ?d { ?p a schema:Person }") == "2"  # where it was stated stays in the named graphs
+    total = query(store, "SELECT (SUM(?v) AS ?sum) WHERE { ?a a schema:MonetaryAmount ; schema:value ?v }")
+    assert total.rows == (("25000",),)
+
+
+@pytest.mark.parametrize(("sparql", "message"), [
+    ("SELECT ?x WHERE {\n  ?x a foaf:Person .\n}", "line 2, column 19: unknown prefix 'foaf:'"),
+    ("PREFIX ex: <http://e/>\nSELECT ?x WHERE {\n ?x ex:p ?y ; schemaa:name ?n }", "line 3, column 27: unknown prefix 'schemaa:'"),
+    ("SELECT ?x WHERE {\n  ?x a schema:Person .\n  FILTER(?x = \n}", "line 4, column 2: expected one of"),
+])
+def test_sparql_errors_name_the_line_of_the_users_query_and_the_unknown_prefix(tmp_path, sparql, message):
+    _write(tmp_path)
+    with pytest.raises(ValueError, match="invalid SPARQL at ") as error:
+        query(load_store(tmp_path, named=False), sparql)
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
 def test_load_store_without_a_build_says_what_to_do(tmp_path):
     with pytest.raises(OutputError, match="egov-kg build"):
         load_store(tmp_path)
@@ -95,3 +123,47 @@ def test_events_table_lists_the_facts_announced(tmp_path):
     table = query(load_store(tmp_path), sparql)
     row = dict(zip(table.columns, table.rows[0]))
     assert "/grant/" in row["announced"]
+
+
+def _roles_table(folder):
+    from importlib import resources
+
+    sparql = (resources.files("egov_kg.queries") / "roles.rq").read_text(encoding="utf-8")
+    table = query(load_store(folder), sparql)
+    return [dict(zip(table.columns, row)) for row in table.rows]
+
+
+def test_an_office_stated_with_and_without_its_body_is_one_row_with_all_its_sources(tmp_path):
+    from dataclasses import replace
+
+    with_body = make_facts("a.txt")
+    without = make_facts("b.txt")
+    without = replace(without, roles=tuple(replace(r, org=None, label="Landrat", start=None) for r in without.roles))
+    write_graph(all_quads([with_body, without], resolve([with_body, without])), tmp_path)
+    rows = _roles_table(tmp_path)
+    assert len(rows) == 1
+    assert rows[0]["organization_name"] == "Landkreis Beispiel" and rows[0]["start"] == "2021"
+    assert sorted(rows[0]["source_file"].split("; ")) == ["a.txt", "b.txt"]
+
+
+def test_an_office_without_its_body_stays_apart_where_the_person_holds_it_at_two_bodies(tmp_path):
+    from dataclasses import replace
+
+    facts = make_facts("a.txt")
+    elsewhere = replace(facts.roles[0], org="municipality:123")
+    first = replace(facts, roles=(*facts.roles, elsewhere))
+    second = replace(make_facts("b.txt"), roles=tuple(replace(r, org=None) for r in facts.roles))
+    write_graph(all_quads([first, second], resolve([first, second])), tmp_path)
+    assert sorted(r["organization_name"] for r in _roles_table(tmp_path)) == ["", "Adorf", "Landkreis Beispiel"]
+
+
+def test_an_office_called_former_lends_its_body_only_to_offices_called_former(tmp_path):
+    from dataclasses import replace
+
+    facts = make_facts("a.txt")
+    former = replace(facts, roles=tuple(replace(r, status="former") for r in facts.roles))
+    current = replace(make_facts("b.txt"), roles=tuple(replace(r, org=None) for r in facts.roles))
+    write_graph(all_quads([former, current], resolve([former, current])), tmp_path)
+    rows = _roles_table(tmp_path)
+    assert sorted((r["organization_name"], r["status"], r["source_file"]) for r in rows) == [
+        ("", "", "b.txt"), ("Landkreis Beispiel", "former", "a.txt")]

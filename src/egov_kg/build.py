@@ -48,7 +48,8 @@ from egov_kg.errors import BuildError
 from egov_kg.executors import Executor, make_executor
 from egov_kg.graph_files import GRAPH_FILES, MERGED, SHARD_DIR, Block, GraphWriter, Previous, file_state, graph_order
 from egov_kg.reading import Skipped, SourceText, read_corpus
-from egov_kg.resolve import DEFAULT_BASE_IRI
+from egov_kg.records import Cooperation, DocumentFacts
+from egov_kg.resolve import DEFAULT_BASE_IRI, Identities
 from egov_kg.store import output_lock, write_text
 
 #: The build report: what was read, skipped and found, and the contradictions.
@@ -129,8 +130,10 @@ def build(
         with clock("resolution"):
             from egov_kg.resolve import resolve
 
-            ids = resolve(cache.views([d.key for d in documents], [d.source_file for d in documents]), base=base_iri)
-        result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons))
+            seen = _Distinct()
+            ids = resolve(seen.noting(cache.views([d.key for d in documents], [d.source_file for d in documents])),
+                          base=base_iri)
+        result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons), **seen.counts(ids))
         with clock("contradictions"):
             found = find_contradictions(
                 (named(unpack(cache.facts_blob(d.key)), d.source_file) for d in documents), ids)
@@ -392,6 +395,27 @@ def _written_files(output: Path, shards: bool) -> list[str]:
     if shards:
         return sorted(p.relative_to(output).as_posix() for p in (output / SHARD_DIR).glob("*.nq"))
     return [*GRAPH_FILES, *(f"{CACHE_DIR}/{name}" for name in MERGED)]
+
+
+class _Distinct:
+    """Notes the offices and cooperations of the documents resolution reads, to count each once:
+    an office or a cooperation stated in several press releases is one."""
+
+    def __init__(self) -> None:
+        self.offices: set[tuple[str, str, str | None, bool]] = set()
+        self.cooperations: list[Cooperation] = []
+
+    def noting(self, views: Iterable[DocumentFacts]) -> Iterator[DocumentFacts]:
+        for facts in views:
+            self.offices.update((r.person, r.role, r.org, r.status == "former") for r in facts.roles)
+            self.cooperations.extend(facts.cooperations)
+            yield facts
+
+    def counts(self, ids: Identities) -> dict[str, int]:
+        """Offices held (as the roles table lists them) and cooperations, each once."""
+        offices = {(person, role, org or ids.persons[person].body_of(role, former=former))
+                   for person, role, org, former in self.offices if person in ids.persons}
+        return {"offices": len(offices), "cooperations": len({ids.cooperation(c) for c in self.cooperations})}
 
 
 def _restore(result: BuildResult, last: dict) -> None:

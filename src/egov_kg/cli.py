@@ -5,10 +5,7 @@ Library errors become one-line ``ClickException`` messages here and nowhere else
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 import sys
 from collections.abc import Callable
 from importlib import resources
@@ -18,9 +15,9 @@ import click
 
 from egov_kg import __version__
 from egov_kg.errors import EgovKgError, OutputError
-from egov_kg.ontology.namespaces import PREFIXES
 from egov_kg.resolve import DEFAULT_BASE_IRI
 from egov_kg.store import Table, load_store, query
+from egov_kg.tables import FORMATS as TABLE_FORMATS
 
 #: Exit status of a build that wrote its graph but had to skip some input files.
 EXIT_SKIPPED = 3
@@ -119,8 +116,7 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
             validate=validate, jobs=jobs, executor=executor, scheduler=scheduler, shards=shards,
         )
     if not quiet:
-        facts = ", ".join(f"{n} {kind}" for kind, n in result.facts.items())
-        click.echo(f"{len(result.documents)} press releases, {len(result.skipped)} skipped; facts: {facts}", err=True)
+        click.echo(build_summary(result), err=True)
         if result.unchanged:
             click.echo(f"{output} is up to date (nothing changed since the last build)", err=True)
         elif shards:
@@ -131,37 +127,64 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
                        f"{output / 'graph.trig'} and {output / 'graph.nq'} ({result.analysed} press releases "
                        f"analysed, {result.emitted} graphs written anew)", err=True)
     if result.contradictions and not quiet:
-        click.echo(f"{len(result.contradictions)} contradictions (details in {output / 'report.json'}):", err=True)
+        found = _counted(len(result.contradictions), "contradiction", "contradictions")
+        click.echo(f"{found} (details in {output / 'report.json'}):", err=True)
         for line in result.contradictions[:10]:
             click.echo(f"  {line}", err=True)
     if result.skipped:
         sys.exit(EXIT_SKIPPED)
 
 
+#: The build summary: (count's key in BuildResult.entities or .facts, singular, plural).
+SUMMARY_KINDS = (("organizations", "organisation", "organisations"), ("persons", "person", "persons"),
+                 ("offices", "office", "offices"), ("fundings", "grant", "grants"),
+                 ("cooperations", "cooperation", "cooperations"), ("events", "event", "events"),
+                 ("amounts", "amount of money", "amounts of money"), ("dates", "date", "dates"))
+
+
+def build_summary(result) -> str:  # noqa: ANN001 - a build.BuildResult
+    """What a build found, each entity and fact once, as the tables list them."""
+    count = len(result.documents)
+    found = {**result.facts, **result.entities}
+    parts = [_counted(found.get(key, 0), one, many) for key, one, many in SUMMARY_KINDS]
+    return (f"{_counted(count, 'press release', 'press releases')}, {len(result.skipped)} skipped: "
+            f"{', '.join(parts)}")
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 @cli.command("query")
 @click.argument("output", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("sparql")
-@_format_option("table", "csv", "tsv", "json")
+@_format_option(*TABLE_FORMATS)
 @_library_errors
 def query_command(output: Path, sparql: str, fmt: str) -> None:
     """Run a SPARQL query (a string or a .rq file) over the graph in OUTPUT.
 
-    All press releases' named graphs are queried together; the usual prefixes
-    (schema, org, egov, prov, skos, dcterms, time, ...) are declared for you.
+    All press releases are queried as one merged graph in which each statement holds once;
+    each press release's own statements are its named graph (GRAPH ?document { ... }).
+    The usual prefixes (schema, org, egov, prov, skos, dcterms, time, ...) are declared for you.
 
     \b
     Example:
       egov-kg query output/ 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }'
       egov-kg query output/ my-query.rq --format csv
     """
+    from egov_kg.ids import base_of, short_id
+    from egov_kg.tables import render
+
     text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") else sparql
-    _print_table(query(load_store(output), text), fmt)
+    store = load_store(output)
+    base = base_of(store)
+    click.echo(render(query(store, text), fmt, short=lambda iri: short_id(iri, base)), nl=False)
 
 
 @cli.command()
 @click.argument("kind", type=click.Choice(TABLE_KINDS))
 @_output_argument
-@_format_option("table", "csv", "tsv", "json")
+@_format_option(*TABLE_FORMATS)
 @click.option("--evidence", is_flag=True, help="Add the file, offsets, quote and sentence each fact was read from.")
 @_library_errors
 def table(kind: str, output: Path, fmt: str, evidence: bool) -> None:
@@ -177,69 +200,56 @@ def table(kind: str, output: Path, fmt: str, evidence: bool) -> None:
       egov-kg table fundings output/ --evidence --format json
     """
     from egov_kg.evidence import with_evidence
+    from egov_kg.ids import base_of, short_id
+    from egov_kg.money import granted_line
+    from egov_kg.tables import render
 
     sparql = (resources.files("egov_kg.queries") / f"{kind}.rq").read_text(encoding="utf-8")
-    store = load_store(output)
+    store = load_store(output, named=evidence)  # evidence is read from the press releases' graphs
     result = query(store, sparql)
-    _print_table(with_evidence(store, kind, result) if evidence else result, fmt)
+    base = base_of(store)
+    click.echo(render(with_evidence(store, kind, result) if evidence else result, fmt, kind=kind,
+                      short=lambda iri: short_id(iri, base), footer=granted_line(result)), nl=False)
 
 
 @cli.command()
-@_output_argument
-@click.argument("iri")
+@click.argument("output", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("node", metavar="ID")
 @_library_errors
-def explain(output: Path, iri: str) -> None:
-    """Show everything the graph in OUTPUT knows about one node, with its evidence.
+def explain(output: Path, node: str) -> None:
+    """Show everything the graph in OUTPUT knows about one node (ID), with its evidence.
+
+    ID is a short id as the tables show it (person:hartmut-schubert, org:state/16), a prefixed
+    name (schema:Person) or a whole IRI.
 
     \b
     Example:
+      egov-kg explain output/ person:hartmut-schubert
+      egov-kg explain output/ org:state/16
       egov-kg explain output/ https://w3id.org/egov-kg/id/org/state/16
     """
     from egov_kg.evidence import describe
+    from egov_kg.ids import base_of, expand, short_id
 
-    outgoing, incoming, evidence = describe(load_store(output), iri)
+    store = load_store(output)
+    base = base_of(store)
+    iri = expand(node, base)
+    outgoing, incoming, evidence = describe(store, iri)
     if not outgoing.rows and not incoming.rows:
-        raise click.ClickException(f"{iri} is not in the graph in {output}")
-    click.echo(iri)
-    for prop, value in outgoing.rows:
-        click.echo(f"  {_compact(prop)}  {_compact(value)}")
+        raise click.ClickException(f"{node} is not in the graph in {output}")
+
+    def shown(table: Table, row: tuple[str, ...]) -> str:
+        return "  ".join(short_id(v, base) if kind == "iri" else v for v, kind in zip(row, table.types))
+
+    click.echo(f"{short_id(iri, base)}  <{iri}>")
+    for row in outgoing.rows:
+        click.echo(f"  {shown(outgoing, row)}")
     if incoming.rows:
         click.echo("referred to by:")
-        for subject, prop in incoming.rows:
-            click.echo(f"  {_compact(subject)}  {_compact(prop)}")
+        for row in incoming.rows:
+            click.echo(f"  {shown(incoming, row)}")
     for row in evidence.get(iri, []):
         click.echo(f"evidence: {row.file} [{row.start}:{row.end}] \u00bb{row.text}\u00ab in: {row.sentence}")
-
-
-def _compact(value: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if value.startswith(namespace):
-            return f"{prefix}:{value[len(namespace):]}"
-    return value
-
-
-def _print_table(result: Table, fmt: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(result.columns, row)) for row in result.rows], ensure_ascii=False, indent=1))
-    elif fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(result.rows)
-        click.echo(buffer.getvalue(), nl=False)
-    else:
-        click.echo(_aligned(result))
-
-
-def _aligned(result: Table, width: int = 48) -> str:
-    """A readable text table; long cells are cut with an ellipsis."""
-    cut = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in result.rows]
-    widths = [max([len(h), *(len(r[i]) for r in cut)]) for i, h in enumerate(result.columns)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(result.columns, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cut]
-    lines.append(f"({len(result.rows)} rows)")
-    return "\n".join(lines)
 
 
 @cli.command()
@@ -265,7 +275,7 @@ def network(output: Path, kind: str, fmt: str, target: Path | None, stats: bool,
 
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
         raise click.BadParameter("must end in .svg or .png", param_hint="--plot")
-    graph = organisation_network(load_store(output), kind=kind)
+    graph = organisation_network(load_store(output, named=False), kind=kind)
     target = target or output / f"network.{fmt}"
     write_network(graph, target, fmt)
     click.echo(f"wrote {target} ({graph.number_of_nodes()} organisations, {graph.number_of_edges()} edges)", err=True)
@@ -344,8 +354,9 @@ def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, 
     """Serve the graph in OUTPUT as a SPARQL endpoint with a query UI, until Ctrl-C.
 
     Oxigraph's server (from the oxigraph package) answers SPARQL 1.1 queries at /query and
-    the Graph Store Protocol at /store; all press releases' graphs together are the default
-    graph. It listens on 127.0.0.1 and is read-only unless told otherwise. The shipped
+    the Graph Store Protocol at /store. As with `egov-kg query`, the default graph is the merge
+    of all press releases (each statement once) and the query UI opens with the same prefixes
+    declared. It listens on 127.0.0.1 and is read-only unless told otherwise. The shipped
     queries of `egov-kg table` open in the UI from a page whose address is printed.
 
     \b
@@ -371,7 +382,7 @@ def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, 
             mode = "read and write" if allow_updates else "read-only"
             click.echo(f"SPARQL endpoint  {server.query_url}  ({mode})")
             click.echo(f"Graph Store      {server.store_url}")
-            click.echo(f"query UI         {server.base_url}/")
+            click.echo(f"query UI         {server.ui_url}")
             click.echo(f"shipped queries  {server.index_page.as_uri()}  ({', '.join(server.links)})")
             if verbose:
                 for name, link in server.links.items():

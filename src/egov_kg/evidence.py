@@ -69,7 +69,7 @@ def with_evidence(store: Store, kind: str, table: Table) -> Table:
             " | ".join(p.sentence for p in pieces),
         )
         rows.append((*row, *extra))
-    return Table((*table.columns, *EVIDENCE_COLUMNS), tuple(rows))
+    return Table((*table.columns, *EVIDENCE_COLUMNS), tuple(rows), (*table.types, *("text",) * len(EVIDENCE_COLUMNS)))
 
 
 _NOT_IN_IRI = frozenset('<>"{}|^`\\ ')

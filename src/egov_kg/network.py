@@ -1,7 +1,9 @@
 """The organisation network: who cooperates with whom, and where the money flows.
 
 Nodes are organisations (their IRIs, with name and type); a cooperation links every pair of
-its members, a grant links funder to recipient weighted by euro. The graph is a networkx
+its members, a grant links funder to recipient weighted by the euro it counts (``money.py``:
+a total with stated parts counts only what they leave, a ministry gives through its state,
+independent funders share), with the amount as stated beside it. The graph is a networkx
 MultiDiGraph (several cooperations and grants may join the same two bodies), exported as
 GraphML, GEXF or node-link JSON for Gephi, Cytoscape and scripts.
 """
@@ -12,17 +14,27 @@ import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 from pyoxigraph import Store
 
+from egov_kg import money
 from egov_kg.store import query
 
 KINDS = ("cooperation", "funding", "all")
 FORMATS = ("graphml", "gexf", "json")
+
+#: Node colours by organisation type (the ``organizations`` table's types): Paul Tol's "muted"
+#: scheme, told apart by colour-blind readers too, plus white and grey, and none near an edge colour.
+NODE_COLOURS = {
+    "state": "#332288", "ministry": "#aa4499", "authority": "#88ccee", "parliament": "#882255",
+    "district": "#117733", "municipal_association": "#999933", "municipality": "#44aa99", "party": "#cc6677",
+    "university": "#ddcc77", "company": "#a6761d", "cooperation": "#ffffff", "other": "#bbbbbb",
+}
+#: Edge colours by kind: near-black lines between cooperating members, orange arrows for money.
+EDGE_COLOURS = {"cooperation": "#222222", "funding": "#e8601c"}
 
 _ORGANISATIONS = """
 SELECT ?org ?name ?type WHERE {
@@ -42,12 +54,6 @@ SELECT DISTINCT ?cooperation ?label ?member WHERE {
   OPTIONAL { ?cooperation schema:name ?name }
   OPTIONAL { ?cooperation egov:cooperationForm ?form }
   BIND(COALESCE(?name, ?form, "cooperation") AS ?label)
-}"""
-
-_GRANTS = """
-SELECT DISTINCT ?grant ?funder ?recipient ?amount WHERE {
-  ?grant a schema:MonetaryGrant ; schema:funder ?funder ; egov:recipient ?recipient ;
-         schema:amount/schema:value ?amount .
 }"""
 
 
@@ -71,9 +77,11 @@ def organisation_network(store: Store, *, kind: str = "all") -> nx.MultiDiGraph:
                 graph.add_edge(node(a), node(b), key=f"cooperation {cooperation}", kind="cooperation",
                                label=label, weight=1.0)
     if kind in ("funding", "all"):
-        for grant, funder, recipient, amount in sorted(query(store, _GRANTS).rows):
-            graph.add_edge(node(funder), node(recipient), key=f"funding {grant}", kind="funding",
-                           label="funding", weight=float(Decimal(amount)))
+        for grant in sorted(money.grants(store), key=lambda g: g.iri):
+            via = "; ".join(names.get(iri, (iri, ""))[0] for iri in grant.via)
+            for funder in grant.funders:
+                graph.add_edge(node(funder), node(grant.recipient), key=f"funding {grant.iri}", kind="funding",
+                               label="funding", weight=float(grant.share), amount=float(grant.amount), via=via)
     return graph
 
 
@@ -103,19 +111,19 @@ class NetworkStats:
 
 
 def network_stats(graph: nx.MultiDiGraph, *, top: int = 10) -> NetworkStats:
-    """Components, centralities, and the biggest funders and recipients by euro."""
+    """Components, centralities, and the biggest funders and recipients by euro.
+
+    The edges' weights count each euro once (``money.py``), so they add up without double counting.
+    """
     simple = nx.Graph(graph.to_undirected())
     label = nx.get_node_attributes(graph, "label")
     components = list(nx.connected_components(simple)) if len(simple) else []
     funded_out: Counter[str] = Counter()
     funded_in: Counter[str] = Counter()
-    received: set[str] = set()  # a grant with two funders (ministry and state) is received once
-    for u, v, key, data in graph.edges(keys=True, data=True):
+    for u, v, data in graph.edges(data=True):
         if data["kind"] == "funding":
             funded_out[u] += data["weight"]
-            if key not in received:
-                received.add(key)
-                funded_in[v] += data["weight"]
+            funded_in[v] += data["weight"]
 
     def ranked(scores: dict[str, float]) -> list[tuple[str, float]]:
         return [(label[n], round(s, 4)) for n, s in sorted(scores.items(), key=lambda kv: (-kv[1], label[kv[0]]))[:top]]
@@ -127,8 +135,8 @@ def network_stats(graph: nx.MultiDiGraph, *, top: int = 10) -> NetworkStats:
         largest_component=max((len(c) for c in components), default=0),
         degree=ranked(nx.degree_centrality(simple)) if len(simple) > 1 else [],
         betweenness=ranked(nx.betweenness_centrality(simple)) if len(simple) > 1 else [],
-        funders=ranked(dict(funded_out)),
-        recipients=ranked(dict(funded_in)),
+        funders=ranked(+funded_out),  # + drops the zeros: a total whose parts went on counts nothing itself
+        recipients=ranked(+funded_in),
     )
 
 
@@ -196,7 +204,8 @@ def layout(graph: nx.MultiDiGraph, *, width: int = 1200) -> tuple[dict[str, tupl
 
 
 def plot_network(graph: nx.MultiDiGraph, path: Path) -> None:
-    """Draw the network with readable labels: colour by organisation type, edges by kind."""
+    """Draw the network with readable labels: colour by organisation type, edges by kind, and an
+    arrow from funder to recipient on every funding edge."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -208,21 +217,22 @@ def plot_network(graph: nx.MultiDiGraph, path: Path) -> None:
     positions = {node: (px, -py) for node, (px, py) in placed.items()}  # matplotlib's y grows upwards
     fig, ax = plt.subplots(figsize=(width / 100 + 2.5, max(height, 200) / 100 + 1))
     types = sorted({d.get("type", "other") for _, d in graph.nodes(data=True)})
-    palette = plt.get_cmap("tab20")
-    colour = {t: palette(i % 20) for i, t in enumerate(types)}
-    for kind, style, tint in (("cooperation", "solid", "#4c72b0"), ("funding", "dashed", "#dd8452")):
-        edges = sorted({(u, v) for u, v, d in graph.edges(data=True) if d["kind"] == kind})
-        nx.draw_networkx_edges(simple, positions, edgelist=edges, style=style, edge_color=tint, ax=ax,
-                               width=1.6, alpha=0.8)
+    cooperations = sorted({(u, v) for u, v, d in graph.edges(data=True) if d["kind"] == "cooperation"})
+    nx.draw_networkx_edges(simple, positions, edgelist=cooperations, edge_color=EDGE_COLOURS["cooperation"], ax=ax,
+                           width=1.4, alpha=0.8, node_size=220)
+    fundings = sorted({(u, v) for u, v, d in graph.edges(data=True) if d["kind"] == "funding"})
+    nx.draw_networkx_edges(nx.DiGraph(fundings), positions, edgelist=fundings, style="dashed", arrows=True,
+                           arrowstyle="-|>", arrowsize=14, edge_color=EDGE_COLOURS["funding"], ax=ax, width=1.6,
+                           node_size=220)
     for t in types:
         nodes = [n for n, d in graph.nodes(data=True) if d.get("type", "other") == t]
-        nx.draw_networkx_nodes(simple, positions, nodelist=nodes, node_color=[colour[t]], node_size=220,
-                               label=t, ax=ax, edgecolors="#333333", linewidths=0.6)
+        nx.draw_networkx_nodes(simple, positions, nodelist=nodes, node_color=[NODE_COLOURS.get(t, "#bbbbbb")],
+                               node_size=220, label=t, ax=ax, edgecolors="#333333", linewidths=0.6)
     beside = {node: (px + 9, py) for node, (px, py) in positions.items()}  # labels right of their node
     nx.draw_networkx_labels(simple, beside, labels=nx.get_node_attributes(graph, "label"), font_size=9, ax=ax,
                             horizontalalignment="left", clip_on=False)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=False, markerscale=0.5,
-              title="type · blue: cooperation\norange dashed: funding")
+              title="type · black: cooperation\norange arrow: funding")
     ax.margins(x=0.22, y=0.08)  # room for the labels of the outermost nodes
     ax.set_axis_off()
     fig.tight_layout()

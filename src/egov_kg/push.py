@@ -58,16 +58,20 @@ class PushResult:
 
 
 def graph_payloads(output: Path) -> list[GraphPayload]:
-    """Every graph of the build in ``output``, in push order: vocabularies, press releases, builds."""
+    """Every graph of the build in ``output``, in push order: vocabularies, press releases, the
+    default graph, builds. The default graph is the merge of all the others, so that the store
+    answers queries without ``GRAPH`` with each statement once, as ``egov-kg query`` does."""
     store = load_store(output)
     documents = {q.subject.value for q in store.quads_for_pattern(None, _RDF_TYPE, NamedNode(str(EGOV.PressRelease)))}
-    builds = {q.graph_name.value for q in store.quads_for_pattern(None, _RDF_TYPE, NamedNode(str(EGOV.Build)))}
+    builds = {q.graph_name.value for q in store.quads_for_pattern(None, _RDF_TYPE, NamedNode(str(EGOV.Build)))
+              if isinstance(q.graph_name, NamedNode)}
     names = [DefaultGraph()] if next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) else []
     names += sorted(store.named_graphs(), key=str)
 
     def order(name: NamedNode | DefaultGraph) -> tuple[int, str]:
-        iri = "" if isinstance(name, DefaultGraph) else name.value
-        return (2 if iri in builds else 1 if iri in documents else 0, iri)
+        if isinstance(name, DefaultGraph):
+            return (2, "")
+        return (3 if name.value in builds else 1 if name.value in documents else 0, name.value)
 
     payloads = []
     for name in sorted(names, key=order):

@@ -79,6 +79,7 @@ class AmountMention:
     qualifier: str | None = None
     upper: Decimal | None = None  # upper bound of a range ("zwischen 5.000 und 10.000 Euro")
     per: str | None = None  # "year" for "jährlich", "pro Jahr"
+    part_of: Evidence | None = None  # the total this sum is a part of ("Insgesamt 249.000 Euro ... 34.600 Euro davon")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from egov_kg.evidence import FACT_COLUMN
-from egov_kg.network import layout
+from egov_kg.network import EDGE_COLOURS, NODE_COLOURS, layout
 from egov_kg.store import Table, load_store, query
 
 #: Mention kinds by the first part of a rule id: label, and whether it is marked in the text.
@@ -123,7 +123,7 @@ def render_report(output: Path, *, corpus: Path | None = None,
     contradictions, contradiction_note = _contradictions(output)
 
     sections, marks_total, facts_total, full = [], 0, 0, 0
-    for doc_iri, source_file, title, published, sha256 in documents.rows:
+    for source_file, title, published, doc_iri, sha256 in documents.rows:
         text = _corpus_text(corpus, source_file, sha256)
         full += text is not None
         marks, cards = _document_facts(evidence.get(doc_iri, []), fact_rows, labels)
@@ -146,7 +146,7 @@ def render_report(output: Path, *, corpus: Path | None = None,
     else:
         note = f"Texts: {full} of {len(documents.rows)} press releases whole from {corpus}" + (
             "." if full == len(documents.rows) else "; the others (missing or changed since the build) by sentences.")
-    doc_nav = "".join(f'<li><a href="#{_anchor(row[1])}">{html.escape(row[2] or row[1])}</a></li>'
+    doc_nav = "".join(f'<li><a href="#{_anchor(row[0])}">{html.escape(row[1] or row[0])}</a></li>'
                       for row in documents.rows)
     body = (
         f"{overview}{network}{charts}{conflicts}"
@@ -371,11 +371,16 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _euro(value: str) -> str:
+    """An amount the German way: ``145.012,03 €``, ``249.000 €`` (a no-break space before the sign)."""
     try:
         amount = Decimal(value)
     except (InvalidOperation, ValueError):
         return value
-    return f"{amount:,.0f} €" if amount == amount.to_integral_value() else f"{amount:,.2f} €"
+    english = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return english.translate(_GERMAN_SEPARATORS) + "\u00a0€"
+
+
+_GERMAN_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
 # --- overview, charts, network, contradictions ------------------------------------------------------------------
@@ -391,7 +396,7 @@ WHERE {
 def _overview(store: Store, documents: Table, tables: dict[str, Table], contradictions: list[dict]) -> str:
     persons, organisations = query(store, _COUNTS).rows[0]
     fundings = tables["fundings"]
-    total = sum((_decimal(v) for v in _column(fundings, "amount")), Decimal(0))
+    total = sum((_decimal(v) for v in _column(fundings, "counted_amount")), Decimal(0))  # each euro once
     figures = (
         (len(documents.rows), "press releases"), (persons, "persons"), (organisations, "organisations"),
         (len(tables["roles"].rows), "offices held"), (len(fundings.rows), "grants"), (_euro(str(total)), "granted"),
@@ -416,13 +421,16 @@ def _decimal(value: str) -> Decimal:
 
 
 def _charts(documents: Table, fundings: Table) -> str:
-    """Money by recipient and by year (the grant's date, else the press release's)."""
-    published = {row[1]: row[3] for row in documents.rows}
+    """Money by recipient and by year (the grant's date, else the press release's), each euro once:
+    where a total's parts are stated, the parts count and the total only with what they leave."""
+    published = {row[0]: row[2] for row in documents.rows}
     by_recipient: dict[str, Decimal] = defaultdict(Decimal)
     by_year: dict[str, Decimal] = defaultdict(Decimal)
     for row in fundings.rows:
         record = dict(zip(fundings.columns, row))
-        amount = _decimal(record["amount"])
+        amount = _decimal(record["counted_amount"])
+        if not amount:
+            continue
         by_recipient[record["recipient_name"]] += amount
         year = (record["date"] or published.get(record["source_file"], ""))[:4]
         by_year[year if year.isdigit() else "unknown"] += amount
@@ -457,7 +465,8 @@ def _bar_chart(rows: list[tuple[str, Decimal]], ident: str, *, width: int = 600,
         parts.append(
             f'<g><title>{html.escape(label)}: {html.escape(_euro(str(value)))}</title>'
             f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end">{html.escape(shown)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="#dd8452" rx="2"/>'
+            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
+            f'fill="{EDGE_COLOURS["funding"]}" rx="2"/>'
             f'<text class="value" x="{label_width + length + 6:.1f}" y="{y + 13}">{html.escape(_euro(str(value)))}</text></g>'
         )
     parts.append("</svg>")
@@ -475,55 +484,69 @@ def _network_section(store: Store) -> str:
     return (
         '<section class="block network" id="network"><h2>Organisation network</h2>'
         f'<p class="muted">{graph.number_of_nodes()} organisations, {graph.number_of_edges()} links: '
-        "cooperation (blue) between members, funding (orange, dashed) from funder to recipient.</p>"
+        "cooperation (black lines) between members, funding (orange arrows) from funder to recipient.</p>"
         f"{picture}</section>"
     )
 
 
-#: Node colours by organisation type (the types of the ``organizations`` table).
-TYPE_COLOURS = {
-    "state": "#1f77b4", "ministry": "#aec7e8", "authority": "#ff7f0e", "parliament": "#ffbb78",
-    "district": "#2ca02c", "municipal_association": "#98df8a", "municipality": "#d62728", "party": "#ff9896",
-    "university": "#9467bd", "company": "#c5b0d5", "cooperation": "#8c564b", "other": "#c7c7c7",
-}
+#: The radius of a node's circle in the network picture; edges end at its rim.
+NODE_RADIUS = 8
 
 
 def network_svg(graph, *, width: int = 1200) -> str:  # noqa: ANN001 - a networkx MultiDiGraph
-    """The organisation network as inline SVG: each connected group laid out on its own, biggest first."""
+    """The organisation network as inline SVG: each connected group laid out on its own, biggest first;
+    funding edges end in an arrow at the recipient's rim."""
     positions, width, height = layout(graph, width=width)
+    funding = EDGE_COLOURS["funding"]
     parts = [f'<svg class="chart network-graph" viewBox="0 0 {width} {height:.0f}" role="img" '
-             'xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="16" refY="5" '
-             'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#dd8452"/>'
-             "</marker></defs>"]
+             'xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+             'markerWidth="6" markerHeight="6" markerUnits="strokeWidth" orient="auto">'
+             f'<path d="M0,0L10,5L0,10z" fill="{funding}"/></marker></defs>']
     seen = set()
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[2]["kind"], e[0], e[1])):
         key = (data["kind"], u, v)
         if key in seen:
             continue
         seen.add(key)
-        (x1, y1), (x2, y2) = positions[u], positions[v]
+        (x1, y1), (x2, y2) = positions[u], _at_rim(positions[u], positions[v], NODE_RADIUS + 1)
         if data["kind"] == "funding":
-            style = 'stroke="#dd8452" stroke-dasharray="6 4" marker-end="url(#arrow)"'
+            style = f'stroke="{funding}" stroke-dasharray="6 4" marker-end="url(#arrow)"'
+            title = f"funding: {_euro(str(data['amount']))}" if "amount" in data else "funding"
+            if data.get("weight", 0) < data.get("amount", 0):
+                title += " (a total: its parts count instead)"
         else:
-            style = 'stroke="#4c72b0"'
+            style = f'stroke="{EDGE_COLOURS["cooperation"]}"'
+            title = data.get("label", "cooperation")
         parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style} stroke-width="1.6" '
-                     f'opacity="0.85"><title>{html.escape(data.get("label", data["kind"]))}</title></line>')
+                     f'opacity="0.85"><title>{html.escape(title)}</title></line>')
     for node in sorted(positions):
         data = graph.nodes[node]
         px, py = positions[node]
-        colour = TYPE_COLOURS.get(data.get("type", "other"), TYPE_COLOURS["other"])
+        colour = NODE_COLOURS.get(data.get("type", "other"), NODE_COLOURS["other"])
         label = str(data.get("label", node))
         parts.append(
             f'<g class="node"><title>{html.escape(label)} ({html.escape(data.get("type", "other"))})</title>'
-            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="8" fill="{colour}" stroke="#333" stroke-width="0.7"/>'
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{NODE_RADIUS}" fill="{colour}" stroke="#333" stroke-width="0.7"/>'
             f'<text x="{px + 11:.1f}" y="{py + 4:.1f}" paint-order="stroke" stroke="#fff" stroke-width="3">'
             f"{html.escape(label if len(label) <= 40 else label[:39] + '…')}</text></g>"
         )
     parts.append("</svg>")
     types = sorted({graph.nodes[n].get("type", "other") for n in graph})
-    legend = "".join(f'<span class="swatch" style="background:{TYPE_COLOURS.get(t, TYPE_COLOURS["other"])}">'
-                     f"{html.escape(t.replace('_', ' '))}</span>" for t in types)
-    return f'<div class="legend">{legend}</div>' + "".join(parts)
+    keys = [f'<span class="key"><i class="dot" style="background:{NODE_COLOURS.get(t, NODE_COLOURS["other"])}"></i>'
+            f"{html.escape(t.replace('_', ' '))}</span>" for t in types]
+    keys += [f'<span class="key"><i class="edge" style="border-top-color:{EDGE_COLOURS["cooperation"]}"></i>'
+             "cooperation</span>",
+             f'<span class="key"><i class="edge funding" style="border-top-color:{funding}"></i>funding →</span>']
+    return f'<div class="legend">{"".join(keys)}</div>' + "".join(parts)
+
+
+def _at_rim(start: tuple[float, float], end: tuple[float, float], radius: float) -> tuple[float, float]:
+    """The point ``radius`` before ``end`` on the line from ``start``: where an arrow meets a node's rim."""
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    length = (dx * dx + dy * dy) ** 0.5
+    if length <= radius:
+        return end
+    return end[0] - dx * radius / length, end[1] - dy * radius / length
 
 
 def _contradictions_section(contradictions: list[dict], note: str) -> str:

@@ -57,6 +57,14 @@ class PersonEntity:
     family: str
     honorific: str | None
     parties: tuple[str, ...]  # organisation keys
+    #: (role concept, former, organisation key) where the corpus names exactly one body for the office
+    offices: tuple[tuple[str, bool, str], ...] = ()
+
+    def body_of(self, role: str, *, former: bool) -> str | None:
+        """The body of this person's office where the corpus names exactly one: a press release
+        that leaves it out ("Finanzstaatssekretär Dr. Schubert") states the same office. An
+        office called former is matched only with offices called former."""
+        return next((org for concept, was, org in self.offices if concept == role and was == former), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,8 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
     org_surfaces: dict[str, set[str]] = defaultdict(set)
     org_first: dict[str, object] = {}  # the first mention (or _Implied) of each key
     person_rows: dict[str, list] = defaultdict(list)
+    # person -> (role, former) -> the bodies the corpus names for that office
+    bodies: dict[str, dict[tuple[str, bool], set[str]]] = defaultdict(lambda: defaultdict(set))
     referenced: set[str] = set()
     for facts in documents:
         for org in facts.orgs:
@@ -102,6 +112,9 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
             org_first.setdefault(org.key, org)
         for person in facts.persons:
             person_rows[person.name].append(person)
+        for role in facts.roles:
+            if role.org:
+                bodies[role.person][(role.role, role.status == "former")].add(role.org)
         referenced.update(_referenced_org_keys(facts))
     for key in sorted(referenced - set(org_names)):
         state = _state_named_by_key(key)  # a funder's state the text implies but never names
@@ -134,6 +147,7 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
             family=rows[0].family,
             honorific=_most_common(honorifics),
             parties=tuple(sorted({p.party for p in rows if p.party})),
+            offices=tuple(sorted((*office, *orgs) for office, orgs in bodies.get(name, {}).items() if len(orgs) == 1)),
         )
     return Identities(base=base, orgs=orgs, persons=persons)
 

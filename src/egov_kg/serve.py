@@ -3,8 +3,10 @@
 The graph in ``OUTPUT/graph.nq`` is loaded into a temporary Oxigraph store, which the
 ``oxigraph`` program (shipped as a binary by the ``oxigraph`` package on PyPI, nothing is
 downloaded at run time) serves over HTTP. By default the server listens on 127.0.0.1 and is
-read-only; the union of all press releases' named graphs is the default graph, so queries
-work as with ``egov-kg query``. With updates allowed they change the temporary copy only: the
+read-only. As with ``egov-kg query``, the default graph is the merge of all press releases
+(``graph.ttl``: each statement once, so counts and sums are right) and each press release is
+also its own named graph; the query UI opens with egov-kg's prefixes declared, so the queries
+of ``egov-kg query`` run there unchanged. With updates allowed they change the temporary copy only: the
 files in OUTPUT are never touched and the copy is removed when the server stops.
 """
 
@@ -26,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from egov_kg.errors import EgovKgError, OutputError
+from egov_kg.ontology.namespaces import PREFIXES
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -33,6 +36,8 @@ DEFAULT_PORT = 7878
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 #: Set to the path of an ``oxigraph`` binary to use that one instead of the installed one.
 BINARY_VARIABLE = "EGOV_KG_OXIGRAPH"
+#: The query the UI opens with, below egov-kg's prefixes (the README's first query).
+STARTER_QUERY = "SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }"
 
 
 class ServeError(EgovKgError):
@@ -60,6 +65,11 @@ def shipped_queries() -> dict[str, str]:
             if p.name.endswith(".rq")}
 
 
+def with_prefixes(sparql: str) -> str:
+    """``sparql`` below the PREFIX declarations that ``egov-kg query`` makes for itself."""
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items()) + "\n" + sparql
+
+
 def query_ui_link(base_url: str, name: str, sparql: str) -> str:
     """A link that opens ``sparql`` in a tab of the server's query UI (YASGUI share-link format)."""
     fragment = urllib.parse.urlencode({"query": sparql, "endpoint": f"{base_url}/query", "tabTitle": name},
@@ -76,6 +86,7 @@ class Server:
     process: subprocess.Popen
     workdir: Path
     links: dict[str, str] = field(default_factory=dict)
+    ui_url: str = ""  # the query UI, opened with egov-kg's prefixes declared
 
     @property
     def query_url(self) -> str:
@@ -146,6 +157,7 @@ def start_server(output: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_
         server.stop()
         raise
     server.links = {name: query_ui_link(server.base_url, name, text) for name, text in shipped_queries().items()}
+    server.ui_url = query_ui_link(server.base_url, "egov-kg", with_prefixes(STARTER_QUERY))
     server.index_page.write_text(_index_page(server), encoding="utf-8")
     return server
 
@@ -153,7 +165,9 @@ def start_server(output: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_
 def _launch(binary: Path, source: Path, workdir: Path, *, host: str, port: int,
             allow_updates: bool) -> subprocess.Popen:
     location = workdir / "store"
-    loaded = subprocess.run([str(binary), "load", "--location", str(location), "--file", str(source)],
+    merged = source.with_name("graph.ttl")  # into the default graph: each statement once
+    files = [str(source), *([str(merged)] if merged.is_file() else [])]
+    loaded = subprocess.run([str(binary), "load", "--location", str(location), "--file", *files],
                             capture_output=True, text=True, check=False)
     if loaded.returncode != 0:
         raise ServeError(f"oxigraph could not load {source}: {_last_line(loaded.stderr)}")
@@ -161,7 +175,7 @@ def _launch(binary: Path, source: Path, workdir: Path, *, host: str, port: int,
     with open(workdir / "server.log", "w", encoding="utf-8") as log:
         return subprocess.Popen(
             [str(binary), "serve" if allow_updates else "serve-read-only", "--location", str(location),
-             "--bind", bind, "--union-default-graph"],
+             "--bind", bind],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches egov-kg alone, which then stops the server in order
         )
@@ -207,6 +221,8 @@ def _index_page(server: Server) -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>egov-kg queries</title></head>\n"
         f"<body><h1>egov-kg: shipped queries</h1>\n<p>Each link opens the query in the UI at "
-        f"<a href=\"{server.base_url}/\">{server.base_url}/</a>; press the run button.</p>\n<ul>\n{items}\n</ul>\n"
+        f"<a href=\"{server.base_url}/\">{server.base_url}/</a>; press the run button. "
+        f"<a href=\"{html.escape(server.ui_url)}\">A new query</a> starts with egov-kg's prefixes declared.</p>\n"
+        f"<ul>\n{items}\n</ul>\n"
         "</body></html>\n"
     )

@@ -14,10 +14,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, Literal, NamedNode, QueryBoolean, QuerySolutions, Quad, RdfFormat, Store, parse
 
 from egov_kg.errors import OutputError
 from egov_kg.ontology.namespaces import PREFIXES
+from egov_kg.sparql_errors import syntax_message
 
 LOCK_FILE = ".egov-kg.lock"
 
@@ -87,20 +88,18 @@ def write_text(path: Path, text: str) -> None:
     _atomic_write(path, text.encode("utf-8"))
 
 
-def load_store(folder: Path, *, merged: bool = False, named: bool = True) -> Store:
-    """An in-memory store with every named graph of a build (``graph.nq``, or ``shards/*.nq``).
+def load_store(folder: Path, *, named: bool = True) -> Store:
+    """An in-memory store of a build (``graph.nq``, or ``shards/*.nq``) with set semantics.
 
-    With ``merged``, the default graph is also filled with the RDF merge of all named graphs
-    (``graph.ttl``, or made here from the shards) and ``query`` uses it. Without it, ``query``
-    reads the union of the named graphs, which pyoxigraph does not deduplicate: a statement
-    made in a thousand press releases (an organisation's type or name) matches a thousand
-    times, and joins over several such statements multiply, so table queries slow down with
-    the square or cube of the corpus. ``merged`` costs the merged triples' memory once.
+    The default graph is the RDF merge of all press releases (``graph.ttl``, or made here from
+    the shards): each statement holds once, however many press releases state it, so ``COUNT``
+    and ``SUM`` over it are right and joins do not multiply. The named graphs stay beside it,
+    one per press release, for provenance (``GRAPH ?document { ... }``). Querying the union of
+    the named graphs instead would count a statement once per press release that makes it.
 
-    ``named=False`` (with ``merged``) leaves the named graphs out: for queries without
-    ``GRAPH``, such as the shipped tables, it loads three times faster and pyoxigraph plans
-    joins over the default graph much better without them (fundings.rq on 10k press releases:
-    1.9 s instead of 12 s).
+    ``named=False`` leaves the named graphs out: for queries without ``GRAPH``, such as the
+    shipped tables, it loads three times faster and pyoxigraph plans joins over the default
+    graph much better without them (fundings.rq on 10k press releases: 1.9 s instead of 12 s).
     """
     nq = folder / "graph.nq"
     ttl = folder / "graph.ttl"
@@ -108,47 +107,63 @@ def load_store(folder: Path, *, merged: bool = False, named: bool = True) -> Sto
     if not sources:
         raise OutputError(f"no graph in {folder}: run `egov-kg build CORPUS -o {folder}` first")
     store = Store()
-    if merged and not named:
-        if nq.is_file() and ttl.is_file():
-            store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE)
-        else:  # the statements of every shard into the default graph, where duplicates merge
-            store.bulk_extend(Quad(q.subject, q.predicate, q.object)
-                              for source in sources for q in parse(path=str(source), format=RdfFormat.N_QUADS))
-        return store
-    for source in sources:
-        store.bulk_load(path=str(source), format=RdfFormat.N_QUADS)
-    if merged:
-        if nq.is_file() and ttl.is_file():
-            store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE)
-        else:
-            store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    if named:
+        for source in sources:
+            store.bulk_load(path=str(source), format=RdfFormat.N_QUADS)
+    if nq.is_file() and ttl.is_file():
+        store.bulk_load(path=str(ttl), format=RdfFormat.TURTLE)
+    elif named:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    else:  # the statements of every shard into the default graph, where duplicates merge
+        store.bulk_extend(Quad(q.subject, q.predicate, q.object)
+                          for source in sources for q in parse(path=str(source), format=RdfFormat.N_QUADS))
     return store
+
+
+#: Literal datatypes whose values are numbers (printed as JSON numbers).
+NUMERIC_TYPES = frozenset(f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+    "decimal", "integer", "int", "long", "short", "byte", "double", "float", "nonNegativeInteger",
+    "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt"))
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A query result as plain strings: IRIs and literals by their value, unbound as ''."""
+    """A query result as plain strings: IRIs and literals by their value, unbound as ''.
+
+    ``types`` says per column what its values are: ``iri``, ``number`` or ``text`` (a column
+    with values of several kinds is ``text``); empty when unknown.
+    """
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    types: tuple[str, ...] = ()
 
 
 def query(store: Store, sparql: str) -> Table:
-    """Run a SELECT or ASK query over all graphs; raises ValueError on bad SPARQL.
+    """Run a SELECT or ASK query; raises ValueError on bad SPARQL, naming the line and column.
 
-    The default graph is the store's own if it has one (``load_store(merged=True)``: the merge
-    of all graphs), else the union of its named graphs.
+    The usual prefixes (``PREFIXES``) are declared. The default graph is the store's own if it
+    has one (``load_store``: the merge of all graphs), else the union of its named graphs.
     """
-    prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     union = next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is None
     try:
-        result = store.query(prefixes + sparql, use_default_graph_as_union=union)
+        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
     except SyntaxError as exc:
-        raise ValueError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from None
+        raise ValueError(syntax_message(sparql, str(exc), declared=tuple(PREFIXES))) from None
     if isinstance(result, QueryBoolean):
-        return Table(("result",), ((str(bool(result)).lower(),),))
+        return Table(("result",), ((str(bool(result)).lower(),),), ("text",))
     if not isinstance(result, QuerySolutions):
         raise ValueError("only SELECT and ASK queries print as tables")
     columns = tuple(v.value for v in result.variables)
-    rows = tuple(tuple("" if s[c] is None else s[c].value for c in columns) for s in result)
-    return Table(columns, rows)
+    solutions = [tuple(s[c] for c in columns) for s in result]
+    rows = tuple(tuple("" if term is None else term.value for term in solution) for solution in solutions)
+    kinds = [{_kind(solution[i]) for solution in solutions if solution[i] is not None} for i in range(len(columns))]
+    return Table(columns, rows, tuple(next(iter(k)) if len(k) == 1 else "text" for k in kinds))
+
+
+def _kind(term: object) -> str:
+    if isinstance(term, NamedNode):
+        return "iri"
+    if isinstance(term, Literal) and term.datatype.value in NUMERIC_TYPES:
+        return "number"
+    return "text"

@@ -96,3 +96,57 @@ def test_number_words(word: str, value: int | Decimal) -> None:
 @pytest.mark.parametrize("word", ["und", "einund", "zehnzehn", "Millionen", "hunderthundert"])
 def test_not_number_words(word: str) -> None:
     assert number_word(word) is None
+
+
+def _parts(text: str) -> list[tuple[str, str | None]]:
+    """Each amount as written, with the amount it is a part of (or None)."""
+    doc = pipeline()(text)
+    amounts, _ = extract_amounts(doc)
+    return [(a.text, doc.text[a.part_of.start : a.part_of.end] if a.part_of else None) for a in amounts]
+
+
+@pytest.mark.parametrize("text", [
+    "Insgesamt wurden Fördermittel in Höhe von rund 249.000 Euro bewilligt. Das Geld stammt aus der "
+    "E-Government-Förderung. Rund 34.600 Euro davon bekam die VG Hermsdorf, knapp 52.700 Euro die VG "
+    "Dornburg-Camburg und etwa 161.700 Euro die Stadt Eisenberg.",
+    "Das Land fördert den Verbund mit rund 249.000 Euro. Davon entfallen 34.600 Euro auf die VG Hermsdorf, "
+    "52.700 Euro auf die VG Dornburg-Camburg und 161.700 Euro auf die Stadt Eisenberg.",
+    "Der Verbund erhält insgesamt 249.000 Euro, davon 34.600 Euro für die VG Hermsdorf, 52.700 Euro für die "
+    "VG Dornburg-Camburg und 161.700 Euro für die Stadt Eisenberg.",
+])
+def test_parts_after_davon_belong_to_the_total_before_them(text):
+    found = _parts(text)
+    total = found[0][0]
+    assert found[0][1] is None and [part for _, part in found[1:]] == [total] * 3
+
+
+def test_a_total_the_listed_sums_add_up_to_is_theirs():
+    text = ("Insgesamt fließen 71.150 Euro an die fünf Antragsteller. Bedacht wurden die Gemeinde Pösing "
+            "(12.500 Euro), der Markt Stamsried (18.300 Euro), die Gemeinde Arnschwang (9.850 Euro), die Stadt "
+            "Roding (20.000 Euro) und die Verwaltungsgemeinschaft Stamsried (10.500 Euro). Gefördert werden "
+            "höchstens jedoch 20.000 Euro je Kommune.")
+    found = _parts(text)
+    assert [part for _, part in found] == [None, *["71.150 Euro"] * 5, None]
+    after = "Die Stadt A erhält 60.000 Euro, die Stadt B 40.000 Euro. Zusammen sind das 100.000 Euro."
+    assert [part for _, part in _parts(after)] == ["100.000 Euro", "100.000 Euro", None]
+
+
+@pytest.mark.parametrize("text", [
+    # "davon unabhängig" is no part
+    "Der Kreis erhält 100.000 Euro. Davon unabhängig bekommt die Stadt 50.000 Euro.",
+    # parts larger than the total cannot be its parts
+    "Der Kreis erhält 50.000 Euro. Davon bekommt die Stadt 60.000 Euro.",
+    # a total too far back (more than three sentences) is not the one meant
+    "Das Land gibt 500.000 Euro. Eins. Zwei. Drei. Davon erhält die Stadt 50.000 Euro.",
+    # sums that do not add up to the "insgesamt" sum are not its parts
+    "Insgesamt stehen 100.000 Euro bereit. Die Stadt A erhält 60.000 Euro, die Stadt B 30.000 Euro.",
+])
+def test_no_part_without_a_total_that_holds_it(text):
+    assert all(part is None for _, part in _parts(text))
+
+
+def test_a_list_of_parts_ends_where_it_would_exceed_the_total():
+    text = ("Die SAB erteilte einen Bescheid über 1.486.302,75 Euro. Davon entfallen 642.000 Euro auf den Landkreis, "
+            "398.750,50 Euro auf Görlitz, 285.552,25 Euro auf Zittau und 160.000 Euro auf Weißwasser/O.L. Der "
+            "Freistaat übernimmt damit 75 Prozent der Kosten von knapp 1,98 Mio. Euro.")
+    assert [part for _, part in _parts(text)] == [None, *["1.486.302,75 Euro"] * 4, None]

@@ -65,7 +65,7 @@ FIXTURE_ROLES = {
          None, None),
         ("Mareile Hofstetter", "referatsleiter", "Referatsleiterin", "Hessisches Ministerium der Finanzen", None, "former"),
         ("Lorenz Eichhorst", "cio", "CIO", "Hessen", None, None),
-        ("Lorenz Eichhorst", "staatssekretaer", "Staatssekretär", None, None, None),
+        ("Lorenz Eichhorst", "staatssekretaer", "Staatssekretär", "Hessen", None, None),
         ("Jochen Wallbrecht", "praesident", "Präsident", "Hessischer Städtetag", None, None),
         ("Jochen Wallbrecht", "oberbuergermeister", "Oberbürgermeister", "Hanau", None, None),
         ("Edeltraud Simmerock-Bäuml", "landrat", "Landrätin", "Main-Kinzig-Kreis", None, "former"),
@@ -287,10 +287,10 @@ def test_a_colleague_without_an_office_before_is_no_role():
     assert roles("Ihr Adorfer Amtskollege Till Oberländer stimmte zu.")[0] == ()
 
 
-def test_a_state_named_for_a_coordination_gives_no_ministry():
+def test_a_state_named_for_a_coordination_gives_the_state_not_a_ministry():
     text = "Das Ministerium für Digitales lädt ein. Es spricht Till Oberländer, Staatssekretär und CIO des Landes."
     found = {(r.role, r.org) for r in roles(text, state="06")[0]}
-    assert found == {("staatssekretaer", None), ("cio", "state:06")}
+    assert found == {("staatssekretaer", "state:06"), ("cio", "state:06")}
 
 
 @pytest.mark.parametrize(

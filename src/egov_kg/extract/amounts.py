@@ -9,7 +9,8 @@ every amount rule requires.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -202,11 +203,93 @@ def _money_rate(m: regex.Match, **_: Any) -> _Rate | None:
     return _Rate(value.normalize() if value != value.to_integral_value() else value.quantize(Decimal(1)), _qualifier(m))
 
 
+# ---------------------------------------------------------------------------- totals and parts
+
+#: How far an approximate total ("rund 1,55 Millionen Euro") may lie from the sum of its parts.
+_APPROXIMATE = Decimal("0.01")
+
+
+def _link_parts(doc: Doc, amounts: list[AmountMention]) -> list[AmountMention]:
+    """The amounts, each part of a total linked to it (``part_of``), so sums count each euro once.
+
+    Two readings, both in ``amounts.yaml``: a part word ("davon") after a total, and a total
+    word ("insgesamt") on a sum that the amounts listed next to it add up to.
+    """
+    if len(amounts) < 2:
+        return amounts
+    starts = [s.start_char for s in doc.sents]
+    sentence = [bisect_right(starts, a.evidence.start) - 1 for a in amounts]
+    links: dict[int, int] = {}  # part -> total, as indexes into amounts
+    for i, (start, end) in enumerate((s.start_char, s.end_char) for s in doc.sents):
+        found = _pattern("part_word").search(doc.text, start, end)
+        if found is not None:
+            links.update(_parts_after_word(doc.text, amounts, sentence, i, found.start()))
+    for total, amount in enumerate(amounts):
+        if total not in links and total not in links.values() and _pattern("total_word").search(
+                doc.text, amount.evidence.sentence_start, amount.evidence.sentence_end):
+            links.update(_parts_adding_up(amounts, sentence, total, taken=links.keys() | set(links.values())))
+    return [replace(a, part_of=amounts[links[k]].evidence) if k in links else a for k, a in enumerate(amounts)]
+
+
+@cache
+def _pattern(name: str) -> regex.Pattern:
+    return regex.compile(_settings()[name], regex.VERSION1)
+
+
+def _parts_after_word(text: str, amounts: list[AmountMention], sentence: list[int], index: int,
+                      word: int) -> dict[int, int]:
+    """"Davon ...": the sums after the word (and one right before it) are parts of the last sum
+    before them, in this sentence or up to ``total_window`` sentences earlier; the list of parts
+    ends where it would exceed the total."""
+    here = [k for k, s in enumerate(sentence) if s == index]
+    listed = [k for k in here if amounts[k].evidence.start >= word
+              or (amounts[k].evidence.end <= word and not text[amounts[k].evidence.end : word].strip())]
+    before = [k for k in here if k not in listed and amounts[k].evidence.end <= word]
+    earlier = [k for k, s in enumerate(sentence) if index - _settings()["total_window"] <= s < index]
+    pool = before or earlier
+    if not listed or not pool:
+        return {}
+    total = amounts[pool[-1]]
+    parts: list[int] = []
+    for k in listed:
+        shares = [amounts[j] for j in (*parts, k)]
+        if amounts[k].value >= total.value or sum(p.value for p in shares) > total.value + _slack(total, shares):
+            break
+        parts.append(k)
+    return {k: pool[-1] for k in parts}
+
+
+def _parts_adding_up(amounts: list[AmountMention], sentence: list[int], total: int, *,
+                     taken: set[int]) -> dict[int, int]:
+    """"Insgesamt X": two or more sums listed right after (or right before) X that add up to it."""
+    window = _settings()["total_window"]
+    for step in (1, -1):
+        run: list[int] = []
+        k = total + step
+        while 0 <= k < len(amounts) and k not in taken and abs(sentence[k] - sentence[total]) <= window:
+            run.append(k)
+            shares = [amounts[j] for j in run]
+            summed = sum(p.value for p in shares)
+            if len(run) >= 2 and abs(summed - amounts[total].value) <= _slack(amounts[total], shares):
+                return {j: total for j in run}
+            if summed > amounts[total].value:
+                break
+            k += step
+    return {}
+
+
+def _slack(total: AmountMention, parts: list[AmountMention]) -> Decimal:
+    """What rounding allows between a total and the sum of its parts: a cent, or 1 % where any is approximate."""
+    if total.qualifier is None and all(p.qualifier is None for p in parts):
+        return Decimal("0.01")
+    return total.value * _APPROXIMATE
+
+
 # ---------------------------------------------------------------------------- API
 
 
 def extract_amounts(doc: Doc) -> tuple[tuple[AmountMention, ...], tuple[RateMention, ...]]:
-    """Every euro amount and every percentage rate in the document."""
+    """Every euro amount and every percentage rate in the document; parts linked to their totals."""
     amounts: list[AmountMention] = []
     rates: list[RateMention] = []
     for match in load_rules("amounts").finditer(doc.text):
@@ -217,4 +300,5 @@ def extract_amounts(doc: Doc) -> tuple[tuple[AmountMention, ...], tuple[RateMent
             rates.append(RateMention(ev, surface, value.value, value.qualifier))
         else:
             amounts.append(AmountMention(ev, surface, value.value, "EUR", value.qualifier, value.upper, value.per))
-    return tuple(amounts), tuple(rates)
+    amounts.sort(key=lambda a: (a.evidence.start, a.evidence.end))
+    return tuple(_link_parts(doc, amounts)), tuple(rates)

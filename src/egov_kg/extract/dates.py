@@ -17,13 +17,15 @@ months before it (then the year after): the reading closest to the press release
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.rules import RuleSet, load_rules, normaliser
+from egov_kg.extract.linking import link_function, load_linkers
+from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, normaliser
 from egov_kg.extract.spans import evidence
 from egov_kg.records import DateMention, DateValue
 
@@ -377,22 +379,57 @@ def _date_published(m: regex.Match, **_: Any) -> DateValue | None:
 # ---------------------------------------------------------------------------- API
 
 
+@dataclass(frozen=True, slots=True)
+class _PublishedQuery:
+    """The candidates for a press release's own date: those of its head, in text order, and the
+    labelled ones anywhere in it."""
+
+    header: tuple[RuleMatch, ...]
+    labelled: tuple[RuleMatch, ...]
+
+
+#: The rules whose date opens the lead paragraph, and those of a date on a line of its own.
+_LEAD_RULES = frozenset({"pubdate.bracket"})
+_LINE_RULES = frozenset({"pubdate.line"})
+
+
+@link_function("published_lead_date")
+def _published_lead_date(query: _PublishedQuery) -> RuleMatch | None:
+    """A lead's own date below a date line: the line is the page's, the lead's date the article's."""
+    if len(query.header) < 2 or query.header[0].rule.id not in _LINE_RULES:
+        return None
+    return next((c for c in query.header[1:] if c.rule.id in _LEAD_RULES), None)
+
+
+@link_function("published_first")
+def _published_first(query: _PublishedQuery) -> RuleMatch | None:
+    return query.header[0] if query.header else None
+
+
+@link_function("published_labelled")
+def _published_labelled(query: _PublishedQuery) -> RuleMatch | None:
+    return query.labelled[0] if query.labelled else None
+
+
 def publication_date(doc: Doc) -> DateMention | None:
     """The press release's date from its header or dateline, or None.
 
     Only the head of the text counts (a date line, ``[06.11.2023]``, ``Celle, 25.01.2021.``,
     ``Freitag\\n17.09.2021, 11:05 Uhr``, ``Neuigkeiten – 14.02.2025``); a labelled date at the
     start of a line (``PM vom ...``, ``Veröffentlicht am ...``) counts anywhere. Dates in running
-    text are never taken for the publication date.
+    text are never taken for the publication date. Where there are several, the ``published``
+    linkers of the rule file decide.
     """
     _, pub = _rule_sets()
     text = doc.text
-    found = [c for c in pub.finditer(text[:_HEADER_CHARS])]
-    if not found:
-        found = [c for c in pub.finditer(text) if c.rule.id == "pubdate.labelled"]
-    if not found:
+    header = tuple(pub.finditer(text[:_HEADER_CHARS]))
+    labelled = tuple(c for c in pub.finditer(text) if c.rule.id == "pubdate.labelled")
+    link = load_linkers("dates").decide("published", _PublishedQuery(header, labelled))
+    if link is None or link.value is None:
         return None
-    return DateMention(evidence=evidence(doc, found[0].start, found[0].end, found[0].rule.id), date=found[0].value)
+    found: RuleMatch = link.value
+    return DateMention(evidence=evidence(doc, found.start, found.end, found.rule.id, linkers=(link.linker,)),
+                       date=found.value)
 
 
 def extract_dates(doc: Doc, *, anchor: dt.date | None) -> tuple[DateMention, ...]:

@@ -17,7 +17,7 @@ from functools import cache
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.rules import RuleMatch, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, load_table, normaliser, read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention
 
@@ -367,7 +367,7 @@ def _org_typed(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     name, end = _cut_to_known_place(name, end)
     if _unknown_noun(name):
         return None  # "dass die Stadt Verantwortung übernimmt", "im Amt Erfahrungen gesammelt"
-    if (type_ == "district" and not head.startswith("Landkreis") and lookup_place(name) is None
+    if (type_ == "district" and not head.startswith(("Landkreis", "Landratsamt")) and lookup_place(name) is None
             and lookup_district(name) is None and not regex.search(r"(?:kreis|Kreis)(?:es)?$", name)):
         return None  # "der Kreis Fördermittel beantragt", "Kreisverwaltung im Jahr": only a known name
     name, end = _cut_slash(name, end)
@@ -693,10 +693,17 @@ def _org_landtag(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if text.startswith("Bundesrat"):
         return [OrgCandidate(m.start(), m.end(), "parliament", "Bundesrat", state="de")]
     words = text.split()
-    state = state_of_name(words[0]) if len(words) > 1 else None
-    name = "Landtag" if state is None else f"{_nominative_adjective(words[0], 'm')} Landtag"
-    return [OrgCandidate(m.start(), m.end(), "parliament", name, state=state.ags if state else None,
-                         needs_state=state is None, domain=frozenset({"landtag"}))]
+    if words[0].startswith("Landtag"):  # "Landtag NRW", "Landtag von Sachsen-Anhalt"; a bare "Landtag" names none
+        state = state_of_name(words[-1]) if len(words) > 1 else None
+        if state is None:
+            return None
+        return [OrgCandidate(m.start(), m.end(), "parliament", " ".join(["Landtag", *words[1:]]), state=state.ags,
+                             domain=frozenset({"landtag"}))]
+    state = state_of_name(words[0])
+    if state is None:
+        return None
+    return [OrgCandidate(m.start(), m.end(), "parliament", f"{_nominative_adjective(words[0], 'm')} Landtag",
+                         state=state.ags, domain=frozenset({"landtag"}))]
 
 
 @normaliser("org_university")
@@ -746,6 +753,8 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if closed != (m.group("tail") or ""):  # "..., Rainer Schulz": a person named after the body
         tail, place, end = _clean_tail(closed), None, m.start("tail") + len(closed)
     if tail and head.endswith(associations):  # "Deutscher Städtetag sowie ...": no tail
+        tail, place, end = "", None, m.end("head")
+    if (m.group("tail") or "").startswith(","):  # "Kommunales Rechenzentrum, Service-Desk und E-Akte": a list
         tail, place, end = "", None, m.end("head")
     seat = regex.search(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$", tail)
     seat_candidate = []
@@ -897,6 +906,25 @@ def _org_named_in_context(m: regex.Match, **_: object) -> list[OrgCandidate] | N
     else:
         type_ = "company"
     return [OrgCandidate(m.start("name"), m.end(), type_, name, abbreviation=alt)]
+
+
+@normaliser("org_named_by_cue")
+def _org_named_by_cue(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A body known by its name alone, vouched for by an office, organ or legal form beside it
+    ("kommit21-Geschäftsführer", "Verbandsversammlung KDWL", "Anstalt des öffentlichen Rechts namens X").
+    A place after a short name is part of it ("GKD Recklinghausen"); any other word is not."""
+    groups = m.groupdict()
+    name, end = m.group("name"), m.end("name")
+    if not _brand_name(name) or name.split("-")[0] in _party_names() or state_of_name(name.split("-")[0]):
+        return None
+    if not _BRAND_LIKE.search(name) and _PLURAL_ENDING.search(name):
+        return None  # "Verwaltungs-Chef", "..., die Aufgaben übernimmt": a noun, no name
+    place = groups.get("place")
+    if place and (lookup_place(place) or state_of_name(place) or regex.fullmatch(r"Nord|Süd|Ost|West|Mitte", place)):
+        name, end = f"{name} {place}", m.end("place")
+    cue = groups.get("cue") or ""
+    type_ = dict(load_rules("organizations").settings["cue_types"]).get(cue, "company")
+    return [OrgCandidate(m.start("name"), end, type_, name)]
 
 
 def abbreviates(abbreviation: str, name: str) -> bool:
@@ -1120,6 +1148,98 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
     return None
 
 
+#: Where one item of a list ends and the next begins.
+_LIST_SEPARATOR = regex.compile(r",\s+|\s+(?:und|sowie)\s+")
+
+
+@cache
+def _list_settings() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Pattern]:
+    """(an item's article and type word, its amount, a district word, a list's own noun) from the rule file."""
+    settings = load_rules("organizations").settings
+    return (regex.compile(settings["list_item_head"]), regex.compile(settings["list_item_amount"]),
+            regex.compile(settings["list_district_words"]), regex.compile(settings["list_noun"]))
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[str, int, bool, bool]]:
+    """(name, offset, typed, with an amount) of every item between ``start`` and ``end``."""
+    head, amount, _, _ = _list_settings()
+    items = []
+    position = start
+    for sep in [*_LIST_SEPARATOR.finditer(text, start, end), None]:
+        item_start, item_end = position, sep.start() if sep else end
+        position = sep.end() if sep else end
+        raw = text[item_start:item_end]
+        lead = head.match(raw)
+        typed = bool(lead and lead.group("type"))
+        offset = lead.end() if lead else 0
+        money = amount.search(raw, offset)
+        name = raw[offset : money.start() if money else len(raw)].strip()
+        if name:
+            items.append((name, item_start + offset, typed, money is not None))
+    return items
+
+
+def _vouched_places(text: str, items: list[tuple[str, int, bool, bool]], *, district: bool = False) -> list[OrgCandidate]:
+    """The places of a list that most of its items show to be a list of places: at least two
+    known places (or typed ones, "Gemeinde X") and no more than a third of other items. Items
+    that are also words ("Essen") count where three other known places vouch for them; an item
+    no gazetteer knows only in a list that gives every item an amount ("X 5.000 Euro, Y ...")."""
+    known: list[OrgCandidate] = []
+    loose: list[tuple[str, int]] = []
+    count = 0
+    for name, start, typed, _ in items:
+        if typed or state_of_name(name) is not None:
+            count += 1
+            continue
+        if district:
+            found = lookup_district(name) or (lookup_district(name[:-1]) if name.endswith("s") else None)
+            candidate = OrgCandidate(start, start + len(name), "district", found.official) if found else None
+            if candidate is None and regex.search(r"(?:kreis|Kreis)$", name):
+                candidate = OrgCandidate(start, start + len(name), "district", name.replace(" Kreis", "-Kreis"))
+        else:
+            candidate = _place_candidate(name, start, start + len(name), text=text)
+        if candidate is not None:
+            known.append(candidate)
+            count += 1
+        else:
+            loose.append((name, start))
+    if count < 2 or count * 3 < len(items) * 2:
+        return []
+    out = list(known)
+    for name, start in loose:
+        if district or " " in name or not name[0].isupper() or name in _FUNCTION_WORDS or _unknown_noun(name):
+            continue
+        if name in _place_stopwords() and lookup_place(name) is not None and len(known) >= 3:
+            out.append(OrgCandidate(start, start + len(name), "municipality", name, place=name))
+        elif all(item[3] for item in items) and lookup_place(name) is None and name not in given_names():
+            out.append(OrgCandidate(start, start + len(name), "municipality", name, place=name))
+    return out
+
+
+@normaliser("org_list_enumeration")
+def _org_list_enumeration(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"Gotha, Jena, Essen und Suhl", "Altenstadt 24.310 Euro, Glauburg 13.150 Euro": the
+    places of a list that is mostly of places."""
+    return _vouched_places(m.string, _list_items(m.string, m.start("list"), m.end("list"))) or None
+
+
+_BULLET = regex.compile(r"(?m)^[ \t]*[-–•*][ \t]+(?P<item>[^\n]*?)[ \t]*$")
+
+
+@normaliser("org_list_bullets")
+def _org_list_bullets(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A bulleted list after a line that ends in a colon; its items are districts where the
+    noun the line announces them by is a district word ("aus folgenden Kreisen:")."""
+    _, _, district_words, list_noun = _list_settings()
+    intro = m.group("intro")
+    noun = list_noun.search(intro)
+    district = bool(noun and district_words.fullmatch(noun.group("noun")))
+    items = []
+    for line in _BULLET.finditer(m.string, m.start("list"), m.end("list")):
+        items.extend(_list_items(m.string, line.start("item"), line.end("item")))
+    return _vouched_places(m.string, items, district=district) or None
+
+
 # ---------------------------------------------------------------------------- identity
 
 
@@ -1168,8 +1288,8 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
     if c.type == "district":
         base = regex.sub(r"^(?:Landkreis|Kreis) ", "", c.name)
         district = lookup_district(base, doc_state)
-        if district is not None:
-            return f"district:{slug(district.name)}", district.official, None, district.ags, district.state
+        if district is not None:  # the name as the text writes it ("Landkreis Dillingen"), the key the official one's
+            return f"district:{slug(district.name)}", c.name, None, district.ags, district.state
         return f"district:{slug(base)}", c.name, None, None, None
     if c.type == "municipal_association" and c.short_head and doc_state:
         long_form = load_rules("organizations").settings.get("vg_by_state", {}).get(doc_state)
@@ -1181,9 +1301,9 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
         domain = "-".join(sorted(c.domain)) or slug(c.name)
         name = c.name
         if c.needs_state and doc_state and not c.state:
-            st = state_by_ags(doc_state)
             words = name.split(" ", 1)
             if words[0].endswith("ministerium") or words[0] in ("Staatskanzlei",):
+                st = state_by_ags(doc_state)  # the names ministries have: "Sächsisches Finanzministerium"
                 adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[_gender(words[0])]
                 name = f"{adj} {name}"
         return f"ministry:{state}:{domain}", name, None, None, None if state in ("xx", "de") else state
@@ -1191,10 +1311,7 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
         state = doc_state or "xx"
         name = c.name
         if doc_state:
-            st = state_by_ags(doc_state)
-            gender = _gender(c.name)
-            adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[gender]
-            name = f"{adj} {c.name}" if not c.name.startswith(adj) else c.name
+            name = _with_state(c.name, state_by_ags(doc_state))
         return f"{c.type}:{state}:{slug(next(iter(c.domain)))}", name, None, None, doc_state
     if c.state and c.type in ("parliament", "authority", "other") and c.domain:
         return f"{c.type}:{c.state}:{slug(next(iter(c.domain)))}", c.name, None, None, c.state
@@ -1208,15 +1325,41 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
     return f"{c.type}:{slug(c.name)}", c.name, None, None, None
 
 
+def _with_state(name: str, state: State) -> str:
+    """A state's own body named in bare words ("das Finanzministerium") with its state: the
+    invariant adjective the bodies' names use ("Thüringer Finanzministerium"), else the state's name
+    after it ("Finanzministerium Sachsen-Anhalt"), as an inflected adjective would be made up."""
+    if not state.declinable:
+        return name if name.startswith(state.adjective) else f"{state.adjective} {name}"
+    return name if name.endswith(state.name) else f"{name} {state.name}"
+
+
 _JOINT = regex.compile(r"(?:,\s|\s(?:und|sowie|oder)\s)$")
 
 
+#: Rules whose id starts so read lists of places; they run after the others and only fill gaps.
+_LIST_PREFIX = "org.list_"
+
+
+@cache
+def _rule_sets() -> tuple[RuleSet, RuleSet]:
+    """(the rules that read names, the rules that read lists of places)."""
+    rules = load_rules("organizations")
+    names = tuple(r for r in rules.rules if not r.id.startswith(_LIST_PREFIX))
+    lists = tuple(r for r in rules.rules if r.id.startswith(_LIST_PREFIX))
+    return (RuleSet(rules.kind, rules.path, names, rules.settings), RuleSet(rules.kind, rules.path, lists, rules.settings))
+
+
 def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
-    """Every organisation candidate in a text, with the rule match that produced it."""
+    """Every organisation candidate in a text, with the rule match that produced it.
+
+    The list rules (``org.list_*``) run second: a place a list vouches for counts where no
+    other rule read anything."""
     out: list[tuple[RuleMatch, OrgCandidate]] = []
     place_ends: set[int] = set()
     family_names = _family_names_with_particle(text)
-    for match in load_rules("organizations").finditer(text):  # in text order
+    names, lists = _rule_sets()
+    for match in names.finditer(text):  # in text order
         for candidate in match.value:
             if (candidate.type == "municipality" and candidate.name in family_names
                     and regex.search(r"\b(?:[Vv]on|[Zz]u|[Vv]om)\s$", text[max(0, candidate.start - 5) : candidate.start])):
@@ -1229,6 +1372,12 @@ def candidates(text: str) -> list[tuple[RuleMatch, OrgCandidate]]:
             if candidate.type == "municipality":
                 place_ends.add(candidate.end)
             out.append((match, candidate))
+    read = [(c.start, c.end) for _, c in out]
+    for match in lists.finditer(text):
+        for candidate in match.value:
+            if not any(s < candidate.end and candidate.start < e for s, e in read):
+                out.append((match, candidate))
+    out.sort(key=lambda mc: (mc[1].start, mc[1].end))
     return out
 
 
@@ -1256,8 +1405,24 @@ def finalise(found: list[tuple[RuleMatch, OrgCandidate]], doc_state: str | None)
             if len(wider) == 1:
                 key = wider[0]
         merged.append((match, cand, key, name, gid, ags, state))
+    merged = _associations_by_place_name(merged)
     universities = _university_aliases({row[2]: row[3] for row in merged if row[1].type == "university"})
     return [(*row[:2], universities.get(row[2], row[2]), *row[3:]) for row in merged]
+
+
+def _associations_by_place_name(rows: list) -> list:
+    """A place that only a list names ("die Partner Mendig, Vallendar und Ulmen") is the
+    association of that name the same press release introduced ("Verbandsgemeinden Mendig, ...")."""
+    associations: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        if row[1].type == "municipal_association":
+            associations.setdefault(row[3].split(" ", 1)[-1], (row[2], row[3]))
+    out = []
+    for row in rows:
+        match, cand = row[0], row[1]
+        found = associations.get(cand.name) if cand.type == "municipality" and match.rule.id.startswith(_LIST_PREFIX) else None
+        out.append((match, cand, found[0], found[1], None, None, row[6]) if found else row)
+    return out
 
 
 def _university_aliases(names: dict[str, str]) -> dict[str, str]:
@@ -1370,6 +1535,10 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
             continue
         if any(a <= s and e <= b and (a, b) != (s, e) for a, b, _ in occurrences):
             continue  # "Thüringen" in "KIV Thüringen"
+        body = (found.get(org.text) or _named_first(org, mentions)) if org.evidence.rule in _CUE_RULES else None
+        if body is not None and body.key != org.key:  # "KDZ-Geschäftsführer": the body named in full before
+            kept.append(replace(org, key=body.key, name=body.name, type=body.type, abbreviation=org.text))
+            continue
         kept.append(org)
     for a, b, short in occurrences:
         if any(o.evidence.start <= a < o.evidence.end or a <= o.evidence.start < b for o in kept):
@@ -1378,5 +1547,17 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
         extra.append(replace(org, evidence=evidence(doc, a, b, "org.abbreviation"), text=short, abbreviation=short))
     return kept + extra
 
+
+def _named_first(org: OrgMention, mentions: list[OrgMention]) -> OrgMention | None:
+    """The one body of the text whose name of several words starts with a cue-read short name
+    ("KDV" after "die KDV Sachsenland GmbH")."""
+    fuller = {o.key: o for o in mentions if o.key != org.key and o.evidence.rule not in _CUE_RULES
+              and o.type not in ("municipality", "state", "party") and o.name.split()[0] == org.text
+              and len(o.name.split()) > 1}
+    return next(iter(fuller.values())) if len(fuller) == 1 else None
+
+
+#: Rules that read a body's name from a cue beside it; a short form of a body named in full is that body.
+_CUE_RULES = frozenset({"org.named_before_office", "org.named_after_office", "org.named_public_body", "org.named_brand"})
 
 _LEGAL_FORMS = ("GmbH", "gGmbH", "AG", "KG", "SE", "e.V.", "eG")

@@ -24,15 +24,15 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from typing import Any
 
 import regex
-import yaml
 from spacy.tokens import Doc
 
-from egov_kg.extract.organizations import slug
-from egov_kg.extract.rules import Rule, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.organizations import abbreviates, slug, state_of_name
+from egov_kg.extract.linking import NOTHING, link_function, load_linkers
+from egov_kg.extract.rules import Rule, load_data, load_rules, load_table, normalise, normaliser, word_source
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention, PersonMention, RoleMention
 
@@ -55,7 +55,7 @@ class RoleConcept:
 @cache
 def role_vocabulary() -> tuple[RoleConcept, ...]:
     """The role concept scheme, as written in ``data/de/role_vocabulary.yaml``."""
-    data = yaml.load(read_data("role_vocabulary.yaml"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = load_data("role_vocabulary.yaml")
     concepts = tuple(
         RoleConcept(
             id=str(c["id"]),
@@ -93,6 +93,22 @@ class _Form:
     label: str  # the label this form stands for
 
 
+def _noun_phrase(label: str) -> bool:
+    """A label of several words that starts with its noun ("Chef der Staatskanzlei", "Mitglied
+    des Präsidiums"), not with an adjective ("Erster Bürgermeister") nor a remit ("... für IT")."""
+    words = label.split()
+    return len(words) > 1 and words[0].lower().rstrip("rnms") not in _title_adjectives() and "für" not in words
+
+
+def _written_alone(label: str) -> bool:
+    return len(label.split()) == 1 or _noun_phrase(label)
+
+
+def _abbreviation(word: str) -> bool:
+    """"MdL", "OB", "CIO": one word of two capitals or more (not "IT-Beauftragter")."""
+    return "-" not in word and " " not in word and sum(ch.isupper() for ch in word) >= 2
+
+
 @cache
 def _forms() -> dict[str, _Form]:
     """Lower-case written forms -> concept: labels, inflected forms, alternative labels."""
@@ -103,14 +119,54 @@ def _forms() -> dict[str, _Form]:
 
     for c in role_vocabulary():
         for label, gender in ((c.pref_label_male, "m"), (c.pref_label_female, "f")):
-            if len(label.split()) == 1 or label.lower().startswith(("chef", "chief")):
+            if _written_alone(label):
                 add(label.lower(), _Form(c.id, gender, label))
         for alt in c.alt_labels:
-            if len(alt.split()) == 1 or alt.lower().startswith(("chef", "chief")):
+            if _written_alone(alt):
                 fixed = any(ch.isupper() for ch in alt[1:]) or "-" in alt  # "MdL", "Landes-CIO", "Chief ..."
                 gender = "x" if fixed else ("f" if alt.endswith("in") else "m")
                 add(alt.lower(), _Form(c.id, gender, alt))
     return forms
+
+
+def _labels(concept: RoleConcept) -> tuple[str, ...]:
+    return (concept.pref_label_male, concept.pref_label_female, *concept.alt_labels)
+
+
+@word_source("office_heads")
+def _office_heads() -> list[str]:
+    """The head of every office noun, lower case, for the NOUN piece: a one-word label's last
+    part ("Landes-CIO" has none: an abbreviation), a female label without -in ("landrät"), and
+    the stem that male and female forms of an adjectival noun share ("beauftragt")."""
+    heads: set[str] = set()
+    for concept in role_vocabulary():
+        words = set()
+        for label in _labels(concept):
+            parts = label.split()
+            if len(parts) == 2 and parts[0].lower().rstrip("rnms") in _title_adjectives():
+                parts = parts[1:]  # "Leitender Verwaltungsbeamter": its noun
+            if len(parts) == 1 and not _abbreviation(parts[0].rsplit("-", 1)[-1]):
+                words.add(parts[0].rsplit("-", 1)[-1].lower())
+        for word in words:
+            heads.add(word)
+            if word.endswith("in"):
+                heads.add(word[:-2])
+            if word.endswith("er") and word[:-1] in words:  # Beauftragter / Beauftragte
+                heads.add(word[:-2])
+    return sorted(heads)
+
+
+@word_source("office_abbreviations")
+def _office_abbreviations() -> list[str]:
+    """Offices written as abbreviations ("MdL", "OB", "CIO"), case as written."""
+    return sorted({label.rsplit("-", 1)[-1] for c in role_vocabulary() for label in _labels(c)
+                   if " " not in label and _abbreviation(label.rsplit("-", 1)[-1])})  # "Landes-CIO": CIO
+
+
+@word_source("office_phrases")
+def _office_phrases() -> list[str]:
+    """Offices named by several words, noun first ("Chef der Staatskanzlei", "Mitglied des Landtags")."""
+    return sorted({label for c in role_vocabulary() for label in _labels(c) if _noun_phrase(label)})
 
 
 @cache
@@ -229,14 +285,8 @@ def _settings() -> dict[str, Any]:
 
 
 @cache
-def _raw_pieces() -> dict[str, Any]:
-    """The named pieces of roles.yaml as written (for patterns roles.py builds itself)."""
-    return yaml.safe_load(read_data("roles.yaml"))["pieces"]
-
-
-@cache
 def _title_adjectives() -> frozenset[str]:
-    return frozenset(a.rstrip("rnms") for a in _settings()["title_adjectives"])
+    return frozenset(a.rstrip("rnms") for a in load_data("role_vocabulary.yaml")["title_adjectives"])
 
 
 @cache
@@ -323,9 +373,9 @@ def _share_tails(offices: list[_Office], text: str) -> list[_Office]:
 def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool) -> tuple[str, str, str, str | None] | None:
     """(concept, label, compound prefix, status) of an office noun and the words before it."""
     noun_text = regex.sub(r"\s+", " ", noun_text)
-    party = regex.match(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(.+)$", noun_text)
-    if party:
-        noun_text = party.group(1)
+    party = regex.match(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(?=.)", noun_text)
+    if party:  # "SPD-Landrätin": the person's party, not part of the office
+        noun_text = noun_text[party.end() :]
     status = "former" if retired else None
     function = _settings()["function_nouns"].get(noun_text)
     if function is not None:  # "den Vorsitz": the Vorsitzende(r); the text's gender only from a relative pronoun
@@ -353,9 +403,13 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
         prefix = ""
         title_words.append(("Stellvertretende", "stellvertretende"))
     gender = _gender(noun, det)
-    if noun.form.gender == "x":  # an abbreviation or a fixed term: keep it as written
-        return noun.form.concept, noun_text, prefix, status
     concept = _concepts()[noun.form.concept]
+    if party and concept.body is None:  # "FDP-Chef", "SPD-Vorsitzende": an office in the party
+        prefix = party.group(0) + prefix
+    if noun.form.gender == "x":
+        if _abbreviation(noun_text):  # "OB", "MdL": the office's name, in the gender the article gives
+            return concept.id, _label_for(concept, "f" if (det or "").lower() in _FEMALE_DET else "m"), prefix, status
+        return concept.id, prefix + noun_text if party and concept.body is None else noun_text, prefix, status
     label = _form_label(noun.form, gender)
     if prefix:
         label = prefix + (label if prefix.endswith("-") else label[:1].lower() + label[1:])
@@ -507,19 +561,21 @@ def _fit(ctx: _Context, org: OrgMention, body: str | None, *, strict: bool = Fal
     return None
 
 
-_ACRONYM = regex.compile(r"^(?=(?:\P{Lu}*\p{Lu}){2})[\p{Lu}\d][\p{L}\d.]*[\p{Lu}\d]$")
+#: A word that can only be a name: two capitals or more ("KIV", "eGo"), or a digit ("ekom21").
+_NAME_LIKE = regex.compile(r"^(?=(?:\P{Lu}*\p{Lu}){2}|.*\d)[\p{L}\d][\p{L}\d.]*[\p{L}\d]$")
 
 
 def _abbreviation_org(ctx: _Context, word: str, body: str | None) -> str | None:
     """The organisation an abbreviation names ("KIV-Geschäftsführer", "die Rektorin der HfX"): one
     the organisation extractor gave that abbreviation, or whose mention or name is it or starts with it."""
-    if not _ACRONYM.match(word):
+    if not _NAME_LIKE.match(word):
         return None
     orgs = [o for o in ctx.orgs if o.type != "party"]
     tests = (
         lambda o: bool(o.abbreviation) and word in (o.abbreviation, o.abbreviation.split()[0]),
         lambda o: o.text == word or o.name.split()[0] == word,
         lambda o: ctx.text[max(0, o.evidence.start - len(word) - 1) : o.evidence.start] == word + " ",
+        lambda o: word.isupper() and abbreviates(word, o.name),  # "Landrat MK": the Märkischer Kreis
     )
     for test in tests:
         for org in orgs:
@@ -543,6 +599,8 @@ def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> 
     """A bracket after a name that names a place or body ("Landrat X (Adorf)", "Y (VG Bdorf)"):
     (whether it names one, the body it gives the office). Parties, ages and "(parteilos)" name none."""
     inside = ctx.text[bracket[0] : bracket[1]].strip()
+    if load_rules("roles").pattern("OFFICE_FIRST").match(inside):
+        return False, None  # "(Landrat MK, Verbandsvorsteher SIT)": offices of their own, read by role.bracket
     found = ctx.orgs_in(*bracket)
     if not regex.match(r"\p{Lu}", inside) or _is_party(inside) or any(o.type == "party" for o in found):
         return False, None
@@ -575,18 +633,13 @@ def _place_of(ctx: _Context, span: tuple[int, int]) -> OrgMention | None:
 _ANTECEDENT_WINDOW = 300
 
 
-@cache
-def _relative_opening() -> regex.Pattern:
-    return regex.compile(_raw_pieces()["RELATIVE_OPENING"], regex.VERSION1)
-
-
 def _antecedent(ctx: _Context, start: int) -> OrgMention | None:
     """The body "dessen|deren" refers to: the last one named before, not inside a relative clause
     ("der Zweckverband X, dem auch der Kreis Y angehört. Dessen Leiter" -> the Zweckverband)."""
     before = [o for o in ctx.orgs_in(max(0, start - _ANTECEDENT_WINDOW), start)
               if o.type != "party" and o.evidence.end <= start]
     for org in sorted(before, key=lambda o: o.evidence.start, reverse=True):
-        if _relative_opening().search(ctx.text[max(0, org.evidence.start - 80) : org.evidence.start]):
+        if load_rules("roles").pattern("RELATIVE_OPENING").search(ctx.text[max(0, org.evidence.start - 80) : org.evidence.start]):
             continue
         return org
     return None
@@ -607,21 +660,13 @@ def _paragraph_body(ctx: _Context, type_: str, start: int) -> str | None:
     erhält ... sagte Ortsbürgermeister X")."""
     prev = _previous_sentence_start(ctx.text, start)
     keys = {o.key for o in ctx.orgs_in(prev, start) if o.type == type_ and o.evidence.end <= start
-            and not _office_after().match(ctx.text, o.evidence.end)}
+            and not load_rules("roles").pattern("OFFICE_AFTER").match(ctx.text, o.evidence.end)}
     if len(keys) == 1:  # "Die Gemeinde Adorf erhält 40.000 Euro. Bürgermeisterin X sagte"
         return next(iter(keys))
     para_start = ctx.text.rfind("\n\n", 0, start) + 1
     keys = {o.key for o in ctx.orgs_in(para_start, start) if o.type == type_ and o.evidence.end <= start
-            and not _office_after().match(ctx.text, o.evidence.end)}
+            and not load_rules("roles").pattern("OFFICE_AFTER").match(ctx.text, o.evidence.end)}
     return next(iter(keys)) if len(keys) == 1 else None
-
-
-@cache
-def _office_after() -> regex.Pattern:
-    """An office noun right after a place's name: the place is that office's attribute."""
-    raw = _raw_pieces()
-    noun = raw["NOUN"].replace("{HEAD}", raw["HEAD"])
-    return regex.compile(r"\s(?:(?:" + raw["MOD"] + r")\s)*(?:" + noun + ")", regex.VERSION1)
 
 
 def _local(ctx: _Context, type_: str, start: int) -> str | None:
@@ -650,108 +695,221 @@ def _tail_bare(words: list[str]) -> str | None:
     return None
 
 
-def _body(office: _Office, ctx: _Context, ptail: tuple[int, int] | None, person: PersonMention, *,
-          bracket: tuple[int, int] | None = None, for_body: tuple[int, int] | None = None) -> str | None:
-    """The key of the organisation an office belongs to, or None when the text does not say.
+@dataclass(frozen=True)
+class _BodyQuery:
+    """What the body linkers read about one office of one person in one match."""
 
-    In order: a body inside the office's name; the body phrase after it; a place or state
-    attribute before it; a bracket after the name; "dessen|deren <office>"; "Für <body> ...";
-    the first part of a compound; a contact block; the office's usual body in the document."""
-    concept = _concepts()[office.concept]
-    body = concept.body
-    kind = _body_type(office)
-    named = [o for o in ctx.orgs_in(office.noun_start, office.noun_end) if o.type != "party"
-             and (o.evidence.start, o.evidence.end) != (office.noun_start, office.noun_end)]
-    if named:  # "Chef der Staatskanzlei" (but the office's own name is no body)
-        return named[0].key
-    tail = office.tail or ptail
-    if tail is not None:
-        found = [o for o in ctx.starting_in(*tail) if o.type != "party" and _heads_phrase(ctx.text, tail[0], o)]
-        if found and found[0].type == "state" and body == "ministry":
-            # "Ministerin für Digitales des Landes Adorf": that state's ministry for the remit
-            remit = (_prefix_domains(office.prefix)[0] if office.prefix else set()) | _spec_domains(office.spec)
-            return (_ministry(ctx, remit, found[0].state) if remit else None) or found[0].key
-        if found:
-            return found[0].key
-        words = ctx.text[tail[0] : tail[1]].split()
-        first = words[0] if words else ""
-        abbreviated = _abbreviation_org(ctx, first, kind)
-        if abbreviated is not None:  # "die Rektorin der HfX"
-            return abbreviated
-        bare = _tail_bare(words)
-        if bare:
-            return _state_key(ctx.doc_state) if bare == "state" else _local(ctx, bare, office.start)
-    attr_org = _place_of(ctx, office.attr) if office.attr else None
-    attr_state = attr_org.state if attr_org is not None and attr_org.type == "state" else None
-    prefix_domains, federal = _prefix_domains(office.prefix) if office.prefix else (set(), False)
-    domains = prefix_domains | (_spec_domains(office.spec) if body == "ministry" else set())
-    if attr_org is not None:
-        if attr_org.type == "state":
-            if body in ("state", None) and not domains:
-                return attr_org.key
-        elif attr_org.type == "municipality":
-            if kind in ("district", "municipal_association"):
-                key = _same_place(ctx, attr_org, kind)
-                if key or kind == "municipal_association":
-                    return key
-            elif body != "state":
-                return attr_org.key
-    if bracket is not None:
-        names_one, key = _bracket_body(ctx, bracket, kind)
-        if names_one:
-            return key
-    if office.poss:
-        antecedent = _antecedent(ctx, office.start)
-        if antecedent is not None:
-            fit = _fit(ctx, antecedent, kind)
-            if fit is not None:
-                return fit
-    if for_body is not None:
-        heads = [o for o in ctx.starting_in(*for_body) if o.type != "party" and _heads_phrase(ctx.text, for_body[0], o)]
-        for org in heads[:1]:
-            fit = _fit(ctx, org, kind)
-            if fit is not None:
-                return fit
-        words = ctx.text[for_body[0] : for_body[1]].split()
-        bare = _settings()["bare_bodies"].get(words[0]) if not heads and len(words) == 1 else None
-        if bare and bare != "cooperation" and (kind is None or bare == kind or {bare, kind} <= set(_LOCAL)):
-            found = _state_key(ctx.doc_state) if bare == "state" else _local(ctx, bare, office.start)
-            if found is not None:  # "Für die Universität unterzeichnete Rektorin X"
-                return found
-    if domains:
-        state = "de" if federal else (attr_state or ctx.doc_state)
-        found = _ministry(ctx, domains, state)
-        if found:
-            return found
-        if body == "ministry":
+    office: _Office
+    ctx: _Context
+    person: PersonMention
+    ptail: tuple[int, int] | None = None  # a body phrase after the name ("Bürgermeister X aus Adorf")
+    bracket: tuple[int, int] | None = None  # a bracket after the name ("Landrat X (Adorf)")
+    for_body: tuple[int, int] | None = None  # a leading "Für <body>" of the sentence
+
+    @cached_property
+    def usual(self) -> str | None:
+        """The kind of body the office's concept belongs to ("ministry", "parliament:landtag")."""
+        return _concepts()[self.office.concept].body
+
+    @cached_property
+    def kind(self) -> str | None:
+        return _body_type(self.office)
+
+    @cached_property
+    def attribute(self) -> OrgMention | None:
+        return _place_of(self.ctx, self.office.attr) if self.office.attr else None
+
+    @cached_property
+    def attribute_state(self) -> str | None:
+        """The state a state attribute names ("Thüringer", "der bayerische Minister")."""
+        org = self.attribute
+        if org is not None:
+            return org.state if org.type == "state" else None
+        if self.office.attr is None:
             return None
-    if office.shared is not None:  # the coordination's body; one the office cannot belong to leaves it open
-        shared = next((o for o in ctx.starting_in(*office.shared)
-                       if o.type != "party" and _heads_phrase(ctx.text, office.shared[0], o)), None)
-        return _fit(ctx, shared, kind, strict=True) if shared is not None else None
-    prefix_body = _settings()["prefix_bodies"].get(office.prefix.rstrip("-")) if office.prefix else None
+        word = self.ctx.text[self.office.attr[0] : self.office.attr[1]]
+        state = state_of_name(word[:1].upper() + word[1:])
+        return state.ags if state is not None else None
+
+    @cached_property
+    def remits(self) -> tuple[set[str], bool]:
+        """The remits the office's compound and "für <remit>" name, and whether it is federal."""
+        prefix_domains, federal = _prefix_domains(self.office.prefix) if self.office.prefix else (set(), False)
+        spec = _spec_domains(self.office.spec) if self.usual == "ministry" else set()
+        return prefix_domains | spec, federal
+
+    @cached_property
+    def tail(self) -> tuple[int, int] | None:
+        return self.office.tail or self.ptail
+
+    def heads(self, span: tuple[int, int]) -> list[OrgMention]:
+        """Organisations that head the phrase at ``span`` (within its first words)."""
+        return [o for o in self.ctx.starting_in(*span) if o.type != "party" and _heads_phrase(self.ctx.text, span[0], o)]
+
+
+@link_function("role_body_in_name")
+def _body_in_name(q: _BodyQuery) -> str | None:
+    named = [o for o in q.ctx.orgs_in(q.office.noun_start, q.office.noun_end) if o.type != "party"
+             and (o.evidence.start, o.evidence.end) != (q.office.noun_start, q.office.noun_end)]
+    return named[0].key if named else None
+
+
+@link_function("role_body_party")
+def _body_party(q: _BodyQuery) -> str | None:
+    """"FDP-Chef": an office of the party its compound names."""
+    parties = _settings()["party_prefixes"]
+    if not q.office.prefix or q.office.prefix.split("-", 1)[0] not in parties:
+        return None
+    found = [o for o in q.ctx.orgs_in(q.office.noun_start, q.office.noun_end) if o.type == "party"]
+    return found[0].key if found else None
+
+
+@link_function("role_body_compound_abbreviation")
+def _body_compound_abbreviation(q: _BodyQuery) -> str | None:
+    head = q.office.prefix.partition("-")[0]
+    return _abbreviation_org(q.ctx, head, q.kind) if head else None
+
+
+@link_function("role_body_phrase")
+def _body_phrase(q: _BodyQuery) -> str | None:
+    if q.tail is None:
+        return None
+    found = q.heads(q.tail)
+    if not found:
+        return None
+    if found[0].type == "state" and q.usual == "ministry":
+        # "Ministerin für Digitales des Landes Adorf": that state's ministry for the remit
+        remit = (_prefix_domains(q.office.prefix)[0] if q.office.prefix else set()) | _spec_domains(q.office.spec)
+        return (_ministry(q.ctx, remit, found[0].state) if remit else None) or found[0].key
+    return found[0].key
+
+
+@link_function("role_body_phrase_abbreviation")
+def _body_phrase_abbreviation(q: _BodyQuery) -> str | None:
+    if q.tail is None:
+        return None
+    words = q.ctx.text[q.tail[0] : q.tail[1]].split()
+    return _abbreviation_org(q.ctx, words[0], q.kind) if words else None
+
+
+@link_function("role_body_phrase_bare")
+def _body_phrase_bare(q: _BodyQuery) -> str | None:
+    if q.tail is None:
+        return None
+    bare = _tail_bare(q.ctx.text[q.tail[0] : q.tail[1]].split())
+    if not bare:
+        return None
+    return _state_key(q.ctx.doc_state) if bare == "state" else _local(q.ctx, bare, q.office.start)
+
+
+@link_function("role_body_attribute")
+def _body_attribute(q: _BodyQuery) -> Any:
+    org = q.attribute
+    if org is None:
+        return None
+    if org.type == "state":
+        return org.key if q.usual in ("state", None) and not q.remits[0] else None
+    if org.type != "municipality":
+        return None
+    if q.kind in ("district", "municipal_association"):
+        key = _same_place(q.ctx, org, q.kind)
+        return key if key or q.kind != "municipal_association" else NOTHING
+    return org.key if q.usual != "state" else None
+
+
+@link_function("role_body_bracket")
+def _body_bracket(q: _BodyQuery) -> Any:
+    if q.bracket is None:
+        return None
+    names_one, key = _bracket_body(q.ctx, q.bracket, q.kind)
+    if not names_one:
+        return None
+    return key if key is not None else NOTHING
+
+
+@link_function("role_body_possessive")
+def _body_possessive(q: _BodyQuery) -> str | None:
+    if not q.office.poss:
+        return None
+    antecedent = _antecedent(q.ctx, q.office.start)
+    return _fit(q.ctx, antecedent, q.kind) if antecedent is not None else None
+
+
+@link_function("role_body_for")
+def _body_for(q: _BodyQuery) -> str | None:
+    if q.for_body is None:
+        return None
+    heads = q.heads(q.for_body)
+    if heads:
+        return _fit(q.ctx, heads[0], q.kind)
+    words = q.ctx.text[q.for_body[0] : q.for_body[1]].split()
+    bare = _settings()["bare_bodies"].get(words[0]) if len(words) == 1 else None
+    if bare and bare != "cooperation" and (q.kind is None or bare == q.kind or {bare, q.kind} <= set(_LOCAL)):
+        return _state_key(q.ctx.doc_state) if bare == "state" else _local(q.ctx, bare, q.office.start)
+    return None
+
+
+@link_function("role_body_remit")
+def _body_remit(q: _BodyQuery) -> Any:
+    domains, federal = q.remits
+    if not domains:
+        return None
+    return _ministry(q.ctx, domains, "de" if federal else (q.attribute_state or q.ctx.doc_state))
+
+
+@link_function("role_body_shared")
+def _body_shared(q: _BodyQuery) -> Any:
+    """The coordination's body; one the office cannot belong to leaves it open."""
+    if q.office.shared is None:
+        return None
+    shared = next(iter(q.heads(q.office.shared)), None)
+    key = _fit(q.ctx, shared, q.kind, strict=True) if shared is not None else None
+    return key if key is not None else NOTHING
+
+
+@link_function("role_body_compound")
+def _body_compound(q: _BodyQuery) -> str | None:
+    prefix_body = _settings()["prefix_bodies"].get(q.office.prefix.rstrip("-")) if q.office.prefix else None
     if prefix_body == "state":
-        return _state_key(attr_state or ctx.doc_state)
+        return _state_key(q.attribute_state or q.ctx.doc_state)
     if prefix_body in ("municipality", "municipal_association", "district", "university"):
-        return _local(ctx, prefix_body, office.start)
+        return _local(q.ctx, prefix_body, q.office.start)
     if prefix_body and prefix_body.startswith("parliament:"):
-        return _dominant(ctx, "parliament", named=prefix_body.split(":", 1)[1])
-    contact = _contact_body(ctx, person)
-    if contact is not None and (body or "").split(":")[0] in ("", contact.type):
+        return _dominant(q.ctx, "parliament", named=prefix_body.split(":", 1)[1])
+    return None
+
+
+@link_function("role_body_contact")
+def _body_contact(q: _BodyQuery) -> str | None:
+    contact = _contact_body(q.ctx, q.person)
+    if contact is not None and (q.usual or "").split(":")[0] in ("", contact.type):
         return contact.key
+    return None
+
+
+@link_function("role_body_usual")
+def _body_usual(q: _BodyQuery) -> str | None:
+    body = q.usual
     if body == "state":
-        return _state_key(attr_state or ctx.doc_state)
+        return _state_key(q.attribute_state or q.ctx.doc_state)
     if body == "ministry":
-        return _dominant(ctx, "ministry", attr_state) if not domains else None
+        return _dominant(q.ctx, "ministry", q.attribute_state) if not q.remits[0] else None
     if body in ("district", "municipality", "municipal_association", "university"):
-        return _local(ctx, body, office.start)
+        return _local(q.ctx, body, q.office.start)
     if body and body.startswith("parliament:"):
         word = body.split(":", 1)[1]
-        if attr_state:
-            key = f"parliament:{attr_state}:{word}"
-            return key if any(o.key == key for o in ctx.orgs) else None
-        return _dominant(ctx, "parliament", named=word)
+        if q.attribute_state:
+            key = f"parliament:{q.attribute_state}:{word}"
+            return key if any(o.key == key for o in q.ctx.orgs) else None
+        return _dominant(q.ctx, "parliament", named=word)
     return None
+
+
+def _body(query: _BodyQuery) -> tuple[str | None, tuple[str, ...]]:
+    """The key of the organisation an office belongs to (None when the text does not say) and
+    the linker that decided it."""
+    link = load_linkers("roles").decide("body", query)
+    return (link.value, (link.linker,)) if link is not None else (None, ())
 
 
 _SHORT_LINE = 80
@@ -820,10 +978,17 @@ class _Candidate:
     colleague: tuple[str, tuple[int, int] | None] | None = None  # "Amtskollegin": (gender, the place's span)
     task: bool = False  # "X hat diese Aufgabe übernommen": the office sought just before
     support: tuple[str, ...] = ()  # the rules of other constructions that read the same office
+    linkers: tuple[str, ...] = ()  # the linkers that decided its body
 
 
-@normaliser("role_match")
-def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
+#: What a construction says about the offices it reads, by the normaliser its rule names:
+#: the person held it before ("Nachfolgerin von X"), was just given it ("wurde zum X gewählt"),
+#: took over the office sought just before, or holds the office of a colleague named before.
+_SAYS = {"role_match": None, "role_successor": "former", "role_elected": "new", "role_task": "task",
+         "role_colleague": "colleague"}
+
+
+def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Candidate] | None:
     """Every (person, office) a construction states."""
     ctx: _Context = context["ctx"]
     rule: Rule = context["rule"]
@@ -848,34 +1013,47 @@ def _role_match(m: regex.Match, **context: Any) -> list[_Candidate] | None:
         for office in offices:
             office = _spec_after_body(office, ctx)
             status = office.status or adverb
-            if rule.id == "role.successor":
+            if says == "former":
                 status = "former"
-            elif rule.id == "role.elected" and status is None:
+            elif says == "new" and status is None:
                 status = "new"
             elif verb == "war" and status is None:
                 status = "former"
-            abbreviated = _abbreviation_org(ctx, office.prefix.rstrip("-"), _body_type(office)) if office.prefix else None
-            if abbreviated is not None:  # "KIV-Geschäftsführer": the abbreviation names the body, not the office
-                office = replace(office, label=_unprefixed(office), prefix="")
-                org = abbreviated
-            else:
-                org = _body(office, ctx, ptail, person, bracket=bracket, for_body=for_body)
-            out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status))
-        if not offices and rule.id == "role.successor":
+            named = _name_part(ctx, office)
+            if named and office.label.startswith(named):  # "KIV-Geschäftsführer": a body's name, no office's
+                rest = office.label[len(named) :]
+                office = replace(office, label=rest[:1].upper() + rest[1:])
+            org, linkers = _body(_BodyQuery(office, ctx, person, ptail, bracket, for_body))
+            out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers))
+        if not offices and says == "former":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
-        if rule.id == "role.task_taken":
+        if says == "task":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, task=True))
-        if rule.id == "role.colleague":
+        if says == "colleague":
             gender = "f" if m.group("noun").startswith("Amtskollegin") else "m"
             place = m.span("attr") if m.group("attr") else ptail
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, (gender, place)))
     return out or None
 
 
-def _unprefixed(office: _Office) -> str:
-    """The label without the compound's first part ("KIV-Geschäftsführer" -> "Geschäftsführer")."""
-    rest = office.label[len(office.prefix) :] if office.label.startswith(office.prefix) else office.label
-    return rest[:1].upper() + rest[1:]
+for _name, _says in _SAYS.items():
+    normaliser(_name)(partial(_role_match, says=_says))
+
+
+def _name_part(ctx: _Context, office: _Office) -> str:
+    """The first part of a compound office that names a body, with its hyphen ("KIV-" in
+    "KIV-Geschäftsführer", "ekom21-" in "ekom21-Kommunalberater"), or "" where none does: an
+    organisation read there, or a word that can only be a name and is no party's nor a known prefix."""
+    head, dash, _ = office.prefix.partition("-")
+    if not dash:
+        return ""
+    end = office.noun_start + len(head)
+    if any(o.type != "party" and o.evidence.end <= end for o in ctx.orgs_in(office.noun_start, end)):
+        return head + dash
+    settings = _settings()
+    if _NAME_LIKE.match(head) and head not in settings["party_prefixes"] and head not in settings["prefix_bodies"]:
+        return head + dash
+    return ""
 
 
 def _spec_after_body(office: _Office, ctx: _Context) -> _Office:
@@ -909,7 +1087,7 @@ def _time(m: regex.Match) -> tuple[str | None, str | None]:
 @cache
 def _months() -> dict[str, int]:
     """Month names -> number, from the MONTH piece of roles.yaml (listed January first)."""
-    names = _raw_pieces()["MONTH"]
+    names = load_rules("roles").pieces["MONTH"]
     return {name: i + 1 for i, name in enumerate(names)}
 
 
@@ -944,7 +1122,7 @@ def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
     out = []
     for rule in _rules():
         for m in rule.pattern.finditer(masked):
-            found = _role_match(m, ctx=ctx, rule=rule)
+            found = normalise(rule, m, ctx=ctx)
             if found:
                 out.extend(found)
     return out
@@ -999,7 +1177,7 @@ def _references(cands: list[_Candidate], sentences: list[tuple[int, int]], ctx: 
                 o = others[-1]
                 generic = _concepts()[o.office.concept].pref_label_male  # the text gives no gender here
                 out.append(replace(cand, office=replace(o.office, label=generic), org=o.org, status="former",
-                                   start=None, end=None))
+                                   start=None, end=None, linkers=o.linkers))
                 break
     return out
 
@@ -1028,21 +1206,10 @@ def _colleague(cand: _Candidate, cands: list[_Candidate], since: int, ctx: _Cont
     return replace(cand, office=office, org=org)
 
 
-@cache
-def _sought() -> regex.Pattern:
-    """An office introduced with an indefinite article ("einen gemeinsamen Datenschutzbeauftragten")."""
-    pieces = _raw_pieces()
-
-    def expand(source: str) -> str:
-        return regex.sub(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}", lambda m: f"(?:{expand(pieces[m.group(1)])})", source)
-
-    return regex.compile(expand(pieces["SOUGHT"]), regex.VERSION1)
-
-
 def _task(cand: _Candidate, since: int, ctx: _Context) -> _Candidate | None:
     """"X hat diese Aufgabe übernommen": the last office sought ("ein(e) <office>") before, in this
     sentence or the one before; its body only where the text names one with it."""
-    found = list(_sought().finditer(ctx.text, since, cand.match_start))
+    found = list(load_rules("roles").pattern("SOUGHT").finditer(ctx.text, since, cand.match_start))
     if not found:
         return None
     m = found[-1]
@@ -1055,18 +1222,46 @@ def _task(cand: _Candidate, since: int, ctx: _Context) -> _Candidate | None:
     return replace(cand, office=written, org=None)
 
 
-def _shared_ministry(cands: list[_Candidate]) -> list[_Candidate]:
-    """A ministry office without a body named ("Digitalminister X, zugleich Chef der Staatskanzlei")
-    belongs to the one ministry of the same person's other offices."""
-    ministries: dict[str, set[str]] = {}
-    for c in cands:
-        if c.org and c.org.startswith("ministry:"):
-            ministries.setdefault(c.person.name, set()).add(c.org)
+@dataclass(frozen=True)
+class _PersonQuery:
+    """An office whose body its own mention leaves open, and the bodies of the person's other offices."""
+
+    candidate: _Candidate
+    others: tuple[_Candidate, ...]
+    ctx: _Context
+
+    @cached_property
+    def office(self) -> _BodyQuery:
+        return _BodyQuery(self.candidate.office, self.ctx, self.candidate.person)
+
+
+@link_function("role_body_government_state")
+def _body_government_state(q: _PersonQuery) -> str | None:
+    """A member of a state government whose ministry the text does not name serves the state:
+    the one its attribute names, else the press release's; a federal one none of a state."""
+    office = q.office
+    if office.usual != "ministry" or office.remits[1]:
+        return None
+    return _state_key(office.attribute_state or office.ctx.doc_state)
+
+
+@link_function("role_body_person_ministry")
+def _body_person_ministry(q: _PersonQuery) -> str | None:
+    ministries = {c.org for c in q.others if c.org and c.org.startswith("ministry:")}
+    return next(iter(ministries)) if len(ministries) == 1 and _body_type(q.candidate.office) == "ministry" else None
+
+
+def _bodies_by_person(cands: list[_Candidate], ctx: _Context) -> list[_Candidate]:
+    """Offices whose mention names no body, decided from the same person's other offices
+    ("Digitalminister X, zugleich Chef der Staatskanzlei")."""
+    linkers = load_linkers("roles")
     out = []
     for c in cands:
-        own = ministries.get(c.person.name, set())
-        if c.org is None and _body_type(c.office) == "ministry" and len(own) == 1:
-            c = replace(c, org=next(iter(own)))
+        if c.org is None and c.office is not None:
+            others = tuple(o for o in cands if o.person.name == c.person.name and o is not c)
+            link = linkers.decide("body_by_person", _PersonQuery(c, others, ctx))
+            if link is not None and link.value is not None:
+                c = replace(c, org=link.value, linkers=(*c.linkers, link.linker))
         out.append(c)
     return out
 
@@ -1077,9 +1272,11 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
         return c.office.spec or "" if c.office else ""
 
     bodies: dict[tuple[str, str, str], set[str]] = {}
+    linkers: dict[tuple[str, str, str, str], tuple[str, ...]] = {}  # the linkers that decided each body
     for c in cands:
         if c.org:
             bodies.setdefault((c.person.name, c.office.concept, spec(c)), set()).add(c.org)
+            linkers.setdefault((c.person.name, c.office.concept, spec(c), c.org), c.linkers)
     merged: dict[tuple[str, str, str, str | None], _Candidate] = {}
     for c in sorted(cands, key=lambda c: c.match_start):
         key3 = (c.person.name, c.office.concept, spec(c))
@@ -1088,6 +1285,7 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
             if len(bodies[key3]) != 1:
                 continue  # the office is named with its bodies elsewhere
             org = next(iter(bodies[key3]))
+            c = replace(c, linkers=linkers[(*key3, org)])
         key = (*key3, org)
         if key in merged:
             first = merged[key]
@@ -1113,10 +1311,10 @@ def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[O
     cands = _resolve(_candidates(doc.text, ctx))
     cands = _references(cands, [(s.start_char, s.end_char) for s in doc.sents], ctx)
     out = []
-    for c in sorted(_shared_ministry(_merge(cands)), key=lambda c: (c.match_start, c.office.start)):
+    for c in sorted(_bodies_by_person(_merge(cands), ctx), key=lambda c: (c.match_start, c.office.start)):
         out.append(
             RoleMention(
-                evidence=evidence(doc, c.match_start, c.match_end, c.rule.id, support=c.support),
+                evidence=evidence(doc, c.match_start, c.match_end, c.rule.id, support=c.support, linkers=c.linkers),
                 person=c.person.name,
                 role=c.office.concept,
                 label=c.office.label,

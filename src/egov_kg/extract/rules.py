@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -65,6 +65,12 @@ def span_of(text: str, match: str | None) -> tuple[int, int]:
         return 0, len(text)
     start = text.index(match)
     return start, start + len(match)
+
+
+def normalise(rule: Rule, match: regex.Match, **context: Any) -> Any:
+    """The value the rule's normaliser reads from one of its matches (None: no value); the
+    normaliser is given the rule too."""
+    return _NORMALISERS[rule.normaliser](match, rule=rule, **context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,20 @@ class RuleSet:
     path: str
     rules: tuple[Rule, ...]
     settings: dict[str, Any]
+    pieces: dict[str, Any] = field(default_factory=dict)  # the named pieces as written
+
+    def pattern(self, piece: str) -> regex.Pattern:
+        """A named piece, its placeholders expanded, compiled on first use (for patterns an
+        extractor applies itself rather than as a rule)."""
+        compiled = self._compiled.get(piece)
+        if compiled is None:
+            expanded = _expand(f"{{{piece}}}", {n: _piece(v) for n, v in self.pieces.items()}, piece, self.path)
+            compiled = self._compiled[piece] = regex.compile(expanded, regex.VERSION1)
+        return compiled
+
+    @cached_property
+    def _compiled(self) -> dict[str, regex.Pattern]:
+        return {}
 
     def finditer(self, text: str, **context: Any) -> Iterator[RuleMatch]:
         """Yield non-overlapping matches: longest span first, then higher priority, then earlier."""
@@ -173,10 +193,28 @@ def _expand(pattern: str, pieces: dict[str, str], rule_id: str, path: str) -> st
     return _PLACEHOLDER.sub(substitute, pattern)
 
 
+#: Word lists that a piece takes from a vocabulary (``{words: office_heads}``): code registers
+#: them by name, so the vocabulary stays the one place the words are written.
+_WORD_SOURCES: dict[str, Callable[[], list[str]]] = {}
+
+
+def word_source(name: str) -> Callable[[Callable[[], list[str]]], Callable[[], list[str]]]:
+    """Register a function under ``name`` that lists the literal words of a piece."""
+
+    def register(func: Callable[[], list[str]]) -> Callable[[], list[str]]:
+        _WORD_SOURCES[name] = func
+        return func
+
+    return register
+
+
 def _piece(value: Any) -> str:
-    """A piece is a regex string or a list of literal alternatives (longest first)."""
+    """A piece is a regex string, a list of literal alternatives (longest first), or
+    ``{words: <source>}``: the literals a registered word source lists."""
+    if isinstance(value, dict):
+        value = _WORD_SOURCES[value["words"]]()
     if isinstance(value, list):
-        return "|".join(regex.escape(v) for v in sorted(value, key=lambda s: (-len(s), s)))
+        return "|".join(regex.escape(v) for v in sorted(set(value), key=lambda s: (-len(s), s)))
     return str(value)
 
 
@@ -224,7 +262,11 @@ def parse_counterexample(raw: Any) -> Counterexample:
 def parse_rules(kind: str, text: str, path: str) -> RuleSet:
     """Validate a rule file's content into a RuleSet; raises RuleError on any defect."""
     data = load_yaml(text, path) or {}
-    pieces = {name: _piece(value) for name, value in (data.get("pieces") or {}).items()}
+    raw_pieces = data.get("pieces") or {}
+    for name, value in raw_pieces.items():
+        if isinstance(value, dict) and value.get("words") not in _WORD_SOURCES:
+            raise RuleError(name, path, f"piece {name}: unknown word source {value.get('words')!r}")
+    pieces = {name: _piece(value) for name, value in raw_pieces.items()}
     flags = regex.VERSION1 | regex.IGNORECASE if data.get("ignore_case") else regex.VERSION1
     rules: list[Rule] = []
     seen: set[str] = set()
@@ -263,7 +305,8 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
                 counterexamples=tuple(parse_counterexample(c) for c in raw.get("counterexamples") or []),
             )
         )
-    return RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}))
+    return RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}),
+                   pieces=dict(data.get("pieces") or {}))
 
 
 @cache
@@ -271,6 +314,12 @@ def load_rules(kind: str) -> RuleSet:
     """Load ``data/de/<kind>.yaml`` once per process."""
     resource = resources.files(DATA_PACKAGE) / f"{kind}.yaml"
     return parse_rules(kind, resource.read_text(encoding="utf-8"), f"{kind}.yaml")
+
+
+@cache
+def load_data(name: str) -> Any:
+    """A YAML data file under ``data/de`` (a vocabulary), read strictly, once per process."""
+    return load_yaml(read_data(name), name)
 
 
 def read_data(name: str) -> str:

@@ -55,6 +55,7 @@ class EGOV(DefinedNamespace):
     purpose: URIRef
     fundingRate: URIRef
     perPeriod: URIRef
+    partOf: URIRef
     surfaceText: URIRef
     # dates
     datePrecision: URIRef

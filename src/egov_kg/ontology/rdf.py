@@ -9,6 +9,7 @@ mistyped term fails loudly.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -31,7 +32,7 @@ from egov_kg.ontology.namespaces import (
     TIME,
     XSD,
 )
-from egov_kg.records import AmountMention, DateValue, DocumentFacts, Evidence
+from egov_kg.records import AmountMention, DateValue, DocumentFacts, Evidence, Funding
 from egov_kg.resolve import Identities, OrgEntity, mint, slug
 
 #: Organisation type (the ``organizations`` table's vocabulary) -> classes of the node.
@@ -179,10 +180,11 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         if role.person not in ids.persons:
             continue
         person = ids.person(role.person)
-        membership = mint(ids.base, "membership", role.person, role.role, *([role.org] if role.org else []))
+        body = role.org or ids.persons[role.person].body_of(role.role, former=role.status == "former")
+        membership = mint(ids.base, "membership", role.person, role.role, *([body] if body else []))
         g.a(membership, ORG.Membership)
         g.link(membership, ORG.member, person)
-        g.link(membership, ORG.organization, organisation(role.org))
+        g.link(membership, ORG.organization, organisation(body))
         g.link(membership, ORG.role, ids.role(role.role))
         g.add(membership, EGOV.roleLabel, role.label)
         g.add(membership, EGOV.status, role.status)
@@ -199,14 +201,18 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
                     g.add(instant, _TIME_PROPERTIES[precision], _typed(value, _DATE_TYPES[precision]))
         evidence(membership, role.evidence)
 
+    def amount_iri(ev: Evidence | None) -> str | None:
+        return f"{doc}/amount/{ev.start}" if ev is not None else None
+
     def amount_node(amount: AmountMention) -> str:
-        node = f"{doc}/amount/{amount.evidence.start}"
+        node = amount_iri(amount.evidence)
         g.a(node, SDO.MonetaryAmount)
         g.add(node, SDO.value, amount.value)
         g.add(node, SDO.currency, amount.currency)
         g.add(node, EGOV.qualifier, amount.qualifier)
         g.add(node, EGOV.surfaceText, amount.text)
         g.add(node, EGOV.perPeriod, amount.per)
+        g.link(node, EGOV.partOf, amount_iri(amount.part_of))
         if amount.upper is not None:
             g.add(node, SDO.minValue, amount.value)
             g.add(node, SDO.maxValue, amount.upper)
@@ -228,10 +234,15 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         evidence(node, mention.evidence)
 
     fact_by_evidence: dict[Evidence, str] = {}  # so events can name the facts announced at them
+    grants_of_sum: dict[str, list[str]] = defaultdict(list)  # amount IRI -> grants: a part's grant names its total's
     for funding in facts.fundings:
-        grant = f"{doc}/grant/{funding.evidence.start}-{slug(funding.recipient)}"
+        grants_of_sum[amount_iri(funding.amount.evidence)].append(_grant_iri(doc, funding))
+    for funding in facts.fundings:
+        grant = _grant_iri(doc, funding)
         fact_by_evidence[funding.evidence] = grant
         g.a(grant, SDO.MonetaryGrant)
+        for total in grants_of_sum.get(amount_iri(funding.amount.part_of), ()):
+            g.link(grant, EGOV.partOf, total)
         g.link(grant, SDO.amount, amount_node(funding.amount))
         g.link(grant, EGOV.recipient, organisation(funding.recipient))
         for funder in funding.funders:
@@ -276,6 +287,10 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
             g.link(node, EGOV.announced, fact_by_evidence.get(fact))
         evidence(node, event.evidence)
     return g.quads
+
+
+def _grant_iri(doc: str, funding: Funding) -> str:
+    return f"{doc}/grant/{funding.evidence.start}-{slug(funding.recipient)}"
 
 
 def _describe_org(g: _Graph, entity: OrgEntity, ids: Identities) -> None:
