@@ -287,3 +287,13 @@ def test_a_state_receives_only_from_the_federation() -> None:
     (funding,) = _fundings("Hamburg hat das Themenfeld Bauen übernommen und bekommt vom Bund dafür 80 Millionen Euro.")
     assert funding.recipient == "state:02" and funding.funders == ()
     assert _fundings("Hamburg hat das Themenfeld Bauen übernommen und bekommt dafür 80 Millionen Euro.") == ()
+
+
+def test_a_second_sum_for_the_same_body_has_a_place_of_its_own() -> None:
+    text = ("Gefördert werden Rathaus-Apps. Dabei erhält die Stadt Bühl 9.800 Euro und die Gemeinde Ottersweier "
+            "4.100 Euro plus 1.200 Euro für ein WLAN.")
+    found = _fundings(text)
+    assert [(f.recipient.split(":")[0], f.amount.value) for f in found] == [
+        ("municipality", Decimal(9800)), ("municipality", Decimal(4100)), ("municipality", Decimal(1200))]
+    assert found[1].recipient == found[2].recipient
+    assert len({(f.evidence.start, f.recipient) for f in found}) == 3  # one grant IRI each

@@ -160,10 +160,24 @@ def _funding_pairs(
         pairs = [(r, amounts[0]) for r in recipients]
     else:
         return None
+    pairs += _plus_pairs(m)
     pairs = [(r, a) for r, a in pairs if r is not None
              and (ctx.refs[r].type in types if types is not None else can_receive(ctx.refs[r]))
              and not _vetoed(ctx.amounts[a], ctx.text, sentence, budget_words=budget_words)]
     return _decide(m, pairs, context) if pairs else None
+
+
+def _plus_pairs(m: regex.Match) -> list[tuple[int | None, int]]:
+    """A second sum for the body named just before it ("B 4.100 Euro plus 1.200 Euro")."""
+    if "p" not in m.re.groupindex:
+        return []
+    recipients = list(zip(m.starts("r"), m.captures("r")))
+    out: list[tuple[int | None, int]] = []
+    for at, amount in zip(m.starts("p"), m.captures("p")):
+        before = [int(r) for start, r in recipients if start < at]
+        if before:
+            out.append((before[-1], int(amount)))
+    return out
 
 
 @normaliser("funding_stated_recipient")
@@ -289,13 +303,19 @@ def extract_fundings(
     linkers = load_linkers("fundings")
     fundings: list[Funding] = []
     by_sentence: dict[int, Funding] = {}
+    spans: dict[tuple[int, str], Decimal] = {}
     for match in _find(ctx):
         found = match.found
+        start, end = match.start, match.end
+        if spans.setdefault((start, found.recipient.key), found.amount.value) != found.amount.value:
+            # a second sum for the same body in one construction ("B 4.100 Euro plus 1.200 Euro"):
+            # its evidence is its own amount, so that each grant has a place of its own
+            start, end = found.amount.evidence.start, found.amount.evidence.end
         query = GrantQuery(ctx, found, doc_state, dates, rates, programmes, _parent(ctx, found, by_sentence))
         links = {decision: linkers.decide(decision, query) for decision in ("funder", "date", "programme", "rate")}
         decided = [found.linker] + [link.linker for link in links.values() if link is not None]
         funding = Funding(
-            evidence=evidence(doc, match.start, match.end, match.rule, linkers=tuple(decided)),
+            evidence=evidence(doc, start, end, match.rule, linkers=tuple(decided)),
             recipient=found.recipient.key,
             amount=found.amount,
             funders=_value(links["funder"]) or (),
