@@ -94,8 +94,8 @@ def _funding_list_pairs(m: regex.Match, **context: Any) -> _Grants | None:
     list introduced as one of areas ("Kommunen aus folgenden Kreisen erhalten:") gives the totals
     of the bodies in each area, no grants to the areas."""
     before = context.get("window", "") + "\n" + m.string[: m.start()]
-    intro = list(pattern("list_intro").finditer(before))
-    if intro and pattern("area_list").search(intro[-1].group(0)):
+    intro = [i.group(0) for i in pattern("list_intro").finditer(before)] + [m.string[: m.start()]]
+    if any(pattern("area_list").search(line) for line in intro[-2:]):
         return None
     return _funding_pairs(m, list_item=True, **context)
 
