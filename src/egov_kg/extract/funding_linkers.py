@@ -272,11 +272,21 @@ def _funder_notice_issuer(q: GrantQuery) -> tuple[str, ...] | None:
     return None
 
 
+def _clause(q: GrantQuery) -> str:
+    """The clause of the grant's amount: from the punctuation before it to the comma after it."""
+    sentence = q.ctx.sentences[q.found.sentence]
+    text, amount = q.ctx.text, q.found.amount.evidence
+    start = max([sentence.start] + [text.rfind(c, sentence.start, amount.start) + 1 for c in ",;:–"])
+    ends = [i for i in (text.find(c, amount.end, sentence.end) for c in ",;") if i >= 0]
+    return text[start : min(ends) if ends else sentence.end]
+
+
 @link_function("funder_federal")
 def _funder_federal(q: GrantQuery) -> tuple[str, ...] | None:
-    """"Förderung durch den Bund": the federal body the press release names nearest, and no state."""
-    ctx, k = q.ctx, q.found.sentence
-    if not pattern("federal_giver").search(ctx.sentence_text(k)):
+    """"Förderung durch den Bund" in the amount's clause: the federal body the press release names
+    nearest, and no state."""
+    ctx = q.ctx
+    if not pattern("federal_giver").search(_clause(q)):
         return None
     federal = [o for o in ctx.orgs if o.type in words("funder_types") and o.key.split(":")[1:2] == ["de"]]
     if not federal:
