@@ -41,11 +41,12 @@ _CLAUSE_BEFORE = 30
 
 
 def _vetoed(amount: AmountMention, text: str, sentence: tuple[int, int], *, budget_words: bool = True) -> bool:
-    """A budget, a cost or a cap per applicant, not a grant."""
+    """A budget, a cost, a price or a cap per applicant, not a grant."""
     if amount.qualifier in words("cap_qualifiers"):
         return True
     start, end = amount.evidence.start, amount.evidence.end
-    if pattern("cost_before").search(text[max(sentence[0], start - 40) : start]):
+    before = text[max(sentence[0], start - 40) : start]
+    if pattern("cost_before").search(before) or pattern("price_before").search(before):
         return True
     if pattern("cap_after").match(text[end : min(sentence[1], end + 30)]):
         return True
