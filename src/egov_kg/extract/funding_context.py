@@ -141,15 +141,20 @@ def _outermost(orgs: tuple[OrgMention, ...]) -> list[tuple[int, OrgMention]]:
     return taken
 
 
-def _antecedent(type_: str, position: int, orgs: tuple[OrgMention, ...], *, backward_only: bool = False
-                ) -> OrgMention | None:
-    """The organisation of this type named last before ``position``, or else the only one named."""
+def _antecedent(type_: str, position: int, orgs: tuple[OrgMention, ...], *, backward_only: bool = False,
+                headline: bool = False) -> OrgMention | None:
+    """The organisation of this type named last before ``position``, or else the only one named;
+    a reference in the headline may also name the first one the text names after it."""
     of_type = [o for o in orgs if o.type == type_]
     before = [o for o in of_type if o.evidence.end <= position]
     if before:
         return max(before, key=lambda o: o.evidence.start)
-    if not backward_only and len({o.key for o in of_type}) == 1:
+    if backward_only:
+        return None
+    if len({o.key for o in of_type}) == 1:
         return of_type[0]
+    if headline and of_type:
+        return min(of_type, key=lambda o: o.evidence.start)
     return None
 
 
@@ -281,7 +286,8 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
             elif anaphor.type == "subject":
                 target = _subject_of(ctx, ctx.sentences[-1]) if ctx.sentences else None
             else:
-                target = _antecedent(anaphor.type, start, ctx.orgs, backward_only=anaphor.backward_only)
+                target = _antecedent(anaphor.type, start, ctx.orgs, backward_only=anaphor.backward_only,
+                                     headline=len(ctx.sentences) < setting("headline_sentences"))
             if target is not None:
                 add(start, end, target)
     counts = setting("group_counts")

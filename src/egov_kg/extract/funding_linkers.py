@@ -433,9 +433,11 @@ def _date_of_signing(q: GrantQuery) -> DateValue | None:
 
 @link_function("date_of_event")
 def _date_of_event(q: GrantQuery) -> DateValue | None:
-    """A handover "bei dem Termin", "im Anschluss": the day of the event reported before it."""
+    """A handover "bei dem Termin", "im Anschluss" (or after a sentence "für diesen Termin"): the day
+    of the event reported before it."""
     handover = _handover(q)
-    if handover is None or not pattern("event_reference").search(q.ctx.sentence_text(handover)):
+    if handover is None or not any(pattern("event_reference").search(q.ctx.sentence_text(i))
+                                   for i in (handover - 1, handover) if i >= 0):
         return None
     start = q.ctx.sentences[handover].start
     before = [d for d in q.dates if d.evidence.start < start and _usable(d.date)
