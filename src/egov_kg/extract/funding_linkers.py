@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from egov_kg.extract.funding_context import Context, can_receive, pattern, state_key, stated_recipient, words
+from egov_kg.extract.funding_context import Context, pattern, state_key, stated_recipient, words
 from egov_kg.extract.linking import NOTHING, link_function
 from egov_kg.records import AmountMention, DateMention, DateValue, Funding, OrgMention, RateMention
 
@@ -354,7 +354,8 @@ def _funder_minister_state(q: GrantQuery) -> tuple[str, ...] | None:
     it: the press release's state."""
     if not q.doc_state:
         return None
-    offices = [m.group(0) for i in _handover_near(q) for m in pattern("minister_office").finditer(q.ctx.sentence_text(i))]
+    offices = [m.group(0) for i in _handover_near(q)
+               for m in pattern("minister_office").finditer(q.ctx.sentence_text(i))]
     if not any(not pattern("federal_office").match(office) for office in offices):
         return None
     return (f"state:{q.doc_state}",)
@@ -483,5 +484,3 @@ def _rate_about_funding(q: GrantQuery) -> Decimal | None:
 def _rate_of_total(q: GrantQuery) -> Decimal | None:
     return q.parent.rate if q.parent is not None else None
 
-
-__all__ = ["Candidate", "Found", "GrantQuery", "Recipient", "RecipientQuery", "can_receive"]
