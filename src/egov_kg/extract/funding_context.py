@@ -8,8 +8,8 @@ organisation they refer to, and a group by its number ("die drei Städte") reads
 that many bodies given before. So a construction rule reads like the construction it stands for
 ("<amount> ... an <recipient>"), and the linkers (``funding_linkers``) look around it.
 
-The German words all of this needs are the settings of ``data/de/fundings.yaml``; they are read
-by name through :func:`setting`, :func:`pattern` and :func:`words`.
+The German words all of this needs are the pieces and settings of ``data/de/fundings.yaml``;
+they are read by name through :func:`piece`, :func:`setting` and :func:`words`.
 """
 
 from __future__ import annotations
@@ -31,10 +31,9 @@ def setting(name: str) -> Any:
     return load_rules("fundings").settings[name]
 
 
-@cache
-def pattern(name: str) -> regex.Pattern:
-    """A setting that is a regular expression, compiled once."""
-    return regex.compile(setting(name), regex.VERSION1)
+def piece(name: str) -> regex.Pattern:
+    """A named piece of the grant rule file, its placeholders expanded, compiled once."""
+    return load_rules("fundings").pattern(name)
 
 
 @cache
@@ -235,7 +234,7 @@ def _head_pattern(heads: tuple[str, ...]) -> regex.Pattern:
 def _group_members(ctx: Context, count: int, types: frozenset[str], texts: list[str]) -> tuple[int, ...]:
     """The refs of the nearest list of ``count`` organisations of these types in ``texts`` (last first)."""
     for text in texts:
-        for m in reversed(list(pattern("group_list").finditer(text))):
+        for m in reversed(list(piece("GROUP_LIST").finditer(text))):
             refs = [int(r) for r in regex.findall(r"«O(\d+)»", m.group(0))]
             refs = [r for r in refs if ctx.refs[r].type in types]
             keys = list(dict.fromkeys(ctx.refs[r].key for r in refs))
@@ -246,7 +245,7 @@ def _group_members(ctx: Context, count: int, types: frozenset[str], texts: list[
 
 def _subject_of(ctx: Context, sentence: Sentence) -> OrgMention | None:
     """The body a sentence opens with as its subject ("Die Stadt X war eine der ersten ...")."""
-    m = pattern("sentence_subject").match(sentence.abstract.text)
+    m = piece("SENTENCE_SUBJECT").match(sentence.abstract.text)
     if m is None:
         return None
     org = ctx.refs[int(m.group("r"))]
@@ -258,7 +257,7 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
     references: list[Item] = []
 
     def add(start: int, end: int, target: OrgMention) -> None:
-        article = pattern("leading_article").match(ctx.text, start, end)
+        article = piece("LEADING_ARTICLE").match(ctx.text, start, end)
         if article:  # the article stays in the text: "dem Landrat" reads "dem «O1»"
             start = article.end()
         ctx.refs.append(target)
@@ -291,7 +290,7 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
             if target is not None:
                 add(start, end, target)
     counts = setting("group_counts")
-    for m in pattern("group_reference").finditer(first.text):
+    for m in piece("GROUP_REFERENCE").finditer(first.text):
         word = m.group("count")
         count = counts.get(word.lower()) or (int(word) if word.isdigit() else 0)
         types = _group_nouns().get(m.group("noun"))
@@ -318,7 +317,7 @@ def _repeated_names(ctx: Context, taken: list[Item]) -> list[Item]:
         if not can_receive(org):
             continue
         for name in dict.fromkeys((org.text, org.name)):
-            if len(name) < _MIN_NAME or not pattern("repeatable_name").fullmatch(name):
+            if len(name) < _MIN_NAME or not piece("REPEATABLE_NAME").fullmatch(name):
                 continue
             for m in regex.finditer(rf"(?<![\p{{L}}\d-]){regex.escape(name)}(?![\p{{L}}\d-])", ctx.text,
                                     pos=org.evidence.end):
@@ -364,12 +363,12 @@ def prepare(text: str, bounds: list[tuple[int, int]], orgs: tuple[OrgMention, ..
 def stated_recipient(ctx: Context, index: int, *, notice: bool) -> int | None:
     """The recipient the grant's sentence or the next one states: "Zuwendungsempfänger ist X" (or,
     with ``notice``, "Den Bescheid an X ...")."""
-    names = ("recipient_statement", "notice_to") if notice else ("recipient_statement",)
+    names = ("RECIPIENT_STATEMENT", "NOTICE_TO") if notice else ("RECIPIENT_STATEMENT",)
     for i in (index, index + 1):
         if i >= len(ctx.sentences):
             break
         for name in names:
-            m = pattern(name).search(ctx.sentences[i].abstract.text)
+            m = piece(name).search(ctx.sentences[i].abstract.text)
             if m and can_receive(ctx.refs[int(m.group("r"))]):
                 return int(m.group("r"))
     return None

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from egov_kg.extract.funding_context import Context, pattern, state_key, stated_recipient, words
+from egov_kg.extract.funding_context import Context, piece, state_key, stated_recipient, words
 from egov_kg.extract.linking import NOTHING, link_function
 from egov_kg.records import AmountMention, DateMention, DateValue, Funding, OrgMention, RateMention
 
@@ -90,7 +90,7 @@ def _one(ctx: Context, ref: int) -> Recipient:
 def _several(q: RecipientQuery) -> bool:
     """The construction names one amount for several bodies, and not one for each."""
     c = q.candidate
-    return len({q.ctx.refs[r].key for r in c.names}) > 1 and not pattern("each").search(c.text)
+    return len({q.ctx.refs[r].key for r in c.names}) > 1 and not piece("EACH").search(c.text)
 
 
 def _on_behalf(q: RecipientQuery) -> bool:
@@ -98,10 +98,10 @@ def _on_behalf(q: RecipientQuery) -> bool:
     c = q.candidate
     if c.named is None:
         return False
-    if pattern("on_behalf_in_clause").search(c.text):
+    if piece("ON_BEHALF_IN_CLAUSE").search(c.text):
         return True
     end = q.ctx.span(c.named)[1]
-    return bool(pattern("on_behalf").match(q.ctx.text, end, min(len(q.ctx.text), end + 80)))
+    return bool(piece("ON_BEHALF").match(q.ctx.text, end, min(len(q.ctx.text), end + 80)))
 
 
 def _project_near(ctx: Context, index: int, names: tuple[int, ...]) -> Recipient | None:
@@ -139,7 +139,7 @@ def _recipient_named(q: RecipientQuery) -> Recipient | None:
     """The body the construction names, unless it names one sum for several together ("zusammen",
     "insgesamt") or the body takes it on behalf of a group."""
     c = q.candidate
-    if c.named is None or _on_behalf(q) or _several(q) and pattern("shared").search(c.clause):
+    if c.named is None or _on_behalf(q) or _several(q) and piece("SHARED").search(c.clause):
         return None
     return _one(q.ctx, c.named)
 
@@ -183,7 +183,7 @@ def _near(q: GrantQuery, name: str) -> list[int]:
     """The sentences up to three before or after the grant's, nearest first, that match a setting."""
     k, ctx = q.found.sentence, q.ctx
     return [i for d in (1, 2, 3) for i in (k - d, k + d)
-            if 0 <= i < len(ctx.sentences) and pattern(name).search(ctx.sentence_text(i))]
+            if 0 <= i < len(ctx.sentences) and piece(name).search(ctx.sentence_text(i))]
 
 
 def _preferred(q: GrantQuery) -> set[str]:
@@ -223,12 +223,12 @@ def _funder_subject(q: GrantQuery) -> tuple[str, ...] | None:
     def subject(o: OrgMention) -> bool:
         own = ctx.sentences[ctx.sentence_of(o.evidence.start)]
         return (o.type in words("giver_types") and o.key != found.recipient.key
-                and bool(pattern("giver_before").search(ctx.text[own.start : o.evidence.start])))
+                and bool(piece("GIVER_BEFORE").search(ctx.text[own.start : o.evidence.start])))
 
     for o in ctx.orgs_in(found.sentence):
-        if subject(o) and pattern("giver_after").match(ctx.text[o.evidence.end : o.evidence.end + 60]):
+        if subject(o) and piece("GIVER_AFTER").match(ctx.text[o.evidence.end : o.evidence.end + 60]):
             return _with_states(q, [o.key])
-    pronoun = pattern("giver_pronoun").search(ctx.text[sentence.start : sentence.end])
+    pronoun = piece("GIVER_PRONOUN").search(ctx.text[sentence.start : sentence.end])
     if pronoun is None:
         return None
     at = sentence.start + pronoun.start()
@@ -243,7 +243,7 @@ def _funder_fund_owner(q: GrantQuery) -> tuple[str, ...] | None:
     ctx, found = q.ctx, q.found
     for i in range(found.sentence, max(-1, found.sentence - 3), -1):
         sentence = ctx.sentences[i]
-        for m in pattern("fund_of").finditer(ctx.text, sentence.start, sentence.end):
+        for m in piece("FUND_OF").finditer(ctx.text, sentence.start, sentence.end):
             if m.group("state"):
                 return _with_states(q, [f"state:{q.doc_state}"]) if q.doc_state else None
             owner = [o for o in ctx.orgs_in(i) if m.end() <= o.evidence.start <= m.end() + 12
@@ -257,7 +257,7 @@ def _handover_near(q: GrantQuery) -> list[int]:
     """The grant's sentence and the handover sentences next to it."""
     k, ctx = q.found.sentence, q.ctx
     near = [i for i in (k - 1, k + 1) if 0 <= i < len(ctx.sentences)
-            and pattern("handover").search(ctx.sentence_text(i))]
+            and piece("HANDOVER_SENTENCE").search(ctx.sentence_text(i))]
     return [k, *near]
 
 
@@ -267,7 +267,7 @@ def _funder_notice_issuer(q: GrantQuery) -> tuple[str, ...] | None:
     ctx = q.ctx
     for i in _handover_near(q)[1:]:
         for o in _givers(q, i, words("funder_types")):
-            if pattern("issuer_before").search(ctx.text[max(0, o.evidence.start - 40) : o.evidence.start]):
+            if piece("ISSUER_BEFORE").search(ctx.text[max(0, o.evidence.start - 40) : o.evidence.start]):
                 return _with_states(q, [o.key])
     return None
 
@@ -286,7 +286,7 @@ def _funder_federal(q: GrantQuery) -> tuple[str, ...] | None:
     """"Förderung durch den Bund" in the amount's clause: the federal body the press release names
     nearest, and no state."""
     ctx = q.ctx
-    if not pattern("federal_giver").search(_clause(q)):
+    if not piece("FEDERAL_GIVER").search(_clause(q)):
         return None
     federal = [o for o in ctx.orgs if o.type in words("funder_types") and o.key.split(":")[1:2] == ["de"]]
     if not federal:
@@ -302,10 +302,10 @@ def _funder_nearby_ministry(q: GrantQuery) -> tuple[str, ...] | None:
     k = q.found.sentence
     own_states = _states(q, k)
     preferred = _preferred(q)
-    near_states = [key for i in _near(q, "grant_words") for key in _states(q, i)]
+    near_states = [key for i in _near(q, "GRANT_WORDS") for key in _states(q, i)]
     ranked = sorted(
         ((0 if state_key(o) in preferred else 1, abs(i - k), i > k, o.evidence.start, o)
-         for i in _near(q, "funder_sentence") for o in _givers(q, i, frozenset({"ministry"}))),
+         for i in _near(q, "FUNDER_SENTENCE") for o in _givers(q, i, frozenset({"ministry"}))),
         key=lambda r: r[:4],
     )
     if ranked and (ranked[0][0] == 0 or not (own_states or preferred & set(near_states))):
@@ -321,7 +321,7 @@ def _funder_release_ministry(q: GrantQuery) -> tuple[str, ...] | None:
         return None
     for index in sorted(range(len(ctx.sentences)), key=lambda i: abs(i - k)):
         local = [o for o in _givers(q, index, frozenset({"ministry"})) if state_key(o) == f"state:{q.doc_state}"]
-        if local and pattern("funder_sentence").search(ctx.sentence_text(index)):
+        if local and piece("FUNDER_SENTENCE").search(ctx.sentence_text(index)):
             return _with_states(q, [local[0].key])
     return None
 
@@ -334,7 +334,7 @@ def _funder_minister(q: GrantQuery) -> tuple[str, ...] | None:
     of the preferred state (else the only one named) that the text names most often, first on a tie.
     """
     ctx = q.ctx
-    if not any(pattern("minister_office").search(ctx.sentence_text(i)) for i in _handover_near(q)):
+    if not any(piece("MINISTER_OFFICE").search(ctx.sentence_text(i)) for i in _handover_near(q)):
         return None
     ministries = [o for o in ctx.orgs if o.type == "ministry"]
     local = [o for o in ministries if state_key(o) in _preferred(q)]
@@ -355,8 +355,8 @@ def _funder_minister_state(q: GrantQuery) -> tuple[str, ...] | None:
     if not q.doc_state:
         return None
     offices = [m.group(0) for i in _handover_near(q)
-               for m in pattern("minister_office").finditer(q.ctx.sentence_text(i))]
-    if not any(not pattern("federal_office").match(office) for office in offices):
+               for m in piece("MINISTER_OFFICE").finditer(q.ctx.sentence_text(i))]
+    if not any(not piece("FEDERAL_OFFICE").match(office) for office in offices):
         return None
     return (f"state:{q.doc_state}",)
 
@@ -369,7 +369,7 @@ def _funder_state_in_sentence(q: GrantQuery) -> tuple[str, ...] | None:
 
 @link_function("funder_state_nearby")
 def _funder_state_nearby(q: GrantQuery) -> tuple[str, ...] | None:
-    near_states = [key for i in _near(q, "grant_words") for key in _states(q, i)]
+    near_states = [key for i in _near(q, "GRANT_WORDS") for key in _states(q, i)]
     return (near_states[0],) if near_states else None
 
 
@@ -395,7 +395,7 @@ def _dates_in(q: GrantQuery, index: int) -> list[DateMention]:
 def _handover(q: GrantQuery) -> int | None:
     """The handover sentence nearest the grant's (the earlier on a tie)."""
     k = q.found.sentence
-    handovers = [i for i in range(len(q.ctx.sentences)) if pattern("handover").search(q.ctx.sentence_text(i))]
+    handovers = [i for i in range(len(q.ctx.sentences)) if piece("HANDOVER_SENTENCE").search(q.ctx.sentence_text(i))]
     return min(handovers, key=lambda i: (abs(i - k), i > k)) if handovers else None
 
 
@@ -411,7 +411,7 @@ def _date_of_handover(q: GrantQuery) -> DateValue | None:
     """The date of the nearest other sentence that reports a handover and states when."""
     k = q.found.sentence
     dated = [i for i in range(len(q.ctx.sentences)) if i != k and _dates_in(q, i)
-             and pattern("handover").search(q.ctx.sentence_text(i))]
+             and piece("HANDOVER_SENTENCE").search(q.ctx.sentence_text(i))]
     if not dated:
         return None
     return _dates_in(q, min(dated, key=lambda i: (abs(i - k), i > k)))[0].date
@@ -421,10 +421,10 @@ def _date_of_handover(q: GrantQuery) -> DateValue | None:
 def _date_of_signing(q: GrantQuery) -> DateValue | None:
     """A handover "bei der Unterzeichnung": the day of the signing reported up to it."""
     handover = _handover(q)
-    if handover is None or not pattern("signing_reference").search(q.ctx.sentence_text(handover)):
+    if handover is None or not piece("SIGNING_REFERENCE").search(q.ctx.sentence_text(handover)):
         return None
     for index in range(handover, -1, -1):
-        verb = pattern("signing_sentence").search(q.ctx.sentence_text(index))
+        verb = piece("SIGNING_SENTENCE").search(q.ctx.sentence_text(index))
         stated = _dates_in(q, index) if verb else []
         if stated:
             at = q.ctx.sentences[index].start + verb.start()
@@ -437,7 +437,7 @@ def _date_of_event(q: GrantQuery) -> DateValue | None:
     """A handover "bei dem Termin", "im Anschluss" (or after a sentence "für diesen Termin"): the day
     of the event reported before it."""
     handover = _handover(q)
-    if handover is None or not any(pattern("event_reference").search(q.ctx.sentence_text(i))
+    if handover is None or not any(piece("EVENT_REFERENCE").search(q.ctx.sentence_text(i))
                                    for i in (handover - 1, handover) if i >= 0):
         return None
     start = q.ctx.sentences[handover].start
@@ -475,7 +475,7 @@ def _rate_in_sentence(q: GrantQuery) -> Decimal | None:
 
 @link_function("rate_about_funding")
 def _rate_about_funding(q: GrantQuery) -> Decimal | None:
-    about_funding = {r.value for r in q.rates if pattern("rate_sentence").search(
+    about_funding = {r.value for r in q.rates if piece("RATE_SENTENCE").search(
         q.ctx.text[r.evidence.sentence_start : r.evidence.sentence_end])}
     return next(iter(about_funding)) if len(about_funding) == 1 else None
 

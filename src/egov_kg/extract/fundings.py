@@ -24,7 +24,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.funding_context import Context, can_receive, pattern, patterns, prepare, words
+from egov_kg.extract.funding_context import Context, can_receive, patterns, piece, prepare, words
 from egov_kg.extract.funding_linkers import Candidate, Found, GrantQuery, RecipientQuery
 from egov_kg.extract.linking import Link, load_linkers
 from egov_kg.extract.rules import load_rules, normaliser
@@ -46,19 +46,19 @@ def _vetoed(amount: AmountMention, text: str, sentence: tuple[int, int], *, budg
         return True
     start, end = amount.evidence.start, amount.evidence.end
     before = text[max(sentence[0], start - 40) : start]
-    if pattern("cost_before").search(before) or pattern("price_before").search(before):
+    if piece("COST_BEFORE").search(before) or piece("PRICE_BEFORE").search(before):
         return True
-    if pattern("cap_after").match(text[end : min(sentence[1], end + 30)]):
+    if piece("CAP_AFTER").match(text[end : min(sentence[1], end + 30)]):
         return True
     clause_start = max(text.rfind(c, sentence[0], start) for c in ",;:–")
     clause_start = sentence[0] if clause_start < 0 else clause_start
     ends = [i for i in (text.find(c, end, sentence[1]) for c in ",;") if i >= 0]
     clause_end = min(ends) if ends else sentence[1]
-    return budget_words and bool(pattern("budget_clause").search(text[clause_start:clause_end]))
+    return budget_words and bool(piece("BUDGET_CLAUSE").search(text[clause_start:clause_end]))
 
 
 def _speaks_of_grants(m: regex.Match, window: str) -> bool:
-    return bool(pattern("grant_words").search(m.string) or pattern("grant_words").search(window))
+    return bool(piece("GRANT_WORDS").search(m.string) or piece("GRANT_WORDS").search(window))
 
 
 # ---------------------------------------------------------------------------- construction normalisers
@@ -95,8 +95,8 @@ def _funding_list_pairs(m: regex.Match, **context: Any) -> _Grants | None:
     list introduced as one of areas ("Kommunen aus folgenden Kreisen erhalten:") gives the totals
     of the bodies in each area, no grants to the areas."""
     before = context.get("window", "") + "\n" + m.string[: m.start()]
-    intro = [i.group(0) for i in pattern("list_intro").finditer(before)] + [m.string[: m.start()]]
-    if any(pattern("area_list").search(line) for line in intro[-2:]):
+    intro = [i.group(0) for i in piece("LIST_INTRO").finditer(before)] + [m.string[: m.start()]]
+    if any(piece("AREA_LIST").search(line) for line in intro[-2:]):
         return None
     return _funding_pairs(m, list_item=True, **context)
 
@@ -111,11 +111,11 @@ def _funding_pairs_provided(m: regex.Match, **context: Any) -> _Grants | None:
 def _funding_pairs_dative(m: regex.Match, **context: Any) -> _Grants | None:
     """"bewilligte der Stadt X": a recipient in the dative; "der" before a masculine body is its giver."""
     ctx: Context = context["ctx"]
-    if pattern("ambiguous_article").fullmatch(m.group("art")):
+    if piece("AMBIGUOUS_ARTICLE").fullmatch(m.group("art")):
         for r in m.captures("r"):
             org = ctx.refs[int(r)]
             start, end = ctx.span(int(r))
-            if org.type == "district" or pattern("masculine_heads").search(ctx.text[start:end]):
+            if org.type == "district" or piece("MASCULINE_HEADS").search(ctx.text[start:end]):
                 return None
     return _funding_pairs(m, **context)
 
@@ -136,7 +136,7 @@ def _funding_pairs_place(m: regex.Match, **context: Any) -> _Grants | None:
 @normaliser("funding_pairs_state")
 def _funding_pairs_state(m: regex.Match, **context: Any) -> _Grants | None:
     """A state that receives from the federation ("Hamburg bekommt vom Bund ...")."""
-    if not pattern("federal_giver").search(m.string):
+    if not piece("FEDERAL_GIVER").search(m.string):
         return None
     return _funding_pairs(m, types=frozenset({"state"}), **context)
 
@@ -156,7 +156,7 @@ def _funding_pairs(
     if len(amounts) > 1 and len(amounts) == len(recipients):
         pairs: list[tuple[int | None, int]] = list(zip(recipients, amounts))
     elif len(amounts) == 1:
-        if pattern("bare_number").search(m.group(0)):
+        if piece("BARE_NUMBER").search(m.group(0)):
             return None  # "A erhält rund 14.650 und B rund 4.700 €": the amount is B's alone
         pairs = [(r, amounts[0]) for r in recipients]
     else:
@@ -252,7 +252,7 @@ def _purpose(ctx: Context, found: Found) -> str | None:
     own_start = max([a.evidence.end for a in others if a.evidence.end <= here.start], default=sentence.start)
     own_end = min([a.evidence.start for a in others if a.evidence.start >= here.end], default=sentence.end)
     if own_start > sentence.start:  # the previous grant's clause ends at the next comma or conjunction
-        cut = pattern("clause_break").search(ctx.text, own_start, found.amount.evidence.start)
+        cut = piece("CLAUSE_BREAK").search(ctx.text, own_start, found.amount.evidence.start)
         own_start = cut.end() if cut else own_start
     spans = [(found.amount.evidence.start, own_end), (own_start, own_end)]
     if found.candidate.slot == "group" and found.sentence > 0:
@@ -280,7 +280,7 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 
 def _parent(ctx: Context, found: Found, by_sentence: dict[int, Funding]) -> Funding | None:
     """The grant stated up to three sentences before that this one is a part of ("davon ...")."""
-    if not pattern("parts").search(ctx.sentence_text(found.sentence)):
+    if not piece("PARTS").search(ctx.sentence_text(found.sentence)):
         return None
     earlier = [f for i, f in sorted(by_sentence.items())
                if found.sentence - 3 <= i < found.sentence and f.amount.value > found.amount.value]
