@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from egov_kg.extract.funding_context import Context, piece, state_key, stated_recipient, words
+from egov_kg.extract.funding_context import Context, can_receive, piece, state_key, stated_recipient, words
 from egov_kg.extract.linking import NOTHING, link_function
 from egov_kg.records import AmountMention, DateMention, DateValue, Funding, OrgMention, RateMention
 
@@ -151,6 +151,23 @@ def _recipient_stated(q: RecipientQuery) -> Recipient | None:
         return None
     stated = stated_recipient(q.ctx, c.sentence, notice=True)
     return _one(q.ctx, stated) if stated is not None else None
+
+
+@link_function("recipient_receiver_nearby")
+def _recipient_receiver_nearby(q: RecipientQuery) -> Recipient | None:
+    """A construction that names no recipient: the body that, in the sentence before, receives a
+    grant without an amount ("Die Gemeinde X erhält einen Förderbescheid."), or that, in the next
+    one, spends it ("Die Stadt X will damit ...")."""
+    c, ctx = q.candidate, q.ctx
+    if c.named is not None or c.slot != "stated":
+        return None
+    for i, name in ((c.sentence - 1, "RECEIVER_BEFORE"), (c.sentence + 1, "RECEIVER_AFTER")):
+        if not 0 <= i < len(ctx.sentences) or "«A" in ctx.sentences[i].abstract.text:
+            continue
+        m = piece(name).search(ctx.sentences[i].abstract.text)
+        if m is not None and can_receive(ctx.refs[int(m.group("r"))]):
+            return _one(ctx, int(m.group("r")))
+    return None
 
 
 @link_function("recipient_cooperation_nearby")
