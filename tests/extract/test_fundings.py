@@ -284,7 +284,7 @@ def test_a_body_after_im_is_a_place_not_the_recipient() -> None:
 
 
 def test_a_state_receives_only_from_the_federation() -> None:
-    (funding,) = _fundings("Hamburg hat das Themenfeld Bauen übernommen und bekommt vom Bund dafür 80 Millionen Euro.")
+    (funding,) = _fundings("Hamburg hat das Themenfeld Bauen übernommen und bekommt vom Bund dafür 80 Mio. Euro.")
     assert funding.recipient == "state:02" and funding.funders == ()
     assert _fundings("Hamburg hat das Themenfeld Bauen übernommen und bekommt dafür 80 Millionen Euro.") == ()
 
@@ -297,3 +297,11 @@ def test_a_second_sum_for_the_same_body_has_a_place_of_its_own() -> None:
         ("municipality", Decimal(9800)), ("municipality", Decimal(4100)), ("municipality", Decimal(1200))]
     assert found[1].recipient == found[2].recipient
     assert len({(f.evidence.start, f.recipient) for f in found}) == 3  # one grant IRI each
+
+
+def test_a_number_without_currency_keeps_the_amount_from_the_body_before_it() -> None:
+    text = ("Fördermittel für digitale Rathäuser: Die Gemeinde Ahorn erhält rund 14.650 und die Gemeinde Aura "
+            "rund 4.700 Euro.")
+    facts = read(text)
+    ahorn = next(o.key for o in facts.orgs if o.name == "Ahorn")
+    assert (ahorn, Decimal(4700)) not in [(f.recipient, f.amount.value) for f in facts.fundings]
