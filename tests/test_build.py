@@ -208,20 +208,21 @@ def test_a_statement_made_in_several_press_releases_is_matched_once(corpus, tmp_
 
 
 def test_merged_statements_are_patched_as_a_sort_would_make_them(tmp_path):
+    from egov_kg.errors import CacheDamaged
     from egov_kg.graph_files import _Output, _patch_counted
 
     old = {b'<a> <p> "x" .': 2, b'<a> <p> "x"@de .': 2, b'<b> <p> <c> .': 1, b'<c> <p> "1 #2" .': 3}
     delta = {b'<a> <p> "x" .': -2, b'<a> <p> "x"@de .': -1, b'<b> <p> <c> .': 1, b"<0> <p> <q> .": 1,
              b"<d> <p> <q> .": 2, b'<b> <p> "y" .': 1}
     (tmp_path / "old.nt").write_bytes(b"".join(b"%s #%d\n" % (s, old[s]) for s in sorted(old)))
-    out = _Output(tmp_path / "new.nt", tmp_path / "new.tmp")
+    out = _Output(tmp_path / "new.tmp")
     assert _patch_counted(tmp_path / "old.nt", out, delta) == 6
     out.close()
     total = {s: old.get(s, 0) + delta.get(s, 0) for s in {*old, *delta}}
     assert (tmp_path / "new.tmp").read_bytes() == b"".join(b"%s #%d\n" % (s, total[s]) for s in sorted(total)
                                                           if total[s])
-    with pytest.raises(RuntimeError, match="do not match"):
-        _patch_counted(tmp_path / "old.nt", _Output(tmp_path / "bad.nt", tmp_path / "bad.tmp"),
+    with pytest.raises(CacheDamaged, match="do not match"):
+        _patch_counted(tmp_path / "old.nt", _Output(tmp_path / "bad.tmp"),
                        {b"<zz> <p> <q> .": -1})
 
 
@@ -255,3 +256,123 @@ def test_unchanged_shards_are_kept_not_copied(corpus, tmp_path, monkeypatch):
     assert [p.read_bytes() for p in sorted((out / "shards").glob("*.nq"))] == \
         [p.read_bytes() for p in sorted((tmp_path / "cold" / "shards").glob("*.nq"))]
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+
+
+#: File names whose slugs are alike (issue 14, item 3).
+ALIKE = ("a b.txt", "A-B.txt", "日本.txt", "中国.txt", "sub/x.txt", "sub-x.txt")
+
+
+def _documents(output: Path) -> dict[str, str]:
+    rows = query(load_store(output), "SELECT ?f ?d WHERE { ?d a egov:PressRelease ; egov:sourceFile ?f }").rows
+    return dict(rows)
+
+
+def test_names_that_slug_alike_get_an_iri_each_stable_across_builds(tmp_path):
+    """Item 3: two releases were merged into one IRI (and broke the shapes)."""
+    texts = list(TEXTS.values())
+    corpus = write_corpus(tmp_path / "corpus", {name: texts[i % 4] + f"Meldung {i}.\n" for i, name in enumerate(ALIKE)})
+    write_corpus(corpus, {"einzeln.txt": texts[0]})
+    result = build(corpus, tmp_path / "out", jobs=1)
+    assert result.validated == 7
+    iris = _documents(tmp_path / "out")
+    assert set(iris) == {*ALIKE, "einzeln.txt"} and len(set(iris.values())) == 7
+    assert iris["einzeln.txt"] == "https://w3id.org/egov-kg/id/doc/einzeln-txt"  # a name of its own keeps its IRI
+    assert iris["a b.txt"].startswith("https://w3id.org/egov-kg/id/doc/a-b-txt-")
+    build(corpus, tmp_path / "again", jobs=1, validate=False)
+    (corpus / "A-B.txt").unlink()
+    build(corpus, tmp_path / "out", jobs=1)
+    after = _documents(tmp_path / "out")
+    assert after["日本.txt"] == iris["日本.txt"] and after["sub/x.txt"] == iris["sub/x.txt"]
+    assert after["a b.txt"] == "https://w3id.org/egov-kg/id/doc/a-b-txt"  # alone again
+    assert _documents(tmp_path / "again") == iris
+    assert _files(tmp_path / "out") == _one_shot(corpus, tmp_path / "cold")
+
+
+def test_a_text_the_analysis_fails_on_is_skipped_and_the_rest_is_built(corpus, tmp_path, monkeypatch):
+    """Issue 14, item 1: one text must never end the build."""
+    import egov_kg.pipeline as pipeline
+
+    real = pipeline.analyse
+
+    def failing(source, **options):
+        if "Husum" in source.text:
+            raise RuntimeError("[E088] Text of length 1012000 exceeds maximum\nof 1000000.")
+        return real(source, **options)
+
+    monkeypatch.setattr(pipeline, "analyse", failing)
+    skipped = []
+    result = build(corpus, tmp_path / "out", jobs=1, on_skip=skipped.append)
+    assert [str(s) for s in skipped] == [
+        "skipped nord/kiel.txt: could not be analysed (RuntimeError: [E088] Text of length 1012000 exceeds maximum of "
+        "1000000.)"]
+    assert result.documents == ["nord/schwerin.txt", "sued/passau.txt", "west/siegen.txt"]
+    assert "nord/kiel.txt" not in _documents(tmp_path / "out")
+
+
+def test_a_corpus_without_a_readable_file_never_replaces_a_graph(corpus, tmp_path):
+    """Issue 14, item 4: an empty folder replaced a graph of five press releases with nothing."""
+    from click.testing import CliRunner
+
+    from egov_kg.cli import cli
+
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1)
+    before = _files(out)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "leer.txt").write_bytes(b"")
+    with pytest.raises(BuildError, match="holds no press release that could be read"):
+        build(empty, out, jobs=1)
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "empty"), "-o", str(out)])
+    assert result.exit_code == 1 and result.stderr.endswith("(--allow-empty writes an empty graph)\n")
+    assert _files(out) == before
+    assert build(corpus, out, jobs=1).unchanged  # the cache is as it was
+    result = CliRunner().invoke(cli, ["build", str(empty), "-o", str(out), "--allow-empty"])
+    assert result.exit_code == 3 and _documents(out) == {}
+
+
+def _cache_db(output: Path):
+    import sqlite3
+
+    return sqlite3.connect(output / ".cache" / "build.sqlite", isolation_level=None)
+
+
+def test_damaged_rows_of_the_cache_are_named_and_made_anew(corpus, tmp_path):
+    """Issue 14, item 8: a damaged row gave a traceback on every later build."""
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1)
+    _cache_db(out).execute("UPDATE facts SET facts = x'00'")
+    (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
+    notices = []
+    result = build(corpus, out, jobs=1, on_notice=notices.append)
+    assert [str(n) for n in notices] == [
+        f"note {out}/.cache: the cached facts of 4 press releases were damaged; analysed again"]  # one is gone
+    assert result.analysed == 3 and result.notices == notices  # the changed text was analysed in the first pass
+    assert _files(out) == _one_shot(corpus, tmp_path / "cold")
+    assert build(corpus, out, jobs=1).unchanged
+    _cache_db(out).execute("UPDATE units SET ranges = 'not json'")
+    (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"], encoding="utf-8")
+    notices.clear()
+    build(corpus, out, jobs=1, on_notice=notices.append)
+    assert [str(n) for n in notices] == [
+        f"note {out}/.cache: a stored row does not read back (JSONDecodeError); every graph is written anew"]
+    assert _files(out) == _one_shot(corpus, tmp_path / "cold2")
+
+
+@pytest.mark.parametrize("change_corpus", [True, False])
+def test_a_graph_file_changed_with_its_size_and_time_kept_is_noticed(corpus, tmp_path, change_corpus):
+    """Issue 14, item 8: bytes copied from a changed graph.nq were trusted (or gave a traceback)."""
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1)
+    nq = out / "graph.nq"
+    stamp = nq.stat()
+    nq.write_bytes(nq.read_bytes().replace(b"Husum", b"Hxsxm"))
+    os.utime(nq, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    if change_corpus:
+        (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
+    notices = []
+    result = build(corpus, out, jobs=1, on_notice=notices.append)
+    assert [str(n) for n in notices] == [
+        f"note {out}/graph.nq: changed since the last build; every graph is written anew"]
+    assert not result.unchanged
+    assert _files(out) == _one_shot(corpus, tmp_path / "cold")

@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from decimal import Decimal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -278,3 +279,51 @@ def test_cli_push_and_a_clear_error(tmp_path):
     assert failed.stderr.count("\n") == 1
     bad = CliRunner().invoke(cli, ["push", str(output), "--endpoint", "ftp://store.test/"])
     assert bad.exit_code == 1 and "not an http(s) URL" in bad.stderr
+
+
+def test_decimals_are_written_canonically_so_a_pushed_graph_equals_the_local_one(tmp_path):
+    """Issue 14, item 23: a store gives ``44563.50`` back as ``44563.5``."""
+    facts = make_facts("a.txt")
+    amount = dataclasses.replace(facts.amounts[0], value=Decimal("44563.50"))
+    facts = dataclasses.replace(facts, amounts=(amount,), fundings=(dataclasses.replace(facts.fundings[0],
+                                                                                        amount=amount),))
+    output = tmp_path / "out"
+    write_graph(all_quads([facts], resolve([facts])), output)
+    assert b'"44563.5"^^<http://www.w3.org/2001/XMLSchema#decimal>' in (output / "graph.nq").read_bytes()
+    with oxigraph(tmp_path / "store") as (base, _):
+        push(output, f"{base}/store")
+        stored = remote_graphs(base)
+    written = _by_graph(parse(path=str(output / "graph.nq"), format=RdfFormat.N_QUADS))
+    assert stored == written
+
+
+def test_credentials_inside_the_endpoint_are_refused_and_never_printed(tmp_path):
+    """Issue 14, item 20."""
+    output = build(tmp_path / "out")
+    seen: list[httpx.Request] = []
+    with pytest.raises(PushError) as failure:
+        push(output, "http://loader:Pw0rd@store.test/data", transport=_mock([], seen))
+    assert not seen and "Pw0rd" not in str(failure.value) and "EGOV_KG_USER" in str(failure.value)
+    result = CliRunner().invoke(cli, ["push", str(output), "--endpoint", "http://loader:Pw0rd@127.0.0.1:9/store"])
+    assert result.exit_code == 1 and "Pw0rd" not in result.output
+    assert result.stderr.count("\n") == 1 and "holds credentials" in result.stderr
+    bad = CliRunner().invoke(cli, ["push", str(output), "--endpoint", "ftp://u:Pw0rd@store.test/"])
+    assert bad.exit_code == 1 and "Pw0rd" not in bad.output
+
+
+def test_a_refusal_quotes_a_short_single_line_of_the_stores_answer(tmp_path):
+    """Issue 14, item 21: a hostile or huge error page is cut to one short line of text."""
+    output = build(tmp_path / "out")
+    page = ("<!DOCTYPE html><html><head><title>403 Forbidden</title><style>h1 {color: red}</style></head>\n"
+            "<body>\n<h1>Access denied</h1>\n<p>\x1b[2J\x1b[31mskipped evil.txt: forged\rline\u202e</p>"
+            + "<p>x</p>" * 200_000 + "</body></html>")
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(403, headers={"Content-Type": "text/html"}, text=page)
+
+    with pytest.raises(PushError) as failure:
+        push(output, "http://store.test/data", transport=httpx.MockTransport(refuse))
+    message = str(failure.value)
+    assert message.startswith("the store refused: 403 Forbidden: 403 Forbidden Access denied")
+    assert message.isprintable() and "<" not in message and "color" not in message
+    assert len(message) < 400 and "\u2026" in message

@@ -22,7 +22,9 @@ from egov_kg.cli import cli
 from egov_kg.errors import OutputError
 from egov_kg.ontology.rdf import all_quads
 from egov_kg.resolve import resolve
+from egov_kg.query_guard import Policy
 from egov_kg.serve import ServeError, query_ui_link, shipped_queries, start_server
+from egov_kg.serve_guard import Limits
 from egov_kg.store import load_store, query, write_graph
 from tests.conftest import make_facts
 
@@ -181,12 +183,142 @@ def test_cli_warns_before_opening_wider_or_allowing_updates(output, monkeypatch)
     assert result.exit_code == 1
     assert "warning: listening on 0.0.0.0" in result.stderr
     assert "warning: updates allowed" in result.stderr
+    limits = seen.pop("limits")
     assert seen == {"host": "0.0.0.0", "port": 7878, "allow_updates": True}
+    assert limits == Limits(Policy(), 30.0, 100 * 1024 * 1024)
     result = CliRunner().invoke(cli, ["serve", str(output)])
     assert "warning" not in result.stderr
+    seen.pop("limits")
     assert seen == {"host": "127.0.0.1", "port": 7878, "allow_updates": False}
 
 
 def test_quiet_and_verbose_exclude_each_other(output):
     result = CliRunner().invoke(cli, ["serve", str(output), "-q", "-v"])
     assert result.exit_code == 2 and "exclude each other" in result.stderr
+
+
+# ----------------------------------------------------------------------------- issue 14, items 16-19
+
+
+def _post(url: str, data: bytes, content_type: str, timeout: float = 30) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": content_type, "Accept": "text/csv"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def _ask(server, sparql: str, how: str = "form", path: str = "/query") -> tuple[int, str]:
+    url = f"{server.base_url}{path}"
+    if how == "get":
+        try:
+            with urllib.request.urlopen(f"{url}?{urllib.parse.urlencode({'query': sparql})}", timeout=30) as answer:
+                return answer.status, answer.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+    if how == "body":
+        return _post(url, sparql.encode(), "application/sparql-query")
+    return _post(url, urllib.parse.urlencode({"query": sparql}).encode(), "application/x-www-form-urlencoded")
+
+
+def test_a_query_that_would_crash_the_server_is_refused_and_it_goes_on(output):
+    """Item 16: a query nested 3,000 deep killed the server."""
+    from tests.test_query_guard import DEEP
+
+    with start_server(output, port=free_port()) as server:
+        for how in ("get", "form", "body"):
+            status, text = _ask(server, DEEP, how)
+            assert (status, text) == (400, "the query is nested 3000 levels deep; at most 100 are run\n")
+        assert server.process.poll() is None
+        assert sparql(server.query_url, PRESS_RELEASES) == [{"n": "3"}]
+
+
+def test_service_and_load_are_refused_unless_allowed(output):
+    """Item 17: any web page could make the server fetch any URL (request forgery)."""
+    from tests.test_query_guard import endpoint
+
+    with endpoint() as (url, seen):
+        service = f"SELECT * WHERE {{ SERVICE <{url}/via-service> {{ ?s ?p ?o }} }}"
+        load = f"LOAD <{url}/via-load>"
+        with start_server(output, port=free_port(), allow_updates=True) as server:
+            for how in ("get", "form", "body"):
+                status, text = _ask(server, service, how)
+                assert status == 400 and "--allow-service" in text
+            for path in ("/update", "/"):
+                status, text = _post(f"{server.base_url}{path}", urllib.parse.urlencode({"update": load}).encode(),
+                                     "application/x-www-form-urlencoded")
+                assert status == 400 and "--allow-load" in text
+            assert _post(server.update_url, load.encode(), "application/sparql-update")[0] == 400
+        assert seen == []
+        allowed = Limits(Policy(allow_service=True, allow_load=True), 30.0, None)
+        with start_server(output, port=free_port(), allow_updates=True, limits=allowed) as server:
+            _ask(server, service)
+            _post(server.update_url, load.encode(), "application/sparql-update")
+        assert seen == ["/via-service", "/via-load"]
+
+
+@pytest.mark.parametrize("sparql", ["SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                                    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"])
+def test_an_answer_taking_too_long_is_stopped(output, sparql):
+    """Item 18: a cross product streamed half a gigabyte; Oxigraph's own time limit does not stop that."""
+    with start_server(output, port=free_port(), limits=Limits(Policy(), 2.0, None)) as server:
+        start = time.monotonic()
+        status, text = _ask(server, sparql)
+        assert status == 504 and text.startswith("the query ran longer than 2 s and was stopped")
+        assert time.monotonic() - start < 10
+        assert sparql_rows_after(server) == [{"n": "3"}]
+
+
+def test_an_answer_too_large_is_refused(output):
+    with start_server(output, port=free_port(), limits=Limits(Policy(), 30.0, 10_000)) as server:
+        status, text = _ask(server, "SELECT * WHERE { ?s ?p ?o }")
+        assert status == 413 and text.startswith("the answer is larger than ")
+        assert sparql_rows_after(server) == [{"n": "3"}]
+
+
+def sparql_rows_after(server) -> list[dict[str, str]]:
+    return sparql(server.query_url, PRESS_RELEASES)
+
+
+def _oxigraph_child(pid: int) -> int:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return int(children[0])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGHUP])
+def test_the_server_program_ends_with_egov_kg_and_leaves_nothing(output, how):
+    """Item 19: kill -9 or SIGHUP of serve left Oxigraph running with its store; a restart met 'port in use'."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "egov_kg", "serve", str(output), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().startswith("SPARQL endpoint")
+        workdir = None
+        for line in iter(process.stdout.readline, ""):
+            if line.startswith("shipped queries"):
+                workdir = Path(urllib.parse.urlparse(line.split()[2]).path).parent
+                break
+        oxigraph = _oxigraph_child(process.pid)
+        process.send_signal(how)
+        process.wait(timeout=20)
+        for _ in range(100):
+            if not _alive(oxigraph):
+                break
+            time.sleep(0.1)
+        assert not _alive(oxigraph)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    if how == signal.SIGHUP:
+        assert not workdir.exists()  # stopped in order
+    with start_server(output, port=port) as server:  # the same port, at once
+        assert sparql(server.query_url, PRESS_RELEASES) == [{"n": "3"}]
+    assert not workdir.exists()  # the store a killed server left is removed by the next

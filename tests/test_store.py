@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
@@ -11,7 +9,7 @@ from rdflib.compare import isomorphic
 from egov_kg.ontology.rdf import all_quads
 from egov_kg.resolve import resolve
 from egov_kg.errors import OutputError
-from egov_kg.store import LOCK_FILE, load_store, output_lock, query, write_graph
+from egov_kg.store import load_store, query, write_graph
 from tests.conftest import make_facts
 
 
@@ -93,20 +91,6 @@ def test_sparql_errors_name_the_line_of_the_users_query_and_the_unknown_prefix(t
 def test_load_store_without_a_build_says_what_to_do(tmp_path):
     with pytest.raises(OutputError, match="egov-kg build"):
         load_store(tmp_path)
-
-
-def test_a_second_build_into_the_same_folder_is_refused(tmp_path):
-    with output_lock(tmp_path):
-        with pytest.raises(OutputError, match="in use by another build"):
-            with output_lock(tmp_path):
-                pass
-    assert not (tmp_path / LOCK_FILE).exists()
-
-
-def test_a_stale_lock_of_a_dead_build_is_taken_over(tmp_path):
-    (tmp_path / LOCK_FILE).write_text("999999999")
-    with output_lock(tmp_path):
-        assert (tmp_path / LOCK_FILE).read_text() == str(os.getpid())
 
 
 def test_events_table_lists_the_facts_announced(tmp_path):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from egov_kg import outputs
 from egov_kg.cache import (
     CACHE_DIR,
     BuildCache,
@@ -40,17 +42,18 @@ from egov_kg.cache import (
     output_fingerprint,
     pack,
     recording,
+    repair,
     resolution_view,
     unpack,
 )
 from egov_kg.contradictions import find_contradictions
-from egov_kg.errors import BuildError
+from egov_kg.errors import BuildError, CacheDamaged, one_line
 from egov_kg.executors import Executor, make_executor
-from egov_kg.graph_files import GRAPH_FILES, MERGED, SHARD_DIR, Block, GraphWriter, Previous, file_state, graph_order
-from egov_kg.reading import Skipped, SourceText, read_corpus
+from egov_kg.graph_files import Block, GraphWriter, Previous, graph_order
+from egov_kg.outputs import output_lock
+from egov_kg.reading import Notice, Skipped, SourceText, read_corpus
 from egov_kg.records import Cooperation, DocumentFacts
 from egov_kg.resolve import DEFAULT_BASE_IRI, Identities
-from egov_kg.store import output_lock, write_text
 
 #: The build report: what was read, skipped and found, and the contradictions.
 REPORT_FILE = "report.json"
@@ -63,8 +66,13 @@ FACT_KINDS = ("orgs", "persons", "roles", "amounts", "dates", "fundings", "coope
 #: 25 ms per document graph, as long as the analysis itself.
 VALIDATE_ALL_UP_TO = 200
 
+#: Characters of an analysis error quoted in a skip line.
+ERROR_CHARS = 160
+
 #: Documents per task sent to the executor, for analysis and for emission.
 ANALYSIS_CHUNK = 8
+#: ... or fewer, where their texts hold this many characters (a press release has a few thousand).
+ANALYSIS_CHUNK_CHARS = 100_000
 EMISSION_CHUNK = 16
 
 _VOCABULARY = "vocabulary"
@@ -75,6 +83,7 @@ _BUILD = "build"
 class BuildResult:
     documents: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # files read, but not as they claimed to be
     facts: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
     statements: dict[str, int] = field(default_factory=dict)
@@ -100,11 +109,13 @@ def build(
     base_iri: str = DEFAULT_BASE_IRI,
     on_document: Callable[[str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    on_notice: Callable[[Notice], None] | None = None,
     validate: bool = True,
     jobs: int | None = None,
     executor: str = "local",
     scheduler: str | None = None,
     shards: bool = False,
+    allow_empty: bool = False,
 ) -> BuildResult:
     """Build the graph of every press release under ``corpus`` into ``output``.
 
@@ -112,71 +123,135 @@ def build(
     work on a Dask cluster instead (``scheduler``: its address; default: a local cluster).
     ``shards`` writes ``shards/part-NNNNN.nq`` instead of the four graph files.
     With ``validate`` the graph is checked against the SHACL shapes before anything is
-    written, so an invalid graph never replaces a good one.
+    written, so an invalid graph never replaces a good one. A corpus without a single readable
+    press release is refused unless ``allow_empty``, so a wrong folder never replaces a graph.
+
+    The cache and the last build's files are checked where they are used: what is damaged is
+    named in a notice, forgotten, and the build starts once more (without repeating its lines).
     """
-    result = BuildResult()
+    report = _Report(on_document, on_skip, on_notice)
+    repairs: list[Notice] = []
+    with output_lock(output), _LazyExecutor(executor, jobs, scheduler) as ex:
+        outputs.sweep(output)
+        for _ in range(_PASSES):
+            try:
+                with BuildCache(output / CACHE_DIR) as cache:
+                    return _build(corpus, output, cache, ex, report, repairs, base_iri=base_iri, validate=validate,
+                                  shards=shards, allow_empty=allow_empty)
+            except (CacheDamaged, sqlite3.DatabaseError) as exc:
+                damaged = exc if isinstance(exc, CacheDamaged) else CacheDamaged(CacheDamaged.DATABASE, str(exc))
+                notice = Notice(str(output / CACHE_DIR), repair(output / CACHE_DIR, damaged))
+                repairs.append(notice)
+                report.notice(notice)
+    raise BuildError(f"the cache in {output / CACHE_DIR} stays damaged; remove that folder and build again")
+
+
+#: A build starts at most this often: once, and again after each repair of the cache.
+_PASSES = 3
+
+
+def _build(corpus: Path, output: Path, cache: BuildCache, ex: _LazyExecutor, report: _Report,
+           repairs: list[Notice], *, base_iri: str, validate: bool, shards: bool, allow_empty: bool) -> BuildResult:
+    result = BuildResult(notices=list(repairs))
     clock = _Clock(result.timings)
-    with output_lock(output), BuildCache(output / CACHE_DIR) as cache, _LazyExecutor(executor, jobs, scheduler) as ex:
-        documents = _analyse(corpus, cache, ex, result, clock, on_document, on_skip)
-        signature = _signature(documents, base_iri=base_iri, shards=shards)
-        written = _written_files(output, shards)
-        last = cache.get_meta("build")
-        if (last and last["signature"] == signature and (last["validated"] or not validate)
-                and file_state(output, written) == last["files"]):
-            _restore(result, last)
-            result.unchanged = True
-            return result
+    documents = _analyse(corpus, cache, ex, result, clock, report)
+    if not documents and not allow_empty:
+        raise BuildError(f"{corpus} holds no press release that could be read ({len(result.skipped)} files "
+                         f"skipped); {output} is left as it was (--allow-empty writes an empty graph)")
+    signature = _signature(documents, base_iri=base_iri, shards=shards)
+    last = cache.get_meta("build")
+    now = outputs.state(output)
+    if (last and last["signature"] == signature and (last["validated"] or not validate)
+            and last.get("state") == now):
+        _restore(result, last)
+        result.unchanged = True
+        return result
+    changed = outputs.changed_files(last.get("state") if last else None, now)
+    if changed:
+        more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+        notice = Notice(str(output / changed[0]), f"changed since the last build{more}; every graph is written anew")
+        result.notices.append(notice)
+        report.notice(notice)
 
-        with clock("resolution"):
-            from egov_kg.resolve import resolve
+    with clock("resolution"):
+        from egov_kg.resolve import resolve
 
-            seen = _Distinct()
-            ids = resolve(seen.noting(cache.views([d.key for d in documents], [d.source_file for d in documents])),
-                          base=base_iri)
-        result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons), **seen.counts(ids))
-        with clock("contradictions"):
-            found = find_contradictions(
-                (named(unpack(cache.facts_blob(d.key)), d.source_file) for d in documents), ids)
-            result.contradictions = [c.summary() for c in found]
+        seen = _Distinct()
+        ids = resolve(seen.noting(cache.views([d.key for d in documents], [d.source_file for d in documents])),
+                      base=base_iri)
+    result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons), **seen.counts(ids))
+    with clock("contradictions"):
+        found = find_contradictions(cache.facts([d.key for d in documents], [d.source_file for d in documents]), ids)
+        result.contradictions = [c.summary() for c in found]
 
-        previous_ok = (last is not None and last["fingerprint"] == output_fingerprint() and last["shards"] == shards
-                       and file_state(output, last["files"]) == last["files"])
-        previous = Previous(output, last["shards"], last["summary"]["statements"].get("graph.ttl")) \
-            if previous_ok else None
-        writer = GraphWriter(output, shards=shards, previous=previous, cache_dir=output / CACHE_DIR)
-        try:
-            _emit_and_write(documents, ids, cache, ex, writer, result, clock, previous_ok=previous_ok, shards=shards,
-                            validate=validate)
-            with clock("writing"):
-                result.statements = writer.commit()
-        except BaseException:
-            writer.discard()
-            raise
-        write_text(output / REPORT_FILE, json.dumps({
+    previous_ok = (last is not None and now is not None and last["fingerprint"] == output_fingerprint()
+                   and last["shards"] == shards and last.get("state") == now)
+    previous = Previous(outputs.current(output), last["shards"], last["summary"]["statements"].get("graph.ttl")) \
+        if previous_ok else None
+    writer = GraphWriter(output, shards=shards, previous=previous)
+    try:
+        _emit_and_write(documents, ids, cache, ex, writer, result, clock, previous_ok=previous_ok, shards=shards,
+                        validate=validate)
+        summary = json.dumps({
             "documents": len(result.documents),
             "skipped": [{"source_file": k.source_file, "reason": k.reason} for k in result.skipped],
             "facts": dict(result.facts),
             "entities": dict(result.entities),
             "contradictions": [c.as_json() for c in found],
-        }, ensure_ascii=False, indent=1) + "\n")
-        cache.commit_units()
-        cache.keep_only_facts(d.key for d in documents)
-        cache.set_meta("build", {
-            "signature": signature, "fingerprint": output_fingerprint(), "validated": validate, "shards": shards,
-            "files": file_state(output, _written_files(output, shards)),
-            "summary": {"facts": dict(result.facts), "entities": dict(result.entities),
-                        "statements": result.statements, "contradictions": result.contradictions},
-        })
+        }, ensure_ascii=False, indent=1) + "\n"
+        with clock("writing"):
+            result.statements = writer.commit({REPORT_FILE: summary.encode("utf-8")})
+    except BaseException:
+        writer.discard()
+        raise
+    cache.commit_units()
+    cache.keep_only_facts(d.key for d in documents)
+    cache.set_meta("build", {
+        "signature": signature, "fingerprint": output_fingerprint(), "validated": validate, "shards": shards,
+        "state": outputs.state(output),
+        "summary": {"facts": dict(result.facts), "entities": dict(result.entities),
+                    "statements": result.statements, "contradictions": result.contradictions},
+    })
     return result
+
+
+class _Report:
+    """The build's callbacks, each called once per file and line, however often the build starts."""
+
+    def __init__(self, on_document: Callable[[str], None] | None, on_skip: Callable[[Skipped], None] | None,
+                 on_notice: Callable[[Notice], None] | None) -> None:
+        self._calls = ((on_document, set()), (on_skip, set()), (on_notice, set()))
+
+    def document(self, source_file: str) -> None:
+        self._once(0, source_file, source_file)
+
+    def skip(self, skipped: Skipped) -> None:
+        self._once(1, skipped, str(skipped))
+
+    def notice(self, notice: Notice) -> None:
+        self._once(2, notice, str(notice))
+
+    def _once(self, which: int, item: object, key: str) -> None:
+        call, done = self._calls[which]
+        if call is not None and key not in done:
+            done.add(key)
+            call(item)
 
 
 # ----------------------------------------------------------------------------- 1. analysis
 
 
 def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildResult, clock: _Clock,
-             on_document: Callable[[str], None] | None, on_skip: Callable[[Skipped], None] | None) -> list[_Document]:
-    """Read the corpus; analyse the texts the cache does not know; every document, in order."""
+             report: _Report) -> list[_Document]:
+    """Read the corpus; analyse the texts the cache does not know; every document, in order.
+
+    A text the analysis fails on is skipped with the reason, so one text never ends a build.
+    """
     documents: list[_Document] = []
+
+    def skip(item: Skipped) -> None:
+        result.skipped.append(item)
+        report.skip(item)
 
     def new_texts() -> Iterator[SourceText]:
         reading = read_corpus(corpus)
@@ -186,45 +261,69 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
             if item is None:
                 return
             if isinstance(item, Skipped):
-                result.skipped.append(item)
-                if on_skip:
-                    on_skip(item)
+                skip(item)
+                continue
+            if isinstance(item, Notice):
+                result.notices.append(item)
+                report.notice(item)
                 continue
             key = facts_key(item.sha256)
             documents.append(_Document(item.source_file, item.sha256, key))
-            result.documents.append(item.source_file)
             if cache.has_facts(key):
                 result.facts.update(cache.counts(key))
-                if on_document:
-                    on_document(item.source_file)
+                report.document(item.source_file)
             else:
                 yield item
 
+    failed: set[str] = set()
     with clock("analysis"):
-        for analysed, timings in ex.map(_analyse_chunk, _chunks(new_texts(), ANALYSIS_CHUNK)):
-            for source_file, sha256, blob, view, counts in analysed:
-                cache.put_facts(facts_key(sha256), blob, view, counts)
-                result.facts.update(counts)
+        chunks = _chunks(new_texts(), ANALYSIS_CHUNK, chars=ANALYSIS_CHUNK_CHARS)
+        for analysed, timings in ex.map(_analyse_chunk, chunks):
+            for analysis in analysed:
+                if analysis.error is not None:
+                    failed.add(analysis.source_file)
+                    skip(Skipped(analysis.source_file, f"could not be analysed ({analysis.error})"))
+                    continue
+                cache.put_facts(facts_key(analysis.sha256), analysis.facts, analysis.view, analysis.counts)
+                result.facts.update(analysis.counts)
                 result.analysed += 1
-                if on_document:
-                    on_document(source_file)
+                report.document(analysis.source_file)
             for stage, seconds in timings.items():
                 result.timings[stage] = result.timings.get(stage, 0.0) + seconds
     cache.checkpoint()
     result.timings["analysis"] -= result.timings.get("reading", 0.0)
+    documents = [d for d in documents if d.source_file not in failed]
+    result.documents = [d.source_file for d in documents]
     return documents
 
 
-def _analyse_chunk(sources: list[SourceText], _shared: object) -> tuple[list, dict[str, float]]:
-    """Worker: for each text its name, hash, packed facts and fact counts; the time per stage."""
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """What a worker returns for one text: its packed facts and counts, or why it failed."""
+
+    source_file: str
+    sha256: str
+    facts: bytes = b""
+    view: bytes = b""
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+
+def _analyse_chunk(sources: list[SourceText], _shared: object) -> tuple[list[_Analysis], dict[str, float]]:
+    """Worker: each text's packed facts, resolution view and fact counts; the time per stage."""
     from egov_kg.pipeline import analyse
 
     timings: dict[str, float] = {}
     out = []
     for source in sources:
-        facts = analyse(source, timings=timings)
+        try:
+            facts = analyse(source, timings=timings)
+        except Exception as exc:  # noqa: BLE001 - any failure of one text is that text's skip reason
+            out.append(_Analysis(source.source_file, source.sha256, error=one_line(f"{type(exc).__name__}: {exc}",
+                                                                                   ERROR_CHARS)))
+            continue
         counts = {kind: len(getattr(facts, kind)) for kind in FACT_KINDS}
-        out.append((source.source_file, source.sha256, pack(facts), pack(resolution_view(facts)), counts))
+        out.append(_Analysis(source.source_file, source.sha256, pack(facts), pack(resolution_view(facts)), counts))
     return out, timings
 
 
@@ -391,12 +490,6 @@ def _signature(documents: list[_Document], *, base_iri: str, shards: bool) -> st
     return h.hexdigest()
 
 
-def _written_files(output: Path, shards: bool) -> list[str]:
-    if shards:
-        return sorted(p.relative_to(output).as_posix() for p in (output / SHARD_DIR).glob("*.nq"))
-    return [*GRAPH_FILES, *(f"{CACHE_DIR}/{name}" for name in MERGED)]
-
-
 class _Distinct:
     """Notes the offices and cooperations of the documents resolution reads, to count each once:
     an office or a cooperation stated in several press releases is one."""
@@ -426,13 +519,18 @@ def _restore(result: BuildResult, last: dict) -> None:
     result.contradictions = summary.get("contradictions", [])
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def _chunks(items: Iterable, size: int, *, chars: int | None = None) -> Iterator[list]:
+    """Lists of ``size`` items; with ``chars``, a list of texts also ends once it holds that many
+    characters, so that long texts are analysed side by side, not one after the other."""
     chunk = []
+    held = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) == size:
+        held += len(item.text) if chars else 0
+        if len(chunk) == size or (chars and held >= chars):
             yield chunk
             chunk = []
+            held = 0
     if chunk:
         yield chunk
 

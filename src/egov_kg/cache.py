@@ -9,9 +9,11 @@ A build keeps ``OUTPUT/.cache/build.sqlite`` beside the graph files. It holds
 - ``units``: for every named graph of the last build, the byte ranges it occupies in the graph
   files and the identities (organisations, persons) its statements were made from, so an
   unchanged graph is copied from the previous files instead of being emitted again;
-- ``meta``: the last build's summary and the sizes of the files it wrote.
+- ``meta``: the last build's summary and the state of the files it wrote (``outputs.state``).
 
 Nothing here is needed to read a graph: deleting ``.cache`` only makes the next build cold.
+What is read back is checked: a row that does not unpack raises ``CacheDamaged`` naming what to
+forget, and ``repair`` forgets it (the build then analyses or writes that part anew).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import json
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egov_kg import __version__
+from egov_kg.errors import CacheDamaged
 from egov_kg.records import DocumentFacts, Evidence
 
 if TYPE_CHECKING:
@@ -193,16 +196,30 @@ class BuildCache:
     def facts(self, keys: Iterable[str], names: Iterable[str]) -> Iterator[DocumentFacts]:
         """The facts of ``keys`` in that order, as read from the files ``names``."""
         for key, name in zip(keys, names):
-            yield named(unpack(self.facts_blob(key)), name)
+            yield named(_checked(key, unpack, self.facts_blob(key)), name)
 
     def views(self, keys: Iterable[str], names: Iterable[str]) -> Iterator[DocumentFacts]:
         """The resolution views of ``keys`` in that order, as read from the files ``names``."""
         for key, name in zip(keys, names):
             view = self.db.execute("SELECT view FROM facts WHERE key = ?", (key,)).fetchone()[0]
-            yield named(unpack(view), name)
+            yield named(_checked(key, unpack, view), name)
 
     def counts(self, key: str) -> dict[str, int]:
-        return json.loads(self.db.execute("SELECT counts FROM facts WHERE key = ?", (key,)).fetchone()[0])
+        row = self.db.execute("SELECT counts FROM facts WHERE key = ?", (key,)).fetchone()
+        return _checked(key, json.loads, row[0])
+
+    def damaged_facts(self) -> list[str]:
+        """The keys of every row of facts that does not unpack."""
+        damaged = []
+        for key, facts, view, counts in self._reader.execute("SELECT key, facts, view, counts FROM facts"):
+            try:
+                unpack(facts), unpack(view), json.loads(counts)
+            except Exception:  # noqa: BLE001 - whatever a damaged blob makes pickle or zlib raise
+                damaged.append(key)
+        return damaged
+
+    def forget_facts(self, keys: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM facts WHERE key = ?", ((k,) for k in keys))
 
     def keep_only_facts(self, keys: Iterable[str]) -> None:
         """Forget the facts of texts that are no longer in the corpus."""
@@ -218,7 +235,13 @@ class BuildCache:
         digest, packed refs, byte ranges per file)."""
         rows = self._reader.execute("SELECT graph, unit, digest, refs, ranges FROM units ORDER BY sort")
         for graph, unit, digest, refs, ranges in rows:
-            yield graph, unit, digest, refs, json.loads(ranges)
+            _checked(CacheDamaged.UNITS, unpack, refs)
+            yield graph, unit, digest, refs, _checked(CacheDamaged.UNITS, json.loads, ranges)
+
+    def forget_units(self) -> None:
+        """Forget the last build's graphs: the next build writes every graph anew."""
+        self.db.execute("DELETE FROM units")
+        self.forget_meta("build")
 
     def add_unit(self, sort: str, row: tuple[str, str, str, bytes, dict]) -> None:
         """Record a named graph of this build (kept apart until ``commit_units``)."""
@@ -250,6 +273,29 @@ class BuildCache:
 
     def forget_meta(self, name: str) -> None:
         self.db.execute("DELETE FROM meta WHERE name = ?", (name,))
+
+
+def _checked(part: str, read: Callable[[bytes], object], value: bytes) -> object:
+    """``read(value)``, or ``CacheDamaged(part)`` where the stored value does not read back."""
+    try:
+        return read(value)
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged blob makes pickle, zlib or json raise
+        raise CacheDamaged(part, f"a stored row does not read back ({type(exc).__name__})") from None
+
+
+def repair(folder: Path, damaged: CacheDamaged) -> str:
+    """Forget what ``damaged`` names in the cache in ``folder``; what the build does about it."""
+    if damaged.part == CacheDamaged.DATABASE:
+        for suffix in ("", "-wal", "-shm"):
+            (folder / (DATABASE + suffix)).unlink(missing_ok=True)
+        return f"the cache was damaged ({damaged}); it is made anew and every press release analysed again"
+    with BuildCache(folder) as cache:
+        if damaged.part == CacheDamaged.UNITS:
+            cache.forget_units()
+            return f"{damaged}; every graph is written anew"
+        keys = cache.damaged_facts() or [damaged.part]
+        cache.forget_facts(keys)
+    return f"the cached facts of {len(keys)} press release{'s' if len(keys) > 1 else ''} were damaged; analysed again"
 
 
 # ----------------------------------------------------------------------------- what a graph depends on
@@ -285,12 +331,9 @@ def recording(ids: Identities) -> tuple[Identities, tuple[set, set]]:
     looks up; ``dependency_digest`` of what was noted tells whether a later resolution gives
     those entities differently (another display name, alias, honorific or party).
     """
-    from egov_kg.resolve import Identities
-
     orgs: set = set()
     persons: set = set()
-    return Identities(base=ids.base, orgs=_Recording(ids.orgs, orgs), persons=_Recording(ids.persons, persons)), (
-        orgs, persons)
+    return replace(ids, orgs=_Recording(ids.orgs, orgs), persons=_Recording(ids.persons, persons)), (orgs, persons)
 
 
 class DependencyDigests:

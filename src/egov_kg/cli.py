@@ -5,16 +5,17 @@ Library errors become one-line ``ClickException`` messages here and nowhere else
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
 import click
 
 from egov_kg import __version__
-from egov_kg.errors import EgovKgError, OutputError
+from egov_kg.errors import EgovKgError, OutputError, printable, quote_name
 from egov_kg.resolve import DEFAULT_BASE_IRI
 from egov_kg.store import Table, load_store, query
 from egov_kg.tables import FORMATS as TABLE_FORMATS
@@ -39,6 +40,16 @@ def _library_errors(func: Callable) -> Callable:
             raise click.ClickException(str(exc)) from None
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _interrupted(message: str) -> Iterator[None]:
+    """Ctrl-C ends the command with ``message`` on one line and status 130, not a traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo(message, err=True)
+        sys.exit(130)
 
 
 def _output_argument(func: Callable) -> Callable:
@@ -79,10 +90,12 @@ def cli() -> None:
 @click.option("--shards/--no-shards", default=None,
               help="Write shards/part-NNNNN.nq (N-Quads for bulk loading) instead of the graph files  "
                    "[default: on with --executor dask]")
+@click.option("--allow-empty", is_flag=True,
+              help="Write an empty graph when CORPUS has no readable press release (else that is refused).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_library_errors
 def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int | None, executor: str,
-          scheduler: str | None, shards: bool | None, quiet: bool) -> None:
+          scheduler: str | None, shards: bool | None, allow_empty: bool, quiet: bool) -> None:
     """Read every press release in CORPUS and write the knowledge graph.
 
     Files that cannot be read (empty, binary, too large, duplicates) are named with the
@@ -107,13 +120,15 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
     shards = executor == "dask" if shards is None else shards
     show_progress = not quiet and sys.stderr.isatty()
     total = len(corpus_files(corpus))
-    with click.progressbar(length=total, label="Reading", file=sys.stderr,
-                           hidden=not show_progress) as bar:
+    with _interrupted(f"interrupted: {output} keeps the graph of its last complete build"), \
+            click.progressbar(length=total, label="Reading", file=sys.stderr, hidden=not show_progress) as bar:
         result = run_build(
             corpus, output, base_iri=base_iri,
             on_document=lambda _: bar.update(1),
             on_skip=lambda skipped: (bar.update(1), click.echo(str(skipped), err=True)),
+            on_notice=lambda notice: click.echo(str(notice), err=True),
             validate=validate, jobs=jobs, executor=executor, scheduler=scheduler, shards=shards,
+            allow_empty=allow_empty,
         )
     if not quiet:
         click.echo(build_summary(result), err=True)
@@ -130,7 +145,7 @@ def build(corpus: Path, output: Path, base_iri: str, validate: bool, jobs: int |
         found = _counted(len(result.contradictions), "contradiction", "contradictions")
         click.echo(f"{found} (details in {output / 'report.json'}):", err=True)
         for line in result.contradictions[:10]:
-            click.echo(f"  {line}", err=True)
+            click.echo(f"  {printable(line)}", err=True)  # file names in it may hold line breaks
     if result.skipped:
         sys.exit(EXIT_SKIPPED)
 
@@ -153,32 +168,47 @@ def build_summary(result) -> str:  # noqa: ANN001 - a build.BuildResult
 
 def _counted(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+def _query_limits(func: Callable) -> Callable:
+    """``--timeout`` and ``--allow-service``, shared by query and serve."""
+    from egov_kg.query_guard import DEFAULT_TIMEOUT
+
+    func = click.option("--allow-service", is_flag=True,
+                        help="Run SERVICE clauses, which make this machine fetch from other SPARQL endpoints "
+                             "(refused unless given).")(func)
+    return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+                        help="Seconds a query may run before it is stopped (0: no limit).")(func)
 
 
 @cli.command("query")
 @click.argument("output", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("sparql")
 @_format_option(*TABLE_FORMATS)
+@_query_limits
+@click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
+              help="Refuse a result of more rows (0: no limit).")
 @_library_errors
-def query_command(output: Path, sparql: str, fmt: str) -> None:
+def query_command(output: Path, sparql: str, fmt: str, timeout: float, allow_service: bool, max_rows: int) -> None:
     """Run a SPARQL query (a string or a .rq file) over the graph in OUTPUT.
 
     All press releases are queried as one merged graph in which each statement holds once;
     each press release's own statements are its named graph (GRAPH ?document { ... }).
     The usual prefixes (schema, org, egov, prov, skos, dcterms, time, ...) are declared for you.
+    A query too big for the engine, one that runs longer than --timeout or gives more than
+    --max-rows rows is stopped with one line; Ctrl-C stops it at once.
 
     \b
     Example:
       egov-kg query output/ 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }'
       egov-kg query output/ my-query.rq --format csv
     """
-    from egov_kg.ids import base_of, short_id
+    from egov_kg.ids import short_id
+    from egov_kg.query_guard import Policy, run_query
     from egov_kg.tables import render
 
     text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") else sparql
-    store = load_store(output)
-    base = base_of(store)
-    click.echo(render(query(store, text), fmt, short=lambda iri: short_id(iri, base)), nl=False)
+    table = run_query(output, text, timeout=timeout or None, max_rows=max_rows or None,
+                      policy=Policy(allow_service=allow_service))
+    click.echo(render(table, fmt, short=lambda iri: short_id(iri, DEFAULT_BASE_IRI)), nl=False)
 
 
 @cli.command()
@@ -310,11 +340,16 @@ def validate(output: Path) -> None:
       egov-kg validate output/
     """
     from egov_kg.ontology.validation import validate_file
+    from egov_kg.outputs import damaged, reading
 
     source = output / "graph.ttl"
-    if not source.is_file():
-        raise OutputError(f"no graph in {output}: run `egov-kg build CORPUS -o {output}` first")
-    violations = validate_file(source)
+    with reading(output) as files:  # a file cut short is named here
+        if not (files / "graph.ttl").is_file():
+            raise OutputError(f"no graph in {output}: run `egov-kg build CORPUS -o {output}` first")
+        try:
+            violations = validate_file(files / "graph.ttl")
+        except ValueError as exc:
+            raise damaged(output, source, str(exc)) from None
     for violation in violations:
         click.echo(str(violation))
     if violations:
@@ -348,9 +383,14 @@ def _progress(length: int, label: str, *, quiet: bool, verbose: bool):
               help="Address to listen on. Any but a loopback address (e.g. 0.0.0.0) lets other machines query.")
 @click.option("--allow-updates", is_flag=True,
               help="Accept SPARQL updates and Graph Store writes (to a temporary copy; OUTPUT never changes).")
+@click.option("--allow-load", is_flag=True, help="With --allow-updates: run LOAD, which makes this machine fetch a URL.")
+@_query_limits
+@click.option("--max-answer-mb", type=click.FloatRange(min=0), default=100, show_default=True,
+              help="Refuse an answer larger than this many megabytes (0: no limit).")
 @_verbosity_options
 @_library_errors
-def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, verbose: bool) -> None:
+def serve(output: Path, port: int, host: str, allow_updates: bool, allow_load: bool, timeout: float,
+          allow_service: bool, max_answer_mb: float, quiet: bool, verbose: bool) -> None:
     """Serve the graph in OUTPUT as a SPARQL endpoint with a query UI, until Ctrl-C.
 
     Oxigraph's server (from the oxigraph package) answers SPARQL 1.1 queries at /query and
@@ -358,6 +398,8 @@ def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, 
     of all press releases (each statement once) and the query UI opens with the same prefixes
     declared. It listens on 127.0.0.1 and is read-only unless told otherwise. The shipped
     queries of `egov-kg table` open in the UI from a page whose address is printed.
+    A query too big for the engine, SERVICE and LOAD are refused unless allowed; an answer
+    that takes longer than --timeout or grows larger than --max-answer-mb is stopped.
 
     \b
     Example:
@@ -367,15 +409,22 @@ def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, 
     """
     import signal
 
+    from egov_kg.query_guard import Policy
     from egov_kg.serve import LOOPBACK_HOSTS, start_server
+    from egov_kg.serve_guard import Limits
 
     if host not in LOOPBACK_HOSTS:
         click.echo(f"warning: listening on {host}: every machine that reaches it can query the graph", err=True)
     if allow_updates:
         click.echo("warning: updates allowed: whoever reaches the server can change the served copy "
                    f"(the files in {output} stay as they are)", err=True)
-    server = start_server(output, host=host, port=port, allow_updates=allow_updates)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops as cleanly as Ctrl-C
+    if allow_load and not allow_updates:
+        raise click.BadParameter("needs --allow-updates", param_hint="--allow-load")
+    limits = Limits(Policy(allow_service=allow_service, allow_load=allow_load), timeout or None,
+                    int(max_answer_mb * 1024 * 1024) or None)
+    server = start_server(output, host=host, port=port, allow_updates=allow_updates, limits=limits)
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # `kill` or a closed terminal stop as cleanly as Ctrl-C
+        signal.signal(signum, lambda *_: sys.exit(0))
     status = None
     try:
         if not quiet:
@@ -392,7 +441,7 @@ def serve(output: Path, port: int, host: str, allow_updates: bool, quiet: bool, 
     except KeyboardInterrupt:
         pass
     finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not leave the server behind
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a second signal must not leave it behind
             signal.signal(signum, signal.SIG_IGN)
         server.stop()
         if not quiet:
@@ -474,7 +523,7 @@ def report(output: Path, target: Path | None, corpus: Path | None, quiet: bool, 
         def rendered(source_file: str) -> None:
             bar.update(1)
             if verbose:
-                click.echo(f"rendered {source_file}", err=True)
+                click.echo(f"rendered {quote_name(source_file)}", err=True)
 
         result = render_report(output, corpus=corpus, on_document=rendered)
     write_text(target, result.html)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
@@ -71,9 +72,12 @@ def make_executor(name: str = "local", *, jobs: int | None = None, scheduler: st
 _SHARED: Any = None
 
 
-def _set_shared(shared: Any) -> None:
+def _start_worker(shared: Any) -> None:
+    """A worker keeps the shared object and leaves Ctrl-C to the build, which ends the pool:
+    a worker stopped by it would only print its own traceback."""
     global _SHARED
     _SHARED = shared
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _call(func: Callable[[Any, Any], Any], chunk: Any) -> Any:
@@ -101,7 +105,7 @@ class LocalExecutor:
         context = multiprocessing.get_context("fork" if fork else "spawn")
         # a fork starts in milliseconds with the parent's pipeline; a spawned worker builds its own
         recycle = CHUNKS_PER_WORKER if fork else None
-        with context.Pool(self.jobs, initializer=_set_shared, initargs=(shared,), maxtasksperchild=recycle) as pool:
+        with context.Pool(self.jobs, initializer=_start_worker, initargs=(shared,), maxtasksperchild=recycle) as pool:
             pending: deque = deque()
             for chunk in chunks:
                 pending.append(pool.apply_async(_call, (func, chunk)))

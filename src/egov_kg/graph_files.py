@@ -17,8 +17,9 @@ Sharded output (``shards=True``) writes ``shards/part-00000.nq``, ... instead: N
 ``UNITS_PER_SHARD`` graphs each, whose concatenation is ``graph.nq``; Oxigraph, Apache Jena and
 QLever bulk-load them as they are.
 
-All files are written under temporary names and renamed into place by ``commit``, so a failed
-or invalid build leaves the previous graph untouched.
+All files are written into a new generation folder and switched in together by ``commit``
+(``outputs.switch``), so a failed, invalid or killed build leaves the previous graph untouched,
+and no reader sees files of two builds.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import json
 import mmap
 import os
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -37,12 +39,16 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 
+from egov_kg import outputs
+from egov_kg.errors import CacheDamaged
 from egov_kg.ontology.namespaces import PREFIXES
 
+#: The files of a build that is not sharded (tests compare them).
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
 SHARD_DIR = "shards"
 UNITS_PER_SHARD = 1000
-MERGED = ("merged.nt",)
+#: The merged statements of a generation, which the next build patches (see ``_write_turtle``).
+MERGED = "merged.nt"
 
 #: Bytes of statements sorted in memory before a run is spilled to disk.
 RUN_BYTES = 64 * 1024 * 1024
@@ -157,7 +163,8 @@ def _trig_prefixes() -> bytes:
 
 @dataclass(frozen=True)
 class Previous:
-    """The files of the last build, whose byte ranges unchanged graphs are copied from."""
+    """The files of the last build (its generation folder), whose byte ranges unchanged graphs
+    are copied from."""
 
     folder: Path
     shards: bool
@@ -167,28 +174,16 @@ class Previous:
         return open(self.folder / name, "rb")
 
 
-def file_state(folder: Path, names: Iterable[str]) -> dict[str, list[int]] | None:
-    """Size and modification time of each file, or None if one is missing."""
-    state = {}
-    for name in names:
-        try:
-            stat = (folder / name).stat()
-        except OSError:
-            return None
-        state[name] = [stat.st_size, stat.st_mtime_ns]
-    return state
-
-
 # ----------------------------------------------------------------------------- writing
 
 
 class _Output:
-    """One output file being written under a temporary name; copies from old files coalesced."""
+    """One file of a new generation being written; copies from old files coalesced."""
 
-    def __init__(self, final: Path, tmp: Path) -> None:
-        self.final, self.tmp = final, tmp
-        tmp.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = open(tmp, "wb")
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(path, "wb")
         self.offset = 0
         self._copy: tuple[object, int, int] | None = None  # (source handle, start, length)
 
@@ -236,8 +231,8 @@ class _Output:
             source = self._copy[0]
             self._copy = None
             self.handle.close()
-            self.tmp.unlink()
-            os.link(source.name, self.tmp)
+            self.path.unlink()
+            os.link(source.name, self.path)
             return
         self._flush_copy()
         self.handle.flush()
@@ -248,15 +243,6 @@ class _Output:
         if not self._copy or self._copy[1] != 0 or self._copy[2] != self.offset:
             return False
         return os.fstat(self._copy[0].fileno()).st_size == self.offset and hasattr(os, "link")
-
-    def discard(self) -> None:
-        self.handle.close()
-        self.tmp.unlink(missing_ok=True)
-
-
-def _replace(tmp: Path, final: Path) -> None:
-    os.replace(tmp, final)
-    tmp.unlink(missing_ok=True)  # left when both were links to one file (rename does nothing then)
 
 
 def _copy_range(source, target, start: int, length: int) -> None:
@@ -277,7 +263,7 @@ def _copy_range(source, target, start: int, length: int) -> None:
     while done < length:
         data = source.read(min(length - done, 16 * 1024 * 1024))
         if not data:
-            raise OSError(f"{source.name} is shorter than the last build recorded")
+            raise CacheDamaged(CacheDamaged.UNITS, f"{source.name} is shorter than the last build recorded")
         target.write(data)
         done += len(data)
 
@@ -286,31 +272,31 @@ class GraphWriter:
     """Writes a build's graph files from blocks in graph order, copying unchanged graphs.
 
     Call ``add`` (a new block) or ``reuse`` (ranges of the previous build) once per named graph
-    in graph order, then ``commit`` to put the files in place, or ``discard`` to drop them.
+    in graph order, then ``commit`` to switch the files in, or ``discard`` to drop them. The
+    files are written into a new generation folder of ``folder`` (``outputs``), which readers
+    see only once ``commit`` switches it in.
     """
 
-    def __init__(self, folder: Path, *, shards: bool = False, previous: Previous | None = None,
-                 cache_dir: Path | None = None) -> None:
+    def __init__(self, folder: Path, *, shards: bool = False, previous: Previous | None = None) -> None:
         self.folder = folder
+        self.target = outputs.new_generation(folder)
         self.shards = shards
         self.previous = previous
-        self.cache_dir = cache_dir
-        self._tag = f".{os.getpid()}.tmp"
         self._outputs: dict[str, _Output] = {}
         self._sources: dict[str, object] = {}
         self._units = 0
         self._statements = 0
         self._first_jsonld = True
-        self._delta = _Runs(cache_dir or folder, self._tag)
+        self._delta = _Runs(self.target)
         self._rebuild_merged = previous is None or previous.shards or shards or not self._merged_intact()
         if not shards:
             for name in ("graph.nq", "graph.trig", "graph.jsonld"):
-                self._outputs[name] = _Output(folder / name, folder / f".{name}{self._tag}")
+                self._outputs[name] = _Output(self.target / name)
             self._outputs["graph.jsonld"].write(_jsonld_frame()[0])
             self._outputs["graph.trig"].write(_trig_prefixes())
 
     def _merged_intact(self) -> bool:
-        return self.cache_dir is not None and all((self.cache_dir / name).is_file() for name in MERGED)
+        return self.previous is not None and (self.previous.folder / MERGED).is_file()
 
     # --- adding graphs
 
@@ -381,8 +367,7 @@ class GraphWriter:
             if self.shards:
                 for other in [n for n in self._outputs if n.startswith(SHARD_DIR)]:
                     self._outputs[other].close()
-                tmp = self.folder / f".{SHARD_DIR}{self._tag}" / Path(name).name
-                self._outputs[name] = _Output(self.folder / name, tmp)
+                self._outputs[name] = _Output(self.target / name)
         return self._outputs[name]
 
     def _source(self, name: str):
@@ -399,98 +384,68 @@ class GraphWriter:
 
     # --- finishing
 
-    def commit(self) -> dict[str, int]:
-        """Finish every file and put it in place; returns the statements written per file."""
+    def commit(self, extras: dict[str, bytes] | None = None) -> dict[str, int]:
+        """Finish every file, add ``extras`` (name: content), and switch the new generation in;
+        returns the statements written per file."""
         counts: dict[str, int] = {}
         if self.shards:
             for output in self._outputs.values():
-                if not output.handle.closed:
-                    output.close()
-            self._swap_shards()
+                output.close()
             counts["shards"] = self._statements
-            self._remove(*GRAPH_FILES)
         else:
             self._outputs["graph.jsonld"].write(_jsonld_frame()[1] if not self._first_jsonld else b"]\n}")
             for output in self._outputs.values():
                 output.close()
             counts["graph.ttl"] = self._write_turtle()
-            for name, output in self._outputs.items():
-                _replace(output.tmp, output.final)
+            for name in self._outputs:
                 counts[name] = self._statements
-            shutil.rmtree(self.folder / SHARD_DIR, ignore_errors=True)
+        for name, data in (extras or {}).items():
+            (self.target / name).write_bytes(data)
         self._close_sources()
+        outputs.switch(self.folder, self.target)
         return counts
 
     def discard(self) -> None:
         for output in self._outputs.values():
             if not output.handle.closed:
                 output.handle.close()
-            output.tmp.unlink(missing_ok=True)
-        shutil.rmtree(self.folder / f".{SHARD_DIR}{self._tag}", ignore_errors=True)
         self._delta.discard()
         self._close_sources()
+        shutil.rmtree(self.target, ignore_errors=True)
 
     def _close_sources(self) -> None:
         for source in self._sources.values():
             source.close()
         self._sources.clear()
 
-    def _swap_shards(self) -> None:
-        new = self.folder / f".{SHARD_DIR}{self._tag}"
-        new.mkdir(exist_ok=True)
-        final = self.folder / SHARD_DIR
-        old = self.folder / f".{SHARD_DIR}.old{self._tag}"
-        if final.exists():
-            os.replace(final, old)
-        os.replace(new, final)
-        shutil.rmtree(old, ignore_errors=True)
-
-    def _remove(self, *names: str) -> None:
-        for name in names:
-            (self.folder / name).unlink(missing_ok=True)
-
     def _write_turtle(self) -> int:
         """Merge the statements of all graphs (sorted, unique) and write them as Turtle."""
-        cache = self.cache_dir or self.folder
-        cache.mkdir(parents=True, exist_ok=True)
-        merged = cache / MERGED[0]
-        merged_out = _Output(merged, cache / f".{MERGED[0]}{self._tag}")
-        ttl_out = _Output(self.folder / "graph.ttl", self.folder / f".graph.ttl{self._tag}")
-        try:
-            patched = False
-            if self._rebuild_merged:
-                runs = _Runs(cache, self._tag)
-                with open(self._outputs["graph.nq"].tmp, "rb") as nq:
-                    for line in nq:
-                        runs.add([line[: line.rindex(b" <")] + b" ."], +1)
-                written = _write_counted(merged_out, _merge_counted(runs.streams()))
-                runs.discard()
-            elif self._delta.files:  # many graphs changed: merge everything again
-                written = _write_counted(merged_out, _merge_counted([*self._delta.streams(), _read_counted(merged)]))
-            else:
-                delta = {k: v for k, v in self._delta.buffer.items() if v}
-                known = self.previous.merged_statements if self.previous else None
-                written = _patch_counted(merged, merged_out, delta, known)
-                merged_out.close()
-                patched = _patch_turtle(self.folder / "graph.ttl", ttl_out, merged_out.tmp,
-                                        {statement[: statement.index(b" ")] for statement in delta})
-            self._delta.discard()
-            if not merged_out.handle.closed:
-                merged_out.close()
-            if not patched:
-                ttl_out.reset()
-                serialize(parse(path=str(merged_out.tmp), format=RdfFormat.N_TRIPLES), ttl_out.handle,
-                          format=RdfFormat.TURTLE, prefixes=PREFIXES)
-            ttl_out.close()
-        except BaseException:
-            merged_out.discard()
-            ttl_out.discard()
-            raise
-        _replace(ttl_out.tmp, ttl_out.final)
-        if self.cache_dir is None:  # nothing to keep the merged statements for
-            merged_out.tmp.unlink()
+        merged_out = _Output(self.target / MERGED)
+        ttl_out = _Output(self.target / "graph.ttl")
+        patched = False
+        if self._rebuild_merged:
+            runs = _Runs(self.target)
+            with open(self._outputs["graph.nq"].path, "rb") as nq:
+                for line in nq:
+                    runs.add([line[: line.rindex(b" <")] + b" ."], +1)
+            written = _write_counted(merged_out, _merge_counted(runs.streams()))
+            runs.discard()
+        elif self._delta.files:  # many graphs changed: merge everything again
+            written = _write_counted(merged_out, _merge_counted([*self._delta.streams(),
+                                                                 _read_counted(self.previous.folder / MERGED)]))
         else:
-            _replace(merged_out.tmp, merged)
+            delta = {k: v for k, v in self._delta.buffer.items() if v}
+            written = _patch_counted(self.previous.folder / MERGED, merged_out, delta, self.previous.merged_statements)
+            merged_out.close()
+            patched = _patch_turtle(self.previous.folder / "graph.ttl", ttl_out, merged_out.path,
+                                    {statement[: statement.index(b" ")] for statement in delta})
+        self._delta.discard()
+        merged_out.close()
+        if not patched:
+            ttl_out.reset()
+            serialize(parse(path=str(merged_out.path), format=RdfFormat.N_TRIPLES), ttl_out.handle,
+                      format=RdfFormat.TURTLE, prefixes=PREFIXES)
+        ttl_out.close()
         return written
 
 
@@ -546,7 +501,7 @@ def _patch_counted(old: Path, out: _Output, delta: dict[bytes, int], lines: int 
                 out.write(b"%s #%d\n" % (statement, count))
                 lines += 1
             elif count < 0:
-                raise RuntimeError("the merged statements of the last build do not match its files")
+                raise CacheDamaged(CacheDamaged.UNITS, "the merged statements of the last build do not match its files")
         out.copy(source, at, size - at)
         out.flush()
         if size:
@@ -676,9 +631,8 @@ class _NotPatchable(Exception):
 class _Runs:
     """Statements with a count each, sorted in memory and spilled to disk as sorted runs."""
 
-    def __init__(self, folder: Path, tag: str) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.tag = tag
         self.buffer: Counter[bytes] = Counter()
         self.size = 0
         self.files: list[Path] = []
@@ -692,9 +646,9 @@ class _Runs:
             self._spill()
 
     def _spill(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f".run-{len(self.files):04d}{self.tag}"
-        with open(path, "wb") as handle:
+        fd, name = tempfile.mkstemp(prefix=".run-", suffix=".tmp", dir=self.folder)
+        path = Path(name)
+        with open(fd, "wb") as handle:
             for statement in sorted(self.buffer):
                 handle.write(b"%s #%d\n" % (statement, self.buffer[statement]))
         self.files.append(path)
@@ -720,4 +674,4 @@ def _merge_counted(streams: list[Iterator[tuple[bytes, int]]]) -> Iterator[tuple
         if total > 0:
             yield line, total
         elif total < 0:
-            raise RuntimeError("the merged statements of the last build do not match its files")
+            raise CacheDamaged(CacheDamaged.UNITS, "the merged statements of the last build do not match its files")

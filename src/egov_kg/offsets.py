@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from egov_kg.records import Evidence
@@ -59,22 +60,24 @@ def to_original(record: Any, mapping: MatchingText) -> Any:
     offsets mapped back to the original text."""
     if mapping.unchanged:
         return record
-    return _remap(record, mapping)
+    return map_offsets(record, mapping.to_original)
 
 
-def _remap(value: Any, mapping: MatchingText) -> Any:
+def map_offsets(value: Any, offset: Callable[[int], int]) -> Any:
+    """A copy of ``value`` (any nest of frozen dataclasses and tuples) with ``offset`` applied
+    to every Evidence's offsets; parts without evidence are kept, not copied."""
     if isinstance(value, Evidence):
         return dataclasses.replace(
             value,
-            start=mapping.to_original(value.start),
-            end=mapping.to_original(value.end),
-            sentence_start=mapping.to_original(value.sentence_start),
-            sentence_end=mapping.to_original(value.sentence_end),
+            start=offset(value.start),
+            end=offset(value.end),
+            sentence_start=offset(value.sentence_start),
+            sentence_end=offset(value.sentence_end),
         )
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _remap(getattr(value, f.name), mapping) for f in dataclasses.fields(value)}
+        changes = {f.name: map_offsets(getattr(value, f.name), offset) for f in dataclasses.fields(value)}
         return dataclasses.replace(value, **{k: v for k, v in changes.items() if v is not getattr(value, k)})
     if isinstance(value, tuple):
-        mapped = tuple(_remap(v, mapping) for v in value)
+        mapped = tuple(map_offsets(v, offset) for v in value)
         return mapped if any(a is not b for a, b in zip(mapped, value)) else value
     return value

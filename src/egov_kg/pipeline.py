@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from egov_kg import sections
 from egov_kg.extract import (amounts, cooperations, dates, documents, events, fundings, organizations, persons, roles,
                              spans)
 from egov_kg.nlp import pipeline
@@ -49,9 +50,28 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
     hyphens or zero-width spaces); every offset in the result points into ``source.text``.
     ``doc`` is that normalised text already run through ``nlp.pipeline()``; with ``timings``,
     the seconds spent in each stage (``STAGES``) are added to it; ``pinned`` overrides what
-    the text would decide about its anchor date and state.
+    the text would decide about its anchor date and state. A long text is read in sections
+    (see ``sections``), each against the publication date the first one gives.
     """
     pinned = pinned or Pinned()
+    if doc is None and len(source.text) > sections.LONG_TEXT:
+        parts = []
+        published: DateValue | None | object = _FROM_TEXT
+        for start, text in sections.cut(source.text):
+            facts = _analyse(SourceText(source.source_file, text, source.sha256), timings=timings, pinned=pinned,
+                             published=published)
+            published = facts.published
+            parts.append((start, facts))
+        return sections.join(parts, source)
+    return _analyse(source, doc=doc, timings=timings, pinned=pinned)
+
+
+#: ``published`` of ``_analyse``: read the publication date from the text.
+_FROM_TEXT = object()
+
+
+def _analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, float] | None, pinned: Pinned,
+             published: DateValue | None | object = _FROM_TEXT) -> DocumentFacts:
     clock = _Clock(timings)
     matching = matching_text(source.text)
     text = matching.text
@@ -60,8 +80,9 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
             doc = pipeline()(text)
     spans.remember_text(doc, text)
     with clock("dates"):
-        published_at = dates.publication_date(doc)
-        published = published_at.date if published_at else None
+        published_at = dates.publication_date(doc) if published is _FROM_TEXT else None
+        if published is _FROM_TEXT:
+            published = published_at.date if published_at else None
         found_dates = dates.extract_dates(doc, anchor=pinned.anchor or anchor_date(published))
     with clock("organizations"):
         orgs, doc_state = organizations.extract_orgs(doc, state=pinned.state)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Triple, serialize
 
-from egov_kg.errors import EgovKgError
+from egov_kg.errors import EgovKgError, one_line
 from egov_kg.ontology.namespaces import EGOV
 from egov_kg.store import load_store
 
@@ -36,6 +36,9 @@ TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 #: N-Triples is a subset of Turtle, and every Graph Store accepts Turtle.
 CONTENT_TYPE = "text/turtle; charset=utf-8"
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: What is read of a refusing store's answer, and how much of it a message quotes.
+EXCERPT_BYTES = 8192
+EXCERPT_CHARS = 200
 
 
 class PushError(EgovKgError):
@@ -82,8 +85,27 @@ def graph_payloads(output: Path) -> list[GraphPayload]:
     return payloads
 
 
+def check_endpoint(endpoint: str) -> httpx.URL:
+    """The endpoint as a URL; one without a host, of another scheme, or with a password in it is refused.
+
+    A password in the URL would be shown by the shell's history, the process list and every
+    message that names the endpoint, so it is refused, and never repeated in the refusal.
+    """
+    try:
+        url = httpx.URL(endpoint)
+    except httpx.InvalidURL as exc:
+        raise PushError(f"not a URL: {exc}") from None
+    if url.userinfo:
+        raise PushError(f"the endpoint holds credentials ({url.scheme}://USER:PASSWORD@...); give only the store's "
+                        f"URL and put them in {USER_VARIABLE} and {PASSWORD_VARIABLE}, {TOKEN_VARIABLE} or ~/.netrc")
+    if url.scheme not in ("http", "https") or not url.host:
+        raise PushError(f"not an http(s) URL: {endpoint!r}")
+    return url
+
+
 def credentials(endpoint: str, *, environ: dict[str, str] | None = None) -> httpx.Auth | None:
     """Authentication for ``endpoint``: a token or user and password from the environment, else netrc."""
+    check_endpoint(endpoint)
     env = os.environ if environ is None else environ
     if env.get(TOKEN_VARIABLE):
         return _BearerAuth(env[TOKEN_VARIABLE])
@@ -138,9 +160,7 @@ def push(output: Path, endpoint: str, *, auth: httpx.Auth | None = None, retries
     Raises:
         PushError: the store refused a graph or stayed unreachable; graphs sent before it are stored.
     """
-    url = httpx.URL(endpoint)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise PushError(f"not an http(s) URL: {endpoint!r}")
+    url = check_endpoint(endpoint)
     payloads = graph_payloads(output) if payloads is None else payloads
     done = 0
     with httpx.Client(auth=auth, timeout=timeout, verify=True, transport=transport, follow_redirects=False,
@@ -161,21 +181,25 @@ def push(output: Path, endpoint: str, *, auth: httpx.Auth | None = None, retries
 def _put(client: httpx.Client, target: httpx.URL, body: bytes, *, retries: int, backoff: float) -> None:
     for attempt in range(retries + 1):
         last = attempt == retries
+        request = client.build_request("PUT", target, content=body, headers={"Content-Type": CONTENT_TYPE})
         try:
-            response = client.put(target, content=body, headers={"Content-Type": CONTENT_TYPE})
+            response = client.send(request, stream=True)  # a refusal's body is read only in part
         except httpx.TransportError as exc:
             if last or "CERTIFICATE_VERIFY_FAILED" in str(exc):
                 tries = f" after {attempt + 1} tries" if attempt else ""
                 raise PushError(f"cannot reach {target.scheme}://{target.netloc.decode()}{tries}: "
-                                f"{exc or type(exc).__name__}") from None
+                                f"{one_line(str(exc) or type(exc).__name__, EXCERPT_CHARS)}") from None
             time.sleep(backoff * 2**attempt)
             continue
-        if response.is_success:
-            return
-        if response.status_code in TRANSIENT_STATUS and not last:
-            time.sleep(_retry_after(response) or backoff * 2**attempt)
-            continue
-        raise PushError(_refusal(response, tries=attempt + 1))
+        try:
+            if response.is_success:
+                return
+            if response.status_code in TRANSIENT_STATUS and not last:
+                time.sleep(_retry_after(response) or backoff * 2**attempt)
+                continue
+            raise PushError(_refusal(response, tries=attempt + 1))
+        finally:
+            response.close()
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -184,15 +208,42 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 def _refusal(response: httpx.Response, *, tries: int) -> str:
-    reason = response.reason_phrase or "refused"
-    message = " ".join(response.text.split())[:200]
+    reason = one_line(response.reason_phrase, 60) or "refused"
+    message = _excerpt(response)
     hint = ""
     if response.status_code == 401:
         hint = f"; set {USER_VARIABLE} and {PASSWORD_VARIABLE} (or {TOKEN_VARIABLE}) or add the host to ~/.netrc"
     elif response.is_redirect:
-        hint = f"; the store moved to {response.headers.get('Location', '?')}: push there"
+        hint = f"; the store moved to {one_line(response.headers.get('Location', '?'), EXCERPT_CHARS)}: push there"
     after = f" after {tries} tries" if tries > 1 else ""
     return f"the store refused{after}: {response.status_code} {reason}" + (f": {message}" if message else "") + hint
+
+
+def _excerpt(response: httpx.Response) -> str:
+    """The start of a refusal's body as one short line of text (markup, control codes and
+    line breaks removed), however long or hostile the body is."""
+    data = b""
+    for chunk in response.iter_bytes():
+        data += chunk
+        if len(data) >= EXCERPT_BYTES:
+            break
+    text = data[:EXCERPT_BYTES].decode(response.encoding or "utf-8", errors="replace")
+    if "html" in response.headers.get("Content-Type", "") or text.lstrip().startswith("<"):
+        text = _html_text(text)
+    return one_line(text, EXCERPT_CHARS)
+
+
+def _html_text(markup: str) -> str:
+    """The text of an HTML error page; lxml reads broken and cut-off markup as browsers do."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        page = lxml.html.fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return markup
+    etree.strip_elements(page, "script", "style", with_tail=False)
+    return page.text_content()
 
 
 def _is_loopback(host: str) -> bool:

@@ -166,6 +166,7 @@ class Cooperation:
     lead: str | None = None
     leavers: tuple[str, ...] = ()  # organisation keys of bodies that left
     decision: str | None = None  # the founding decision as written ("Kreistagsbeschluss 2019/7/027")
+    status: str | None = None  # "planned": the text tells a plan, not yet a signing or founding
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ corpus gives the same IRIs.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -74,9 +75,15 @@ class Identities:
     base: str
     orgs: dict[str, OrgEntity]
     persons: dict[str, PersonEntity]
+    alike: frozenset[str] = frozenset()  # source files whose names give the same slug as another's
 
     def document(self, source_file: str) -> str:
-        return mint(self.base, "doc", source_file)
+        """A press release's IRI: its name as a slug; where names give the same slug (``a b.txt``
+        and ``A-B.txt``), each of them followed by a hash of the name itself."""
+        iri = mint(self.base, "doc", source_file)
+        if source_file in self.alike:
+            return f"{iri}-{hashlib.sha256(source_file.encode('utf-8')).hexdigest()[:8]}"
+        return iri
 
     def org(self, key: str) -> str:
         return self.orgs[key].iri
@@ -105,7 +112,9 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
     # person -> (role, former) -> the bodies the corpus names for that office
     bodies: dict[str, dict[tuple[str, bool], set[str]]] = defaultdict(lambda: defaultdict(set))
     referenced: set[str] = set()
+    source_files: list[str] = []
     for facts in documents:
+        source_files.append(facts.source_file)
         for org in facts.orgs:
             org_names[org.key][org.name] += 1
             org_surfaces[org.key].add(org.text)
@@ -149,7 +158,14 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
             parties=tuple(sorted({p.party for p in rows if p.party})),
             offices=tuple(sorted((*office, *orgs) for office, orgs in bodies.get(name, {}).items() if len(orgs) == 1)),
         )
-    return Identities(base=base, orgs=orgs, persons=persons)
+    return Identities(base=base, orgs=orgs, persons=persons, alike=_alike(source_files))
+
+
+def _alike(names: list[str]) -> frozenset[str]:
+    """The names whose slug another name has too (a slug ends in ``-txt`` or ``-html``, never in
+    the hexadecimal of a hash, so slugs with and without a hash cannot meet)."""
+    slugs = Counter(slug(name) for name in set(names))
+    return frozenset(name for name in names if slugs[slug(name)] > 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -415,3 +415,53 @@ def test_a_joint_project_is_named_as_such():
 def test_the_signing_dates_a_cooperation(text, date):
     (coop,), _ = _read(text)
     assert coop.date.value == date
+
+
+# ---------------------------------------------------------------------------- joinings, lists, partners, plans
+
+
+def test_joining_a_named_body_is_a_cooperation_of_its_own_beside_its_founding():
+    coops, names = _fixture("coop_he_beitritt.txt")
+    joining, founding = sorted(coops, key=lambda c: c.evidence.start)
+    # the joining: the body and the municipality that joins it, dated by the day it joins
+    assert _names(joining, names) == {"Digitales Taunusland", "Hünstetten"}
+    assert joining.name is None and joining.form == "Zweckverband"
+    assert joining.date.value == "2025-01-01"
+    assert {"coop.parties.joint_body", "coop.parties.joined", "coop.body.joined"} <= set(joining.evidence.linkers)
+    # the founding: the two founders are the parties, the body is its name; the later joiner is not a founder
+    assert _names(founding, names) == {"Rheingau-Taunus-Kreis", "Idstein"}
+    assert founding.name == "Digitales Taunusland" and founding.date.value == "2019"
+    assert [names[k] for k in founding.applicants] == ["Waldems"]
+
+
+def test_each_item_of_a_list_of_cooperations_and_a_planned_one():
+    coops, names = _fixture("coop_sn_liste.txt")
+    listed = [c for c in coops if c.evidence.rule == "coop.item.pair"]
+    assert [_names(c, names) for c in listed] == [{"Großenhain", "Priestewitz"}, {"Radeberg", "Wachau"},
+                                                 {"Bischofswerda", "Demitz-Thumitz"}]
+    assert all(c.status is None for c in listed)
+    (planned,) = [c for c in coops if c not in listed]
+    assert _names(planned, names) == {"Landkreis Bautzen", "Landkreis Görlitz"}
+    assert planned.status == "planned" and planned.date is None
+    assert "coop.status.planned" in planned.evidence.linkers
+
+
+def test_partners_by_name_a_caption_and_shareholders():
+    (partners, shareholders), names = _fixture("coop_rp_partner.txt")
+    assert _names(partners, names) == {"Verbandsgemeinde Wirges", "Verbandsgemeinde Hachenburg", "Verbandsgemeinde Rennerod"}
+    assert {"coop.party.caption", "coop.party.partners_named"} <= set(partners.evidence.rules)
+    assert _names(shareholders, names) == {"Verbandsgemeinde Montabaur", "Verbandsgemeinde Selters"}
+
+
+@pytest.mark.parametrize("text", [
+    # a municipality that joins a district or a municipal association makes no cooperation
+    "Die Gemeinde Waldems ist 1972 dem Rheingau-Taunus-Kreis beigetreten.",
+    "Die Gemeinde Friemar gehört der Verwaltungsgemeinschaft Eschenbergen an.",
+    # guests of a signing are no signatories
+    "Vier Landräte unterzeichneten am Montag im Beisein des Präsidenten des Landkreistages Niedersachsen, "
+    "Landrat Karl Muster (Landkreis Uelzen), einen Kooperationsvertrag.",
+    # a list under a heading that names no cooperation
+    "Gefördert werden folgende Städte:\n- Stadt Schlitz und Stadt Lauterbach\n",
+])
+def test_no_cooperation(text):
+    assert _read(text)[0] == ()

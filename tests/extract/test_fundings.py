@@ -253,3 +253,55 @@ def test_a_fund_of_the_state_or_of_a_district_gives_the_money() -> None:
     rows = {f.recipient.split(":")[0] + ":" + str(f.amount.value): f.funders for f in _fundings(text)}
     assert rows["municipality:31000"] == ("state:13",)
     assert rows["municipality:9000"][0].startswith("district:")
+
+
+def test_real_forms_pronoun_dative_first_spending_and_on_behalf_of_a_group() -> None:
+    found = _fundings((FIXTURES / "money_grants_forms.txt").read_text(encoding="utf-8"))
+    rows = [(f.recipient.split(":")[0], f.amount.value, f.amount.qualifier, f.date.value if f.date else None)
+            for f in found]
+    assert rows == [
+        ("municipality", Decimal(42500), None, "2024-05-13"),  # "Sie erhält": the town the sentence before opens with
+        ("district", Decimal(180000), "rund", "2024-05-13"),  # "Dem Landratsamt X überreichte die Ministerin ..."
+        ("municipality", Decimal(12000), "knapp", "2024-05-13"),  # "verwendet die bewilligten Fördermittel"
+        ("cooperation", Decimal(64000), None, "2024-05-13"),  # taken on behalf of both towns: their joint body
+    ]
+    assert found[0].funders == ("state:16",)  # a state minister hands over, no ministry named
+    assert found[1].recipient == "district:hildburghausen"
+    assert found[3].evidence.linkers[0] == "recipient.joint_project"
+
+
+def test_a_name_given_before_names_the_body_again() -> None:
+    text = ("Die Stadt Velburg und der Markt Lupburg erhielten Förderbescheide. Velburg bekommt 8.100 Euro, "
+            "Lupburg 6.300 Euro.")
+    assert [(f.recipient.split(":")[0], f.amount.value) for f in _fundings(text)] == [
+        ("municipality", Decimal(8100)), ("municipality", Decimal(6300))]
+    # not before the body is named
+    assert _fundings("Velburg bekommt 8.100 Euro. Die Stadt Velburg freut sich.") == ()
+
+
+def test_a_body_after_im_is_a_place_not_the_recipient() -> None:
+    assert _fundings("Ein Ort im Landkreis Roth bekommt über 5.600 Euro für das digitale Rathaus.") == ()
+
+
+def test_a_state_receives_only_from_the_federation() -> None:
+    (funding,) = _fundings("Hamburg hat das Themenfeld Bauen übernommen und bekommt vom Bund dafür 80 Mio. Euro.")
+    assert funding.recipient == "state:02" and funding.funders == ()
+    assert _fundings("Hamburg hat das Themenfeld Bauen übernommen und bekommt dafür 80 Millionen Euro.") == ()
+
+
+def test_a_second_sum_for_the_same_body_has_a_place_of_its_own() -> None:
+    text = ("Gefördert werden Rathaus-Apps. Dabei erhält die Stadt Bühl 9.800 Euro und die Gemeinde Ottersweier "
+            "4.100 Euro plus 1.200 Euro für ein WLAN.")
+    found = _fundings(text)
+    assert [(f.recipient.split(":")[0], f.amount.value) for f in found] == [
+        ("municipality", Decimal(9800)), ("municipality", Decimal(4100)), ("municipality", Decimal(1200))]
+    assert found[1].recipient == found[2].recipient
+    assert len({(f.evidence.start, f.recipient) for f in found}) == 3  # one grant IRI each
+
+
+def test_a_number_without_currency_keeps_the_amount_from_the_body_before_it() -> None:
+    text = ("Fördermittel für digitale Rathäuser: Die Gemeinde Ahorn erhält rund 14.650 und die Gemeinde Aura "
+            "rund 4.700 Euro.")
+    facts = read(text)
+    ahorn = next(o.key for o in facts.orgs if o.name == "Ahorn")
+    assert (ahorn, Decimal(4700)) not in [(f.recipient, f.amount.value) for f in facts.fundings]

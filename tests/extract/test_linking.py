@@ -48,3 +48,16 @@ def test_the_highest_priority_linker_that_answers_decides() -> None:
 def test_the_loader_refuses_defects(entries, reason: str) -> None:
     with pytest.raises(RuleError, match=reason):
         _linkers(*entries)
+
+
+@link_function("test_says_param")
+def _says_param(query: str, *, word: str) -> str | None:
+    return word if word in query else None
+
+
+def test_a_linker_entry_passes_its_params_to_a_generic_function() -> None:
+    text = ("feeds: orgs\nlinkers:\n  - id: t.p\n    decides: body\n    description: d\n    function: test_says_param\n"
+            "    params: {word: Adorf}\n    priority: 1\n" + _EXAMPLE)
+    linkers = parse_linkers("test", text, "test.yaml")
+    assert linkers.decide("body", "in Adorf").value == "Adorf"
+    assert linkers.decide("body", "in Bdorf") is None

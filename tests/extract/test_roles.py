@@ -303,3 +303,15 @@ def test_a_state_named_for_a_coordination_gives_the_state_not_a_ministry():
 )
 def test_references_without_an_office_are_no_role(text):
     assert roles(text)[0] == ()
+
+
+def test_a_guessed_body_yields_to_the_body_another_mention_states():
+    text = ("Die Stadt Adorf erhält 20.000 Euro. Bürgermeister Tom Keil dankte. "
+            "Tom Keil, Bürgermeister der Gemeinde Bdorf, war auch da.")
+    (found,), names = roles(text)
+    assert names[found.org] == "Bdorf"
+
+
+def test_a_bracket_that_cannot_be_read_still_stops_the_guess():
+    text = "Bürgermeister Tom Keil (Bdorf) und Bürgermeisterin Ilka Bormann (Cdorf) kamen. Die Stadt Adorf erhält Geld."
+    assert {r.org for r in roles(text)[0]} == {None}

@@ -88,7 +88,7 @@ def funding(f: Funding, name: Names) -> dict[str, Any]:
 def cooperation(c: Cooperation, name: Names) -> dict[str, Any]:
     return _fields(parties=[name(k) for k in c.parties], form=c.form, name=c.name, date=_date(c.date),
                    applicants=[name(k) for k in c.applicants], lead=name(c.lead) if c.lead else None,
-                   leavers=[name(k) for k in c.leavers], decision=c.decision)
+                   leavers=[name(k) for k in c.leavers], decision=c.decision, status=c.status)
 
 
 def event(e: Event, name: Names) -> dict[str, Any]:

@@ -13,23 +13,30 @@ coordination before it with that many bodies of that kind. The members of a muni
 association ("Dem Gemeindeverwaltungsverband gehören die Städte A und B an") are no parties.
 Anchors with the same body or nested party sets are one cooperation; sentences near it that only
 refer to it ("Unterschrieben wurde die Vereinbarung schon im Mai", "Das Amt X hat um Aufnahme
-gebeten") add its form, name, date, applicants, leavers, lead and founding decision. Its date is
-that of the signing or founding (else the decision) in its own sentences, else in those referring
-to it, else (for an act the release reports without a date) the release's own.
+gebeten") add its form, name, date, applicants, leavers, lead and founding decision.
+
+What is decided after matching is decided by the linkers of ``cooperations.yaml`` (``linkers:``),
+each a registered function below, asked in order of priority: the body a mandated office acts for
+(``speaker_body``), whether each body the sentences name is a party (``parties``: not an applicant
+or a body that left; read by a party rule, joined, mandated), the named joint body (``body``) and
+the date (``date``: the act in its own sentences, else in those referring to it, else the
+release's own date for an act reported without one). The record's evidence names them.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import regex
 import yaml
 from spacy.tokens import Doc
 
+from egov_kg.extract.linking import NOTHING, Linkers, link_function, load_linkers
 from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, normaliser, read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
@@ -68,9 +75,10 @@ class MaskedText:
         return self.starts[start], self.ends[end - 1]
 
     def party(self, i: int) -> OrgMention | None:
-        """The party a placeholder stands for: the org itself, or a council's body."""
+        """The party a placeholder stands for: the org itself (a named joint body too, where a
+        rule puts it in a party's place), or a council's body."""
         char = self.text[i]
-        if char in (PARTY, GOV):
+        if char in (PARTY, GOV, COOP):
             return self.slots[i]
         if char == COUNCIL:
             return self.bodies.get(i)
@@ -238,6 +246,11 @@ def find_forms(text: str) -> list[FormMatch]:
                     form = index.heads[folded[-length:]]
                     prefix = _prefix(word, length)
                     break
+        if form is None and "-" in word:  # "E-Government-Pakt": a short variant after a hyphen
+            head = word.rsplit("-", 1)[1]
+            found = index.words.get(_fold(head))
+            if found is not None and found.compound:
+                form, prefix = found, word[: -len(head)]
         if form is not None:
             out.append(FormMatch(m.start(), m.end(), form, prefix))
     return sorted(out, key=lambda f: f.start)
@@ -261,9 +274,10 @@ def _prefix(word: str, folded_length: int) -> str:
 class Cue:
     """What one rule match says: parties, an applicant, a lead, a speaker's office or an act."""
 
-    kind: str  # party | weak | list | membership | speaker | applicant | leaver | member | lead | decision | act
+    kind: str  # party | weak | list | membership | speaker | applicant | leaver | member | join | lead | decision | act
     orgs: tuple[tuple[int, OrgMention], ...] = ()  # (masked position, party)
-    value: str | None = None  # the act ("decided") or the speaker's body type ("district")
+    value: str | None = None  # the act ("decided", for a join "joined" or "founded") or the speaker's body type
+    body: OrgMention | None = None  # the named body a join joins or founded
 
     def label(self) -> str:
         if self.orgs:
@@ -303,7 +317,10 @@ class References:
         number = next((settings["reference_numbers"][w] for w in words if w in settings["reference_numbers"]), None)
         kind = settings["reference_nouns"].get(words[-1])
         types = set(settings["reference_kinds"].get(kind, ()))
-        window = int(settings["reference_window"])
+        if number is not None:
+            window = int(settings["reference_window_numbered"])
+        else:
+            window = int(settings["reference_window" if kind == "any" else "reference_window_bare"])
         for sentence, end, parties in reversed(self.lists):
             if end > at:
                 continue
@@ -325,7 +342,7 @@ def _parties_in(m: regex.Match, view: MaskedText, offset: int, *, places_before:
     in a slot (group ref: "die drei Kommunen") brings the parties it stands for."""
     found: dict[int, OrgMention] = {}
     place = _place_before()
-    chars = (PARTY, COUNCIL, GOV) if government else (PARTY, COUNCIL)
+    chars = (PARTY, COUNCIL, GOV, COOP) if government else (PARTY, COUNCIL, COOP)
     slots = [span for name in m.groupdict() if name.startswith("p") for span in m.spans(name)]
     asides = m.spans("aside") if "aside" in m.re.groupindex else []
     for start, end in slots:
@@ -354,9 +371,48 @@ def _org_cue(kind: str):
 
 
 for _kind, _name in (("party", "coop_parties"), ("weak", "coop_parties_weak"), ("applicant", "coop_applicant"),
-                     ("leaver", "coop_leaver"), ("member", "coop_member"), ("lead", "coop_lead"),
-                     ("list", "coop_list")):  # fmt: skip
+                     ("leaver", "coop_leaver"), ("lead", "coop_lead"), ("list", "coop_list")):  # fmt: skip
     normaliser(_name)(_org_cue(_kind))
+
+#: Types of a named body that others join or found (a joint body, an agency, a company); a
+#: municipal association or a district that a municipality belongs to is no cooperation.
+_JOINABLE_TYPES = frozenset({"cooperation", "authority", "company", "other"})
+
+
+def _joined_body(m: regex.Match, view: MaskedText, offset: int) -> OrgMention | None:
+    """The first named body in group b ("dem IT-Zweckverband X", "der Anstalt"): None without one."""
+    if "b" not in m.re.groupindex or m.start("b") < 0:
+        return None
+    for i in range(m.start("b"), m.end("b")):
+        if m.string[i] in (PARTY, COOP):
+            return view.slots[offset + i]
+    return None
+
+
+def _joining(act: str):
+    """A body joins (``act`` "joined") or was founded by (``act`` "founded") the parties of group p:
+    a named body in group b makes it a joining of that body; without one, a member joins the
+    cooperation named nearby; a municipal association's members are only its members."""
+
+    def read(m: regex.Match, *, view: MaskedText, offset: int = 0, refs: References | None = None,
+             **_: Any) -> Cue | None:
+        orgs = _parties_in(m, view, offset, refs=refs)
+        body = _joined_body(m, view, offset)
+        orgs = tuple((at, org) for at, org in orgs if body is None or org.key != body.key)
+        if not orgs:
+            return None
+        if body is None:
+            word = m.group("w") if "w" in m.re.groupindex else None
+            return Cue("member", orgs, value=word) if act == "joined" else None
+        if body.type not in _JOINABLE_TYPES:
+            return Cue("membership", orgs)
+        return Cue("join", orgs, value=act, body=body)
+
+    return read
+
+
+normaliser("coop_member")(_joining("joined"))
+normaliser("coop_founded_by")(_joining("founded"))
 
 
 #: Types of the body whose members a membership rule names ("Dem ① gehören die Gemeinden A und B an").
@@ -375,9 +431,25 @@ def _membership(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) 
 @normaliser("coop_parties_broad")
 def _broad(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
     """Parties of a broad slot (the signatories before "haben ... unterzeichnet"): no governments,
-    which such a slot names as guests ("im Beisein des Ministeriums")."""
+    which such a slot names as guests ("im Beisein des Ministeriums"), nor the bodies named after
+    the words that introduce guests ("im Beisein des Präsidenten des Landkreistages")."""
     orgs = _parties_in(m, view, offset, government=False)
+    guests = _ruleset().pattern("GUESTS")
+    for name in (g for g in m.groupdict() if g.startswith("p")):
+        for start, end in m.spans(name):
+            found = guests.search(m.string, start, end)
+            if found is not None:
+                orgs = tuple((at, org) for at, org in orgs if not found.start() + offset <= at < end + offset)
     return Cue("party", orgs) if orgs else None
+
+
+@normaliser("coop_parties_bracketed")
+def _bracketed(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+    """The bodies in brackets after the names of a caption's people ("Anna Muster (Hilders)"), if
+    there are two or more."""
+    orgs = tuple((at, org) for at, org in _parties_in(m, view, offset, government=False)
+                 if m.string[at - offset - 1 : at - offset] == "(" and m.string[at - offset + 1 : at - offset + 2] == ")")
+    return Cue("party", orgs) if len(orgs) >= 2 else None
 
 
 @cache
@@ -388,7 +460,11 @@ def _genitive_before() -> regex.Pattern:
 @normaliser("coop_coordination")
 def _coordination(m: regex.Match, *, view: MaskedText, offset: int = 0, refs: References | None = None,
                   **_: Any) -> Cue | None:
-    """A bare coordination of parties, unless it is a genitive attribute of a noun."""
+    """A bare coordination of parties, unless it is a genitive attribute of a noun; the form that
+    makes it a cooperation stands outside it (a joint body in the coordination is a party)."""
+    specific = _ruleset().pattern("SPECIFIC")
+    if not (specific.search(m.string, 0, m.start()) or specific.search(m.string, m.end())):
+        return None
     before = m.string[max(0, m.start() - 60) : m.start()]
     genitive = _genitive_before().search(before)
     if genitive and (before.endswith(("der ", "des ")) or m.group().startswith(("der ", "des "))):
@@ -419,7 +495,7 @@ def _act(value: str):
     return read
 
 
-for _value in ("decided", "signed", "founded", "since"):
+for _value in ("decided", "signed", "founded", "joined", "since", "planned"):
     normaliser(f"coop_act_{_value}")(_act(_value))
 
 
@@ -454,6 +530,17 @@ def _matches(group: str, text: str, **context: Any) -> list[RuleMatch]:
 # ---------------------------------------------------------------------------- sentences
 
 
+@dataclass(frozen=True)
+class _Join:
+    """Bodies that joined a named body ("tritt dem Zweckverband X bei") or founded it ("X wurde
+    von A und B gegründet"): ``act`` is "joined" or "founded"."""
+
+    act: str
+    body: OrgMention
+    keys: list[str]
+    evidence: tuple[int, int, str]
+
+
 @dataclass
 class _Mention:
     """What one sentence says about a cooperation."""
@@ -462,6 +549,7 @@ class _Mention:
     start: int  # original span of the sentence
     end: int
     parties: list[str] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)  # the parties the party rules read (not joined or mandated)
     strong: bool = False
     weak: bool = False
     evidence: tuple[int, int, str] | None = None  # span and rule of the first party match
@@ -470,11 +558,16 @@ class _Mention:
     applicants: list[str] = field(default_factory=list)
     leavers: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # bodies that joined: parties of the cooperation named nearby
+    joins: list[_Join] = field(default_factory=list)  # bodies that joined or founded a named body
+    member_evidence: tuple[int, int, str] | None = None  # span and rule of the first member match
+    member_word: str | None = None  # the word that names the body joined where no organisation covers it
     lead: str | None = None
     acts: list[tuple[int, int, str]] = field(default_factory=list)  # original spans
     speaker: str | None = None  # the type of the body that a mandated office acts for
     decision: str | None = None  # a numbered founding decision named in the sentence
+    mandated: str | None = None  # the body the mandated office acts for (decided by a speaker_body linker)
     rules: list[str] = field(default_factory=list)  # every rule that read something in the sentence
+    linkers: list[str] = field(default_factory=list)  # every linker that decided something in the sentence
 
     @property
     def anchor(self) -> bool:
@@ -506,26 +599,25 @@ class _Mention:
 _COORDINATION_GROUPS = frozenset({"party", "weak", "list", "membership"})
 
 
-def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None) -> _Mention:
-    """What a sentence says about a cooperation; its coordinations are added to ``refs``."""
+def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None, *,
+                   listed: bool = False) -> _Mention:
+    """What a sentence says about a cooperation; its coordinations are added to ``refs``. A sentence
+    ``listed`` under a heading that names cooperations ("folgende Kooperationen:") is also read by
+    the item rules."""
     refs = refs if refs is not None else References()
     refs.sentence = index
     ms, me = view.index(start), view.index(end)
     sub = view.text[ms:me]
     mention = _Mention(index, start, end)
     mention.forms = find_forms(sub)
-    for i, char in enumerate(sub):
-        if char == COOP:
-            body = view.slots[ms + i]
-            mention.bodies.append(body)
-            mention.forms.extend(find_forms(body.name))
-    window = int(_ruleset().settings["reference_window"])
+    mention.bodies = [view.slots[ms + i] for i, char in enumerate(sub) if char == COOP]
+    window = int(_ruleset().settings["reference_window_numbered"])
     referable = bool(refs.lists) and index - refs.lists[-1][0] <= window  # "die drei Kommunen" may refer back
-    slots = sum(sub.count(c) for c in (PARTY, COUNCIL, GOV))
+    slots = sum(sub.count(c) for c in (PARTY, COUNCIL, GOV, COOP))
     has_party = slots > 0 or referable
     # without a body or a form, a sentence can still date the one before it ("unterzeichneten am Montag")
     wanted = ("act",) if not (has_party or mention.named) else ("act", "speaker", "decision")
-    groups = {k for k in _groups() if has_party or k in wanted}
+    groups = {k for k in _groups() if (has_party or k in wanted) and (listed or k != "item")}
     if slots < 2 and not referable and not mention.named:
         groups -= _COORDINATION_GROUPS  # their rules need two parties, or one and a cooperation noun
 
@@ -536,13 +628,31 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
 
     for match in matches("list"):
         refs.add(ms + match.end, match.value.orgs)
-    # the members of a municipal association are no parties of a cooperation
-    members = {at for match in matches("membership") for at, _ in match.value.orgs}
-    for match in sorted(matches("party") + matches("weak"), key=lambda m: (m.value.kind == "weak", m.start)):
+    # the members of a municipal association are no parties of a cooperation, and what dates the
+    # association ("besteht seit 2014 aus ...") does not date one
+    memberships = matches("membership")
+    members = {at for match in memberships for at, _ in match.value.orgs}
+    for match in matches("member"):
+        cue = match.value
+        if cue.kind == "membership":
+            members.update(at for at, _ in cue.orgs)
+        elif cue.kind == "join":
+            s, e = view.span(ms + match.start, ms + match.end)
+            mention.joins.append(_Join(cue.value, cue.body, [org.key for _, org in cue.orgs], (s, e, match.rule.id)))
+        else:
+            mention.members.extend(org.key for _, org in cue.orgs if org.key not in mention.members)
+            mention.member_word = mention.member_word or cue.value
+            if mention.member_evidence is None:
+                s, e = view.span(ms + match.start, ms + match.end)
+                mention.member_evidence = (s, e, match.rule.id)
+    joined = {k for join in mention.joins for k in (join.body.key, *join.keys)}
+    for match in sorted(matches("party") + matches("item") + matches("weak"), key=lambda m: (m.value.kind == "weak", m.start)):
         cue: Cue = match.value
         orgs = [(at, org) for at, org in cue.orgs if at not in members]
         if len(orgs) < len(cue.orgs) and len(orgs) < 2:
             continue  # the match is about the membership
+        if joined and all(org.key in joined for _, org in orgs):
+            continue  # the match reads the bodies of a joining ("Die Gemeinden A und B treten dem Verband X bei")
         if cue.kind == "weak":
             mention.weak = True
         else:
@@ -550,10 +660,17 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
         for _, org in orgs:
             if org.key not in mention.parties:
                 mention.parties.append(org.key)
+            if org.key not in mention.read:
+                mention.read.append(org.key)
         if mention.evidence is None:
             s, e = view.span(ms + match.start, ms + match.end)
             mention.evidence = (s, e, match.rule.id)
-    for group, target in (("applicant", mention.applicants), ("leaver", mention.leavers), ("member", mention.members)):
+    # a joint body that a rule reads as a party ("zwischen dem Land und dem Zweckverband X") is not
+    # the body the cooperation is; the others name it and its form
+    mention.bodies = [b for b in mention.bodies if b.key not in mention.read and b.key not in joined]
+    for body in mention.bodies:
+        mention.forms.extend(find_forms(body.name))
+    for group, target in (("applicant", mention.applicants), ("leaver", mention.leavers)):
         for match in matches(group):
             target.extend(org.key for _, org in match.value.orgs if org.key not in target)
     for match in matches("lead"):
@@ -563,30 +680,63 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     for match in matches("decision"):
         mention.decision = mention.decision or match.value.value
     for match in matches("act"):
+        if any(m.start <= match.start and match.end <= m.end for m in memberships):
+            continue
         s, e = view.span(ms + match.start, ms + match.end)
         mention.acts.append((s, e, match.value.value))
-    mention.parties.extend(k for k in mention.members if k not in mention.parties)
     outsiders = set(mention.applicants) | set(mention.leavers)
     mention.parties = [p for p in mention.parties if p not in outsiders]
     return mention
 
 
-def _speaker_body(view: MaskedText, mentions: list[_Mention], at: int, body_type: str,
-                  orgs: tuple[OrgMention, ...]) -> str | None:
-    """The body a mandated office acts for: the council that decided, else a body of its type nearby."""
-    mention = mentions[at]
-    window = [m for m in mentions[max(0, at - 3) : at + 1]][::-1]
-    for m in window:
-        for i in range(view.index(m.start), view.index(m.end)):
-            body = view.bodies.get(i) if view.text[i] == COUNCIL else None
-            if body is not None and body.type == body_type:
+@dataclass(frozen=True)
+class _SpeakerQuery:
+    """Which body a mandated office ("die Landrätin wird beauftragt") acts for: ``body_type`` is the
+    type of body the office stands for; ``at`` the sentence of the mandate."""
+
+    view: MaskedText
+    mentions: list[_Mention]
+    at: int
+    body_type: str
+    orgs: tuple[OrgMention, ...]
+
+    def window(self) -> list[_Mention]:
+        """The sentence of the mandate and the three before it, nearest first."""
+        return self.mentions[max(0, self.at - 3) : self.at + 1][::-1]
+
+    def slots(self, mention: _Mention, char: str) -> list[int]:
+        return [i for i in range(self.view.index(mention.start), self.view.index(mention.end))
+                if self.view.text[i] == char]
+
+
+@link_function("coop_speaker_council")
+def _speaker_council(q: _SpeakerQuery) -> str | None:
+    """The body of the council that decided, in the mandate's sentence or the three before it."""
+    for m in q.window():
+        for i in q.slots(m, COUNCIL):
+            body = q.view.bodies.get(i)
+            if body is not None and body.type == q.body_type:
                 return body.key
-    for m in window:
-        for i in range(view.index(m.start), view.index(m.end)):
-            org = view.slots.get(i) if view.text[i] == PARTY else None
-            if org is not None and org.type == body_type and org.key not in mention.parties:
+    return None
+
+
+@link_function("coop_speaker_nearby")
+def _speaker_nearby(q: _SpeakerQuery) -> str | None:
+    """A body of the office's type named there that is not a party already."""
+    parties = q.mentions[q.at].parties
+    for m in q.window():
+        for i in q.slots(m, PARTY):
+            org = q.view.slots[i]
+            if org.type == q.body_type and org.key not in parties:
                 return org.key
-    counts = Counter(o.key for o in orgs if o.type == body_type and o.key not in mention.parties)
+    return None
+
+
+@link_function("coop_speaker_most_named")
+def _speaker_most_named(q: _SpeakerQuery) -> str | None:
+    """The body of the office's type that the release names most often."""
+    parties = q.mentions[q.at].parties
+    counts = Counter(o.key for o in q.orgs if o.type == q.body_type and o.key not in parties)
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -595,9 +745,27 @@ def _speaker_body(view: MaskedText, mentions: list[_Mention], at: int, body_type
 
 @dataclass
 class _Cluster:
+    """One cooperation: its sentences and candidate parties; ``joins`` (act, body) for the joining
+    or founding of a named body, which is a cooperation of its own."""
+
     mentions: list[_Mention]
     parties: list[str]
     strong: bool
+    joins: tuple[str, OrgMention] | None = None
+
+    def own(self) -> list[_Mention]:
+        """The sentences that read its parties: the anchors, or those that state the joining."""
+        if self.joins is None:
+            return [m for m in self.mentions if m.anchor]
+        return [m for m in self.mentions if self.joined_in(m)]
+
+    def joined_in(self, mention: _Mention) -> list[str]:
+        """The bodies that the sentence says joined (or founded) the body of this cooperation."""
+        if self.joins is not None:
+            act, body = self.joins
+            return [k for j in mention.joins if j.act == act and j.body.key == body.key for k in j.keys]
+        bodies = self.body_keys()
+        return [k for j in mention.joins if j.act == "founded" and j.body.key in bodies for k in j.keys]
 
     @property
     def first(self) -> int:
@@ -607,7 +775,14 @@ class _Cluster:
     def last(self) -> int:
         return max(m.index for m in self.mentions)
 
+    @property
+    def read(self) -> set[str]:
+        """The bodies the party rules read in its sentences."""
+        return {k for m in self.mentions for k in m.read}
+
     def body_keys(self) -> set[str]:
+        if self.joins is not None:
+            return {self.joins[1].key}
         return {b.key for m in self.mentions for b in m.bodies}
 
 
@@ -659,52 +834,152 @@ def _attach(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
     return None
 
 
-def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
+def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> list[_Cluster]:
     clusters: list[_Cluster] = []
+    joinings: dict[tuple[str, str], _Cluster] = {}
     for mention in mentions:
+        for join in mention.joins:
+            joining = joinings.get((join.act, join.body.key))
+            if joining is None:
+                joining = joinings[(join.act, join.body.key)] = _Cluster([], [join.body.key], True, (join.act, join.body))
+            if mention not in joining.mentions:
+                joining.mentions.append(mention)
+            joining.parties.extend(k for k in join.keys if k not in joining.parties)
         if not mention.anchor:
             continue
         strong = mention.strong or (mention.weak and mention.formed)
         for cluster in clusters:
             if _same(cluster, mention):
                 cluster.mentions.append(mention)
-                cluster.parties.extend(p for p in mention.parties if p not in cluster.parties)
+                cluster.parties.extend(p for p in (*mention.parties, *mention.members) if p not in cluster.parties)
                 cluster.strong = cluster.strong or strong
                 break
         else:
-            clusters.append(_Cluster([mention], list(mention.parties), strong))
+            clusters.append(_Cluster([mention], list(dict.fromkeys((*mention.parties, *mention.members))), strong))
+    # the founding of a joint body that a cooperation of the release is: its founders are its parties
+    for (act, body_key), joining in list(joinings.items()):
+        owner = next((c for c in clusters if body_key in c.body_keys()), None) if act == "founded" else None
+        if owner is not None:
+            owner.mentions.extend(m for m in joining.mentions if m not in owner.mentions)
+            owner.parties.extend(k for k in joining.parties if k != body_key and k not in owner.parties)
+            del joinings[(act, body_key)]
     anchored = {m.index: c for c in clusters for m in c.mentions}
+    every = [*clusters, *joinings.values()]
     for mention in mentions:
-        if mention.anchor:
+        if mention.anchor or mention.joins:
             continue
         follows = anchored.get(mention.index - 1)
-        if mention.acts and follows is not None and set(mention.parties) <= set(follows.parties) and not mention.bodies:
+        joined = next((c for c in joinings.values() if c.joins[0] == "joined" and mention.members
+                       and set(mention.members) <= set(c.parties)), None)
+        if joined is not None:
+            cluster = joined  # "Mit dem Beitritt der Gemeinde A ...": the joining named before
+        elif mention.acts and follows is not None and set(mention.parties) <= set(follows.parties) and not mention.bodies:
             cluster = follows  # "Unterschrieben haben ihn ... am 4. Mai": the act of the sentence before
         elif mention.named or mention.applicants or mention.leavers or mention.lead or mention.members:
-            cluster = _attach(clusters, mention)
+            cluster = _attach(every, mention)
         else:
             continue
+        body = None
+        if cluster is not None and cluster.joins is not None and cluster.joins[0] == "founded" and mention.members:
+            body = cluster.joins[1]  # members that join a body whose founding is told: a joining of that body
+        elif cluster is None and mention.members and mention.member_evidence is not None:
+            link = _linkers().decide("joined_body", _JoinedQuery(mention, orgs))
+            if link is not None and link.value is not None:
+                body = link.value  # "Mitglied in der Bundes-Arbeitsgemeinschaft": the body the release is about
+                mention.linkers.append(link.linker)
+        if body is not None:
+            cluster = joinings.get(("joined", body.key))
+            if cluster is None:
+                cluster = joinings[("joined", body.key)] = _Cluster([], [body.key], True, ("joined", body))
+                every.append(cluster)
+            mention.joins.append(_Join("joined", body, list(mention.members), mention.member_evidence))
         if cluster is not None:
             cluster.mentions.append(mention)
             cluster.parties.extend(k for k in mention.members if k not in cluster.parties)
             if mention.specific or mention.signs_agreement:
                 cluster.strong = True
-    return clusters
+    return every
+
+
+@dataclass(frozen=True)
+class _JoinedQuery:
+    """Which body did the members of a sentence join, where the sentence does not name it ("ist Mitglied
+    in der Bundes-Arbeitsgemeinschaft") and no cooperation is named nearby?"""
+
+    mention: _Mention
+    orgs: tuple[OrgMention, ...]
+
+
+@link_function("coop_joined_same_name")
+def _joined_same_name(q: _JoinedQuery) -> OrgMention | None:
+    """The organisation of the release whose name or abbreviation is the word, written otherwise."""
+    word = (q.mention.member_word or "").casefold()
+    if not word:
+        return None
+    legal = tuple(f" {form.casefold()}" for form in _ruleset().settings["legal_forms"])
+
+    def names(o: OrgMention) -> set[str]:
+        out = {o.name.casefold(), (o.abbreviation or "").casefold(), o.text.casefold()}
+        return out | {n[: -len(f)] for n in out for f in legal if n.endswith(f)}
+
+    return next((o for o in q.orgs if o.type in _JOINABLE_TYPES and word in names(o)), None)
+
+
+@link_function("coop_joined_release_body")
+def _joined_release_body(q: _JoinedQuery) -> OrgMention | None:
+    """The joint body, agency or company the release names most often, if clearly so: at least
+    ``joined_body_mentions`` times and more often than any other."""
+    counts = Counter(o.key for o in q.orgs if o.type in _JOINABLE_TYPES and o.key not in q.mention.members)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < int(_ruleset().settings["joined_body_mentions"]):
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return next(o for o in q.orgs if o.key == ranked[0][0])
 
 
 def _squash(name: str) -> str:
     return regex.sub(r"[^\p{L}\d]+", "", name).casefold()
 
 
-def _body(cluster: _Cluster, orgs: tuple[OrgMention, ...]) -> OrgMention | None:
-    """The named joint body: one named in the cooperation's sentences, or a compound form word
-    ("IT-Service-Teams") that spells a cooperation body named elsewhere in the text."""
-    ordered = sorted(cluster.mentions, key=lambda m: (not m.anchor, m.index))
-    for m in ordered:
-        if m.bodies:
-            return m.bodies[0]
-    bodies = {_squash(o.name): o for o in orgs if o.type == "cooperation"}
-    for m in ordered:
+@dataclass(frozen=True)
+class _RecordQuery:
+    """One cooperation being recorded: its sentences and what the release says around them."""
+
+    cluster: _Cluster
+    orgs: tuple[OrgMention, ...]
+    dates: tuple[DateMention, ...]
+    text: str
+    published: DateValue | None
+    parties: tuple[str, ...] = ()  # once decided
+
+    @property
+    def ordered(self) -> list[_Mention]:
+        """Its sentences, those that read its parties first."""
+        return sorted(self.cluster.mentions, key=lambda m: (not m.anchor, m.index))
+
+
+@link_function("coop_body_joined")
+def _body_joined(q: _RecordQuery) -> Any:
+    """The named body that others joined or founded, unless it is a party of the act (then the
+    record is the membership, not the body)."""
+    if q.cluster.joins is None:
+        return None
+    body = q.cluster.joins[1]
+    return NOTHING if body.key in q.parties else body
+
+
+@link_function("coop_body_named")
+def _body_named(q: _RecordQuery) -> OrgMention | None:
+    """A joint body named in the cooperation's sentences (those that read its parties first)."""
+    return next((m.bodies[0] for m in q.ordered if m.bodies), None)
+
+
+@link_function("coop_body_compound")
+def _body_compound(q: _RecordQuery) -> OrgMention | None:
+    """A compound form word ("IT-Service-Teams") that spells a joint body named elsewhere."""
+    bodies = {_squash(o.name): o for o in q.orgs if o.type == "cooperation"}
+    for m in q.ordered:
         for f in m.forms:
             if not f.prefix:
                 continue
@@ -746,19 +1021,20 @@ _GENERIC_FORM = "Kooperation"
 #: Which act dates a cooperation best when one sentence dates several: the signing or founding
 #: itself before the decision that preceded it ("Die Räte stimmten im März zu; unterschrieben wurde
 #: die Vereinbarung am 2. Mai").
-_ACT_RANK = {"signed": 0, "founded": 0, "since": 0, "decided": 1}
+_ACT_RANK = {"signed": 0, "founded": 0, "joined": 0, "since": 0, "decided": 1}
 
 
 def _fits(act: str, d: DateMention) -> bool:
-    """Can the date date the act: a "seit" date only a lasting one, no "bis"/"ab" date any."""
-    return (act == "since") == (d.date.modifier == "seit") and d.date.modifier not in ("bis", "ab")
+    """Can the date date the act: a "seit" date only a lasting one, no "bis"/"ab" date any, and no
+    date a plan."""
+    return act in _ACT_RANK and (act == "since") == (d.date.modifier == "seit") and d.date.modifier not in ("bis", "ab")
 
 
 #: What ends a clause: a date and an act on either side of it belong to different clauses.
 _CLAUSE_BREAK = regex.compile(r"[,;:]|\s[–-]\s")
 
 
-def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str) -> DateValue | None:
+def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str, *, joining: bool = False) -> DateValue | None:
     """The date of the best act in the sentence (not a dateline's): each date belongs to the act
     nearest to it in its own clause (else in the sentence), and of the dated acts a signing or
     founding wins over a decision ("Die Räte hatten im Herbst zugestimmt, bevor die Bürgermeister am
@@ -770,6 +1046,8 @@ def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str) -> D
             continue
         fitting = []
         for s, e, act in mention.acts:
+            if act == "joined" and not joining:
+                continue  # a body joining later does not date the cooperation it joins
             if _fits(act, d):
                 between = text[min(de, e) : max(ds, s)]
                 fitting.append((bool(_CLAUSE_BREAK.search(between)), max(0, s - de, ds - e), act))
@@ -782,49 +1060,191 @@ def _act_date(mention: _Mention, dates: tuple[DateMention, ...], text: str) -> D
     return best[1] if best else None
 
 
-def _date(cluster: _Cluster, dates: tuple[DateMention, ...], text: str, published: DateValue | None) -> DateValue | None:
-    """The date of the act in the cooperation's own sentences, else in those that refer to it, else
-    the release's date when the release reports the act without a date ("haben ... unterzeichnet")."""
-    anchors = [m for m in cluster.mentions if m.anchor]
-    first = min(m.index for m in anchors)
-    others = sorted((m for m in cluster.mentions if not m.anchor and (m.named or m.acts)),
-                    key=lambda m: (abs(m.index - first), m.index))
-    for m in [*anchors, *others]:
-        found = _act_date(m, dates, text)
-        if found is not None:
-            return found
-    if published is not None and published.value and any(m.acts for m in [*anchors, *others]):
-        return published
-    return None
+def _acts_date(mentions: list[_Mention], q: _RecordQuery) -> DateValue | None:
+    joining = q.cluster.joins is not None
+    return next((d for d in (_act_date(m, q.dates, q.text, joining=joining) for m in mentions) if d is not None), None)
+
+
+def _referring(q: _RecordQuery) -> list[_Mention]:
+    """The sentences that only refer to the cooperation and name it or an act, nearest to its
+    first own sentence first."""
+    first = min(m.index for m in q.cluster.own())
+    return sorted((m for m in q.cluster.mentions if not m.anchor and (m.named or m.acts)),
+                  key=lambda m: (abs(m.index - first), m.index))
+
+
+@link_function("coop_date_own_act")
+def _date_own_act(q: _RecordQuery) -> DateValue | None:
+    """The date of the signing, founding or decision in the sentences that read the parties."""
+    return _acts_date(q.cluster.own(), q)
+
+
+@link_function("coop_date_referring_act")
+def _date_referring_act(q: _RecordQuery) -> DateValue | None:
+    """The date of an act in a sentence that refers to the cooperation ("Die Vereinbarung wurde am
+    4. Mai unterzeichnet"), the nearest such sentence first."""
+    return _acts_date(_referring(q), q)
+
+
+#: Acts that a release reports on the day they happen; a lasting one ("arbeiten zusammen") is not.
+_DATED_BY_RELEASE = frozenset({"signed", "founded", "joined", "decided"})
+
+
+@link_function("coop_date_release")
+def _date_release(q: _RecordQuery) -> DateValue | None:
+    """The release's own date, when its sentences report the act without a date ("haben ...
+    unterzeichnet")."""
+    if q.published is None or not q.published.value:
+        return None
+    done = {act for m in (*q.cluster.own(), *_referring(q)) for *_, act in m.acts}
+    if q.cluster.joins is None:
+        done.discard("joined")
+    return q.published if done & _DATED_BY_RELEASE else None
+
+
+@dataclass(frozen=True)
+class _PartyQuery:
+    """Is one body that the cooperation's sentences name a party of it?"""
+
+    key: str
+    record: _RecordQuery
+
+    @cached_property
+    def said(self) -> dict[str, set[str]]:
+        """What the sentences say of each body: read as a party, applied, left, joined, mandated."""
+        out: dict[str, set[str]] = {}
+        own = self.record.cluster.own()
+        for m in self.record.cluster.mentions:
+            lead = [m.lead] if m.lead and m in own else []  # the lead named where the parties are
+            for what, keys in (("applied", m.applicants), ("left", m.leavers), ("joined", m.members),
+                               ("mandated", [m.mandated] if m.mandated else []), ("lead", lead)):
+                for k in keys:
+                    out.setdefault(k, set()).add(what)
+        for k in self.record.cluster.read:
+            out.setdefault(k, set()).add("read")
+        for m in self.record.cluster.mentions:
+            for k in self.record.cluster.joined_in(m):
+                out.setdefault(k, set()).add("joined")
+        if self.record.cluster.joins is not None:
+            out.setdefault(self.record.cluster.joins[1].key, set()).add("joint_body")
+        return out
+
+    def says(self, what: str) -> bool:
+        return what in self.said.get(self.key, ())
+
+
+def _party_linker(what: str, answer: Any):
+    def decide(q: _PartyQuery) -> Any:
+        return (q.key if answer is None else answer) if q.says(what) else None
+
+    return decide
+
+
+for _what, _answer, _name in (("applied", NOTHING, "coop_party_applied"), ("left", NOTHING, "coop_party_left"),
+                              ("read", None, "coop_party_read"), ("joined", None, "coop_party_joined"),
+                              ("mandated", None, "coop_party_mandated"), ("lead", None, "coop_party_lead")):  # fmt: skip
+    link_function(_name)(_party_linker(_what, _answer))
+
+
+@link_function("coop_party_joint_body")
+def _party_joint_body(q: _PartyQuery) -> Any:
+    """The named body that others joined is a party of the joining; of its founding only where
+    fewer than two founders are named (else they are the parties, and it is the body)."""
+    if not q.says("joint_body"):
+        return None
+    act, body = q.record.cluster.joins
+    founders = [k for k in q.record.cluster.parties if k != body.key]
+    return q.key if act == "joined" or len(founders) < 2 else NOTHING
+
+
+#: Acts that make a cooperation real: it was signed, founded, joined, or exists since a date.
+_DONE = frozenset({"signed", "founded", "joined", "since"})
+
+
+@link_function("coop_status_planned")
+def _status_planned(q: _RecordQuery) -> str | None:
+    """Planned: the sentences that read its parties tell a plan ("wollen ... gründen", "ist
+    geplant") and none of its sentences tells that it was signed, founded or joined, or exists."""
+    planned = any(act == "planned" for m in q.cluster.own() for *_, act in m.acts)
+    done = any(act in _DONE for m in q.cluster.mentions for *_, act in m.acts)
+    return "planned" if planned and not done else None
+
+
+@cache
+def _linkers() -> Linkers:
+    return load_linkers("cooperations")
 
 
 def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...],
             published: DateValue | None) -> Cooperation | None:
-    outsiders = {k for m in cluster.mentions for k in (*m.applicants, *m.leavers)}
-    parties = tuple(p for p in cluster.parties if p not in outsiders)
-    if len(parties) < 2 or not cluster.strong:
+    """The cooperation of a cluster, each decision after matching taken by the linkers."""
+    if not cluster.strong:
         return None
-    anchor = min((m for m in cluster.mentions if m.anchor), key=lambda m: (not m.strong, m.index))
-    start, end, rule = anchor.evidence or (anchor.start, anchor.end, "coop.sentence")
-    body = _body(cluster, orgs)
-    applicants = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.applicants if k not in parties))
-    leavers = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.leavers if k not in parties))
+    linkers = _linkers()
+    query = _RecordQuery(cluster, orgs, dates, doc.text, published)
+    decided: list[str] = [k for m in sorted(cluster.mentions, key=lambda m: m.index) for k in m.linkers]
+    parties: list[str] = []
+    candidates = dict.fromkeys([*cluster.parties, *(k for m in cluster.mentions for k in (*m.applicants, *m.leavers)),
+                                *(m.lead for m in cluster.mentions if m.lead)])
+    for key in candidates:
+        link = linkers.decide("parties", _PartyQuery(key, query))
+        if link is None:
+            continue
+        decided.append(link.linker)
+        if link.value is not None:
+            parties.append(link.value)
+    if len(parties) < 2:
+        return None
+    query = dataclasses.replace(query, parties=tuple(parties))
+    own = min(cluster.own(), key=lambda m: (not m.strong, m.index))
+    if cluster.joins is not None:
+        start, end, rule = next(j.evidence for j in own.joins if j.body.key == cluster.joins[1].key)
+    else:
+        start, end, rule = own.evidence or (own.start, own.end, "coop.sentence")
+    body_link = linkers.decide("body", query)
+    body = body_link.value if body_link is not None else None
+    date_link = linkers.decide("date", query)
+    status_link = linkers.decide("status", query)
+    for link in (body_link, date_link, status_link):
+        if link is not None:
+            decided.append(link.linker)
+    outsiders = set(parties)
+    applicants = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.applicants if k not in outsiders))
+    leavers = tuple(dict.fromkeys(k for m in cluster.mentions for k in m.leavers if k not in outsiders))
     ordered = sorted(cluster.mentions, key=lambda m: m.index)
     lead = next((m.lead for m in ordered if m.lead), None)
     decision = next((m.decision for m in ordered if m.decision), None)
     support = tuple(r for m in ordered for r in m.rules)
     return Cooperation(
-        evidence=evidence(doc, start, end, rule, support=support),
-        parties=parties,
-        form=_form(cluster, body),
+        evidence=evidence(doc, start, end, rule, support=support, linkers=tuple(decided)),
+        parties=tuple(parties),
+        form=_form(cluster, body if body is not None else (cluster.joins[1] if cluster.joins else None)),
         name=body.name if body else None,
         key=body.key if body else None,
-        date=_date(cluster, dates, doc.text, published),
+        date=date_link.value if date_link is not None else None,
         applicants=applicants,
         lead=lead,
         leavers=leavers,
         decision=decision,
+        status=status_link.value if status_link is not None else None,
     )
+
+
+def _listed(view: MaskedText, sentences: list[tuple[int, int]]) -> set[int]:
+    """The sentences that are items of a list under a heading that names cooperations: the heading
+    ends with a colon ("Gefördert werden folgende interkommunale Kooperationen:"), the items start
+    with a bullet."""
+    bullet = _ruleset().pattern("BULLET")
+    out: set[int] = set()
+    heading = False
+    for n, (start, end) in enumerate(sentences):
+        text = view.text[view.index(start) : view.index(end)]
+        if bullet.match(text):
+            if heading:
+                out.add(n)
+            continue
+        heading = text.rstrip().endswith(":") and any(f.form.kind != "reference" for f in find_forms(text))
+    return out
 
 
 def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...],
@@ -842,13 +1262,20 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
     view = mask(doc.text, orgs)
     sentences = [s for s in doc.sents if s.text.strip()]
     refs = References()
-    mentions = [_read_sentence(view, n, s.start_char, s.end_char, refs) for n, s in enumerate(sentences)]
+    listed = _listed(view, [(s.start_char, s.end_char) for s in sentences])
+    mentions = [_read_sentence(view, n, s.start_char, s.end_char, refs, listed=n in listed)
+                for n, s in enumerate(sentences)]
+    linkers = _linkers()
     for n, mention in enumerate(mentions):
         if mention.speaker and (mention.parties or mention.named):
-            body = _speaker_body(view, mentions, n, mention.speaker, orgs)
-            if body and body not in mention.parties:
-                mention.parties.insert(0, body)
+            link = linkers.decide("speaker_body", _SpeakerQuery(view, mentions, n, mention.speaker, orgs))
+            if link is None or link.value is None:
+                continue
+            mention.linkers.append(link.linker)
+            mention.mandated = link.value
+            if link.value not in mention.parties:
+                mention.parties.insert(0, link.value)
                 mention.strong = mention.strong or mention.named
-    records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions))
+    records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions, orgs))
     return tuple(r for r in records if r is not None)
 

@@ -5,7 +5,11 @@ word); what belongs to it is then decided by *linkers*: which body an office bel
 gives a grant, which date is a grant's. A rule file lists them under ``linkers:``; each has an
 id, the decision it takes (``decides``), a description, the registered function that tries it,
 a priority, examples (a text and the fields of the record the linker decided) and
-counterexamples (texts in which no record names the linker).
+counterexamples (texts in which no record names the linker), and optionally ``params`` that a
+generic function reads (a pattern and the kinds of body it may name: a new linker of that shape
+is a data entry only). A linker marked ``guess`` gives a
+default reading (the district a press release is about); an extractor lets it yield to what
+another linker decided for the same fact elsewhere in the text.
 
 For one decision the engine asks the linkers in order of priority, highest first; the first that
 answers decides, and its id goes into the fact's evidence. A linker answers with a value, with
@@ -59,6 +63,8 @@ class Linker:
     feeds: str
     examples: tuple[Example, ...]
     counterexamples: tuple[Counterexample, ...]
+    guess: bool = False  # a default reading: it yields to what any other linker decided for the same fact
+    params: tuple[tuple[str, Any], ...] = ()  # what a generic function reads from the entry (a pattern, types)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +82,14 @@ class Linkers:
     kind: str
     linkers: tuple[Linker, ...]
 
+    def guesses(self, linker_id: str) -> bool:
+        """Is the linker a default reading that yields to any other decision about the same fact?"""
+        return any(lk.guess for lk in self.linkers if lk.id == linker_id)
+
     def decide(self, decision: str, query: Any) -> Link | None:
         """The first answer of the decision's linkers for ``query``; None if none applies."""
         for linker in self._by_decision.get(decision, ()):
-            found = _FUNCTIONS[linker.function](query)
+            found = _FUNCTIONS[linker.function](query, **dict(linker.params))
             if found is None:
                 continue
             return Link(None if found is NOTHING else found, linker.id)
@@ -125,6 +135,8 @@ def parse_linkers(kind: str, text: str, path: str) -> Linkers:
             feeds=str(raw.get("feeds") or data.get("feeds") or kind),
             examples=examples,
             counterexamples=tuple(parse_counterexample(c) for c in raw.get("counterexamples") or []),
+            guess=bool(raw.get("guess", False)),
+            params=tuple(sorted((raw.get("params") or {}).items())),
         ))
     return Linkers(kind, tuple(out))
 

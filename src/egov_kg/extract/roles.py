@@ -163,6 +163,31 @@ def _office_abbreviations() -> list[str]:
                    if " " not in label and _abbreviation(label.rsplit("-", 1)[-1])})  # "Landes-CIO": CIO
 
 
+@word_source("office_plurals")
+def _office_plurals() -> list[str]:
+    """Plurals of office nouns that no singular shares: -innen, the adjectival -en
+    ("Abgeordneten", "Vorsitzenden"), weak nouns (-e: "Lotsen"), -räte, -äre, -oren, -enten."""
+    out: set[str] = set()
+    for concept in role_vocabulary():
+        male, female = concept.pref_label_male.lower(), concept.pref_label_female.lower()
+        if " " in male:
+            continue
+        if female.endswith("in"):
+            out.add(female + "nen")
+        if male.endswith("er") and female == male[:-1]:
+            out.add(male[:-2] + "en")
+        elif male.endswith("e"):
+            out.add(male + "n")
+        for singular, plural in (("rat", "räte"), ("är", "äre"), ("or", "oren"), ("ent", "enten")):
+            if male.endswith(singular):
+                out.add(male[: -len(singular)] + plural)
+                if plural.endswith("e"):
+                    out.add(male[: -len(singular)] + plural + "n")  # "den Landräten"
+        if male.endswith(("er", "el")) and not female == male[:-1]:
+            out.add(male + "n")  # "den Bürgermeistern": a dative plural only
+    return sorted(out)
+
+
 @word_source("office_phrases")
 def _office_phrases() -> list[str]:
     """Offices named by several words, noun first ("Chef der Staatskanzlei", "Mitglied des Landtags")."""
@@ -195,11 +220,21 @@ def _sorted_forms() -> tuple[str, ...]:
 
 
 def _inflections(base: str) -> tuple[str, ...]:
-    """Written forms of a label: genitive/dative endings and the weak forms of adjectival nouns."""
-    out = [base, base + "s", base + "es", base + "n", base + "en"]
+    """Written forms of a label in the singular: genitive endings, the -n/-en of weak nouns
+    ("des Lotsen", "dem Präsidenten") and the weak forms of adjectival nouns ("des Vorsitzenden").
+    "Bürgermeistern" is a plural and no form of the singular."""
+    out = [base, base + "s", base + "es"]
+    if base.endswith("e"):
+        out.append(base + "n")
+    elif base.endswith(_WEAK_ENDINGS):
+        out.append(base + "en")
     if base.endswith("er"):
         out += [base[:-1], base[:-1] + "n"]
     return tuple(out)
+
+
+#: Endings of weak masculine nouns, whose singular takes -en ("des Präsidenten", "dem Referenten").
+_WEAK_ENDINGS = ("ent", "ant", "ist", "at", "oge")
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +266,8 @@ def _analyse_noun(word: str) -> _Noun | None:
 
 def _singular(word: str) -> str:
     """A plural office noun in the singular: Landrätinnen -> Landrätin, Landräte -> Landrat."""
-    for plural, singular in (("innen", "in"), ("räte", "rat"), ("äre", "är"), ("oren", "or"), ("enten", "ent")):
+    for plural, singular in (("innen", "in"), ("räten", "rat"), ("räte", "rat"), ("ären", "är"), ("äre", "är"),
+                             ("oren", "or"), ("enten", "ent"), ("ern", "er")):
         if word.endswith(plural):
             return word[: -len(plural)] + singular
     return word
@@ -348,7 +384,7 @@ def _offices(m: regex.Match) -> list[_Office]:
         specs = caps("spec")
         if noun_text in _settings()["function_nouns"]:  # "der|die den Vorsitz ...": the relative's gender
             det = m.groupdict().get("rel")
-        office = _read_office(noun_text, det, mods, bool(caps("ad")))
+        office = _read_office(noun_text, det, mods, bool(caps("ad")), plural=len(m.spans("name")) > 1)
         if office is None:
             continue
         concept, label, prefix, status = office
@@ -370,8 +406,10 @@ def _share_tails(offices: list[_Office], text: str) -> list[_Office]:
     return out
 
 
-def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool) -> tuple[str, str, str, str | None] | None:
-    """(concept, label, compound prefix, status) of an office noun and the words before it."""
+def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool, *,
+                 plural: bool = False) -> tuple[str, str, str, str | None] | None:
+    """(concept, label, compound prefix, status) of an office noun and the words before it; a
+    noun in the plural only where the construction names several persons."""
     noun_text = regex.sub(r"\s+", " ", noun_text)
     party = regex.match(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(?=.)", noun_text)
     if party:  # "SPD-Landrätin": the person's party, not part of the office
@@ -381,19 +419,25 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     if function is not None:  # "den Vorsitz": the Vorsitzende(r); the text's gender only from a relative pronoun
         concept = _concepts()[function]
         return concept.id, _label_for(concept, "f" if det == "die" else "m"), "", status
+    board = regex.match(r"^(?P<prefix>[\p{L}\d.]+-)?(?P<board>\p{L}+)$", noun_text)
+    if det and board and board.group("board") in _settings()["boards"]:  # "in den Vorstand": a member of the board
+        concept_id, label = _settings()["boards"][board.group("board")]
+        return concept_id, label, board.group("prefix") or "", status
     title_words = []
     for mod in mods:
         stem = "stellvertretende" if mod.lower() == "stellv." else mod.lower().rstrip("rnms")
         status = _settings()["status"].get(stem + ("" if stem.endswith("e") else "e"), status) or status
         if stem in _title_adjectives():
             title_words.append((mod, stem))
+    if any(stem == "stellvertretende" for _, stem in title_words):  # "erster stellvertretender": a deputy's rank
+        title_words = [(mod, stem) for mod, stem in title_words if stem not in _settings()["ordinals"]]
     for mod, stem in title_words:  # "Erste Bürgermeisterin", "Leitender Verwaltungsbeamter"
         found = _multiword().get((stem, noun_text.lower()))
         if found is not None:
             form, weak = found
             gender = _gender(_Noun(form, "", weak, "en" if noun_text.endswith("en") else "e"), det) if weak else form.gender
             return form.concept, _multiword_label(form, gender), "", status
-    noun = _analyse_noun(noun_text) or _analyse_noun(_singular(noun_text))
+    noun = _analyse_noun(noun_text) or (_analyse_noun(_singular(noun_text)) if plural else None)
     if noun is None:
         return None
     prefix = noun.prefix
@@ -447,6 +491,12 @@ class _Context:
     orgs: tuple[OrgMention, ...]
     doc_state: str | None
     persons: dict[int, PersonMention]
+    sentences: tuple[tuple[int, int], ...] = ()
+
+    def sentence(self, at: int) -> tuple[int, int]:
+        """The span of the sentence that holds offset ``at``."""
+        found = [span for span in self.sentences if span[0] <= at < span[1]]
+        return found[0] if found else (0, len(self.text))
 
     @cached_property
     def _by_start(self) -> tuple[list[int], list[OrgMention]]:
@@ -593,6 +643,15 @@ def _party_names() -> frozenset[str]:
 
 def _is_party(text: str) -> bool:
     return text.strip() in _party_names()
+
+
+_BRACKET_AFTER = regex.compile(r"[ \t]?\(([^()\n]*)\)?")
+
+
+def _plain_bracket(inside: str) -> bool:
+    """A bracket that says nothing of a body: a party, an age, a photo's position."""
+    inside = inside.strip()
+    return _is_party(inside) or inside.isdigit() or bool(load_rules("roles").pattern("PLAIN_BRACKET").fullmatch(inside))
 
 
 def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> tuple[bool, str | None]:
@@ -802,6 +861,24 @@ def _body_phrase_bare(q: _BodyQuery) -> str | None:
     return _state_key(q.ctx.doc_state) if bare == "state" else _local(q.ctx, bare, q.office.start)
 
 
+def _names_organ(q: _BodyQuery) -> bool:
+    """Does the body phrase name one of a body's organs ("der Verbandsversammlung")?"""
+    words = q.ctx.text[q.tail[0] : q.tail[1]].split() if q.tail else []
+    return bool(words) and words[0] in _settings()["organs"]
+
+
+@link_function("role_body_organ_dominant")
+def _body_organ_dominant(q: _BodyQuery) -> str | None:
+    """"Vorsitzender der Zweckverbands-Versammlung": the joint body the press release is about."""
+    if not _names_organ(q):
+        return None
+    counts = Counter(o.key for o in q.ctx.orgs if o.type in _settings()["organ_bodies"])
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 @link_function("role_body_attribute")
 def _body_attribute(q: _BodyQuery) -> Any:
     org = q.attribute
@@ -876,6 +953,8 @@ def _body_compound(q: _BodyQuery) -> str | None:
         return _local(q.ctx, prefix_body, q.office.start)
     if prefix_body and prefix_body.startswith("parliament:"):
         return _dominant(q.ctx, "parliament", named=prefix_body.split(":", 1)[1])
+    if prefix_body == "federal":  # "Bundes-CIO": the federal government where the text names it, no state
+        return next((o.key for o in q.ctx.orgs if o.key in _settings()["federal_bodies"]), NOTHING)
     return None
 
 
@@ -889,6 +968,9 @@ def _body_contact(q: _BodyQuery) -> str | None:
 
 @link_function("role_body_usual")
 def _body_usual(q: _BodyQuery) -> str | None:
+    after = _BRACKET_AFTER.match(q.ctx.text, q.person.evidence.end)
+    if after is not None and not _plain_bracket(after.group(1)):
+        return None  # "Bürgermeister X (Ortname)": the bracket says where, even where it cannot be read
     body = q.usual
     if body == "state":
         return _state_key(q.attribute_state or q.ctx.doc_state)
@@ -902,6 +984,23 @@ def _body_usual(q: _BodyQuery) -> str | None:
             key = f"parliament:{q.attribute_state}:{word}"
             return key if any(o.key == key for o in q.ctx.orgs) else None
         return _dominant(q.ctx, "parliament", named=word)
+    return None
+
+
+@cache
+def _compiled(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern, regex.VERSION1)
+
+
+@link_function("role_body_sentence_pattern")
+def _body_sentence_pattern(q: _BodyQuery, *, pattern: str, types: tuple[str, ...] | list[str] = ()) -> str | None:
+    """A generic linker: the organisation inside group ``body`` of ``pattern`` where it matches the
+    office's sentence (of one of ``types``, where given). A linker of this shape is data only."""
+    start, end = q.ctx.sentence(q.office.start)
+    for m in _compiled(pattern).finditer(q.ctx.text, start, end):
+        for org in q.ctx.orgs_in(*m.span("body")):
+            if org.type != "party" and (not types or org.type in types):
+                return org.key
     return None
 
 
@@ -1009,8 +1108,11 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
     offices = _offices(m) if "office" in groups else []
     ptail = m.span("ptail") if "ptail" in groups and m.group("ptail") else None
     for_body = m.span("fortail") if "fortail" in groups and m.group("fortail") else None
-    for person, bracket in people:
-        for office in offices:
+    paired = [_paired_bodies(ctx, office, len(people)) for office in offices]
+    for n, (person, bracket) in enumerate(people):
+        for office, bodies in zip(offices, paired):
+            if bodies is not None:  # "X und Y, Landräte der Kreise A und B": X of A, Y of B
+                office = replace(office, tail=bodies[n])
             office = _spec_after_body(office, ctx)
             status = office.status or adverb
             if says == "former":
@@ -1019,18 +1121,20 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
                 status = "new"
             elif verb == "war" and status is None:
                 status = "former"
+            office = _deputy_of(ctx, office)
             named = _name_part(ctx, office)
             if named and office.label.startswith(named):  # "KIV-Geschäftsführer": a body's name, no office's
                 rest = office.label[len(named) :]
                 office = replace(office, label=rest[:1].upper() + rest[1:])
-            org, linkers = _body(_BodyQuery(office, ctx, person, ptail, bracket, for_body))
+            own = _own_body(m, person)  # "die Bürgermeister der Stadt A, Herr X, der Stadt B, Herr Y"
+            org, linkers = _body(_BodyQuery(office, ctx, person, own or ptail, bracket, for_body))
             out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers))
         if not offices and says == "former":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
         if says == "task":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, task=True))
         if says == "colleague":
-            gender = "f" if m.group("noun").startswith("Amtskollegin") else "m"
+            gender = "f" if m.group("noun").endswith("in") else "m"
             place = m.span("attr") if m.group("attr") else ptail
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, (gender, place)))
     return out or None
@@ -1038,6 +1142,39 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
 
 for _name, _says in _SAYS.items():
     normaliser(_name)(partial(_role_match, says=_says))
+
+
+def _own_body(m: regex.Match, person: PersonMention) -> tuple[int, int] | None:
+    """The body phrase a construction names right before one of its persons (group pbody)."""
+    if "pbody" not in m.re.groupindex:
+        return None
+    before = [span for span in m.spans("pbody") if span[1] <= person.evidence.start]
+    return before[-1] if before else None
+
+
+def _paired_bodies(ctx: _Context, office: _Office, holders: int) -> list[tuple[int, int]] | None:
+    """The bodies of an office that several persons hold, one each in the order of the persons,
+    where its body phrase names exactly as many ("Landräte der Kreise A und B")."""
+    if holders < 2 or office.tail is None:
+        return None
+    spans = sorted({(o.evidence.start, o.evidence.end) for o in ctx.orgs_in(*office.tail) if o.type != "party"})
+    outermost = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+    return outermost if len(outermost) == holders else None
+
+
+def _deputy_of(ctx: _Context, office: _Office) -> _Office:
+    """"Stellvertreterin des Landrats": the deputy of that office, named as written."""
+    if office.concept != "stellvertreter" or office.tail is None:
+        return office
+    head = ctx.text[office.tail[0] : office.tail[1]]
+    if not load_rules("roles").pattern("HEAD_OFFICE").fullmatch(head):
+        return office
+    noun = _analyse_noun(head) or _analyse_noun(head.rstrip("s").removesuffix("e"))
+    deputy = f"{noun.form.concept}-stellvertreter" if noun else ""
+    if deputy not in _concepts():
+        return office
+    label = ctx.text[office.noun_start : office.tail[1]]
+    return replace(office, concept=deputy, label=regex.sub(r"\s+", " ", label))
 
 
 def _name_part(ctx: _Context, office: _Office) -> str:
@@ -1267,10 +1404,19 @@ def _bodies_by_person(cands: list[_Candidate], ctx: _Context) -> list[_Candidate
 
 
 def _merge(cands: list[_Candidate]) -> list[_Candidate]:
-    """One office of one person: mentions without a body take the body another mention names."""
+    """One office of one person: mentions without a body take the body another mention names,
+    and a body a linker only guessed yields to one another mention states."""
     def spec(c: _Candidate) -> str:
         return c.office.spec or "" if c.office else ""
 
+    registry = load_linkers("roles")
+
+    def guessed(c: _Candidate) -> bool:
+        return bool(c.linkers) and registry.guesses(c.linkers[-1])
+
+    stated = {(c.person.name, c.office.concept, spec(c)) for c in cands if c.org and not guessed(c)}
+    cands = [replace(c, org=None, linkers=()) if guessed(c) and (c.person.name, c.office.concept, spec(c)) in stated
+             else c for c in cands]
     bodies: dict[tuple[str, str, str], set[str]] = {}
     linkers: dict[tuple[str, str, str, str], tuple[str, ...]] = {}  # the linkers that decided each body
     for c in cands:
@@ -1297,19 +1443,19 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
     return list(merged.values())
 
 
-def _context(doc_text: str, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...], doc_state: str | None) -> _Context:
+def _context(doc: Doc, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...], doc_state: str | None) -> _Context:
     by_start: dict[int, PersonMention] = {}
     for p in persons:
         by_start.setdefault(p.evidence.start, p)
-    return _Context(doc_text, orgs, doc_state, by_start)
+    return _Context(doc.text, orgs, doc_state, by_start, tuple((s.start_char, s.end_char) for s in doc.sents))
 
 
 def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...],
                   doc_state: str | None) -> tuple[RoleMention, ...]:
     """Every office the text states a person holds, with its body, dates and status."""
-    ctx = _context(doc.text, persons, orgs, doc_state)
+    ctx = _context(doc, persons, orgs, doc_state)
     cands = _resolve(_candidates(doc.text, ctx))
-    cands = _references(cands, [(s.start_char, s.end_char) for s in doc.sents], ctx)
+    cands = _references(cands, list(ctx.sentences), ctx)
     out = []
     for c in sorted(_bodies_by_person(_merge(cands), ctx), key=lambda c: (c.match_start, c.office.start)):
         out.append(

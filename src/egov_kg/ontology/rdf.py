@@ -81,7 +81,9 @@ def date_literal(date: DateValue) -> Literal | None:
 
 
 def _decimal(value: Decimal) -> Literal:
-    return _typed(format(value.normalize(), "f") if value == value.to_integral() else format(value, "f"), XSD.decimal)
+    """The canonical form (``44563.5``, ``12500``, ``0``), as every store gives it back, so that a
+    pushed graph equals the files."""
+    return _typed(format(value.normalize(), "f") if value else "0", XSD.decimal)
 
 
 class _Graph:
@@ -267,6 +269,7 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         for leaver in coop.leavers:
             g.link(node, EGOV.formerMember, organisation(leaver))
         g.add(node, EGOV.decision, coop.decision)
+        g.add(node, EGOV.status, coop.status)
         g.link(node, EGOV.leadOrganization, organisation(coop.lead))
         date(node, EGOV.foundingDate, coop.date)
         evidence(node, coop.evidence)

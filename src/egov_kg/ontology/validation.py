@@ -48,8 +48,12 @@ def validate_graph(graph: rdflib.Graph) -> list[Violation]:
 
 
 def validate_file(path: Path) -> list[Violation]:
-    """Validate a Turtle file written by a build."""
-    return validate_graph(rdflib.Graph().parse(path, format="turtle"))
+    """Validate a Turtle file written by a build; ValueError if it is not Turtle."""
+    try:
+        graph = rdflib.Graph().parse(path, format="turtle")
+    except Exception as exc:  # noqa: BLE001 - rdflib raises SyntaxError, IndexError, ... on a damaged file
+        raise ValueError(f"not Turtle: {type(exc).__name__}") from None
+    return validate_graph(graph)
 
 
 def validate_quads(quads: Iterable[Quad]) -> list[Violation]:
