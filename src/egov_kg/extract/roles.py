@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from egov_kg.extract.organizations import abbreviates, slug, state_of_name
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers
-from egov_kg.extract.rules import Rule, load_data, load_rules, load_table, normalise, normaliser, word_source
+from egov_kg.extract.rules import Rule, TriggerScan, load_data, load_rules, load_table, normalise, normaliser, word_source
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention, PersonMention, RoleMention
 
@@ -331,8 +331,12 @@ def _domains() -> dict[str, str]:
 
 
 @cache
+@cache
 def _rules() -> tuple[Rule, ...]:
-    return tuple(sorted(load_rules("roles").rules, key=lambda r: -r.priority))
+    """The office rules, highest priority first. Every one reads a person, who is masked in the
+    text it runs on (``_masked``): the mask is each rule's trigger, so a rule runs only on the
+    sentences that name a person, with their neighbours."""
+    return tuple(replace(rule, trigger=(MASK,)) for rule in sorted(load_rules("roles").rules, key=lambda r: -r.priority))
 
 
 # ---------------------------------------------------------------------------- reading offices
@@ -1257,8 +1261,10 @@ def _masked(text: str, persons: tuple[PersonMention, ...]) -> str:
 def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
     masked = _masked(text, tuple(ctx.persons.values()))
     out = []
-    for rule in _rules():
-        for m in rule.pattern.finditer(masked):
+    rules = _rules()
+    scan = TriggerScan(rules, masked, ctx.sentences)
+    for rule in rules:
+        for m in rule.finditer(masked, windows=scan.windows(rule)):
             found = normalise(rule, m, ctx=ctx)
             if found:
                 out.extend(found)
