@@ -28,6 +28,7 @@ from egov_kg.extract.funding_context import Context, can_receive, patterns, piec
 from egov_kg.extract.funding_linkers import Candidate, Found, GrantQuery, RecipientQuery
 from egov_kg.extract.linking import Link, load_linkers
 from egov_kg.extract.rules import load_rules, normaliser
+from egov_kg.extract import spans
 from egov_kg.extract.spans import evidence
 from egov_kg.records import AmountMention, DateMention, DateValue, Funding, OrgMention, RateMention
 
@@ -254,11 +255,11 @@ def _purpose(ctx: Context, found: Found) -> str | None:
     if own_start > sentence.start:  # the previous grant's clause ends at the next comma or conjunction
         cut = piece("CLAUSE_BREAK").search(ctx.text, own_start, found.amount.evidence.start)
         own_start = cut.end() if cut else own_start
-    spans = [(found.amount.evidence.start, own_end), (own_start, own_end)]
+    clauses = [(found.amount.evidence.start, own_end), (own_start, own_end)]
     if found.candidate.slot == "group" and found.sentence > 0:
         previous = ctx.sentences[found.sentence - 1]
-        spans.append((previous.start, previous.end))
-    for start, end in spans:
+        clauses.append((previous.start, previous.end))
+    for start, end in clauses:
         text = ctx.text[start:end]
         for purpose_pattern in patterns("purposes"):
             for m in purpose_pattern.finditer(text):
@@ -271,11 +272,6 @@ def _purpose(ctx: Context, found: Found) -> str | None:
 
 
 # ---------------------------------------------------------------------------- API
-
-
-def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of the sentences that hold text (blank lines are no sentences)."""
-    return [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
 
 
 def _parent(ctx: Context, found: Found, by_sentence: dict[int, Funding]) -> Funding | None:
@@ -299,16 +295,17 @@ def extract_fundings(
 ) -> tuple[Funding, ...]:
     """The grants a press release states: one per recipient and amount."""
     del published  # relative dates are already resolved against it in ``dates``
-    ctx = prepare(doc.text, _sentence_bounds(doc), orgs, amounts)
-    programmes = _programmes(doc.text)
+    text = spans.text(doc)
+    ctx = prepare(text, list(spans.text_sentences(doc)), orgs, amounts)
+    programmes = _programmes(text)
     linkers = load_linkers("fundings")
     fundings: list[Funding] = []
     by_sentence: dict[int, Funding] = {}
-    spans: dict[tuple[int, str], Decimal] = {}
+    amount_at: dict[tuple[int, str], Decimal] = {}  # (evidence start, recipient) -> amount
     for match in _find(ctx):
         found = match.found
         start, end = match.start, match.end
-        if spans.setdefault((start, found.recipient.key), found.amount.value) != found.amount.value:
+        if amount_at.setdefault((start, found.recipient.key), found.amount.value) != found.amount.value:
             # a second sum for the same body in one construction ("B 4.100 Euro plus 1.200 Euro"):
             # its evidence is its own amount, so that each grant has a place of its own
             start, end = found.amount.evidence.start, found.amount.evidence.end

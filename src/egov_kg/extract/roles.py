@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 from egov_kg.extract.organizations import abbreviates, slug, state_of_name
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers
 from egov_kg.extract.rules import Rule, TriggerScan, load_data, load_rules, load_table, normalise, normaliser, word_source
+from egov_kg.extract import spans
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention, PersonMention, RoleMention
 
@@ -362,8 +363,8 @@ class _Office:
     shared: tuple[int, int] | None = None  # "Staatssekretär und CIO des Landes": the body phrase of a later office
 
 
-def _within(spans: list[tuple[int, int]], values: list[str], start: int, end: int) -> list[tuple[tuple[int, int], str]]:
-    return [(s, v) for s, v in zip(spans, values) if start <= s[0] and s[1] <= end]
+def _within(ranges: list[tuple[int, int]], values: list[str], start: int, end: int) -> list[tuple[tuple[int, int], str]]:
+    return [(s, v) for s, v in zip(ranges, values) if start <= s[0] and s[1] <= end]
 
 
 def _offices(m: regex.Match) -> list[_Office]:
@@ -1453,14 +1454,14 @@ def _context(doc: Doc, persons: tuple[PersonMention, ...], orgs: tuple[OrgMentio
     by_start: dict[int, PersonMention] = {}
     for p in persons:
         by_start.setdefault(p.evidence.start, p)
-    return _Context(doc.text, orgs, doc_state, by_start, tuple((s.start_char, s.end_char) for s in doc.sents))
+    return _Context(spans.text(doc), orgs, doc_state, by_start, spans.sentences(doc))
 
 
 def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...],
                   doc_state: str | None) -> tuple[RoleMention, ...]:
     """Every office the text states a person holds, with its body, dates and status."""
     ctx = _context(doc, persons, orgs, doc_state)
-    cands = _resolve(_candidates(doc.text, ctx))
+    cands = _resolve(_candidates(ctx.text, ctx))
     cands = _references(cands, list(ctx.sentences), ctx)
     out = []
     for c in sorted(_bodies_by_person(_merge(cands), ctx), key=lambda c: (c.match_start, c.office.start)):

@@ -41,6 +41,12 @@ def sentences(doc: Doc) -> tuple[tuple[int, int], ...]:
     return cached
 
 
+def text_sentences(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """The sentences that hold text: a blank line between paragraphs is no sentence."""
+    whole = text(doc)
+    return tuple((start, end) for start, end in sentences(doc) if whole[start:end].strip())
+
+
 def _sentence_offsets(doc: Doc) -> tuple[tuple[int, int], ...]:
     """What ``[(s.start_char, s.end_char) for s in doc.sents]`` gives, read from the token arrays."""
     if not len(doc):
