@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Build the re-fetched real3 press releases and score them against the gold.
 # usage: benchmarks/real3/score.sh [TEXTS] [--explain]   (default TEXTS /tmp/egov-kg-real3/texts)
-# The scorer lives outside this repository. Set SCORER to its path; by default it is
-# ../shared/eval/score.py relative to the repository root (i.e. a sibling checkout of shared/).
+# SCORER may name another copy of the scorer (default: benchmarks/score.py).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scorer=${SCORER:-$root/../shared/eval/score.py}
+scorer=${SCORER:-$root/benchmarks/score.py}
 [ -f "$scorer" ] || { echo "scorer not found: $scorer (set SCORER=/path/to/score.py)" >&2; exit 2; }
 texts=/tmp/egov-kg-real3/texts
 [ $# -gt 0 ] && [ "${1#--}" = "$1" ] && { texts=$1; shift; }
