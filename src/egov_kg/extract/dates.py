@@ -102,10 +102,6 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _months_between(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return (a[0] - b[0]) * 12 + a[1] - b[1]
-
-
 def _year_for_day(month: int, day: int, anchor: dt.date) -> int:
     """The year that puts day.month closest to the anchor (within the window)."""
     window = int(_settings()["undated_window_months"])
@@ -443,8 +439,3 @@ def extract_dates(doc: Doc, *, anchor: dt.date | None) -> tuple[DateMention, ...
         for c in body.finditer(spans.text(doc), sentences=spans.sentences(doc), anchor=anchor)
     )
 
-
-def date_string(value: DateValue) -> str:
-    """``[modifier ]value[/end]``: the form the rule examples state."""
-    core = f"{value.value}/{value.end}" if value.value is not None and value.end else str(value.value)
-    return f"{value.modifier} {core}" if value.modifier else core
