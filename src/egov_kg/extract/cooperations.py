@@ -37,6 +37,7 @@ from spacy.tokens import Doc
 
 from egov_kg.extract.linking import NOTHING, Linkers, link_function, load_linkers
 from egov_kg.extract.rules import RuleMatch, RuleSet, load_data, load_rules, normaliser
+from egov_kg.extract import spans
 from egov_kg.extract.spans import evidence
 from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
 
@@ -1180,7 +1181,7 @@ def _record(doc: Doc, cluster: _Cluster, orgs: tuple[OrgMention, ...], dates: tu
     if not cluster.strong:
         return None
     linkers = _linkers()
-    query = _RecordQuery(cluster, orgs, dates, doc.text, published)
+    query = _RecordQuery(cluster, orgs, dates, spans.text(doc), published)
     decided: list[str] = [k for m in sorted(cluster.mentions, key=lambda m: m.index) for k in m.linkers]
     parties: list[str] = []
     candidates = dict.fromkeys([*cluster.parties, *(k for m in cluster.mentions for k in (*m.applicants, *m.leavers)),
@@ -1258,12 +1259,13 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
         doc_state: the press release's state (unused: parties carry their own identity).
     """
     del doc_state
-    view = mask(doc.text, orgs)
-    sentences = [s for s in doc.sents if s.text.strip()]
+    text = spans.text(doc)
+    view = mask(text, orgs)
+    sentences = [(start, end) for start, end in spans.sentences(doc) if text[start:end].strip()]
     refs = References()
-    listed = _listed(view, [(s.start_char, s.end_char) for s in sentences])
-    mentions = [_read_sentence(view, n, s.start_char, s.end_char, refs, listed=n in listed)
-                for n, s in enumerate(sentences)]
+    listed = _listed(view, sentences)
+    mentions = [_read_sentence(view, n, start, end, refs, listed=n in listed)
+                for n, (start, end) in enumerate(sentences)]
     linkers = _linkers()
     for n, mention in enumerate(mentions):
         if mention.speaker and (mention.parties or mention.named):

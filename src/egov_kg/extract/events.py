@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from egov_kg.extract.cooperations import COOP, COUNCIL, GOV, OTHER, PARTY, MaskedText, mask
 from egov_kg.extract.organizations import lookup_place, state_of_name
 from egov_kg.extract.rules import RuleSet, load_rules, normaliser
+from egov_kg.extract import spans
 from egov_kg.extract.spans import evidence
 from egov_kg.records import Cooperation, DateMention, DateValue, Event, Evidence, Funding, OrgMention
 
@@ -352,8 +353,9 @@ def extract_events(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateM
         cooperations: its cooperations; likewise (a signing at a press appointment).
     """
     del published
-    view = mask(doc.text, orgs)
-    sentences = [_read(view, s.start_char, s.end_char, dates) for s in doc.sents if s.text.strip()]
+    text = spans.text(doc)
+    view = mask(text, orgs)
+    sentences = [_read(view, start, end, dates) for start, end in spans.sentences(doc) if text[start:end].strip()]
     groups: dict[str, list[_Occurrence]] = {}
     for occurrence in _occurrences(sentences):
         groups.setdefault(occurrence.name.kind, []).append(occurrence)
@@ -362,6 +364,6 @@ def extract_events(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateM
     for group in groups.values():
         event = _event(doc, group)
         if event is not None:
-            linked = _facts(doc.text, sentences, group, grants, others) if grants or others else ()
+            linked = _facts(text, sentences, group, grants, others) if grants or others else ()
             events.append(dataclasses.replace(event, facts=linked) if linked else event)
     return tuple(sorted(events, key=lambda e: e.evidence.start))
