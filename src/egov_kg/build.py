@@ -337,7 +337,7 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
     The last build's graphs are read from the cache in file order alongside (twice: to decide
     what to emit, then to write), so neither they nor this build's are all held in memory.
     """
-    units: dict[str, list[_Document] | str] = {ids.base + "vocabulary/roles": _VOCABULARY, ids.base + _BUILD: _BUILD}
+    units: dict[str, list[_Document] | str] = {ids.vocabulary: _VOCABULARY, ids.build: _BUILD}
     for document in documents:
         units.setdefault(ids.document(document.source_file), []).append(document)  # type: ignore[union-attr]
     order = sorted(units, key=graph_order)

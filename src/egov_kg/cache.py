@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from egov_kg import __version__
 from egov_kg.errors import CacheDamaged
+from egov_kg.extract.rules import overlay_files
 from egov_kg.records import DocumentFacts, Evidence
 
 if TYPE_CHECKING:
@@ -58,10 +59,18 @@ _HASHED_SUFFIXES = (".py", ".yaml", ".tsv", ".txt", ".ttl", ".rq", ".json", ".cs
 
 @cache
 def analysis_fingerprint() -> str:
-    """A hash of everything that decides the facts read from a text (code, rules, lexicons)."""
+    """A hash of everything that decides the facts read from a text (code, rules, lexicons, and
+    the data files laid over them, ``rules.overlay_files``)."""
     root = _package_root()
     names = sorted(p.name for p in root.iterdir() if p.name not in _NOT_ANALYSIS and p.name != "__pycache__")
-    return hash_sources(root, names, f"egov-kg {__version__}; spaCy {version('spacy')}")
+    seed = f"egov-kg {__version__}; spaCy {version('spacy')}"
+    overlays = overlay_files()
+    if overlays:
+        digest = hashlib.sha256()
+        for file in overlays:
+            digest.update(file.name.encode("utf-8") + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+        seed += f"; overlays {digest.hexdigest()}"
+    return hash_sources(root, names, seed)
 
 
 @cache

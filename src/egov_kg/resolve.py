@@ -34,8 +34,15 @@ def slug(text: str) -> str:
 
 
 def mint(base: str, kind: str, *parts: str) -> str:
-    """The one place IRIs are made: ``<base><kind>/<slug>/<slug>...``."""
+    """The IRI of an entity: ``<base><kind>/<slug>/<slug>...``."""
     return base + "/".join([kind, *(slug(p) for p in parts)])
+
+
+def mint_within(iri: str, *segments: str | int) -> str:
+    """The IRI of a node that lives inside another (a press release's evidence, amount, date,
+    grant or event; a membership's interval): ``<iri>/<segment>/...``, the segments as written
+    (offsets, rule ids). With :func:`mint`, the only places IRIs are made."""
+    return "/".join([iri, *(str(s) for s in segments)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +100,16 @@ class Identities:
 
     def role(self, concept: str) -> str:
         return mint(self.base, "role", concept)
+
+    @property
+    def build(self) -> str:
+        """The build's node, and the graph that lists every press release it used."""
+        return mint(self.base, "build")
+
+    @property
+    def vocabulary(self) -> str:
+        """The role concept scheme, and its graph."""
+        return mint(self.base, "vocabulary", "roles")
 
     def cooperation(self, coop: Cooperation) -> str:
         """A named joint body is its organisation; an unnamed agreement is named by its parties."""

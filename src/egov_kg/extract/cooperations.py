@@ -33,11 +33,10 @@ from functools import cache, cached_property
 from typing import Any
 
 import regex
-import yaml
 from spacy.tokens import Doc
 
 from egov_kg.extract.linking import NOTHING, Linkers, link_function, load_linkers
-from egov_kg.extract.rules import RuleMatch, RuleSet, load_rules, normaliser, read_data
+from egov_kg.extract.rules import RuleMatch, RuleSet, load_data, load_rules, normaliser
 from egov_kg.extract import spans
 from egov_kg.extract.spans import evidence
 from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
@@ -168,7 +167,7 @@ class FormMatch:
 @cache
 def forms() -> tuple[Form, ...]:
     """The vocabulary of cooperation forms."""
-    data = yaml.safe_load(read_data("cooperation_forms.yaml"))
+    data = load_data("cooperation_forms.yaml")
     out = []
     for raw in data["forms"]:
         out.append(Form(id=raw["id"], de=raw["de"], en=raw["en"], kind=raw["kind"], rank=int(raw["rank"]),

@@ -102,10 +102,6 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _months_between(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return (a[0] - b[0]) * 12 + a[1] - b[1]
-
-
 def _year_for_day(month: int, day: int, anchor: dt.date) -> int:
     """The year that puts day.month closest to the anchor (within the window)."""
     window = int(_settings()["undated_window_months"])
@@ -297,13 +293,10 @@ def _date_relative_weekday(m: regex.Match, **context: Any) -> DateValue | None:
     return DateValue(value.isoformat(), "day", m.group(0), relative=True)
 
 
-_SENTENCE_END = regex.compile(r"[.!?\n]")
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
-    right = _SENTENCE_END.search(text, end)
-    return text[left : right.start() if right else len(text)]
+def _sentence_around(m: regex.Match, context: dict[str, Any]) -> str:
+    """The sentence that holds the match, as the Doc (``context["doc"]``) splits its text."""
+    start, end = spans.sentence_bounds(context["doc"], m.start(), m.end())
+    return m.string[start:end]
 
 
 @normaliser("date_weekday")
@@ -313,7 +306,7 @@ def _date_weekday(m: regex.Match, **context: Any) -> DateValue | None:
     if anchor is None:
         return DateValue(None, "day", m.group(0), relative=True)
     weekday = int(_lookup("weekdays", m.group("weekday")))
-    future = compiled(_settings()["future_words"]).search(_sentence_around(m.string, m.start(), m.end()))
+    future = compiled(_settings()["future_words"]).search(_sentence_around(m, context))
     if future:
         value = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7)
     else:
@@ -440,11 +433,6 @@ def extract_dates(doc: Doc, *, anchor: dt.date | None) -> tuple[DateMention, ...
     body, _ = _rule_sets()
     return tuple(
         DateMention(evidence=evidence(doc, c.start, c.end, c.rule.id), date=c.value)
-        for c in body.finditer(spans.text(doc), sentences=spans.sentences(doc), anchor=anchor)
+        for c in body.finditer(spans.text(doc), sentences=spans.sentences(doc), anchor=anchor, doc=doc)
     )
 
-
-def date_string(value: DateValue) -> str:
-    """``[modifier ]value[/end]``: the form the rule examples state."""
-    core = f"{value.value}/{value.end}" if value.value is not None and value.end else str(value.value)
-    return f"{value.modifier} {core}" if value.modifier else core

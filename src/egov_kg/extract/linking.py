@@ -23,17 +23,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
 from typing import Any
 
 from egov_kg.extract.rules import (
-    DATA_PACKAGE,
     Counterexample,
     Example,
     RuleError,
     load_yaml,
     parse_counterexample,
     parse_example,
+    read_yaml,
 )
 
 #: The answer of a linker that decides there is nothing to link.
@@ -105,7 +104,12 @@ class Linkers:
 
 def parse_linkers(kind: str, text: str, path: str) -> Linkers:
     """The ``linkers:`` section of a rule file; raises RuleError on any defect."""
-    data = load_yaml(text, path) or {}
+    return linkers_from(kind, load_yaml(text, path), path)
+
+
+def linkers_from(kind: str, data: Any, path: str) -> Linkers:
+    """The ``linkers:`` section of a parsed rule file; raises RuleError on any defect."""
+    data = data or {}
     out: list[Linker] = []
     seen: set[str] = set()
     priorities: set[tuple[str, int]] = set()
@@ -143,6 +147,6 @@ def parse_linkers(kind: str, text: str, path: str) -> Linkers:
 
 @cache
 def load_linkers(kind: str) -> Linkers:
-    """The linkers of ``data/de/<kind>.yaml``, loaded once per process."""
-    resource = resources.files(DATA_PACKAGE) / f"{kind}.yaml"
-    return parse_linkers(kind, resource.read_text(encoding="utf-8"), f"{kind}.yaml")
+    """The linkers of ``data/de/<kind>.yaml`` (with its overlays), loaded once per process."""
+    data, path = read_yaml(f"{kind}.yaml")
+    return linkers_from(kind, data, path)

@@ -14,6 +14,13 @@ from which the whole pipeline reads no record of the rule's production. Either m
 ``xfail: reason`` for a known gap; the generic test (``tests/extract/test_rule_examples.py``)
 runs every one through ``pipeline.analyse``.
 
+Data files can be extended without editing the package: the environment variable
+``EGOV_KG_DATA`` names folders (separated like ``PATH``) whose files are laid over the packaged
+ones of the same name when they are first loaded (:func:`read_yaml`, :func:`load_table`). A YAML
+overlay is merged into the packaged file: mappings key by key, lists appended (new rules,
+linkers, words, concepts), any other value replaced; a table overlay's rows are appended. The
+merged file is checked like a packaged one (an overlay rule reusing an id is a RuleError).
+
 A rule may name its ``trigger``: words of which every match holds at least one, anywhere in a
 word (``Euro`` is in ``Euro-Zuschuss``). A word written in lower case is found in any case
 (``euro`` in ``EURO``, ``kreis`` in ``Landkreis`` and ``Kreis``), any other only as written
@@ -34,11 +41,13 @@ German knowledge lives in the data; this module is the generic engine.
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -47,6 +56,9 @@ import yaml
 from egov_kg.errors import EgovKgError
 
 DATA_PACKAGE = "egov_kg.extract.data.de"
+
+#: The environment variable that names folders of data files laid over the packaged ones.
+OVERLAY_VARIABLE = "EGOV_KG_DATA"
 
 #: Normalisers turn a match into a value; rules name them, code registers them.
 Normaliser = Callable[..., Any]
@@ -384,7 +396,12 @@ def parse_counterexample(raw: Any) -> Counterexample:
 
 def parse_rules(kind: str, text: str, path: str) -> RuleSet:
     """Validate a rule file's content into a RuleSet; raises RuleError on any defect."""
-    data = load_yaml(text, path) or {}
+    return rules_from(kind, load_yaml(text, path), path)
+
+
+def rules_from(kind: str, data: Any, path: str) -> RuleSet:
+    """Validate a rule file's parsed content into a RuleSet; raises RuleError on any defect."""
+    data = data or {}
     raw_pieces = data.get("pieces") or {}
     for name, value in raw_pieces.items():
         if isinstance(value, dict) and value.get("words") not in _WORD_SOURCES:
@@ -440,27 +457,78 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
 
 @cache
 def load_rules(kind: str) -> RuleSet:
-    """Load ``data/de/<kind>.yaml`` once per process."""
-    resource = resources.files(DATA_PACKAGE) / f"{kind}.yaml"
-    return parse_rules(kind, resource.read_text(encoding="utf-8"), f"{kind}.yaml")
+    """Load ``data/de/<kind>.yaml`` (with its overlays) once per process."""
+    data, path = read_yaml(f"{kind}.yaml")
+    return rules_from(kind, data, path)
 
 
 @cache
 def load_data(name: str) -> Any:
-    """A YAML data file under ``data/de`` (a vocabulary), read strictly, once per process."""
-    return load_yaml(read_data(name), name)
+    """A YAML data file under ``data/de`` (a vocabulary), with its overlays, read strictly, once
+    per process."""
+    return read_yaml(name)[0]
 
 
 def read_data(name: str) -> str:
-    """The text of a data file shipped under ``data/de``."""
+    """The text of a data file shipped under ``data/de`` (without overlays)."""
     return (resources.files(DATA_PACKAGE) / name).read_text(encoding="utf-8")
+
+
+def overlay_folders() -> tuple[Path, ...]:
+    """The folders ``EGOV_KG_DATA`` names, read now (loaders call this when they first load)."""
+    return tuple(Path(p) for p in os.environ.get(OVERLAY_VARIABLE, "").split(os.pathsep) if p)
+
+
+def overlay_files(name: str | None = None) -> tuple[Path, ...]:
+    """The overlay files for the data file ``name`` (every overlay file without one), in the
+    order they are laid over it."""
+    out: list[Path] = []
+    for folder in overlay_folders():
+        if not folder.is_dir():
+            raise RuleError("-", str(folder), f"{OVERLAY_VARIABLE} names no folder")
+        if name is not None:
+            out.extend(p for p in [folder / name] if p.is_file())
+        else:
+            out.extend(sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".tsv")))
+    return tuple(out)
+
+
+def read_yaml(name: str) -> tuple[Any, str]:
+    """The packaged YAML file ``name`` with its overlays merged in, read strictly, and the path
+    to name in errors (the packaged file, then each overlay)."""
+    path = name
+    data = load_yaml(read_data(name), name)
+    for overlay in overlay_files(name):
+        data = merge(data, load_yaml(overlay.read_text(encoding="utf-8"), str(overlay)), str(overlay))
+        path = f"{path} + {overlay}"
+    return data, path
+
+
+def merge(base: Any, over: Any, path: str, where: str = "") -> Any:
+    """``over`` laid over ``base``: mappings merged key by key, lists appended, anything else
+    replaced; a mapping or list laid over a value of another shape is a RuleError."""
+    if over is None:
+        return base
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = merge(base[key], value, path, f"{where}.{key}" if where else str(key)) if key in base else value
+        return out
+    if isinstance(base, list) and isinstance(over, list):
+        return [*base, *over]
+    if isinstance(base, (dict, list)) or isinstance(over, (dict, list)):
+        raise RuleError("-", path, f"{where or 'the file'}: a {type(over).__name__} cannot be laid over a "
+                                   f"{type(base).__name__}")
+    return over
 
 
 @cache
 def load_table(name: str) -> tuple[tuple[str, ...], ...]:
-    """A tab-separated lexicon: comment lines start with ``#``; rows must be sorted and unique."""
+    """A tab-separated lexicon (with the rows of its overlays appended): comment lines start with
+    ``#``; rows must be sorted and unique."""
     rows: list[tuple[str, ...]] = []
-    for line in read_data(name).splitlines():
+    texts = [read_data(name), *(p.read_text(encoding="utf-8") for p in overlay_files(name))]
+    for line in (line for text in texts for line in text.splitlines()):
         if not line.strip() or line.startswith("#"):
             continue
         rows.append(tuple(line.split("\t")))

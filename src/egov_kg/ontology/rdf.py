@@ -33,7 +33,7 @@ from egov_kg.ontology.namespaces import (
     XSD,
 )
 from egov_kg.records import AmountMention, DateValue, DocumentFacts, Evidence, Funding
-from egov_kg.resolve import Identities, OrgEntity, mint, slug
+from egov_kg.resolve import Identities, OrgEntity, mint, mint_within, slug
 
 #: Organisation type (the ``organizations`` table's vocabulary) -> classes of the node.
 ORG_CLASSES: dict[str, tuple] = {
@@ -56,9 +56,6 @@ _GEOCODING_LEVEL = {2: "stateKey", 5: "districtKey", 8: "municipalityKey", 12: "
 
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _TIME_PROPERTIES = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}
-
-VOCABULARY_GRAPH = "vocabulary/roles"
-BUILD_GRAPH = "build"
 
 
 def _n(term: str) -> NamedNode:
@@ -124,10 +121,10 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
     g.add(doc, DCTERMS.title, facts.title)
     if facts.published:
         g.add(doc, DCTERMS.issued, date_literal(facts.published))
-    g.link(doc, PROV.wasGeneratedBy, ids.base + BUILD_GRAPH)
+    g.link(doc, PROV.wasGeneratedBy, ids.build)
 
     def evidence(fact: str, ev: Evidence) -> None:
-        node = f"{doc}/evidence/{ev.start}-{ev.end}/{ev.rule}"
+        node = mint_within(doc, "evidence", f"{ev.start}-{ev.end}", ev.rule)
         g.link(fact, PROV.wasDerivedFrom, doc)
         g.link(fact, EGOV.evidence, node)
         g.a(node, EGOV.Evidence, OA.TextPositionSelector, OA.TextQuoteSelector)
@@ -191,12 +188,12 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         g.add(membership, EGOV.roleLabel, role.label)
         g.add(membership, EGOV.status, role.status)
         if role.start or role.end:
-            interval = membership + "/during"
+            interval = mint_within(membership, "during")
             g.link(membership, ORG.memberDuring, interval)
             g.a(interval, TIME.Interval)
             for edge, value in ((TIME.hasBeginning, role.start), (TIME.hasEnd, role.end)):
                 if value:
-                    instant = f"{interval}/{'start' if edge == TIME.hasBeginning else 'end'}"
+                    instant = mint_within(interval, "start" if edge == TIME.hasBeginning else "end")
                     g.link(interval, edge, instant)
                     g.a(instant, TIME.Instant)
                     precision = {10: "day", 7: "month"}.get(len(value), "year")
@@ -204,7 +201,7 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         evidence(membership, role.evidence)
 
     def amount_iri(ev: Evidence | None) -> str | None:
-        return f"{doc}/amount/{ev.start}" if ev is not None else None
+        return mint_within(doc, "amount", ev.start) if ev is not None else None
 
     def amount_node(amount: AmountMention) -> str:
         node = amount_iri(amount.evidence)
@@ -227,7 +224,7 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         amount_node(amount)
 
     for mention in facts.dates:  # every date the text names, resolved where it can be
-        node = f"{doc}/date/{mention.evidence.start}"
+        node = mint_within(doc, "date", mention.evidence.start)
         g.a(node, TIME.Instant)
         if mention.date.value is not None:
             g.add(node, _TIME_PROPERTIES[mention.date.precision], date_literal(mention.date))
@@ -275,7 +272,7 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
         evidence(node, coop.evidence)
 
     for event in facts.events:
-        node = f"{doc}/event/{event.evidence.start}"
+        node = mint_within(doc, "event", event.evidence.start)
         g.a(node, SDO.Event, EGOV.Event)
         g.add(node, SDO.name, event.name)
         if event.date is not None:
@@ -293,7 +290,7 @@ def document_quads(facts: DocumentFacts, ids: Identities) -> list[Quad]:
 
 
 def _grant_iri(doc: str, funding: Funding) -> str:
-    return f"{doc}/grant/{funding.evidence.start}-{slug(funding.recipient)}"
+    return mint_within(doc, "grant", f"{funding.evidence.start}-{slug(funding.recipient)}")
 
 
 def _describe_org(g: _Graph, entity: OrgEntity, ids: Identities) -> None:
@@ -317,8 +314,8 @@ def _describe_org(g: _Graph, entity: OrgEntity, ids: Identities) -> None:
 
 def vocabulary_quads(ids: Identities) -> list[Quad]:
     """The role concept scheme (SKOS), with both genders' labels, in a graph of its own."""
-    g = _Graph(ids.base + VOCABULARY_GRAPH)
-    scheme = ids.base + VOCABULARY_GRAPH
+    g = _Graph(ids.vocabulary)
+    scheme = ids.vocabulary
     g.a(scheme, SKOS.ConceptScheme)
     g.add(scheme, DCTERMS.title, _text("Ämter und Funktionen", "de"))
     g.add(scheme, DCTERMS.title, _text("Offices and functions", "en"))
@@ -341,8 +338,8 @@ def vocabulary_quads(ids: Identities) -> list[Quad]:
 
 def build_quads(ids: Identities, documents: Iterable[str]) -> list[Quad]:
     """The build as a prov:Activity naming the tool's version (no clock: output stays identical)."""
-    g = _Graph(ids.base + BUILD_GRAPH)
-    build = ids.base + BUILD_GRAPH
+    g = _Graph(ids.build)
+    build = ids.build
     agent = mint(ids.base, "agent", f"egov-kg {__version__}")
     g.a(build, PROV.Activity, EGOV.Build)
     g.link(build, PROV.wasAssociatedWith, agent)
