@@ -313,16 +313,24 @@ def _repeated_names(ctx: Context, taken: list[Item]) -> list[Item]:
     """A body that can receive a grant, named again later by its name alone ("Die Stadt Freystadt
     ... Freystadt bekommt 10.000 Euro"): the later mentions are that body."""
     found: list[Item] = []
+    occupied = bytearray(len(ctx.text) + 1)  # characters of the items taken or found so far
+    for item in taken:
+        occupied[item.start:item.end] = b"\1" * (item.end - item.start)
+    searched_from: dict[str, int] = {}  # a name searched from an earlier place has nothing new later
     for org in ctx.orgs:
         if not can_receive(org):
             continue
         for name in dict.fromkeys((org.text, org.name)):
             if len(name) < _MIN_NAME or not piece("REPEATABLE_NAME").fullmatch(name):
                 continue
+            if searched_from.get(name, len(ctx.text) + 1) <= org.evidence.end:
+                continue
+            searched_from[name] = org.evidence.end
             for m in regex.finditer(rf"(?<![\p{{L}}\d-]){regex.escape(name)}(?![\p{{L}}\d-])", ctx.text,
                                     pos=org.evidence.end):
-                if any(i.start < m.end() and m.start() < i.end for i in taken + found):
+                if any(occupied[m.start():m.end()]):
                     continue
+                occupied[m.start():m.end()] = b"\1" * (m.end() - m.start())
                 ctx.refs.append(org)
                 ctx.ref_spans[len(ctx.refs) - 1] = (m.start(), m.end())
                 found.append(Item(m.start(), m.end(), "O", len(ctx.refs) - 1, anaphor=True))
