@@ -1156,6 +1156,16 @@ def given_names() -> frozenset[str]:
     return frozenset(row[0] for row in load_table("given_names.tsv"))
 
 
+@normaliser("org_place_genitive_after")
+def _org_place_genitive_after(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"Oberbürgermeisterin Plauens": a known place whose genitive is no given name ("Bürgermeister Andreas")."""
+    name = m.group("name")
+    if name + "s" in given_names():
+        return None
+    found = _place_candidate(name, m.start("name"), m.end("name"), text=m.string)
+    return [found] if found is not None else None
+
+
 @normaliser("org_place_adjective")
 def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     stem = m.group("name")
