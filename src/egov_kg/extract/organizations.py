@@ -244,6 +244,9 @@ def _place_forms(name: str) -> tuple[str, ...]:
     for sep in ("/", " ("):
         if sep in name:
             forms.append(name.split(sep)[0])
+    dotted = compiled(r"^(.+?) (?:\p{Ll}{1,2}\.\s?){1,2}\p{Lu}\p{Ll}+$").match(name)
+    if dotted:  # "Freiburg i. Breisgau", "Kirchheim b. München", "Neustadt a.d. Aisch": the qualifier abbreviated
+        forms.append(dotted.group(1))
     prefix = compiled(r"^(?:Ostseebad|Nordseebad|Seebad|Hansestadt|Universitätsstadt) (.+)$").match(name)
     if prefix:
         forms.append(prefix.group(1))
@@ -1156,6 +1159,12 @@ def given_names() -> frozenset[str]:
     return frozenset(row[0] for row in load_table("given_names.tsv"))
 
 
+@normaliser("org_bezirk")
+def _org_bezirk(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A Bavarian Bezirk, by its name ("in Oberfranken", "Bezirk Oberfranken")."""
+    return [OrgCandidate(m.start(), m.end(), "authority", m.group("name"), state=state_of_name("Bayern").ags)]
+
+
 @normaliser("org_place_genitive_after")
 def _org_place_genitive_after(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     """"Oberbürgermeisterin Plauens": a known place whose genitive is no given name ("Bürgermeister Andreas")."""
@@ -1529,10 +1538,34 @@ def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMentio
                 abbreviation=cand.abbreviation,
             )
         )
+    mentions = _one_body_per_name(mentions)
     mentions = _one_name_per_key(mentions)
     mentions = _abbreviations(doc, mentions)
     mentions.sort(key=lambda o: (o.evidence.start, o.evidence.end, o.key))
     return tuple(mentions), doc_state
+
+
+#: Types of bodies known by their own name, which one press release never gives to two bodies.
+_NAMED_BODY_TYPES = ("company", "authority", "other")
+
+
+def _one_body_per_name(mentions: list[OrgMention]) -> list[OrgMention]:
+    """Within one press release, a body named with and without its legal form ("DigitalAgentur X GmbH",
+    "DigitalAgentur X") or read as two types ("KDVZ" the authority and "KDVZ" the company) is one
+    body: the one whose name is fullest (then the first named)."""
+    form = compiled(rf"\s(?:{'|'.join(map(regex.escape, (*_LEGAL_FORMS, 'GmbH & Co. KG', 'e. V.', 'AöR', 'KdöR', 'mbH')))})$")
+    groups: dict[str, list[OrgMention]] = {}
+    for org in mentions:
+        if org.type in _NAMED_BODY_TYPES:
+            groups.setdefault(form.sub("", org.name).casefold(), []).append(org)
+    rekey: dict[str, OrgMention] = {}
+    for found in groups.values():
+        if len({o.key for o in found}) > 1:
+            best = max(found, key=lambda o: (len(o.name), -o.evidence.start))
+            for org in found:
+                rekey[org.key] = best
+    return [replace(org, key=rekey[org.key].key, name=rekey[org.key].name, type=rekey[org.key].type)
+            if org.key in rekey else org for org in mentions]
 
 
 def _one_name_per_key(mentions: list[OrgMention]) -> list[OrgMention]:
