@@ -681,3 +681,8 @@ def test_a_bare_ministry_is_named_as_the_states_ministries_are(text, state, labe
 def test_a_persons_family_name_is_no_place():
     mentions, _ = orgs("Ministerin Eva Rosenheim kam. Der Landrat bedankte sich bei Rosenheim und der Regierung.")
     assert not [m for m in mentions if m.type == "municipality"]
+
+
+def test_a_district_named_in_short_is_the_district_named_in_full():
+    mentions, _ = orgs("Der Rhein-Kreis Neuss und acht Städte gründen den Verband. Dazu kommt der Rhein-Kreis selbst.")
+    assert {m.name for m in mentions if m.type == "district"} == {"Rhein-Kreis Neuss"}

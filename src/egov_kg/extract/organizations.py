@@ -244,7 +244,7 @@ def _place_forms(name: str) -> tuple[str, ...]:
     for sep in ("/", " ("):
         if sep in name:
             forms.append(name.split(sep)[0])
-    dotted = compiled(r"^(.+?) (?:\p{Ll}{1,2}\.\s?){1,2}\p{Lu}\p{Ll}+$").match(name)
+    dotted = compiled(r"^(.+?) (?:[aiv]\.\s?d\.|[aib]\.)\s?\p{Lu}\p{Ll}+$").match(name)
     if dotted:  # "Freiburg i. Breisgau", "Kirchheim b. München", "Neustadt a.d. Aisch": the qualifier abbreviated
         forms.append(dotted.group(1))
     prefix = compiled(r"^(?:Ostseebad|Nordseebad|Seebad|Hansestadt|Universitätsstadt) (.+)$").match(name)
@@ -341,7 +341,7 @@ def _typed_name(type_: str, head: str, name: str) -> tuple[str, str | None]:
         if head.startswith("Amt") or head.startswith("Ämter"):
             return f"Amt {name}", None
         base = {"Samtgemeinden": "Samtgemeinde", "Verbandsgemeinden": "Verbandsgemeinde",
-                "Verwaltungsverbandes": "Verwaltungsverband"}.get(head, head)  # fmt: skip
+                "Verwaltungsverbandes": "Verwaltungsverband", "Verwaltungsverbands": "Verwaltungsverband"}.get(head, head)  # fmt: skip
         return f"{base} {name}", None
     # districts
     name = compiled(r"(kreis|-Kreis)es$").sub(r"\1", name)
@@ -648,7 +648,7 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     compound = compiled(r"^(?:Bundes(?=\p{Ll}))?(\p{L}+?)ministerium$").match(head)
     if compound and compound.group(1) not in ("Staats", "Landes", "Bundes"):
         words = [compound.group(1)[0].upper() + compound.group(1)[1:]]  # "Bundesfinanzministerium": Finanz
-    elif not tail and head in ("Ministerium", "Staatsministerium", "Landesministerium", "Bundesministerium"):
+    elif not tail and head in ("Ministerium", "Staatsministerium", "Landesministerium", "Bundesministerium", "Senatsverwaltung"):
         return None  # "das Ministerium" names no ministry
     if head in ("Staatskanzlei", "Senatskanzlei", "Bundeskanzleramt"):
         words = [head]
@@ -772,6 +772,9 @@ def _authority_settings() -> tuple[regex.Pattern, tuple[str, ...], tuple[str, ..
 @normaliser("org_authority")
 def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     named_alone, associations, institutes = _authority_settings()
+    if not (m.group("adj") or "").strip() and compiled(load_rules("organizations").settings["generic_before"]).search(
+            m.string, max(0, m.start() - 12), m.start()):
+        return None  # "mit einem Landesamt für alle": no body of its own
     head = compiled(r"^(\p{Lu}\p{Ll}+) und ").sub(r"\1- und ", _uninflect_head(m.group("head")))  # "Städte und Gemeindetag"
     if head.startswith("Landratsamt") or head.endswith(("ämter", "behörden", "agenturen", "banken")):
         return None
@@ -1564,6 +1567,11 @@ def _one_body_per_name(mentions: list[OrgMention]) -> list[OrgMention]:
             best = max(found, key=lambda o: (len(o.name), -o.evidence.start))
             for org in found:
                 rekey[org.key] = best
+    districts = {o.key: o for o in mentions if o.type == "district"}
+    for key, org in districts.items():  # "der Rhein-Kreis selbst" after "Rhein-Kreis X": the district named in full
+        fuller = {k: o for k, o in districts.items() if o.name.startswith(org.name + " ")}
+        if len(fuller) == 1 and key not in rekey:
+            rekey[key] = next(iter(fuller.values()))
     return [replace(org, key=rekey[org.key].key, name=rekey[org.key].name, type=rekey[org.key].type)
             if org.key in rekey else org for org in mentions]
 
