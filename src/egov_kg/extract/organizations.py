@@ -602,10 +602,20 @@ def _org_state_bare(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 @normaliser("org_government")
 def _org_government(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     head = m.group("head")
+    adjective = m.group("adj") and m.group("adj")[0].upper() + m.group("adj")[1:]  # "niedersächsische Landesregierung"
+    named = state_of_name(adjective) if adjective else state_of_name(m.group("state")) if m.group("state") else None
+    if head.startswith("Senat"):  # "der Berliner Senat": the city state's government
+        if named is None:
+            return None
+        return [OrgCandidate(m.start(), m.end(), "authority", f"{adjective} Senat", state=named.ags,
+                             domain=frozenset({"senat"}))]
     if head in ("Landesregierung", "Staatsregierung"):  # the state acting through its government
-        state = state_of_name(m.group("adj")) if m.group("adj") else None
-        if state is not None:
-            return [OrgCandidate(m.start(), m.end(), "state", state.name, state=state.ags)]
+        if named is not None:  # "Thüringer Landesregierung", "Landesregierung Sachsen-Anhalt": a body of its own as well
+            government = (f"{_nominative_adjective(adjective, 'f')} {head}" if adjective
+                          else f"{head} {m.group('state')}")
+            return [OrgCandidate(m.start(), m.end(), "state", named.name, state=named.ags),
+                    OrgCandidate(m.start(), m.end(), "authority", government, state=named.ags,
+                                 domain=frozenset({"landesregierung"}))]
         return [OrgCandidate(m.start("head"), m.end(), "state", "?", needs_state=True)]
     if head.startswith("Regierung"):  # a Bavarian Bezirksregierung
         return [OrgCandidate(m.start("head"), m.end(), "authority", compiled(r"\s+").sub(" ", head), state="09")]
