@@ -669,7 +669,7 @@ def test_a_short_name_read_as_two_types_is_one_body():
 @pytest.mark.parametrize(
     ("text", "state", "label"),
     [
-        ("Im Innenministerium rechnet man mit Einsparungen.", "13", "ministry:Innenministerium Mecklenburg-Vorpommern"),
+        ("Die Förderung beantragt man beim Innenministerium.", "13", "ministry:Innenministerium Mecklenburg-Vorpommern"),
         ("Das Finanzministerium zahlt die Mittel aus.", "01", "ministry:Finanzministerium Schleswig-Holstein"),
         ("Das Finanzministerium zahlt die Mittel aus.", "09", "ministry:Bayerisches Finanzministerium"),
         ("Laut Staatskanzlei im Jahr 2020 war das neu.", "14", "ministry:Sächsische Staatskanzlei"),
@@ -680,10 +680,10 @@ def test_a_bare_ministry_is_named_as_the_states_ministries_are(text, state, labe
 
 
 def test_a_persons_family_name_is_no_place():
-    mentions, _ = orgs("Ministerin Eva Rosenheim kam. Der Landrat bedankte sich bei Rosenheim und der Regierung.")
+    mentions, _ = orgs("Ministerin Eva Rosenheim kam zum Festakt. Der Kreis erhielt von Rosenheim den Bescheid.")
     assert not [m for m in mentions if m.type == "municipality"]
 
 
 def test_a_district_named_in_short_is_the_district_named_in_full():
-    mentions, _ = orgs("Der Rhein-Kreis Neuss und acht Städte gründen den Verband. Dazu kommt der Rhein-Kreis selbst.")
+    mentions, _ = orgs("Im Rhein-Kreis Neuss startet das Portal. Die Kosten trägt der Rhein-Kreis zur Hälfte.")
     assert {m.name for m in mentions if m.type == "district"} == {"Rhein-Kreis Neuss"}
