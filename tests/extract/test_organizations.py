@@ -114,8 +114,8 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
 }  # fmt: skip
 
 
-def orgs(text: str) -> tuple[tuple[OrgMention, ...], str | None]:
-    return extract_orgs(pipeline()(text))
+def orgs(text: str, *, state: str | None = None) -> tuple[tuple[OrgMention, ...], str | None]:
+    return extract_orgs(pipeline()(text), state=state)
 
 
 def by_text(mentions: tuple[OrgMention, ...]) -> dict[str, OrgMention]:
@@ -284,7 +284,8 @@ def test_a_state_in_a_list_of_places_stays_the_state():
         ("Das Land Thüringen und das Landesrechenzentrum.", {"state:Thüringen", "authority:Thüringer Landesrechenzentrum"}),
         ("mit der Kommunalen Informationsverarbeitung Sachsen GmbH",
          {"company:Kommunale Informationsverarbeitung Sachsen GmbH"}),
-        ("Die Bayerische Staatsregierung und die Europäische Union fördern.", {"state:Bayern", "other:Europäische Union"}),
+        ("Die Bayerische Staatsregierung und die Europäische Union fördern.", {"state:Bayern", "authority:Bayerische Staatsregierung",
+                                                                            "other:Europäische Union"}),
         ("Das Bundesfinanzministerium, also das Bundesministerium der Finanzen.", {"ministry:Bundesministerium der Finanzen"}),
         ("Die Verwaltungsgemeinschaft „Oberes Geratal“ startet.", {"municipal_association:Verwaltungsgemeinschaft Oberes Geratal"}),
         ("Die Bezirksregierung Detmold und die Regierung von Unterfranken prüfen.",
@@ -648,3 +649,41 @@ def test_lookup_district(name, state, ags):
     found = lookup_district(name, state)
     assert (found.ags if found else None) == ags
 
+
+
+# ---------------------------------------------------------------------------- names as the text gives them
+
+
+def test_a_body_with_and_without_its_legal_form_is_one_body():
+    mentions, _ = orgs("Die Datenwerk Nordmark GmbH berät die Kommunen. Die Datenwerk Nordmark wurde 2019 gegründet, "
+                       "sagte der Geschäftsführer der Datenwerk Nordmark.")
+    assert len({m.key for m in mentions if "Datenwerk" in m.text}) == 1
+    assert {m.name for m in mentions if "Datenwerk" in m.text} == {"Datenwerk Nordmark GmbH"}
+
+
+def test_a_short_name_read_as_two_types_is_one_body():
+    mentions, _ = orgs("Die Verbandsversammlung KDXZ tagte in Soest. KDXZ-Geschäftsführer Jan Probe legte den Bericht vor.")
+    assert len({m.key for m in mentions if m.text == "KDXZ"}) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "label"),
+    [
+        ("Die Förderung beantragt man beim Innenministerium.", "13", "ministry:Innenministerium Mecklenburg-Vorpommern"),
+        ("Das Finanzministerium zahlt die Mittel aus.", "01", "ministry:Finanzministerium Schleswig-Holstein"),
+        ("Das Finanzministerium zahlt die Mittel aus.", "09", "ministry:Bayerisches Finanzministerium"),
+        ("Laut Staatskanzlei im Jahr 2020 war das neu.", "14", "ministry:Sächsische Staatskanzlei"),
+    ],
+)  # fmt: skip
+def test_a_bare_ministry_is_named_as_the_states_ministries_are(text, state, label):
+    assert label in labels(orgs(text, state=state)[0])
+
+
+def test_a_persons_family_name_is_no_place():
+    mentions, _ = orgs("Ministerin Eva Rosenheim kam zum Festakt. Der Kreis erhielt von Rosenheim den Bescheid.")
+    assert not [m for m in mentions if m.type == "municipality"]
+
+
+def test_a_district_named_in_short_is_the_district_named_in_full():
+    mentions, _ = orgs("Im Rhein-Kreis Neuss startet das Portal. Die Kosten trägt der Rhein-Kreis zur Hälfte.")
+    assert {m.name for m in mentions if m.type == "district"} == {"Rhein-Kreis Neuss"}

@@ -244,6 +244,9 @@ def _place_forms(name: str) -> tuple[str, ...]:
     for sep in ("/", " ("):
         if sep in name:
             forms.append(name.split(sep)[0])
+    dotted = compiled(r"^(.+?) (?:[aiv]\.\s?d\.|[aib]\.)\s?\p{Lu}\p{Ll}+$").match(name)
+    if dotted:  # "Freiburg i. Breisgau", "Kirchheim b. München", "Neustadt a.d. Aisch": the qualifier abbreviated
+        forms.append(dotted.group(1))
     prefix = compiled(r"^(?:Ostseebad|Nordseebad|Seebad|Hansestadt|Universitätsstadt) (.+)$").match(name)
     if prefix:
         forms.append(prefix.group(1))
@@ -338,7 +341,7 @@ def _typed_name(type_: str, head: str, name: str) -> tuple[str, str | None]:
         if head.startswith("Amt") or head.startswith("Ämter"):
             return f"Amt {name}", None
         base = {"Samtgemeinden": "Samtgemeinde", "Verbandsgemeinden": "Verbandsgemeinde",
-                "Verwaltungsverbandes": "Verwaltungsverband"}.get(head, head)  # fmt: skip
+                "Verwaltungsverbandes": "Verwaltungsverband", "Verwaltungsverbands": "Verwaltungsverband"}.get(head, head)  # fmt: skip
         return f"{base} {name}", None
     # districts
     name = compiled(r"(kreis|-Kreis)es$").sub(r"\1", name)
@@ -599,10 +602,20 @@ def _org_state_bare(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 @normaliser("org_government")
 def _org_government(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     head = m.group("head")
+    adjective = m.group("adj") and m.group("adj")[0].upper() + m.group("adj")[1:]  # "niedersächsische Landesregierung"
+    named = state_of_name(adjective) if adjective else state_of_name(m.group("state")) if m.group("state") else None
+    if head.startswith("Senat"):  # "der Berliner Senat": the city state's government
+        if named is None:
+            return None
+        return [OrgCandidate(m.start(), m.end(), "authority", f"{adjective} Senat", state=named.ags,
+                             domain=frozenset({"senat"}))]
     if head in ("Landesregierung", "Staatsregierung"):  # the state acting through its government
-        state = state_of_name(m.group("adj")) if m.group("adj") else None
-        if state is not None:
-            return [OrgCandidate(m.start(), m.end(), "state", state.name, state=state.ags)]
+        if named is not None:  # "Thüringer Landesregierung", "Landesregierung Sachsen-Anhalt": a body of its own as well
+            government = (f"{_nominative_adjective(adjective, 'f')} {head}" if adjective
+                          else f"{head} {m.group('state')}")
+            return [OrgCandidate(m.start(), m.end(), "state", named.name, state=named.ags),
+                    OrgCandidate(m.start(), m.end(), "authority", government, state=named.ags,
+                                 domain=frozenset({"landesregierung"}))]
         return [OrgCandidate(m.start("head"), m.end(), "state", "?", needs_state=True)]
     if head.startswith("Regierung"):  # a Bavarian Bezirksregierung
         return [OrgCandidate(m.start("head"), m.end(), "authority", compiled(r"\s+").sub(" ", head), state="09")]
@@ -645,7 +658,7 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     compound = compiled(r"^(?:Bundes(?=\p{Ll}))?(\p{L}+?)ministerium$").match(head)
     if compound and compound.group(1) not in ("Staats", "Landes", "Bundes"):
         words = [compound.group(1)[0].upper() + compound.group(1)[1:]]  # "Bundesfinanzministerium": Finanz
-    elif not tail and head in ("Ministerium", "Staatsministerium", "Landesministerium", "Bundesministerium"):
+    elif not tail and head in ("Ministerium", "Staatsministerium", "Landesministerium", "Bundesministerium", "Senatsverwaltung"):
         return None  # "das Ministerium" names no ministry
     if head in ("Staatskanzlei", "Senatskanzlei", "Bundeskanzleramt"):
         words = [head]
@@ -666,6 +679,21 @@ def _org_ministry(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         offset = m.start("tail") + groups["tail"].rindex(land.group(1))
         named_state.append(OrgCandidate(offset, offset + len(land.group(1)), "state", state.name, state=state.ags))
     return [ministry, *named_state]
+
+
+@normaliser("org_senator_authority")
+def _org_senator_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"Der Senator für Finanzen", "des Senators für Finanzen": a Bremen senator's authority, named
+    after the office; a person's name after it makes it the office ("Senator für Finanzen Jan X")."""
+    tail = _clean_tail(_closed_tail(m.group("tail")))
+    if not tail:
+        return None
+    head = compiled(r"s$").sub("", m.group("head"))
+    words = compiled(r"\p{Lu}[\p{L}-]*").findall(tail)
+    name = f"{head} {tail}"
+    return [OrgCandidate(m.start("head"), m.start("tail") + len(_closed_tail(m.group("tail")).rstrip(", ")), "ministry", name,
+                         state=state_of_name(load_rules("organizations").settings["senator_authority_state"]).ags,
+                         domain=_domains(words))]
 
 
 @normaliser("org_parliament")
@@ -754,7 +782,10 @@ def _authority_settings() -> tuple[regex.Pattern, tuple[str, ...], tuple[str, ..
 @normaliser("org_authority")
 def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     named_alone, associations, institutes = _authority_settings()
-    head = _uninflect_head(m.group("head"))
+    if not (m.group("adj") or "").strip() and compiled(load_rules("organizations").settings["generic_before"]).search(
+            m.string, max(0, m.start() - 12), m.start()):
+        return None  # "mit einem Landesamt für alle": no body of its own
+    head = compiled(r"^(\p{Lu}\p{Ll}+) und ").sub(r"\1- und ", _uninflect_head(m.group("head")))  # "Städte und Gemeindetag"
     if head.startswith("Landratsamt") or head.endswith(("ämter", "behörden", "agenturen", "banken")):
         return None
     adjectives = _adjectives(m.group("adj"))
@@ -825,16 +856,24 @@ def _org_company_named(m: regex.Match, **_: object) -> list[OrgCandidate] | None
     return [OrgCandidate(m.start(), m.end(), "company", f"{m.group('head')} {m.group('name')}")]
 
 
+def _office_noun(word: str) -> bool:
+    """An office before a name ("Geschäftsführer", "Vorstandsvorsitzende"), not a body's word that
+    begins alike ("Ministerium", "Meisterbetrieb")."""
+    return bool(_office_words().match(word)) and compiled(r"(?:er|erin|e|en|r|in|ent|entin|or|orin|CIO|CDO)$").search(word) is not None
+
+
 @normaliser("org_company")
 def _org_company(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     words = m.group("name").split()
     settings = load_rules("organizations").settings
     descriptors = tuple(settings.get("company_descriptors", ()))
-    while words and (words[0] in _NOT_ADJECTIVES or words[0] in ("Die", "Der", "Das", "Dem", "Den", "Des")
-                     or (len(words) > 1 and words[0].lower().endswith(descriptors))):
-        words.pop(0)  # "der IT-Dienstleister Dataport AöR": the descriptor is no part of the name
+    while words and (words[0] in _NOT_ADJECTIVES or words[0] in _FUNCTION_WORDS
+                     or (len(words) > 1 and (words[0].lower().removesuffix("in").endswith(descriptors) or _office_noun(words[0])))):
+        words.pop(0)  # "der IT-Dienstleister Dataport AöR", "Geschäftsführer X GmbH": no part of the name
     if not words:
         return None
+    if any(_uninflect_head(w).endswith(tuple(settings["association_heads"])) for w in words):
+        return None  # "des Gemeindetages X e. V.": an association of local authorities, read by org.authority_named
     suffix = m.group("suffix")
     start = m.end() - len(" ".join([*words, suffix]))
     if compiled(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|ell|iv)en$").match(words[0]):
@@ -1121,6 +1160,8 @@ def _place_candidate(name: str, start: int, end: int, *, dateline: bool = False,
     if _family_name_after_particle(text, start):
         return None  # "Anna von Hagen": a family name, not the town of Hagen
     base = name[:-1] if name.endswith("s") and lookup_place(name) is None else name
+    if base in _place_stopwords() and not dateline:
+        return None  # "für Bundes- und Europa-Angelegenheiten" is no genitive of a place
     if lookup_place(base) is None:
         return None
     return OrgCandidate(start, end, "municipality", base, place=base)
@@ -1129,6 +1170,22 @@ def _place_candidate(name: str, start: int, end: int, *, dateline: bool = False,
 @cache
 def given_names() -> frozenset[str]:
     return frozenset(row[0] for row in load_table("given_names.tsv"))
+
+
+@normaliser("org_bezirk")
+def _org_bezirk(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A Bavarian Bezirk, by its name ("in Oberfranken", "Bezirk Oberfranken")."""
+    return [OrgCandidate(m.start(), m.end(), "authority", m.group("name"), state=state_of_name("Bayern").ags)]
+
+
+@normaliser("org_place_genitive_after")
+def _org_place_genitive_after(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"Oberbürgermeisterin Plauens": a known place whose genitive is no given name ("Bürgermeister Andreas")."""
+    name = m.group("name")
+    if name + "s" in given_names():
+        return None
+    found = _place_candidate(name, m.start("name"), m.end("name"), text=m.string)
+    return [found] if found is not None else None
 
 
 @normaliser("org_place_adjective")
@@ -1192,7 +1249,8 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[str, int, bool, b
 
 def _vouched_places(text: str, items: list[tuple[str, int, bool, bool]], *, district: bool = False) -> list[OrgCandidate]:
     """The places of a list that most of its items show to be a list of places: at least two
-    known places (or typed ones, "Gemeinde X") and no more than a third of other items. Items
+    known places (or typed ones, "Gemeinde X") and no more than a third of other items (half, where
+    every item has its amount: a list of grants). Items
     that are also words ("Essen") count where three other known places vouch for them; an item
     no gazetteer knows only in a list that gives every item an amount ("X 5.000 Euro, Y ...")."""
     known: list[OrgCandidate] = []
@@ -1214,7 +1272,8 @@ def _vouched_places(text: str, items: list[tuple[str, int, bool, bool]], *, dist
             count += 1
         else:
             loose.append((name, start))
-    if count < 2 or count * 3 < len(items) * 2:
+    with_amounts = all(item[3] for item in items)  # a grant list: its amounts vouch for half of it
+    if count < 2 or count * (2 if with_amounts else 3) < len(items) * (1 if with_amounts else 2):
         return []
     out = list(known)
     for name, start in loose:
@@ -1222,7 +1281,7 @@ def _vouched_places(text: str, items: list[tuple[str, int, bool, bool]], *, dist
             continue
         if name in _place_stopwords() and lookup_place(name) is not None and len(known) >= 3:
             out.append(OrgCandidate(start, start + len(name), "municipality", name, place=name))
-        elif all(item[3] for item in items) and lookup_place(name) is None and name not in given_names():
+        elif with_amounts and lookup_place(name) is None and name not in given_names():
             out.append(OrgCandidate(start, start + len(name), "municipality", name, place=name))
     return out
 
@@ -1315,8 +1374,11 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
             words = name.split(" ", 1)
             if words[0].endswith("ministerium") or words[0] in ("Staatskanzlei",):
                 st = state_by_ags(doc_state)  # the names ministries have: "Sächsisches Finanzministerium"
-                adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[_gender(words[0])]
-                name = f"{adj} {name}"
+                if st.ags in load_rules("organizations").settings["states_named_after"]:
+                    name = f"{name} {st.name}"  # "Innenministerium Mecklenburg-Vorpommern"
+                else:
+                    adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[_gender(words[0])]
+                    name = f"{adj} {name}"
         return f"ministry:{state}:{domain}", name, None, None, None if state in ("xx", "de") else state
     if c.needs_state and c.domain:  # bare "Landtag", "Landesverwaltungsamt": the state's own body
         state = doc_state or "xx"
@@ -1370,9 +1432,13 @@ def candidates(text: str, sentences: tuple[tuple[int, int], ...] | None = None) 
     out: list[tuple[RuleMatch, OrgCandidate]] = []
     place_ends: set[int] = set()
     family_names = _family_names_with_particle(text)
+    person_names = _family_names(text)
     names, lists = _rule_sets()
     for match in names.finditer(text, sentences=sentences):  # in text order
         for candidate in match.value:
+            if (match.rule.id in _PERSON_PRONE_RULES and candidate.type == "municipality"
+                    and candidate.name in person_names):
+                continue  # "bedankte sich bei Berger" after "Minister Tom Berger": the person again
             if (candidate.type == "municipality" and candidate.name in family_names
                     and compiled(r"\b(?:[Vv]on|[Zz]u|[Vv]om)\s$").search(text[max(0, candidate.start - 5) : candidate.start])):
                 continue  # "Von Hagen betonte" after "Prof. Anna von Hagen": the person again
@@ -1387,10 +1453,23 @@ def candidates(text: str, sentences: tuple[tuple[int, int], ...] | None = None) 
     read = [(c.start, c.end) for _, c in out]
     for match in lists.finditer(text, sentences=sentences):
         for candidate in match.value:
+            if candidate.type == "municipality" and candidate.name in person_names:
+                continue  # "bei Berger und der Regierung": the person named before
             if not any(s < candidate.end and candidate.start < e for s, e in read):
                 out.append((match, candidate))
     out.sort(key=lambda mc: (mc[1].start, mc[1].end))
     return out
+
+
+#: Rules that read a bare place after a preposition, where a person's family name can stand as well.
+_PERSON_PRONE_RULES = frozenset({"org.place_context"})  # and the list rules (org.list_*)
+
+
+def _family_names(text: str) -> frozenset[str]:
+    """Family names that a press release gives after a known given name ("Anna Berger")."""
+    names = given_names()
+    return frozenset(m.group(2) for m in compiled(r"\b(\p{Lu}\p{Ll}+)\s(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\b").finditer(text, overlapped=True)
+                     if m.group(1) in names)
 
 
 def _family_names_with_particle(text: str) -> frozenset[str]:
@@ -1472,10 +1551,39 @@ def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMentio
                 abbreviation=cand.abbreviation,
             )
         )
+    mentions = _one_body_per_name(mentions)
     mentions = _one_name_per_key(mentions)
     mentions = _abbreviations(doc, mentions)
     mentions.sort(key=lambda o: (o.evidence.start, o.evidence.end, o.key))
     return tuple(mentions), doc_state
+
+
+#: Types of bodies known by their own name, which one press release never gives to two bodies.
+_NAMED_BODY_TYPES = ("company", "authority", "other")
+
+
+def _one_body_per_name(mentions: list[OrgMention]) -> list[OrgMention]:
+    """Within one press release, a body named with and without its legal form ("DigitalAgentur X GmbH",
+    "DigitalAgentur X") or read as two types ("KDVZ" the authority and "KDVZ" the company) is one
+    body: the one whose name is fullest (then the first named)."""
+    form = compiled(rf"\s(?:{'|'.join(map(regex.escape, (*_LEGAL_FORMS, 'GmbH & Co. KG', 'e. V.', 'AöR', 'KdöR', 'mbH')))})$")
+    groups: dict[str, list[OrgMention]] = {}
+    for org in mentions:
+        if org.type in _NAMED_BODY_TYPES:
+            groups.setdefault(form.sub("", org.name).casefold(), []).append(org)
+    rekey: dict[str, OrgMention] = {}
+    for found in groups.values():
+        if len({o.key for o in found}) > 1:
+            best = max(found, key=lambda o: (len(o.name), -o.evidence.start))
+            for org in found:
+                rekey[org.key] = best
+    districts = {o.key: o for o in mentions if o.type == "district"}
+    for key, org in districts.items():  # "der Rhein-Kreis selbst" after "Rhein-Kreis X": the district named in full
+        fuller = {k: o for k, o in districts.items() if o.name.startswith(org.name + " ")}
+        if len(fuller) == 1 and key not in rekey:
+            rekey[key] = next(iter(fuller.values()))
+    return [replace(org, key=rekey[org.key].key, name=rekey[org.key].name, type=rekey[org.key].type)
+            if org.key in rekey else org for org in mentions]
 
 
 def _one_name_per_key(mentions: list[OrgMention]) -> list[OrgMention]:

@@ -138,7 +138,8 @@ def _word_ok(word: str) -> bool:
     if _INITIAL.match(word):
         return True
     for part in word.split("-"):
-        if part in _not_name() or _noun_ending().search(part.lower()):
+        ending = _noun_ending().search(part.lower())
+        if part in _not_name() or (ending and ending.start() >= 2):  # "Jung" is a name, "Übung" a noun
             return False
     return not _role_word().match(word)
 
