@@ -867,12 +867,38 @@ def _names_organ(q: _BodyQuery) -> bool:
     return bool(words) and words[0] in _settings()["organs"]
 
 
+def _joint_office(q: _BodyQuery) -> bool:
+    """An office of a joint body's chair without a body phrase ("Verbandsvorsteher",
+    "zum stellvertretenden Vorsitzenden gewählt"): a concept of the setting joint_offices,
+    bare or with a prefix of the setting joint_prefixes."""
+    settings = _settings()
+    return (q.tail is None and q.office.concept in settings["joint_offices"]
+            and q.office.prefix.rstrip("-") in settings["joint_prefixes"])
+
+
+@link_function("role_body_organ_previous")
+def _body_organ_previous(q: _BodyQuery) -> str | None:
+    """"Zum Vorsitzenden der Verbandsversammlung wurde X bestimmt" after a sentence naming the
+    joint body: the last joint body named in the office's sentence before it or the sentence before."""
+    if not (_names_organ(q) or _joint_office(q)):
+        return None
+    since = _previous_sentence_start(q.ctx.text, q.office.start)
+    types = _settings()["organ_bodies"]
+    before = [o for o in q.ctx.orgs_in(since, q.office.start) if o.type in types and o.evidence.end <= q.office.start]
+    return max(before, key=lambda o: o.evidence.start).key if before else None
+
+
 @link_function("role_body_organ_dominant")
 def _body_organ_dominant(q: _BodyQuery) -> str | None:
-    """"Vorsitzender der Zweckverbands-Versammlung": the joint body the press release is about."""
-    if not _names_organ(q):
+    """"Vorsitzender der Zweckverbands-Versammlung": the joint body the press release is about;
+    a chair's office without a body phrase: the joint association the press release is about."""
+    if _names_organ(q):
+        types = _settings()["organ_bodies"]
+    elif _joint_office(q):
+        types = ["cooperation"]
+    else:
         return None
-    counts = Counter(o.key for o in q.ctx.orgs if o.type in _settings()["organ_bodies"])
+    counts = Counter(o.key for o in q.ctx.orgs if o.type in types)
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None
@@ -896,8 +922,8 @@ def _body_attribute(q: _BodyQuery) -> Any:
 
 @link_function("role_body_bracket")
 def _body_bracket(q: _BodyQuery) -> Any:
-    if q.bracket is None:
-        return None
+    if q.bracket is None or q.office.start >= q.person.evidence.end:
+        return None  # "X (Adorf) zum Verbandsvorsteher gewählt": the bracket places the office before the name
     names_one, key = _bracket_body(q.ctx, q.bracket, q.kind)
     if not names_one:
         return None
@@ -1111,6 +1137,8 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
     paired = [_paired_bodies(ctx, office, len(people)) for office in offices]
     for n, (person, bracket) in enumerate(people):
         for office, bodies in zip(offices, paired):
+            if office.end <= person.evidence.start and _genitive(ctx, person):
+                continue  # "zum Stellvertreter Keils": the deputy of that person, no office of theirs
             if bodies is not None:  # "X und Y, Landräte der Kreise A und B": X of A, Y of B
                 office = replace(office, tail=bodies[n])
             office = _spec_after_body(office, ctx)
@@ -1142,6 +1170,14 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
 
 for _name, _says in _SAYS.items():
     normaliser(_name)(partial(_role_match, says=_says))
+
+
+def _genitive(ctx: _Context, person: PersonMention) -> bool:
+    """Is the mention a genitive of a person the text names without the -s ("Keils" beside "Keil")?"""
+    family = person.family
+    if not family.endswith("s"):
+        return False
+    return any(p.family == family[:-1] for p in ctx.persons.values())
 
 
 def _own_body(m: regex.Match, person: PersonMention) -> tuple[int, int] | None:
