@@ -30,7 +30,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.organizations import abbreviates, slug, state_of_name
+from egov_kg.extract.organizations import abbreviates, lookup_place, slug, state_of_name
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers
 from egov_kg.extract.rules import Rule, load_data, load_rules, load_table, normalise, normaliser, word_source
 from egov_kg.extract.spans import evidence
@@ -861,6 +861,27 @@ def _body_phrase_bare(q: _BodyQuery) -> str | None:
     return _state_key(q.ctx.doc_state) if bare == "state" else _local(q.ctx, bare, q.office.start)
 
 
+@link_function("role_body_phrase_named")
+def _body_phrase_named(q: _BodyQuery) -> str | None:
+    """A body phrase the organisation extractor did not read whose words name an organisation of
+    the text ("der Hansestadt Adorf" where Adorf is named elsewhere): the first one that fits."""
+    if q.tail is None:
+        return None
+    phrase = q.ctx.text[q.tail[0] : q.tail[1]]
+    found = []
+    for org in q.ctx.orgs:
+        if org.type == "party" or len(org.name) < 3:
+            continue
+        m = regex.search(r"(?<![\p{L}\d-])" + regex.escape(org.name) + r"(?![\p{L}\d-])", phrase)
+        if m is not None:
+            found.append((m.start(), -len(org.name), org))
+    for _, _, org in sorted(found, key=lambda f: f[:2]):
+        fit = _fit(q.ctx, org, q.kind)
+        if fit is not None:
+            return fit
+    return None
+
+
 def _names_organ(q: _BodyQuery) -> bool:
     """Does the body phrase name one of a body's organs ("der Verbandsversammlung")?"""
     words = q.ctx.text[q.tail[0] : q.tail[1]].split() if q.tail else []
@@ -883,7 +904,7 @@ def _body_organ_previous(q: _BodyQuery) -> str | None:
     if not (_names_organ(q) or _joint_office(q)):
         return None
     since = _previous_sentence_start(q.ctx.text, q.office.start)
-    types = _settings()["organ_bodies"]
+    types = _settings()["organ_bodies"] if _names_organ(q) else ["cooperation"]
     before = [o for o in q.ctx.orgs_in(since, q.office.start) if o.type in types and o.evidence.end <= q.office.start]
     return max(before, key=lambda o: o.evidence.start).key if before else None
 
@@ -990,6 +1011,19 @@ def _body_contact(q: _BodyQuery) -> str | None:
     if contact is not None and (q.usual or "").split(":")[0] in ("", contact.type):
         return contact.key
     return None
+
+
+@link_function("role_body_phrase_place")
+def _body_phrase_place(q: _BodyQuery) -> Any:
+    """A local office whose body phrase ends with a place no organisation of the text is
+    ("Beigeordneter der Messestadt Hagen" in a release of another town): that place's body,
+    which the text does not name, so none of the text's bodies is guessed for it."""
+    if q.tail is None or (q.kind or q.usual) not in (*_LOCAL, "district"):
+        return None
+    words = regex.findall(r"\p{Lu}[\p{L}-]*", q.ctx.text[q.tail[0] : q.tail[1]])
+    if len(words) < 2 or lookup_place(words[-1], q.ctx.doc_state) is None:
+        return None
+    return NOTHING
 
 
 @link_function("role_body_usual")
@@ -1173,11 +1207,14 @@ for _name, _says in _SAYS.items():
 
 
 def _genitive(ctx: _Context, person: PersonMention) -> bool:
-    """Is the mention a genitive of a person the text names without the -s ("Keils" beside "Keil")?"""
-    family = person.family
-    if not family.endswith("s"):
+    """Is the mention a genitive of a person ("Keils" for Tom Keil, or beside a "Keil" of the text)?"""
+    text, end = ctx.text, person.evidence.end
+    if text[end : end + 1] == "s" and not text[end + 1 : end + 2].isalpha():
+        return True  # the name read without its -s
+    if text[end - 1 : end] != "s":
         return False
-    return any(p.family == family[:-1] for p in ctx.persons.values())
+    family = person.family
+    return not family.endswith("s") or any(p.family == family[:-1] for p in ctx.persons.values())
 
 
 def _own_body(m: regex.Match, person: PersonMention) -> tuple[int, int] | None:
