@@ -868,6 +868,8 @@ def _body_phrase_named(q: _BodyQuery) -> str | None:
     if q.tail is None:
         return None
     phrase = q.ctx.text[q.tail[0] : q.tail[1]]
+    if "(" in phrase or len(phrase.split()) > 4:
+        return None  # a bracket or a long phrase may name another's place
     found = []
     for org in q.ctx.orgs:
         if org.type == "party" or len(org.name) < 3:
