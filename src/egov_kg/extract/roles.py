@@ -826,6 +826,8 @@ def _body_party(q: _BodyQuery) -> str | None:
 @link_function("role_body_compound_abbreviation")
 def _body_compound_abbreviation(q: _BodyQuery) -> str | None:
     head = q.office.prefix.partition("-")[0]
+    if head in _settings()["generic_prefixes"]:
+        return None  # "IT-Beauftragter": a field, no body's name
     return _abbreviation_org(q.ctx, head, q.kind) if head else None
 
 
@@ -1263,7 +1265,8 @@ def _name_part(ctx: _Context, office: _Office) -> str:
     if any(o.type != "party" and o.evidence.end <= end for o in ctx.orgs_in(office.noun_start, end)):
         return head + dash
     settings = _settings()
-    if _NAME_LIKE.match(head) and head not in settings["party_prefixes"] and head not in settings["prefix_bodies"]:
+    if (_NAME_LIKE.match(head) and head not in settings["party_prefixes"] and head not in settings["prefix_bodies"]
+            and head not in settings["generic_prefixes"]):
         return head + dash
     return ""
 
@@ -1454,7 +1457,16 @@ def _body_government_state(q: _PersonQuery) -> str | None:
     office = q.office
     if office.usual != "ministry" or office.remits[1]:
         return None
+    if office.attribute_state is None and any(_federal(c.org) for c in q.others):
+        return NOTHING  # "der Beauftragte der Bundesregierung ..., Staatssekretär X": a federal one
     return _state_key(office.attribute_state or office.ctx.doc_state)
+
+
+def _federal(key: str | None) -> bool:
+    """Is the body a federal one (the federal government, a federal ministry or authority)?"""
+    if not key:
+        return False
+    return key in _settings()["federal_bodies"] or key.startswith("ministry:de:") or key == "state:de"
 
 
 @link_function("role_body_person_ministry")
