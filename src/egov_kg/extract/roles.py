@@ -394,7 +394,28 @@ def _offices(m: regex.Match) -> list[_Office]:
         out.append(_Office(o_start, o_end, n_start, n_end, concept, label, prefix, det,
                           attrs[0][0] if attrs else None, tails[0][0] if tails else None, spec, status,
                           bool(caps("poss"))))
+        short = _short_name(m.string, n_end, o_end, concept)
+        if short is not None:
+            out.append(replace(out[-1], noun_start=short[0], noun_end=short[1], concept=short[2], label=short[3],
+                               prefix="", spec=None))
     return _share_tails(out, m.string)
+
+
+_SHORT_NAME = regex.compile(r"\s?\((?P<abbr>[\p{Lu}][\p{L}-]{1,8})\)")
+
+
+def _short_name(text: str, noun_end: int, office_end: int, concept: str) -> tuple[int, int, str, str] | None:
+    """An office's short name in brackets after it ("Beauftragter des Landes für IT (CIO)"): the
+    abbreviation of another office the person holds with it: (start, end, concept, label)."""
+    window = text[noun_end : office_end + 12]
+    for m in _SHORT_NAME.finditer(window):
+        if noun_end + m.start() > office_end:
+            break
+        abbr = m.group("abbr")
+        noun = _analyse_noun(abbr) if _abbreviation(abbr) else None
+        if noun is not None and noun.form.concept != concept:
+            return noun_end + m.start("abbr"), noun_end + m.end("abbr"), noun.form.concept, abbr
+    return None
 
 
 def _share_tails(offices: list[_Office], text: str) -> list[_Office]:
