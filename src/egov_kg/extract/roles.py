@@ -30,7 +30,7 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.organizations import abbreviates, slug, state_of_name
+from egov_kg.extract.organizations import abbreviates, lookup_place, slug, state_of_name
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers
 from egov_kg.extract.rules import Rule, TriggerScan, load_data, load_rules, load_table, normalise, normaliser, word_source
 from egov_kg.extract import spans
@@ -399,7 +399,28 @@ def _offices(m: regex.Match) -> list[_Office]:
         out.append(_Office(o_start, o_end, n_start, n_end, concept, label, prefix, det,
                           attrs[0][0] if attrs else None, tails[0][0] if tails else None, spec, status,
                           bool(caps("poss"))))
+        short = _short_name(m.string, n_end, o_end, concept)
+        if short is not None:
+            out.append(replace(out[-1], noun_start=short[0], noun_end=short[1], concept=short[2], label=short[3],
+                               prefix="", spec=None))
     return _share_tails(out, m.string)
+
+
+_SHORT_NAME = regex.compile(r"\s?\((?P<abbr>[\p{Lu}][\p{L}-]{1,8})\)")
+
+
+def _short_name(text: str, noun_end: int, office_end: int, concept: str) -> tuple[int, int, str, str] | None:
+    """An office's short name in brackets after it ("Beauftragter des Landes für IT (CIO)"): the
+    abbreviation of another office the person holds with it: (start, end, concept, label)."""
+    window = text[noun_end : office_end + 12]
+    for m in _SHORT_NAME.finditer(window):
+        if noun_end + m.start() > office_end:
+            break
+        abbr = m.group("abbr")
+        noun = _analyse_noun(abbr) if _abbreviation(abbr) else None
+        if noun is not None and noun.form.concept != concept:
+            return noun_end + m.start("abbr"), noun_end + m.end("abbr"), noun.form.concept, abbr
+    return None
 
 
 def _share_tails(offices: list[_Office], text: str) -> list[_Office]:
@@ -831,6 +852,8 @@ def _body_party(q: _BodyQuery) -> str | None:
 @link_function("role_body_compound_abbreviation")
 def _body_compound_abbreviation(q: _BodyQuery) -> str | None:
     head = q.office.prefix.partition("-")[0]
+    if head in _settings()["generic_prefixes"]:
+        return None  # "IT-Beauftragter": a field, no body's name
     return _abbreviation_org(q.ctx, head, q.kind) if head else None
 
 
@@ -866,18 +889,67 @@ def _body_phrase_bare(q: _BodyQuery) -> str | None:
     return _state_key(q.ctx.doc_state) if bare == "state" else _local(q.ctx, bare, q.office.start)
 
 
+@link_function("role_body_phrase_named")
+def _body_phrase_named(q: _BodyQuery) -> str | None:
+    """A body phrase the organisation extractor did not read whose words name an organisation of
+    the text ("der Hansestadt Adorf" where Adorf is named elsewhere): the first one that fits."""
+    if q.tail is None:
+        return None
+    phrase = q.ctx.text[q.tail[0] : q.tail[1]]
+    if "(" in phrase or len(phrase.split()) > 4:
+        return None  # a bracket or a long phrase may name another's place
+    found = []
+    for org in q.ctx.orgs:
+        if org.type == "party" or len(org.name) < 3:
+            continue
+        m = regex.search(r"(?<![\p{L}\d-])" + regex.escape(org.name) + r"(?![\p{L}\d-])", phrase)
+        if m is not None:
+            found.append((m.start(), -len(org.name), org))
+    for _, _, org in sorted(found, key=lambda f: f[:2]):
+        fit = _fit(q.ctx, org, q.kind)
+        if fit is not None:
+            return fit
+    return None
+
+
 def _names_organ(q: _BodyQuery) -> bool:
     """Does the body phrase name one of a body's organs ("der Verbandsversammlung")?"""
     words = q.ctx.text[q.tail[0] : q.tail[1]].split() if q.tail else []
     return bool(words) and words[0] in _settings()["organs"]
 
 
+def _joint_office(q: _BodyQuery) -> bool:
+    """An office of a joint body's chair without a body phrase ("Verbandsvorsteher",
+    "zum stellvertretenden Vorsitzenden gewählt"): a concept of the setting joint_offices,
+    bare or with a prefix of the setting joint_prefixes."""
+    settings = _settings()
+    return (q.tail is None and q.office.concept in settings["joint_offices"]
+            and q.office.prefix.rstrip("-") in settings["joint_prefixes"])
+
+
+@link_function("role_body_organ_previous")
+def _body_organ_previous(q: _BodyQuery) -> str | None:
+    """"Zum Vorsitzenden der Verbandsversammlung wurde X bestimmt" after a sentence naming the
+    joint body: the last joint body named in the office's sentence before it or the sentence before."""
+    if not (_names_organ(q) or _joint_office(q)):
+        return None
+    since = _previous_sentence_start(q.ctx.text, q.office.start)
+    types = _settings()["organ_bodies"] if _names_organ(q) else ["cooperation"]
+    before = [o for o in q.ctx.orgs_in(since, q.office.start) if o.type in types and o.evidence.end <= q.office.start]
+    return max(before, key=lambda o: o.evidence.start).key if before else None
+
+
 @link_function("role_body_organ_dominant")
 def _body_organ_dominant(q: _BodyQuery) -> str | None:
-    """"Vorsitzender der Zweckverbands-Versammlung": the joint body the press release is about."""
-    if not _names_organ(q):
+    """"Vorsitzender der Zweckverbands-Versammlung": the joint body the press release is about;
+    a chair's office without a body phrase: the joint association the press release is about."""
+    if _names_organ(q):
+        types = _settings()["organ_bodies"]
+    elif _joint_office(q):
+        types = ["cooperation"]
+    else:
         return None
-    counts = Counter(o.key for o in q.ctx.orgs if o.type in _settings()["organ_bodies"])
+    counts = Counter(o.key for o in q.ctx.orgs if o.type in types)
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None
@@ -901,8 +973,8 @@ def _body_attribute(q: _BodyQuery) -> Any:
 
 @link_function("role_body_bracket")
 def _body_bracket(q: _BodyQuery) -> Any:
-    if q.bracket is None:
-        return None
+    if q.bracket is None or q.office.start >= q.person.evidence.end:
+        return None  # "X (Adorf) zum Verbandsvorsteher gewählt": the bracket places the office before the name
     names_one, key = _bracket_body(q.ctx, q.bracket, q.kind)
     if not names_one:
         return None
@@ -969,6 +1041,19 @@ def _body_contact(q: _BodyQuery) -> str | None:
     if contact is not None and (q.usual or "").split(":")[0] in ("", contact.type):
         return contact.key
     return None
+
+
+@link_function("role_body_phrase_place")
+def _body_phrase_place(q: _BodyQuery) -> Any:
+    """A local office whose body phrase ends with a place no organisation of the text is
+    ("Beigeordneter der Messestadt Hagen" in a release of another town): that place's body,
+    which the text does not name, so none of the text's bodies is guessed for it."""
+    if q.tail is None or (q.kind or q.usual) not in (*_LOCAL, "district"):
+        return None
+    words = regex.findall(r"\p{Lu}[\p{L}-]*", q.ctx.text[q.tail[0] : q.tail[1]])
+    if len(words) < 2 or lookup_place(words[-1], q.ctx.doc_state) is None:
+        return None
+    return NOTHING
 
 
 @link_function("role_body_usual")
@@ -1116,6 +1201,8 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
     paired = [_paired_bodies(ctx, office, len(people)) for office in offices]
     for n, (person, bracket) in enumerate(people):
         for office, bodies in zip(offices, paired):
+            if office.end <= person.evidence.start and _genitive(ctx, person):
+                continue  # "zum Stellvertreter Keils": the deputy of that person, no office of theirs
             if bodies is not None:  # "X und Y, Landräte der Kreise A und B": X of A, Y of B
                 office = replace(office, tail=bodies[n])
             office = _spec_after_body(office, ctx)
@@ -1147,6 +1234,17 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
 
 for _name, _says in _SAYS.items():
     normaliser(_name)(partial(_role_match, says=_says))
+
+
+def _genitive(ctx: _Context, person: PersonMention) -> bool:
+    """Is the mention a genitive of a person ("Keils" for Tom Keil, or beside a "Keil" of the text)?"""
+    text, end = ctx.text, person.evidence.end
+    if text[end : end + 1] == "s" and not text[end + 1 : end + 2].isalpha():
+        return True  # the name read without its -s
+    if text[end - 1 : end] != "s":
+        return False
+    family = person.family
+    return not family.endswith("s") or any(p.family == family[:-1] for p in ctx.persons.values())
 
 
 def _own_body(m: regex.Match, person: PersonMention) -> tuple[int, int] | None:
@@ -1193,7 +1291,8 @@ def _name_part(ctx: _Context, office: _Office) -> str:
     if any(o.type != "party" and o.evidence.end <= end for o in ctx.orgs_in(office.noun_start, end)):
         return head + dash
     settings = _settings()
-    if _NAME_LIKE.match(head) and head not in settings["party_prefixes"] and head not in settings["prefix_bodies"]:
+    if (_NAME_LIKE.match(head) and head not in settings["party_prefixes"] and head not in settings["prefix_bodies"]
+            and head not in settings["generic_prefixes"]):
         return head + dash
     return ""
 
@@ -1386,7 +1485,16 @@ def _body_government_state(q: _PersonQuery) -> str | None:
     office = q.office
     if office.usual != "ministry" or office.remits[1]:
         return None
+    if office.attribute_state is None and any(_federal(c.org) for c in q.others):
+        return NOTHING  # "der Beauftragte der Bundesregierung ..., Staatssekretär X": a federal one
     return _state_key(office.attribute_state or office.ctx.doc_state)
+
+
+def _federal(key: str | None) -> bool:
+    """Is the body a federal one (the federal government, a federal ministry or authority)?"""
+    if not key:
+        return False
+    return key in _settings()["federal_bodies"] or key.startswith("ministry:de:") or key == "state:de"
 
 
 @link_function("role_body_person_ministry")
