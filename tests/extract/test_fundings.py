@@ -305,3 +305,14 @@ def test_a_number_without_currency_keeps_the_amount_from_the_body_before_it() ->
     facts = read(text)
     ahorn = next(o.key for o in facts.orgs if o.name == "Ahorn")
     assert (ahorn, Decimal(4700)) not in [(f.recipient, f.amount.value) for f in facts.fundings]
+
+
+def test_a_headline_total_is_no_grant_to_each_and_a_list_of_towns_with_amounts() -> None:
+    found = _fundings((FIXTURES / "money_grants_totals.txt").read_text(encoding="utf-8"))
+    rows = [(f.recipient.split(":")[0], f.amount.value) for f in found]
+    # the headline's 900.000 Euro is split in the text: it is nobody's grant; "zusammen" is no grant to each
+    assert rows == [
+        ("district", Decimal(500000)), ("district", Decimal(400000)),
+        ("municipality", Decimal(41200)), ("municipality", Decimal(13150)), ("municipality", Decimal(8400)),
+    ]
+    assert found[0].recipient == "district:greiz" and found[1].recipient == "district:soemmerda"
