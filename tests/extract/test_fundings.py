@@ -305,3 +305,27 @@ def test_a_number_without_currency_keeps_the_amount_from_the_body_before_it() ->
     facts = read(text)
     ahorn = next(o.key for o in facts.orgs if o.name == "Ahorn")
     assert (ahorn, Decimal(4700)) not in [(f.recipient, f.amount.value) for f in facts.fundings]
+
+
+def test_a_headline_total_is_no_grant_to_each_and_a_list_of_towns_with_amounts() -> None:
+    found = _fundings((FIXTURES / "money_grants_totals.txt").read_text(encoding="utf-8"))
+    rows = [(f.recipient.split(":")[0], f.amount.value) for f in found]
+    # the headline's 900.000 Euro is split in the text: it is nobody's grant; "zusammen" is no grant to each
+    assert rows == [
+        ("district", Decimal(500000)), ("district", Decimal(400000)),
+        ("municipality", Decimal(41200)), ("municipality", Decimal(13150)), ("municipality", Decimal(8400)),
+    ]
+    assert found[0].recipient == "district:hildburghausen" and found[1].recipient == "district:soemmerda"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a list of recipients ends with "und": after a comma comes the next clause
+    ("Mit 50.000 Euro fördert das Land die Stadt Eberswalde, der Landkreis Barnim erhält eine Beratung.",
+     [Decimal(50000)]),
+    # the amount after a comma belongs to the other body's clause, not to the subject before it
+    ("Die Stadt Meiningen erhält Fördermittel für ihr Portal, der Landkreis Sonneberg einen Scheck über 50.000 Euro.", []),
+])
+def test_an_amount_is_not_bound_across_a_comma_to_another_clause(text: str, expected: list[Decimal]) -> None:
+    found = _fundings(text)
+    assert [f.amount.value for f in found] == expected
+    assert all(not f.recipient.startswith("district:") for f in found)

@@ -90,8 +90,21 @@ class MaskedText:
 _NEVER_PARTY_RULES = frozenset({"org.place_dateline", "org.state_adjective"})
 
 
-def _placeholder(org: OrgMention, has_body: bool) -> str:
+@cache
+def _quoted_common_noun() -> regex.Pattern:
+    return regex.compile(str(_ruleset().settings["quoted_common_noun"]), regex.VERSION1)
+
+
+def _common_noun_in_quotes(org: OrgMention, text: str) -> bool:
+    """A joint body known only by a quoted common noun ("mit dem „Bürgerservice“") is no body."""
+    start, end = org.evidence.start, org.evidence.end
+    return bool(_quoted_common_noun().fullmatch(text[max(0, start - 1) : end + 1]))
+
+
+def _placeholder(org: OrgMention, has_body: bool, text: str = "") -> str:
     if org.evidence.rule in _NEVER_PARTY_RULES:
+        return OTHER
+    if org.type == "cooperation" and _common_noun_in_quotes(org, text):
         return OTHER
     if org.type in _GOV_TYPES:
         return GOV
@@ -125,7 +138,7 @@ def mask(text: str, orgs: tuple[OrgMention, ...]) -> MaskedText:
         starts.extend(range(pos, start))
         ends.extend(range(pos + 1, start + 1))
         i = len(starts)
-        parts.append(_placeholder(org, n in nested))
+        parts.append(_placeholder(org, n in nested, text))
         starts.append(start)
         ends.append(end)
         slots[i] = org

@@ -134,12 +134,29 @@ def _recipient_legal(q: RecipientQuery) -> Recipient | None:
     return _one(q.ctx, stated) if stated is not None else None
 
 
+def _split_elsewhere(q: RecipientQuery) -> bool:
+    """Another sentence names one of the bodies with a smaller sum: the sum they share is a total
+    ("Städte A und B erhalten 500.000 Euro" over "A erhält 300.000 Euro, B 200.000 Euro")."""
+    c, ctx = q.candidate, q.ctx
+    keys = {ctx.refs[r].key for r in c.names}
+    value = ctx.amounts[c.amount].value
+    for sentence in ctx.sentences:
+        if sentence.index == c.sentence:
+            continue
+        items = sentence.abstract.items
+        if any(it.kind == "O" and ctx.refs[it.index].key in keys for it in items) and any(
+                it.kind == "A" and ctx.amounts[it.index].value < value for it in items):
+            return True
+    return False
+
+
 @link_function("recipient_named")
 def _recipient_named(q: RecipientQuery) -> Recipient | None:
     """The body the construction names, unless it names one sum for several together ("zusammen",
-    "insgesamt") or the body takes it on behalf of a group."""
+    "insgesamt", or a total the text splits among them elsewhere) or the body takes it on behalf
+    of a group."""
     c = q.candidate
-    if c.named is None or _on_behalf(q) or _several(q) and piece("SHARED").search(c.clause):
+    if c.named is None or _on_behalf(q) or _several(q) and (piece("SHARED").search(c.clause) or _split_elsewhere(q)):
         return None
     return _one(q.ctx, c.named)
 
