@@ -44,5 +44,6 @@ def test_the_title_is_the_headline(text, headline):
 
 
 def test_a_release_that_starts_with_its_body_has_no_title():
-    assert title("Der Finanzstaatssekretär und CIO des Freistaats, Dr. Bernd Kallweit, begleitet am kommenden "
-                 "Dienstag um 11.00 Uhr in Schleiz den Pressetermin zur Vorstellung der Ergebnisse der Arbeitsgruppe.") is None
+    text = ("Der Finanzstaatssekretär und CIO des Freistaats, Dr. Bernd Kallweit, begleitet am kommenden "
+            "Dienstag um 11.00 Uhr in Schleiz den Pressetermin zur Vorstellung der Ergebnisse der Arbeitsgruppe.")
+    assert title(text) is None
