@@ -10,27 +10,14 @@ corpus gives the same IRIs.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import regex
-
-from egov_kg.extract.organizations import state_by_ags
+from egov_kg.extract.organizations import slug, state_by_ags
 from egov_kg.records import Cooperation, DocumentFacts
 
 DEFAULT_BASE_IRI = "https://w3id.org/egov-kg/id/"
-
-_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
-_NOT_SLUG = regex.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    """An IRI-safe, readable path segment: ``Landkreis Görlitz`` -> ``landkreis-goerlitz``."""
-    text = text.translate(_TRANSLITERATION)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return _NOT_SLUG.sub("-", text).strip("-") or "x"
 
 
 def mint(base: str, kind: str, *parts: str) -> str:

@@ -321,7 +321,8 @@ def _closed_tail(tail: str | None) -> str:
 
 
 def slug(text: str) -> str:
-    """An ASCII identifier for a name: umlauts transliterated, other marks dropped."""
+    """An ASCII identifier for a name, the one slug of keys and IRIs: umlauts transliterated,
+    other marks dropped (``Landkreis Görlitz`` -> ``landkreis-goerlitz``)."""
     text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
     text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
