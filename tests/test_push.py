@@ -12,19 +12,24 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
 import pytest
 from click.testing import CliRunner
-
 from pyoxigraph import DefaultGraph, RdfFormat, Triple, parse
 
 from egov_kg.cli import cli
 from egov_kg.ontology.rdf import all_quads
-from egov_kg.push import PushError, credential_warning, credentials, graph_payloads, push
+from egov_kg.push import (
+    PushError,
+    credential_warning,
+    credentials,
+    graph_payloads,
+    push,
+)
 from egov_kg.resolve import resolve
 from egov_kg.serve import oxigraph_binary
 from egov_kg.store import load_store, write_graph

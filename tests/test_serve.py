@@ -21,8 +21,8 @@ from egov_kg import serve as serve_module
 from egov_kg.cli import cli
 from egov_kg.errors import OutputError
 from egov_kg.ontology.rdf import all_quads
-from egov_kg.resolve import resolve
 from egov_kg.query_guard import Policy
+from egov_kg.resolve import resolve
 from egov_kg.serve import ServeError, query_ui_link, shipped_queries, start_server
 from egov_kg.serve_guard import Limits
 from egov_kg.store import load_store, query, write_graph

@@ -6,9 +6,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from egov_kg.errors import OutputError
 from egov_kg.ontology.rdf import all_quads
 from egov_kg.resolve import resolve
-from egov_kg.errors import OutputError
 from egov_kg.store import load_store, query, write_graph
 from tests.conftest import make_facts
 

@@ -301,7 +301,12 @@ def network(output: Path, kind: str, fmt: str, target: Path | None, stats: bool,
       egov-kg network output/ --kind cooperation --format gexf
       egov-kg network output/ --stats --plot network.svg
     """
-    from egov_kg.network import network_stats, organisation_network, plot_network, write_network
+    from egov_kg.network import (
+        network_stats,
+        organisation_network,
+        plot_network,
+        write_network,
+    )
 
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
         raise click.BadParameter("must end in .svg or .png", param_hint="--plot")

@@ -16,8 +16,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from egov_kg import sections
-from egov_kg.extract import (amounts, cooperations, dates, documents, events, fundings, organizations, persons, roles,
-                             spans)
+from egov_kg.extract import (
+    amounts,
+    cooperations,
+    dates,
+    documents,
+    events,
+    fundings,
+    organizations,
+    persons,
+    roles,
+    spans,
+)
 from egov_kg.nlp import pipeline
 from egov_kg.offsets import matching_text, to_original
 from egov_kg.reading import SourceText

@@ -30,10 +30,10 @@ import subprocess
 import sysconfig
 import tempfile
 import time
-from collections.abc import Callable
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path

@@ -35,9 +35,9 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
+from egov_kg.extract import spans
 from egov_kg.extract.linking import NOTHING, Linkers, link_function, load_linkers
 from egov_kg.extract.rules import RuleMatch, RuleSet, load_data, load_rules, normaliser
-from egov_kg.extract import spans
 from egov_kg.extract.spans import evidence
 from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
 

@@ -22,12 +22,28 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.cooperations import COOP, COUNCIL, GOV, OTHER, PARTY, MaskedText, mask
+from egov_kg.extract import spans
+from egov_kg.extract.cooperations import (
+    COOP,
+    COUNCIL,
+    GOV,
+    OTHER,
+    PARTY,
+    MaskedText,
+    mask,
+)
 from egov_kg.extract.organizations import lookup_place, state_of_name
 from egov_kg.extract.rules import RuleSet, load_rules, normaliser
-from egov_kg.extract import spans
 from egov_kg.extract.spans import evidence
-from egov_kg.records import Cooperation, DateMention, DateValue, Event, Evidence, Funding, OrgMention
+from egov_kg.records import (
+    Cooperation,
+    DateMention,
+    DateValue,
+    Event,
+    Evidence,
+    Funding,
+    OrgMention,
+)
 
 _ORG_CHARS = (PARTY, COOP, COUNCIL, OTHER, GOV)
 _PLACE_TYPES = ("municipality", "university", "district", "municipal_association")

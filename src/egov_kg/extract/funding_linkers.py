@@ -20,9 +20,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from egov_kg.extract.funding_context import Context, can_receive, piece, state_key, stated_recipient, words
+from egov_kg.extract.funding_context import (
+    Context,
+    can_receive,
+    piece,
+    state_key,
+    stated_recipient,
+    words,
+)
 from egov_kg.extract.linking import NOTHING, link_function
-from egov_kg.records import AmountMention, DateMention, DateValue, Funding, OrgMention, RateMention
+from egov_kg.records import (
+    AmountMention,
+    DateMention,
+    DateValue,
+    Funding,
+    OrgMention,
+    RateMention,
+)
 
 # ---------------------------------------------------------------------------- queries
 

@@ -24,13 +24,27 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.funding_context import Context, can_receive, patterns, piece, prepare, words
+from egov_kg.extract import spans
+from egov_kg.extract.funding_context import (
+    Context,
+    can_receive,
+    patterns,
+    piece,
+    prepare,
+    words,
+)
 from egov_kg.extract.funding_linkers import Candidate, Found, GrantQuery, RecipientQuery
 from egov_kg.extract.linking import Link, load_linkers
 from egov_kg.extract.rules import load_rules, normaliser
-from egov_kg.extract import spans
 from egov_kg.extract.spans import evidence
-from egov_kg.records import AmountMention, DateMention, DateValue, Funding, OrgMention, RateMention
+from egov_kg.records import (
+    AmountMention,
+    DateMention,
+    DateValue,
+    Funding,
+    OrgMention,
+    RateMention,
+)
 
 #: How many sentences before a list item may say that the list is about grants.
 _WINDOW = 6

@@ -18,7 +18,15 @@ import regex
 from spacy.tokens import Doc
 
 from egov_kg.extract import spans
-from egov_kg.extract.rules import RuleMatch, RuleSet, compiled, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.rules import (
+    RuleMatch,
+    RuleSet,
+    compiled,
+    load_rules,
+    load_table,
+    normaliser,
+    read_data,
+)
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention
 

@@ -25,7 +25,15 @@ from spacy.tokens import Doc
 
 from egov_kg.extract import spans
 from egov_kg.extract.organizations import given_names, slug
-from egov_kg.extract.rules import Rule, Windows, compiled, load_rules, load_table, normaliser, read_data
+from egov_kg.extract.rules import (
+    Rule,
+    Windows,
+    compiled,
+    load_rules,
+    load_table,
+    normaliser,
+    read_data,
+)
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention, PersonMention
 

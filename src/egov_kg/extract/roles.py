@@ -30,53 +30,24 @@ from typing import Any
 import regex
 from spacy.tokens import Doc
 
-from egov_kg.extract.organizations import abbreviates, lookup_place, slug, state_of_name
-from egov_kg.extract.linking import NOTHING, link_function, load_linkers
-from egov_kg.extract.rules import Rule, TriggerScan, load_data, load_rules, load_table, normalise, normaliser, word_source
 from egov_kg.extract import spans
+from egov_kg.extract.linking import NOTHING, link_function, load_linkers
+from egov_kg.extract.organizations import abbreviates, lookup_place, slug, state_of_name
+from egov_kg.extract.rules import (
+    Rule,
+    TriggerScan,
+    load_data,
+    load_rules,
+    load_table,
+    normalise,
+    normaliser,
+    word_source,
+)
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention, PersonMention, RoleMention
+from egov_kg.vocabulary import RoleConcept, role_vocabulary
 
 MASK = "\ue000"
-
-
-@dataclass(frozen=True, slots=True)
-class RoleConcept:
-    """One office of the concept scheme (a ``skos:Concept``)."""
-
-    id: str
-    pref_label_male: str
-    pref_label_female: str
-    alt_labels: tuple[str, ...] = ()
-    english: str | None = None
-    broader: str | None = None
-    body: str | None = None  # the kind of organisation the office belongs to when none is named
-
-
-@cache
-def role_vocabulary() -> tuple[RoleConcept, ...]:
-    """The role concept scheme, as written in ``data/de/role_vocabulary.yaml``."""
-    data = load_data("role_vocabulary.yaml")
-    concepts = tuple(
-        RoleConcept(
-            id=str(c["id"]),
-            pref_label_male=str(c["male"]),
-            pref_label_female=str(c["female"]),
-            alt_labels=tuple(str(a) for a in c.get("alt") or ()),
-            english=c.get("english"),
-            broader=c.get("broader"),
-            body=c.get("body"),
-        )
-        for c in data["concepts"]
-    )
-    ids = [c.id for c in concepts]
-    if len(ids) != len(set(ids)):
-        raise ValueError("role_vocabulary.yaml: duplicate concept ids")
-    known = set(ids)
-    for c in concepts:
-        if c.broader is not None and c.broader not in known:
-            raise ValueError(f"role_vocabulary.yaml: {c.id} has unknown broader {c.broader}")
-    return concepts
 
 
 @cache

@@ -16,7 +16,6 @@ from decimal import Decimal
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from egov_kg import __version__
-from egov_kg.extract.roles import role_vocabulary
 from egov_kg.ontology.namespaces import (
     DCATDE_GEOCODING,
     DCTERMS,
@@ -34,6 +33,7 @@ from egov_kg.ontology.namespaces import (
 )
 from egov_kg.records import AmountMention, DateValue, DocumentFacts, Evidence, Funding
 from egov_kg.resolve import Identities, OrgEntity, mint, mint_within, slug
+from egov_kg.vocabulary import role_vocabulary
 
 #: Organisation type (the ``organizations`` table's vocabulary) -> classes of the node.
 ORG_CLASSES: dict[str, tuple] = {
