@@ -4,9 +4,11 @@ without depending on what the extractors find."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from egov_kg.ontology.rdf import all_quads
 from egov_kg.records import (
     AmountMention,
     Cooperation,
@@ -18,6 +20,8 @@ from egov_kg.records import (
     PersonMention,
     RoleMention,
 )
+from egov_kg.resolve import resolve
+from egov_kg.store import write_graph
 
 TEXT = (
     "Landrätin Dr. Erika Musterfrau (SPD) übergab am 3. Mai 2022 rund 12.500 Euro an die Gemeinde Adorf. "
@@ -73,3 +77,10 @@ def make_facts(source_file: str = "a.txt") -> DocumentFacts:
 @pytest.fixture
 def facts() -> DocumentFacts:
     return make_facts()
+
+
+def write_three_releases(folder: Path) -> Path:
+    """The graph files of three press releases made of ``make_facts``, written into ``folder``."""
+    facts = [make_facts("a.txt"), make_facts("b.txt"), make_facts("c.txt")]
+    write_graph(all_quads(facts, resolve(facts)), folder)
+    return folder

@@ -18,11 +18,8 @@ from click.testing import CliRunner
 
 from egov_kg.cli import cli
 from egov_kg.errors import QueryRefused
-from egov_kg.ontology.rdf import all_quads
 from egov_kg.query_guard import MAX_DEPTH, Policy, check
-from egov_kg.resolve import resolve
-from egov_kg.store import write_graph
-from tests.conftest import make_facts
+from tests.conftest import write_three_releases
 
 DEEP = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
 LONG_CHAIN = "SELECT * WHERE { ?s ?p ?o FILTER(" + " + ".join(["1"] * 7000) + " > 0) }"
@@ -32,10 +29,7 @@ COUNT_CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g 
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("output")
-    facts = [make_facts("a.txt"), make_facts("b.txt"), make_facts("c.txt")]
-    write_graph(all_quads(facts, resolve(facts)), folder)
-    return folder
+    return write_three_releases(tmp_path_factory.mktemp("output"))
 
 
 @contextlib.contextmanager

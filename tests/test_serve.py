@@ -20,13 +20,11 @@ from click.testing import CliRunner
 from egov_kg import serve as serve_module
 from egov_kg.cli import cli
 from egov_kg.errors import OutputError
-from egov_kg.ontology.rdf import all_quads
 from egov_kg.query_guard import Policy
-from egov_kg.resolve import resolve
 from egov_kg.serve import ServeError, query_ui_link, shipped_queries, start_server
 from egov_kg.serve_guard import Limits
-from egov_kg.store import load_store, query, write_graph
-from tests.conftest import make_facts
+from egov_kg.store import load_store, query
+from tests.conftest import write_three_releases
 
 PRESS_RELEASES = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/egov-kg/ontology#PressRelease> }"
 
@@ -39,10 +37,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("output")
-    facts = [make_facts("a.txt"), make_facts("b.txt"), make_facts("c.txt")]
-    write_graph(all_quads(facts, resolve(facts)), folder)
-    return folder
+    return write_three_releases(tmp_path_factory.mktemp("output"))
 
 
 def sparql(endpoint: str, text: str) -> list[dict[str, str]]:
