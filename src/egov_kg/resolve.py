@@ -57,7 +57,7 @@ class PersonEntity:
 
     def body_of(self, role: str, *, former: bool) -> str | None:
         """The body of this person's office where the corpus names exactly one: a press release
-        that leaves it out ("Finanzstaatssekretär Dr. Schubert") states the same office. An
+        that leaves it out ("Finanzstaatssekretärin Dr. Beispiel") states the same office. An
         office called former is matched only with offices called former."""
         return next((org for concept, was, org in self.offices if concept == role and was == former), None)
 
