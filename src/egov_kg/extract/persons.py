@@ -20,7 +20,6 @@ from functools import cache
 from typing import Any
 
 import regex
-import yaml
 from spacy.tokens import Doc
 
 from egov_kg.extract import spans
@@ -32,13 +31,11 @@ from egov_kg.extract.rules import (
     load_rules,
     load_table,
     normaliser,
-    read_data,
 )
 from egov_kg.extract.spans import evidence
 from egov_kg.records import OrgMention, PersonMention
 
 _CUE_RANK = {"strong": 3, "medium": 2, "weak": 1, "none": 0}
-_PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,31 +89,20 @@ def _org_after() -> regex.Pattern:
     return regex.compile(rf"^[\s-]+(?:{'|'.join(map(regex.escape, words))})(?![\p{{L}}])")
 
 
-@cache
-def _pieces() -> dict[str, str]:
-    """The file's named pieces, placeholders expanded (for patterns built here, not by rules)."""
-    raw = yaml.safe_load(read_data("persons.yaml"))["pieces"]
-    plain = {
-        name: "|".join(regex.escape(v) for v in sorted(value, key=lambda s: (-len(s), s)))
-        if isinstance(value, list) else str(value)
-        for name, value in raw.items()
-    }
-
-    def expand(source: str) -> str:
-        return _PLACEHOLDER.sub(lambda m: f"(?:{expand(plain[m.group(1)])})", source)
-
-    return {name: expand(value) for name, value in plain.items()}
+def _piece(name: str) -> str:
+    """A named piece of the rule file, placeholders expanded (for patterns built here, not by rules)."""
+    return load_rules("persons").pattern(name).pattern
 
 
 @cache
 def _particle() -> regex.Pattern:
-    return regex.compile(rf"(?:{_pieces()['PARTICLE']})", regex.VERSION1)
+    return regex.compile(rf"(?:{_piece('PARTICLE')})", regex.VERSION1)
 
 
 @cache
 def _role_word() -> regex.Pattern:
     """The ROLE_WORD piece as a whole-token pattern: offices are never names."""
-    return regex.compile(rf"^(?:{_pieces()['ROLE_WORD']})$", regex.VERSION1)
+    return regex.compile(rf"^(?:{_piece('ROLE_WORD')})$", regex.VERSION1)
 
 
 @cache
@@ -330,7 +316,7 @@ _DETERMINERS = frozenset("der die das den dem des ein eine einer einem einen".sp
 @cache
 def _title_before() -> regex.Pattern:
     """A title right before a position ("Dr. " in "Dr. Beispiel")."""
-    return regex.compile(rf"(?<![\p{{L}}])(?:{_pieces()['TITLES']})\s$", regex.VERSION1)
+    return regex.compile(rf"(?<![\p{{L}}])(?:{_piece('TITLES')})\s$", regex.VERSION1)
 
 
 def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention, ...]) -> list[tuple[NameCandidate, NameCandidate]]:
