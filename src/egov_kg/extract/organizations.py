@@ -1222,6 +1222,12 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
                 # "die Sonneberger Landrätin": the district's office, not the town's
                 return [OrgCandidate(m.start(), m.end(), "district", district.official)]
             return [OrgCandidate(m.start(), m.end(), "municipality", form, place=form)]
+    following = compiled(r"\s(\p{L}+)").match(m.string, pos=m.end())
+    if following and _bracket_offices()[1].match(following.group(1)):
+        for form in (f for stem_form in forms for f in (stem_form, stem_form + "-Kreis")):
+            district = lookup_district(form)  # "der Trier-Saarburger Landrat": a district that is no town
+            if district is not None:
+                return [OrgCandidate(m.start(), m.end(), "district", district.official)]
     return None
 
 

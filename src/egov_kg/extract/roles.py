@@ -933,7 +933,12 @@ def _body_attribute(q: _BodyQuery) -> Any:
     if org is None:
         return None
     if org.type == "state":
+        town = lookup_place(org.name) if q.kind == "municipality" else None
+        if town is not None and town.state == org.state:
+            return org.key  # "der Bremer Bürgermeister": a city-state is its own town
         return org.key if q.usual in ("state", None) and not q.remits[0] else None
+    if org.type in ("district", "municipal_association"):
+        return _fit(q.ctx, org, q.kind, strict=True)  # "Dahme-Spreewalds Dezernent", "der Harzer Landrat"
     if org.type != "municipality":
         return None
     if q.kind in ("district", "municipal_association"):
