@@ -964,7 +964,25 @@ def _org_named_in_context(m: regex.Match, **_: object) -> list[OrgCandidate] | N
         type_ = "authority"
     else:
         type_ = "company"
-    return [OrgCandidate(m.start("name"), m.end(), type_, name, abbreviation=alt)]
+    name, end = _with_place(m, name)
+    if alt:
+        end = m.end()
+    return [OrgCandidate(m.start("name"), end, type_, name, abbreviation=alt)]
+
+
+def _with_place(m: regex.Match, name: str) -> tuple[str, int]:
+    """A name known by context with the place, state, compass word or region after it ("GKD
+    Recklinghausen", "ITK Westfalen"), and where it ends; any other word is not part of it."""
+    place = m.groupdict().get("place")
+    if place and (lookup_place(place) or state_of_name(place) or compiled(r"Nord|Süd|Ost|West|Mitte").fullmatch(place)
+                  or place in _name_regions()):
+        return f"{name} {place}", m.end("place")
+    return name, m.end("name")
+
+
+@cache
+def _name_regions() -> frozenset[str]:
+    return frozenset(load_rules("organizations").settings["name_regions"])
 
 
 @normaliser("org_named_by_cue")
@@ -973,14 +991,12 @@ def _org_named_by_cue(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     ("kommit21-Geschäftsführer", "Verbandsversammlung KDWL", "Anstalt des öffentlichen Rechts namens X").
     A place after a short name is part of it ("GKD Recklinghausen"); any other word is not."""
     groups = m.groupdict()
-    name, end = m.group("name"), m.end("name")
+    name = m.group("name")
     if not _brand_name(name) or name.split("-")[0] in _party_names() or state_of_name(name.split("-")[0]):
         return None
     if not _BRAND_LIKE.search(name) and _PLURAL_ENDING.search(name):
         return None  # "Verwaltungs-Chef", "..., die Aufgaben übernimmt": a noun, no name
-    place = groups.get("place")
-    if place and (lookup_place(place) or state_of_name(place) or compiled(r"Nord|Süd|Ost|West|Mitte").fullmatch(place)):
-        name, end = f"{name} {place}", m.end("place")
+    name, end = _with_place(m, name)
     cue = groups.get("cue") or ""
     type_ = dict(load_rules("organizations").settings["cue_types"]).get(cue, "company")
     return [OrgCandidate(m.start("name"), end, type_, name)]
