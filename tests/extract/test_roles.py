@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from egov_kg.extract.organizations import extract_orgs, state_by_ags
+from egov_kg.extract.organizations import extract_orgs
 from egov_kg.extract.persons import extract_persons
 from egov_kg.extract.roles import _analyse_noun, extract_roles
+from egov_kg.lexicon import state_by_ags
 from egov_kg.nlp import pipeline
 from egov_kg.vocabulary import role_vocabulary
 

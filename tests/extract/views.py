@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from egov_kg.extract.organizations import state_by_ags
+from egov_kg.lexicon import state_by_ags
 from egov_kg.records import (
     AmountMention,
     Cooperation,

@@ -32,18 +32,18 @@ from spacy.tokens import Doc
 
 from egov_kg.extract import spans
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers
-from egov_kg.extract.organizations import abbreviates, lookup_place, slug, state_of_name
+from egov_kg.extract.organizations import abbreviates, slug
 from egov_kg.extract.rules import (
     Rule,
     TriggerScan,
     load_data,
     load_rules,
-    load_table,
     normalise,
     normaliser,
     word_source,
 )
 from egov_kg.extract.spans import evidence
+from egov_kg.lexicon import lookup_place, ministry_domains, party_names, state_of_name
 from egov_kg.records import OrgMention, PersonMention, RoleMention
 from egov_kg.vocabulary import RoleConcept, role_vocabulary
 
@@ -295,11 +295,6 @@ def _settings() -> dict[str, Any]:
 @cache
 def _title_adjectives() -> frozenset[str]:
     return frozenset(a.rstrip("rnms") for a in load_data("role_vocabulary.yaml")["title_adjectives"])
-
-
-@cache
-def _domains() -> dict[str, str]:
-    return dict(load_table("ministry_domains.tsv"))
 
 
 @cache
@@ -558,7 +553,7 @@ def _prefix_domains(prefix: str) -> tuple[set[str], bool]:
     if federal:
         word = word[len("Bundes"):]
     word = word[:1].upper() + word[1:]
-    table = _domains()
+    table = ministry_domains()
     found = {table[w] for w in (word, word.rstrip("s")) if w in table}
     return found, federal
 
@@ -566,7 +561,7 @@ def _prefix_domains(prefix: str) -> tuple[set[str], bool]:
 def _spec_domains(spec: str | None) -> set[str]:
     if not spec:
         return set()
-    table = _domains()
+    table = ministry_domains()
     return {table[w] for w in regex.findall(r"\p{Lu}[\p{L}-]*", spec) if w in table}
 
 
@@ -633,13 +628,8 @@ def _abbreviation_org(ctx: _Context, word: str, body: str | None) -> str | None:
     return None
 
 
-@cache
-def _party_names() -> frozenset[str]:
-    return frozenset(row[0] for row in load_table("parties.tsv"))
-
-
 def _is_party(text: str) -> bool:
-    return text.strip() in _party_names()
+    return text.strip() in party_names()
 
 
 _BRACKET_AFTER = regex.compile(r"[ \t]?\(([^()\n]*)\)?")
