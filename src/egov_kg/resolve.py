@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from egov_kg.extract.organizations import slug
+from egov_kg.keys import slug
 from egov_kg.lexicon import state_by_ags
 from egov_kg.records import Cooperation, DocumentFacts
 

@@ -9,7 +9,6 @@ resolve "der Freistaat" or "des Landes". Only names count: "die Kommunen" is not
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
@@ -26,6 +25,7 @@ from egov_kg.extract.rules import (
     normaliser,
 )
 from egov_kg.extract.spans import evidence
+from egov_kg.keys import slug
 from egov_kg.lexicon import (
     State,
     district_free_town,
@@ -131,15 +131,6 @@ def _closed_tail(tail: str | None) -> str:
     last_and = max(tail.rfind(" und "), tail.rfind(" sowie "))
     comma = tail.find(", ", last_and + 1 if last_and >= 0 else 0)
     return tail if comma < 0 else tail[:comma]
-
-
-def slug(text: str) -> str:
-    """An ASCII identifier for a name, the one slug of keys and IRIs: umlauts transliterated,
-    other marks dropped (``Landkreis Görlitz`` -> ``landkreis-goerlitz``)."""
-    text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return compiled(r"[^a-z0-9]+").sub("-", text.lower()).strip("-") or "x"
 
 
 # ---------------------------------------------------------------------------- normalisers

@@ -23,7 +23,6 @@ import regex
 from spacy.tokens import Doc
 
 from egov_kg.extract import spans
-from egov_kg.extract.organizations import slug
 from egov_kg.extract.rules import (
     Rule,
     Windows,
@@ -32,6 +31,7 @@ from egov_kg.extract.rules import (
     normaliser,
 )
 from egov_kg.extract.spans import evidence
+from egov_kg.keys import slug
 from egov_kg.lexicon import given_names, party_names
 from egov_kg.records import OrgMention, PersonMention
 

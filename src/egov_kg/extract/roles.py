@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from egov_kg.extract import spans
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers
-from egov_kg.extract.organizations import abbreviates, slug
+from egov_kg.extract.organizations import abbreviates
 from egov_kg.extract.rules import (
     Rule,
     TriggerScan,
@@ -43,6 +43,7 @@ from egov_kg.extract.rules import (
     word_source,
 )
 from egov_kg.extract.spans import evidence
+from egov_kg.keys import slug
 from egov_kg.lexicon import lookup_place, ministry_domains, party_names, state_of_name
 from egov_kg.records import OrgMention, PersonMention, RoleMention
 from egov_kg.vocabulary import RoleConcept, role_vocabulary

@@ -32,7 +32,8 @@ from egov_kg.ontology.namespaces import (
     XSD,
 )
 from egov_kg.records import AmountMention, DateValue, DocumentFacts, Evidence, Funding
-from egov_kg.resolve import Identities, OrgEntity, mint, mint_within, slug
+from egov_kg.keys import slug
+from egov_kg.resolve import Identities, OrgEntity, mint, mint_within
 from egov_kg.vocabulary import role_vocabulary
 
 #: Organisation type (the ``organizations`` table's vocabulary) -> classes of the node.
