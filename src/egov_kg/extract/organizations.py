@@ -25,7 +25,7 @@ from egov_kg.extract.rules import (
     normaliser,
 )
 from egov_kg.extract.spans import evidence
-from egov_kg.keys import slug
+from egov_kg.keys import OrgKey, slug
 from egov_kg.lexicon import (
     State,
     district_free_town,
@@ -61,9 +61,6 @@ class OrgCandidate:
     needs_state: bool = False  # "der Freistaat": the state of the press release
     short_head: bool = False  # "VG X": Verwaltungsgemeinschaft or Verbandsgemeinde, by the state
     coordinated: bool = False  # "..., Meiningen": a place only if joined to a place found before
-
-    def label(self) -> str:
-        return f"{self.type}:{self.name}"
 
 
 # ---------------------------------------------------------------------------- name helpers
@@ -1111,36 +1108,37 @@ def document_state(candidates: list[OrgCandidate]) -> str | None:
 _LEADING_ADJECTIVES = regex.compile(r"^(?:(?:\p{Lu}\p{Ll}+-)*\p{Lu}\p{Ll}+(?:e|er|es)\s)+")
 
 
-def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, int | None, str | None, str | None]:
-    """(key, display name, geonames id, AGS, state) of a candidate."""
+def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[OrgKey | None, str, int | None, str | None, str | None]:
+    """(key, display name, geonames id, AGS, state) of a candidate; no key for "der Freistaat"
+    in a press release of no known state."""
     if c.type == "state":
         state = state_by_ags(c.state) if c.state else (state_by_ags(doc_state) if doc_state else None)
         if state is None:
-            return "", "", None, None, None
-        return f"state:{state.ags}", state.name, None, state.ags, state.ags
+            return None, "", None, None, None
+        return OrgKey("state", state.ags), state.name, None, state.ags, state.ags
     if c.type == "municipality":
         place = lookup_place(c.place or c.name, doc_state)
         if place is not None:
             if state_of_name(place.name) is not None:  # Berlin, Hamburg, Bremen
                 st = state_of_name(place.name)
-                return f"state:{st.ags}", st.name, None, st.ags, st.ags
+                return OrgKey("state", st.ags), st.name, None, st.ags, st.ags
             town = district_free_town(c.name, place)
-            return f"municipality:{place.geonames_id}", c.name, place.geonames_id, town.ags if town else None, place.state
+            return OrgKey("municipality", str(place.geonames_id)), c.name, place.geonames_id, town.ags if town else None, place.state
         town = lookup_territory("municipality", c.name, doc_state)
         if town is not None:
-            return f"municipality:{slug(town.name)}", c.name, None, town.ags, town.state
-        return f"municipality:{slug(c.name)}", c.name, None, None, None
+            return OrgKey("municipality", slug(town.name)), c.name, None, town.ags, town.state
+        return OrgKey("municipality", slug(c.name)), c.name, None, None, None
     if c.type == "district":
         base = compiled(r"^(?:Landkreis|Kreis) ").sub("", c.name)
         district = lookup_district(base, doc_state)
         if district is not None:  # the name as the text writes it ("Landkreis Dillingen"), the key the official one's
-            return f"district:{slug(district.name)}", c.name, None, district.ags, district.state
-        return f"district:{slug(base)}", c.name, None, None, None
+            return OrgKey("district", slug(district.name)), c.name, None, district.ags, district.state
+        return OrgKey("district", slug(base)), c.name, None, None, None
     if c.type == "municipal_association" and c.short_head and doc_state:
         long_form = load_rules("organizations").settings.get("vg_by_state", {}).get(doc_state)
         if long_form:  # "VG Kaisersesch" in Rhineland-Palatinate is a Verbandsgemeinde
             name = compiled(r"^\S+").sub(long_form, c.name)
-            return f"{c.type}:{slug(name)}", name, None, None, doc_state
+            return OrgKey(c.type, slug(name)), name, None, None, doc_state
     if c.type == "ministry":
         state = c.state or doc_state or "xx"
         domain = "-".join(sorted(c.domain)) or slug(c.name)
@@ -1154,23 +1152,23 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
                 else:
                     adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[_gender(words[0])]
                     name = f"{adj} {name}"
-        return f"ministry:{state}:{domain}", name, None, None, None if state in ("xx", "de") else state
+        return OrgKey("ministry", domain, state=state), name, None, None, None if state in ("xx", "de") else state
     if c.needs_state and c.domain:  # bare "Landtag", "Landesverwaltungsamt": the state's own body
         state = doc_state or "xx"
         name = c.name
         if doc_state:
             name = _with_state(c.name, state_by_ags(doc_state))
-        return f"{c.type}:{state}:{slug(next(iter(c.domain)))}", name, None, None, doc_state
+        return OrgKey(c.type, slug(next(iter(c.domain))), state=state), name, None, None, doc_state
     if c.state and c.type in ("parliament", "authority", "other") and c.domain:
-        return f"{c.type}:{c.state}:{slug(next(iter(c.domain)))}", c.name, None, None, c.state
+        return OrgKey(c.type, slug(next(iter(c.domain))), state=c.state), c.name, None, None, c.state
     if c.type in ("authority", "other") and c.state and c.state != "de":
         # "Thüringer Landesverwaltungsamt" and "Landesverwaltungsamt" in Thuringia are one body
         core = _LEADING_ADJECTIVES.sub("", c.name)
         core = compiled(rf"\s{regex.escape(state_by_ags(c.state).name)}$").sub("", core)
-        return f"{c.type}:{c.state}:{slug(core)}", c.name, None, None, c.state
+        return OrgKey(c.type, slug(core), state=c.state), c.name, None, None, c.state
     if c.type == "university":
-        return f"university:{slug(c.name)}", c.name, None, None, None
-    return f"{c.type}:{slug(c.name)}", c.name, None, None, None
+        return OrgKey("university", slug(c.name)), c.name, None, None, None
+    return OrgKey(c.type, slug(c.name)), c.name, None, None, None
 
 
 def _with_state(name: str, state: State) -> str:
@@ -1258,16 +1256,17 @@ def finalise(found: list[tuple[RuleMatch, OrgCandidate]], doc_state: str | None)
     fully named ministry of the same state and remit in the same press release."""
     rows = []
     for match, cand in found:
-        key, name, gid, ags, state = _key_and_extras(cand, doc_state)
-        if key:
-            rows.append((match, cand, key, name, gid, ags, state))
-    full = [(r[2], r[1].domain) for r in rows if r[1].type == "ministry" and len(r[1].domain) > 1]
+        org_key, name, gid, ags, state = _key_and_extras(cand, doc_state)
+        if org_key is not None:
+            rows.append((match, cand, org_key.format(), name, gid, ags, state))
+    full = [(OrgKey.parse(r[2]), r[1].domain) for r in rows if r[1].type == "ministry" and len(r[1].domain) > 1]
     merged = []
     for row in rows:
         match, cand, key, name, gid, ags, state = row
         if cand.type == "ministry" and len(cand.domain) == 1:
-            prefix = key.rsplit(":", 1)[0]
-            wider = sorted({k for k, dom in full if k.startswith(prefix + ":") and cand.domain <= dom})
+            own = OrgKey.parse(key)  # a wider ministry is of the same type and state
+            wider = sorted({k.format() for k, dom in full
+                            if (k.type, k.state) == (own.type, own.state) and cand.domain <= dom})
             if len(wider) == 1:
                 key = wider[0]
         merged.append((match, cand, key, name, gid, ags, state))
@@ -1318,7 +1317,7 @@ def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMentio
                 evidence=evidence(doc, cand.start, cand.end, match.rule.id),
                 key=key,
                 name=name,
-                type=key.split(":", 1)[0],
+                type=OrgKey.parse(key).type,
                 text=text[cand.start : cand.end],
                 geonames_id=gid,
                 ags=ags,

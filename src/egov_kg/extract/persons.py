@@ -31,7 +31,7 @@ from egov_kg.extract.rules import (
     normaliser,
 )
 from egov_kg.extract.spans import evidence
-from egov_kg.keys import slug
+from egov_kg.keys import OrgKey, slug
 from egov_kg.lexicon import given_names, party_names
 from egov_kg.records import OrgMention, PersonMention
 
@@ -113,7 +113,7 @@ def _cue_ranks() -> dict[str, int]:
 def party_key(text: str) -> str | None:
     """The organisation key of a party named as written ("FREIE WÄHLER" -> "party:freie-waehler")."""
     canonical = party_names().get(text.strip())
-    return f"party:{slug(canonical)}" if canonical else None
+    return OrgKey("party", slug(canonical)).format() if canonical else None
 
 
 # ---------------------------------------------------------------------------- name checks
