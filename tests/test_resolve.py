@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from egov_kg.resolve import mint, resolve, slug
+from egov_kg.resolve import mint, resolve
 from tests.conftest import make_facts
-
-
-def test_slug_is_readable_and_iri_safe():
-    assert slug("Landkreis Görlitz") == "landkreis-goerlitz"
-    assert slug("Weißwasser/O.L.") == "weisswasser-o-l"
-    assert slug("Ämter <a> \"b\" #%?") == "aemter-a-b"
-    assert slug("???") == "x"
 
 
 def test_mint_builds_iris_under_the_base():

@@ -96,8 +96,9 @@ class RateMention:
 class OrgMention:
     """A named organisation, territorial authority or body.
 
-    ``key`` is the identity of the real organisation (type and canonical name), shared by
-    every variant of its name; the resolver turns it into an IRI.
+    ``key`` is the identity of the real organisation (the string form of a ``keys.OrgKey``:
+    type and canonical name), shared by every variant of its name; the resolver turns it into
+    an IRI.
     """
 
     evidence: Evidence

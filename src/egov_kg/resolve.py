@@ -1,10 +1,10 @@
 """One identity per real entity across press releases, and the IRIs that name them.
 
-Extractors already give every organisation mention a key (type and canonical name, or its
-GeoNames id) and every person mention a full name; here the mentions of all documents are
-pooled so that each entity gets one IRI, one display name and its aliases, whatever document
-it was read from. IRIs are minted in one function from those keys, so rebuilding the same
-corpus gives the same IRIs.
+Extractors already give every organisation mention a key (``keys.OrgKey``: type and canonical
+name, or its GeoNames id) and every person mention a full name; here the mentions of all
+documents are pooled so that each entity gets one IRI, one display name and its aliases,
+whatever document it was read from. IRIs are minted in one function from those keys, so
+rebuilding the same corpus gives the same IRIs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from egov_kg.extract.organizations import slug, state_by_ags
+from egov_kg.keys import OrgKey, slug
+from egov_kg.lexicon import state_by_ags
 from egov_kg.records import Cooperation, DocumentFacts
 
 DEFAULT_BASE_IRI = "https://w3id.org/egov-kg/id/"
@@ -138,12 +139,12 @@ def resolve(documents: Iterable[DocumentFacts], *, base: str = DEFAULT_BASE_IRI)
     for key in sorted(org_names):
         first = org_first[key]
         name = _display_name(org_names[key])
-        kind, _, rest = key.partition(":")
+        org_key = OrgKey.parse(key)
         orgs[key] = OrgEntity(
             key=key,
-            iri=mint(base, "org", kind, *rest.split(":")),
+            iri=mint(base, "org", org_key.type, *org_key.parts),
             name=name,
-            type=kind,
+            type=org_key.type,
             aliases=tuple(sorted((set(org_names[key]) | {s for s in org_surfaces[key] if _name_like(s)}) - {name})),
             geonames_id=first.geonames_id,
             official_key=first.ags,
@@ -190,11 +191,11 @@ def _referenced_org_keys(facts: DocumentFacts) -> set[str]:
 
 
 def _state_named_by_key(key: str):
-    kind, _, ags = key.partition(":")
-    if kind != "state":
+    org_key = OrgKey.parse(key)
+    if org_key.type != "state":
         return None
     try:
-        return state_by_ags(ags)
+        return state_by_ags(org_key.id)
     except StopIteration:
         return None
 

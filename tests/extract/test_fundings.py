@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from egov_kg.keys import OrgKey
 from egov_kg.records import Funding
 from tests.helpers import read
 
@@ -105,7 +106,7 @@ def test_one_grant_per_recipient_and_amount() -> None:
 
 def test_state_funders_federal_funders_and_shared_sums() -> None:
     found = _fundings((FIXTURES / "money_grants_mixed.txt").read_text(encoding="utf-8"))
-    rows = [(f.recipient.split(":")[0], f.amount.value, f.funders) for f in found]
+    rows = [(OrgKey.parse(f.recipient).type, f.amount.value, f.funders) for f in found]
     assert rows == [
         ("municipality", Decimal(50000), ("state:12",)),  # "Mit X unterstützt das Land die Stadt Y"
         ("district", Decimal(300000), ("state:12",)),  # "Y bekommt vom Land X"
@@ -250,14 +251,14 @@ def test_a_fund_of_the_state_or_of_a_district_gives_the_money() -> None:
         "Bürgerportal. Neu ist außerdem ein Innovationsfonds des Landkreises Ludwigslust-Parchim. Daraus bekommt "
         "die Gemeinde Banzkow 9.000 Euro für digitale Sitzungen."
     )
-    rows = {f.recipient.split(":")[0] + ":" + str(f.amount.value): f.funders for f in _fundings(text)}
+    rows = {OrgKey.parse(f.recipient).type + ":" + str(f.amount.value): f.funders for f in _fundings(text)}
     assert rows["municipality:31000"] == ("state:13",)
     assert rows["municipality:9000"][0].startswith("district:")
 
 
 def test_real_forms_pronoun_dative_first_spending_and_on_behalf_of_a_group() -> None:
     found = _fundings((FIXTURES / "money_grants_forms.txt").read_text(encoding="utf-8"))
-    rows = [(f.recipient.split(":")[0], f.amount.value, f.amount.qualifier, f.date.value if f.date else None)
+    rows = [(OrgKey.parse(f.recipient).type, f.amount.value, f.amount.qualifier, f.date.value if f.date else None)
             for f in found]
     assert rows == [
         ("municipality", Decimal(42500), None, "2024-05-13"),  # "Sie erhält": the town the sentence before opens with
@@ -273,7 +274,7 @@ def test_real_forms_pronoun_dative_first_spending_and_on_behalf_of_a_group() -> 
 def test_a_name_given_before_names_the_body_again() -> None:
     text = ("Die Stadt Velburg und der Markt Lupburg erhielten Förderbescheide. Velburg bekommt 8.100 Euro, "
             "Lupburg 6.300 Euro.")
-    assert [(f.recipient.split(":")[0], f.amount.value) for f in _fundings(text)] == [
+    assert [(OrgKey.parse(f.recipient).type, f.amount.value) for f in _fundings(text)] == [
         ("municipality", Decimal(8100)), ("municipality", Decimal(6300))]
     # not before the body is named
     assert _fundings("Velburg bekommt 8.100 Euro. Die Stadt Velburg freut sich.") == ()
@@ -293,7 +294,7 @@ def test_a_second_sum_for_the_same_body_has_a_place_of_its_own() -> None:
     text = ("Gefördert werden Rathaus-Apps. Dabei erhält die Stadt Bühl 9.800 Euro und die Gemeinde Ottersweier "
             "4.100 Euro plus 1.200 Euro für ein WLAN.")
     found = _fundings(text)
-    assert [(f.recipient.split(":")[0], f.amount.value) for f in found] == [
+    assert [(OrgKey.parse(f.recipient).type, f.amount.value) for f in found] == [
         ("municipality", Decimal(9800)), ("municipality", Decimal(4100)), ("municipality", Decimal(1200))]
     assert found[1].recipient == found[2].recipient
     assert len({(f.evidence.start, f.recipient) for f in found}) == 3  # one grant IRI each
@@ -309,7 +310,7 @@ def test_a_number_without_currency_keeps_the_amount_from_the_body_before_it() ->
 
 def test_a_headline_total_is_no_grant_to_each_and_a_list_of_towns_with_amounts() -> None:
     found = _fundings((FIXTURES / "money_grants_totals.txt").read_text(encoding="utf-8"))
-    rows = [(f.recipient.split(":")[0], f.amount.value) for f in found]
+    rows = [(OrgKey.parse(f.recipient).type, f.amount.value) for f in found]
     # the headline's 900.000 Euro is split in the text: it is nobody's grant; "zusammen" is no grant to each
     assert rows == [
         ("district", Decimal(500000)), ("district", Decimal(400000)),

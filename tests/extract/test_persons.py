@@ -11,6 +11,7 @@ from egov_kg.extract.organizations import extract_orgs
 from egov_kg.extract.persons import extract_persons
 from egov_kg.extract.rules import read_data
 from egov_kg.extract.spans import evidence
+from egov_kg.keys import OrgKey
 from egov_kg.nlp import pipeline
 from egov_kg.records import OrgMention
 
@@ -199,7 +200,7 @@ def _with_orgs(text: str, *spans: tuple[str, str]) -> list[tuple[str, str, str |
     doc = pipeline()(text)
     orgs = tuple(
         OrgMention(evidence=evidence(doc, text.index(surface), text.index(surface) + len(surface), "test"),
-                   key=key, name=surface, type=key.split(":")[0], text=surface)
+                   key=key, name=surface, type=OrgKey.parse(key).type, text=surface)
         for surface, key in spans
     )
     return [(text[p.evidence.start : p.evidence.end], p.name, p.honorific) for p in extract_persons(doc, orgs=orgs)]

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from egov_kg.extract.organizations import extract_orgs, state_by_ags
+from egov_kg.extract.organizations import extract_orgs
 from egov_kg.extract.persons import extract_persons
 from egov_kg.extract.roles import _analyse_noun, extract_roles
+from egov_kg.keys import OrgKey
+from egov_kg.lexicon import state_by_ags
 from egov_kg.nlp import pipeline
 from egov_kg.vocabulary import role_vocabulary
 
@@ -20,7 +22,7 @@ def roles(text: str, *, state: str | None = None):
     doc = pipeline()(text)
     orgs, doc_state = extract_orgs(doc)
     found = extract_persons(doc, orgs=orgs)
-    names = {f"state:{s}": state_by_ags(s).name for s in ("06", "14", "16")}
+    names = {OrgKey("state", s).format(): state_by_ags(s).name for s in ("06", "14", "16")}
     for org in orgs:
         names.setdefault(org.key, org.name)
     result = extract_roles(doc, persons=found, orgs=orgs, doc_state=state or doc_state)

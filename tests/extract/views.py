@@ -10,7 +10,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from egov_kg.extract.organizations import state_by_ags
+from egov_kg.keys import OrgKey
+from egov_kg.lexicon import state_by_ags
 from egov_kg.records import (
     AmountMention,
     Cooperation,
@@ -41,8 +42,9 @@ def _names(facts: DocumentFacts) -> Names:
     def name(key: str) -> str:
         if key in known:
             return known[key]
-        if key.startswith("state:"):
-            return state_by_ags(key.split(":", 1)[1]).name
+        org_key = OrgKey.parse(key)
+        if org_key.type == "state":
+            return state_by_ags(org_key.id).name
         return key
 
     return name

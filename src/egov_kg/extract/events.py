@@ -32,9 +32,9 @@ from egov_kg.extract.cooperations import (
     MaskedText,
     mask,
 )
-from egov_kg.extract.organizations import lookup_place, state_of_name
 from egov_kg.extract.rules import RuleSet, load_rules, normaliser
 from egov_kg.extract.spans import evidence
+from egov_kg.lexicon import lookup_place, state_of_name
 from egov_kg.records import (
     Cooperation,
     DateMention,

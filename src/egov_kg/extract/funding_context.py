@@ -21,6 +21,7 @@ from typing import Any
 import regex
 
 from egov_kg.extract.rules import load_rules
+from egov_kg.keys import OrgKey
 from egov_kg.records import AmountMention, OrgMention
 
 # ---------------------------------------------------------------------------- settings
@@ -386,6 +387,6 @@ def state_key(org: OrgMention) -> str | None:
     """The state an organisation belongs to, as a state's key."""
     if org.type == "state":
         return org.key
-    parts = org.key.split(":")
-    state = org.state or (parts[1] if len(parts) > 2 and parts[1].isdigit() else None)
-    return f"state:{state}" if state and state.isdigit() else None
+    key_state = OrgKey.parse(org.key).state
+    state = org.state or (key_state if key_state is not None and key_state.isdigit() else None)
+    return OrgKey("state", state).format() if state and state.isdigit() else None

@@ -29,6 +29,7 @@ from egov_kg.extract.funding_context import (
     words,
 )
 from egov_kg.extract.linking import NOTHING, link_function
+from egov_kg.keys import OrgKey
 from egov_kg.records import (
     AmountMention,
     DateMention,
@@ -237,7 +238,7 @@ def _near(q: GrantQuery, name: str) -> list[int]:
 def _preferred(q: GrantQuery) -> set[str]:
     """The states a funder should belong to: the ones the sentence names, else the press release's."""
     own = set(_states(q, q.found.sentence))
-    return own or ({f"state:{q.doc_state}"} if q.doc_state else set())
+    return own or ({OrgKey("state", q.doc_state).format()} if q.doc_state else set())
 
 
 def _with_states(q: GrantQuery, bodies: list[str]) -> tuple[str, ...]:
@@ -293,7 +294,7 @@ def _funder_fund_owner(q: GrantQuery) -> tuple[str, ...] | None:
         sentence = ctx.sentences[i]
         for m in piece("FUND_OF").finditer(ctx.text, sentence.start, sentence.end):
             if m.group("state"):
-                return _with_states(q, [f"state:{q.doc_state}"]) if q.doc_state else None
+                return _with_states(q, [OrgKey("state", q.doc_state).format()]) if q.doc_state else None
             owner = [o for o in ctx.orgs_in(i) if m.end() <= o.evidence.start <= m.end() + 12
                      and o.type in words("giver_types") and o.key != found.recipient.key]
             if owner:
@@ -336,7 +337,7 @@ def _funder_federal(q: GrantQuery) -> tuple[str, ...] | None:
     ctx = q.ctx
     if not piece("FEDERAL_GIVER").search(_clause(q)):
         return None
-    federal = [o for o in ctx.orgs if o.type in words("funder_types") and o.key.split(":")[1:2] == ["de"]]
+    federal = [o for o in ctx.orgs if o.type in words("funder_types") and OrgKey.parse(o.key).parts[0] == "de"]
     if not federal:
         return NOTHING
     at = q.found.amount.evidence.start
@@ -367,8 +368,9 @@ def _funder_release_ministry(q: GrantQuery) -> tuple[str, ...] | None:
     ctx, k = q.ctx, q.found.sentence
     if _states(q, k) or not q.doc_state:
         return None
+    release_state = OrgKey("state", q.doc_state).format()
     for index in sorted(range(len(ctx.sentences)), key=lambda i: abs(i - k)):
-        local = [o for o in _givers(q, index, frozenset({"ministry"})) if state_key(o) == f"state:{q.doc_state}"]
+        local = [o for o in _givers(q, index, frozenset({"ministry"})) if state_key(o) == release_state]
         if local and piece("FUNDER_SENTENCE").search(ctx.sentence_text(index)):
             return _with_states(q, [local[0].key])
     return None
@@ -406,7 +408,7 @@ def _funder_minister_state(q: GrantQuery) -> tuple[str, ...] | None:
                for m in piece("MINISTER_OFFICE").finditer(q.ctx.sentence_text(i))]
     if not any(not piece("FEDERAL_OFFICE").match(office) for office in offices):
         return None
-    return (f"state:{q.doc_state}",)
+    return (OrgKey("state", q.doc_state).format(),)
 
 
 @link_function("funder_state_in_sentence")
@@ -423,7 +425,7 @@ def _funder_state_nearby(q: GrantQuery) -> tuple[str, ...] | None:
 
 @link_function("funder_state_of_release")
 def _funder_state_of_release(q: GrantQuery) -> tuple[str, ...] | None:
-    key = f"state:{q.doc_state}" if q.doc_state else None
+    key = OrgKey("state", q.doc_state).format() if q.doc_state else None
     return (key,) if key and any(o.key == key for o in q.ctx.orgs) else None
 
 

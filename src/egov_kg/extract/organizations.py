@@ -9,10 +9,9 @@ resolve "der Freistaat" or "des Landes". Only names count: "die Kommunen" is not
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 from spacy.tokens import Doc
@@ -23,11 +22,27 @@ from egov_kg.extract.rules import (
     RuleSet,
     compiled,
     load_rules,
-    load_table,
     normaliser,
-    read_data,
 )
 from egov_kg.extract.spans import evidence
+from egov_kg.keys import OrgKey, slug
+from egov_kg.lexicon import (
+    State,
+    district_free_town,
+    given_names,
+    lookup_district,
+    lookup_place,
+    lookup_territory,
+    ministry_domains,
+    not_districts,
+    party_names,
+    place_stopwords,
+    places_named,
+    qualifier_words,
+    state_by_ags,
+    state_of_name,
+    territories_named,
+)
 from egov_kg.records import OrgMention
 
 
@@ -46,219 +61,6 @@ class OrgCandidate:
     needs_state: bool = False  # "der Freistaat": the state of the press release
     short_head: bool = False  # "VG X": Verwaltungsgemeinschaft or Verbandsgemeinde, by the state
     coordinated: bool = False  # "..., Meiningen": a place only if joined to a place found before
-
-    def label(self) -> str:
-        return f"{self.type}:{self.name}"
-
-
-# ---------------------------------------------------------------------------- lexicons
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    ags: str
-    name: str
-    adjective: str  # "Thüringer" or a declinable stem "Sächsisch"
-    declinable: bool
-    other_names: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    geonames_id: int
-    name: str
-    state: str
-    population: int
-
-
-#: Lookups in the lexicons are pure functions of a name: each is kept for the next release (at
-#: most this many names each; a press release asks for the same few hundred again and again).
-_LOOKUPS = 1 << 16
-
-
-@cache
-def states() -> tuple[State, ...]:
-    return tuple(
-        State(ags, name, adj.rstrip("*"), adj.endswith("*"), tuple(o for o in others.split(",") if o))
-        for ags, name, adj, others in load_table("states.tsv")
-    )
-
-
-@cache
-def _state_by_word() -> dict[str, State]:
-    index: dict[str, State] = {}
-    for state in states():
-        for word in (state.name, *state.other_names):
-            if not word.endswith("*"):
-                index[word] = state
-    return index
-
-
-@lru_cache(maxsize=_LOOKUPS)
-def state_of_name(word: str) -> State | None:
-    """The state a name or adjective refers to ("Sachsens", "Sächsischen", "Thüringer")."""
-    by_word = _state_by_word()
-    if word in by_word:
-        return by_word[word]
-    for state in sorted(states(), key=lambda s: -len(s.adjective)):
-        if state.declinable and word.startswith(state.adjective) and len(word) - len(state.adjective) <= 2:
-            return state
-        if not state.declinable and word == state.adjective:
-            return state
-        for stem in state.other_names:  # a second, declinable adjective ("Thüringisch*": Thüringischer)
-            if stem.endswith("*") and word.startswith(stem[:-1]) and len(word) - len(stem) < 2:
-                return state
-    return None
-
-
-def state_by_ags(ags: str) -> State:
-    return next(s for s in states() if s.ags == ags)
-
-
-@cache
-def _places() -> dict[str, tuple[Place, ...]]:
-    index: dict[str, list[Place]] = {}
-    titled: list[tuple[str, Place]] = []
-    for surface, geonames_id, name, state, population in load_table("places.tsv"):
-        place = Place(int(geonames_id), name, state, int(population))
-        index.setdefault(surface, []).append(place)
-        bare = _PLACE_TITLE.match(surface)
-        if bare:
-            titled.append((bare.group(1), place))
-    for bare_name, place in titled:  # "Hansestadt Stade" is Stade, where no other place is called so
-        if bare_name not in index:
-            index[bare_name] = [place]
-        elif all(p.geonames_id == place.geonames_id for p in index[bare_name]) and place not in index[bare_name]:
-            index[bare_name].append(place)
-    return {surface: tuple(places) for surface, places in index.items()}
-
-
-#: Titles that the gazetteer keeps before some official names, never used in a dateline or address:
-#: "Universitäts- und Hansestadt X", "Hansestadt X", "Lutherstadt X".
-_PLACE_TITLE = regex.compile(
-    r"^(?:Universitäts- und Hansestadt|Hansestadt|Universitätsstadt|Lutherstadt|Schliemannstadt|Stadt) (\p{Lu}.+)$"
-)
-
-
-@cache
-def _place_stopwords() -> frozenset[str]:
-    return frozenset(line for line in read_data("place_stopwords.txt").splitlines() if line and line[0] != "#")
-
-
-@dataclass(frozen=True, slots=True)
-class Territory:
-    """A row of ``ags.tsv``: a state, district or district-free town with its official key."""
-
-    ags: str
-    type: str  # "state" | "district" | "municipality"
-    name: str  # as in the key: a district without "Landkreis"/"Kreis" ("Gotha", "Wartburgkreis")
-    official: str  # "Landkreis Gotha", "Kreis Unna", "Stadt Gera", "Freistaat Thüringen"
-
-    @property
-    def state(self) -> str:
-        return self.ags[:2]
-
-
-@cache
-def territories() -> tuple[Territory, ...]:
-    """Every state, district and district-free town of Germany with its AGS."""
-    return tuple(Territory(*row) for row in load_table("ags.tsv"))
-
-
-#: Qualifiers that prose leaves out of a territory's name: "Lindau (Bodensee)", "Landsberg am Lech".
-_TERRITORY_QUALIFIER = regex.compile(r"^(.+?)(?: \(.+\)| (?:a\.|i\.|a\.d\.|i\.d\.|am|an der|in der|im) .+)$")
-
-
-@cache
-def _territory_index() -> dict[tuple[str, str], tuple[Territory, ...]]:
-    index: dict[tuple[str, str], list[Territory]] = {}
-    for territory in territories():
-        forms = {territory.name, territory.official}
-        short = _TERRITORY_QUALIFIER.match(territory.name)
-        if short:
-            forms.add(short.group(1))
-        for form in sorted(forms):
-            index.setdefault((territory.type, form), []).append(territory)
-    return {key: tuple(found) for key, found in index.items()}
-
-
-@lru_cache(maxsize=_LOOKUPS)
-def lookup_territory(type_: str, name: str, state: str | None = None) -> Territory | None:
-    """The district, district-free town or state of this type and name; ``state`` chooses
-    between territories of the same name ("Landkreis Neustadt" in Bavaria names two: None)."""
-    found = _territory_index().get((type_, name))
-    if not found:
-        return None
-    in_state = [t for t in found if t.state == state]
-    if len(in_state) == 1:
-        return in_state[0]
-    return found[0] if len(found) == 1 else None
-
-
-@lru_cache(maxsize=_LOOKUPS)
-def lookup_district(name: str, state: str | None = None) -> Territory | None:
-    """The district a name denotes ("Gotha", "Lindau (Bodensee)", "Lindau", "Vogtlandkreis")."""
-    return lookup_territory("district", name, state) or lookup_territory("district", name.replace(" Kreis", "-Kreis"), state)
-
-
-@cache
-def _ministry_domains() -> dict[str, str]:
-    return dict(load_table("ministry_domains.tsv"))
-
-
-def official_key(org: OrgMention) -> str | None:
-    """The Amtlicher Gemeindeschlüssel of a state (2 digits), district or district-free town
-    (5 digits), or None for every other organisation. ``extract_orgs`` fills ``OrgMention.ags``
-    with the same value; this serves records built elsewhere."""
-    if org.ags:
-        return org.ags
-    if org.type == "state":
-        state = state_of_name(org.name)
-        return state.ags if state else None
-    if org.type == "district":
-        found = lookup_district(compiled(r"^(?:Landkreis|Kreis) ").sub("", org.name), org.state)
-        return found.ags if found else None
-    if org.type == "municipality":
-        found = lookup_territory("municipality", org.name, org.state)
-        return found.ags if found and (org.state is None or found.state == org.state) else None
-    return None
-
-
-def _district_free_town(name: str, place: Place) -> Territory | None:
-    """The district-free town (with its AGS) that a gazetteer place is, if it is one."""
-    for form in (name, place.name, *_place_forms(name)):
-        for territory in _territory_index().get(("municipality", form), ()):
-            if territory.state == place.state:
-                return territory
-    return None
-
-
-@lru_cache(maxsize=_LOOKUPS)
-def lookup_place(name: str, state: str | None = None) -> Place | None:
-    """The gazetteer place a name denotes, preferring the press release's state."""
-    places = _places()
-    for form in _place_forms(name):
-        found = places.get(form)
-        if found:
-            in_state = [p for p in found if p.state == state] if state else []
-            pool = in_state or list(found)
-            return max(pool, key=lambda p: (p.population, -p.geonames_id))
-    return None
-
-
-@lru_cache(maxsize=_LOOKUPS)
-def _place_forms(name: str) -> tuple[str, ...]:
-    forms = [name]
-    for sep in ("/", " ("):
-        if sep in name:
-            forms.append(name.split(sep)[0])
-    dotted = compiled(r"^(.+?) (?:[aiv]\.\s?d\.|[aib]\.)\s?\p{Lu}\p{Ll}+$").match(name)
-    if dotted:  # "Freiburg i. Breisgau", "Kirchheim b. München", "Neustadt a.d. Aisch": the qualifier abbreviated
-        forms.append(dotted.group(1))
-    prefix = compiled(r"^(?:Ostseebad|Nordseebad|Seebad|Hansestadt|Universitätsstadt) (.+)$").match(name)
-    if prefix:
-        forms.append(prefix.group(1))
-    return tuple(forms)
 
 
 # ---------------------------------------------------------------------------- name helpers
@@ -326,15 +128,6 @@ def _closed_tail(tail: str | None) -> str:
     last_and = max(tail.rfind(" und "), tail.rfind(" sowie "))
     comma = tail.find(", ", last_and + 1 if last_and >= 0 else 0)
     return tail if comma < 0 else tail[:comma]
-
-
-def slug(text: str) -> str:
-    """An ASCII identifier for a name, the one slug of keys and IRIs: umlauts transliterated,
-    other marks dropped (``Landkreis Görlitz`` -> ``landkreis-goerlitz``)."""
-    text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return compiled(r"[^a-z0-9]+").sub("-", text.lower()).strip("-") or "x"
 
 
 # ---------------------------------------------------------------------------- normalisers
@@ -422,27 +215,12 @@ def _cut_to_known_place(name: str, end: int) -> tuple[str, int]:
     """"Stadt Hannover Fördermittel": a first word that is a known place and no adjective of a
     longer name ends the name; "Wurster Nordseeküste" or "Mittleres Schwarzatal" stay whole."""
     lead = _LEADING_ADJECTIVE.match(name)
-    if lead is None or lookup_place(name) is not None or _territory_index().get(("municipality", name)):
+    if lead is None or lookup_place(name) is not None or territories_named("municipality", name):
         return name, end
     first = lead.group(1)
-    if lookup_place(first) is None or first in _place_stopwords():
+    if lookup_place(first) is None or first in place_stopwords():
         return name, end
     return first, end - (len(name) - len(first))
-
-
-@cache
-def _qualifier_words() -> frozenset[str]:
-    """Rivers and regions that official place names carry in brackets or after "an der"
-    ("Halle (Saale)", "Briesen (Mark)", "Frankfurt am Main"), as the gazetteer spells them."""
-    words: set[str] = set()
-    qualifier = regex.compile(r"\((\p{Lu}[\p{L}-]*)\)|\b(?:am|an der|in der|im|ob der) (\p{Lu}[\p{L}-]*)")
-    for surface, *_ in load_table("places.tsv"):
-        if " " in surface:
-            for found in qualifier.findall(surface):
-                words.update(w for w in found if w)
-    for territory in territories():
-        words.update(compiled(r"\((\p{Lu}[\p{L}-]*)\)").findall(territory.name))
-    return frozenset(words)
 
 
 def _split_bracket(name: str, start: int, *, keep_other: bool) -> tuple[str, list[OrgCandidate]]:
@@ -451,10 +229,10 @@ def _split_bracket(name: str, start: int, *, keep_other: bool) -> tuple[str, lis
     a known place ("Crostwitz (Chrósćicy)": left out). ``keep_other`` keeps a bracket that is
     neither, as a body of no gazetteer may be named so."""
     found = compiled(r"^(.+?) \((\p{Lu}[^()]*)\)$").match(name)
-    if found is None or name in _places() or _territory_index().get(("municipality", name)):
+    if found is None or places_named(name) or territories_named("municipality", name):
         return name, []
     base, inner = found.group(1), found.group(2)
-    if inner in _qualifier_words() or state_of_name(inner) is not None:
+    if inner in qualifier_words() or state_of_name(inner) is not None:
         return name, []
     district = lookup_district(inner)
     if district is not None or compiled(r"(?:kreis|-Kreis)$").search(inner):
@@ -472,7 +250,7 @@ _QUALIFIER = regex.compile(r"\s(?:an der|am|im|in der|ob der|vor der)\s\p{Lu}\p{
 def _trim_qualifier(name: str, end: int) -> tuple[str, int]:
     """Keep "Landau an der Isar" (a gazetteer name), cut "Suhl am Freitag" back to "Suhl"."""
     qualifier = _QUALIFIER.search(name)
-    if qualifier is None or name in _places() or _territory_index().get(("municipality", name)):
+    if qualifier is None or places_named(name) or territories_named("municipality", name):
         return name, end
     return name[: qualifier.start()], end - (len(name) - qualifier.start())
 
@@ -480,7 +258,7 @@ def _trim_qualifier(name: str, end: int) -> tuple[str, int]:
 def _cut_slash(name: str, end: int) -> tuple[str, int]:
     """Keep "Rothenburg/O.L." and "Mühlhausen/Thüringen", cut "Bautzen/Mia" (a photo credit)."""
     base, _, suffix = name.partition("/")
-    if not suffix or name in _places() or "." in suffix or suffix.isupper() or state_of_name(suffix) or lookup_place(suffix):
+    if not suffix or places_named(name) or "." in suffix or suffix.isupper() or state_of_name(suffix) or lookup_place(suffix):
         return name, end
     return base, end - len(suffix) - 1
 
@@ -560,7 +338,7 @@ def _org_district_compound(m: regex.Match, **_: object) -> list[OrgCandidate] | 
             return None
     else:
         name = name.replace(" Kreis", "-Kreis")
-    if name in _not_districts():
+    if name in not_districts():
         return None
     if "-" not in name and " " not in name and lookup_district(name) is None:
         return None  # "in einem Flächenlandkreis": a one-word compound names a district only if one is so called
@@ -580,11 +358,6 @@ def _org_district_named(m: regex.Match, **_: object) -> list[OrgCandidate] | Non
         if district is not None and lookup_place(form) is None and state_of_name(form) is None:
             return [OrgCandidate(m.start(), m.end(), "district", district.official)]
     return None
-
-
-@cache
-def _not_districts() -> frozenset[str]:
-    return frozenset(line for line in read_data("not_districts.txt").splitlines() if line and line[0] != "#")
 
 
 @normaliser("org_state")
@@ -636,7 +409,7 @@ def _org_government(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 
 
 def _domains(words: list[str]) -> frozenset[str]:
-    table = _ministry_domains()
+    table = ministry_domains()
     return frozenset(table.get(w, w.lower()) for w in words)
 
 
@@ -726,7 +499,7 @@ def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     elif body_head in ("Amtes", "Amts"):
         body = OrgCandidate(start, m.end(), "municipal_association", f"Amt {name}")
     else:
-        if name in _place_stopwords():
+        if name in place_stopwords():
             return None
         body = OrgCandidate(m.start("body") + (len(body_head) + 1 if body_head else 0), m.end(), "municipality", name, place=name)
     council = OrgCandidate(m.start(), m.end(), "parliament", f"{head} {body.name}")
@@ -769,7 +542,7 @@ def _org_university(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     name = " ".join(words)
     if place:  # "Foto: Hochschule Schmalkalden/Anna Muster": the photographer is no part of the name
         place, _ = _cut_slash(place, 0)
-    if place and lookup_place(place) is None and place in _place_stopwords():
+    if place and lookup_place(place) is None and place in place_stopwords():
         place = None
     if place and not lookup_place(place):
         place = None if place[0].islower() else place
@@ -847,14 +620,9 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
             *seat_candidate]
 
 
-@cache
-def _party_names() -> dict[str, str]:
-    return dict(load_table("parties.tsv"))
-
-
 @normaliser("org_party")
 def _org_party(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
-    canonical = _party_names().get(m.group("name"))
+    canonical = party_names().get(m.group("name"))
     if canonical is None:
         return None
     return [OrgCandidate(m.start(), m.end(), "party", canonical)]
@@ -927,7 +695,7 @@ def _unknown_noun(name: str) -> bool:
 def _brand_name(name: str) -> bool:
     """Whether a single word can be a body's own name (not a common noun, place or head)."""
     endings = _context_settings()[3]
-    if (name in _FUNCTION_WORDS or name in _NOT_ADJECTIVES or _TYPE_HEADS.match(name) or name in _party_names()
+    if (name in _FUNCTION_WORDS or name in _NOT_ADJECTIVES or _TYPE_HEADS.match(name) or name in party_names()
             or _office_words().search(name)):
         return False
     if name.lower().endswith(endings) and not _BRAND_LIKE.search(name):
@@ -992,7 +760,7 @@ def _org_named_by_cue(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     A place after a short name is part of it ("GKD Recklinghausen"); any other word is not."""
     groups = m.groupdict()
     name = m.group("name")
-    if not _brand_name(name) or name.split("-")[0] in _party_names() or state_of_name(name.split("-")[0]):
+    if not _brand_name(name) or name.split("-")[0] in party_names() or state_of_name(name.split("-")[0]):
         return None
     if not _BRAND_LIKE.search(name) and _PLURAL_ENDING.search(name):
         return None  # "Verwaltungs-Chef", "..., die Aufgaben übernimmt": a noun, no name
@@ -1022,7 +790,7 @@ def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] |
     name, abbreviation = m.group("name"), m.group("abbr")
     words = name.split()
     first = abbreviation.split()[0]
-    if first[0].lower() != name[0].lower() or not abbreviates(first, name) or first in _party_names():
+    if first[0].lower() != name[0].lower() or not abbreviates(first, name) or first in party_names():
         return None
     if len(words) == 1 and not _BRAND_LIKE.search(name):
         return None  # "die Stadtwerke (SWK)": one common noun is no name
@@ -1178,23 +946,18 @@ def _family_name_after_particle(text: str, start: int) -> bool:
 
 
 def _place_candidate(name: str, start: int, end: int, *, dateline: bool = False, text: str = "") -> OrgCandidate | None:
-    if (name in _place_stopwords() and not dateline) or name in _FUNCTION_WORDS or state_of_name(name) is not None:
+    if (name in place_stopwords() and not dateline) or name in _FUNCTION_WORDS or state_of_name(name) is not None:
         return None
     if name in given_names() and _FAMILY_NAME_NEXT.match(text, end):
         return None  # "von Achim Berger": a given name before a family name, not the town of Achim
     if _family_name_after_particle(text, start):
         return None  # "Anna von Hagen": a family name, not the town of Hagen
     base = name[:-1] if name.endswith("s") and lookup_place(name) is None else name
-    if base in _place_stopwords() and not dateline:
+    if base in place_stopwords() and not dateline:
         return None  # "für Bundes- und Europa-Angelegenheiten" is no genitive of a place
     if lookup_place(base) is None:
         return None
     return OrgCandidate(start, end, "municipality", base, place=base)
-
-
-@cache
-def given_names() -> frozenset[str]:
-    return frozenset(row[0] for row in load_table("given_names.tsv"))
 
 
 @normaliser("org_bezirk")
@@ -1225,7 +988,7 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
     if stem.endswith("häus"):  # "Nordhäuser", "Mühlhäuser": the towns end in -hausen
         forms.append(stem[:-4] + "hausen")
     for form in forms:
-        if form in _place_stopwords():
+        if form in place_stopwords():
             continue
         place = lookup_place(form)
         if place is not None and place.population >= 1000:
@@ -1310,7 +1073,7 @@ def _vouched_places(text: str, items: list[tuple[str, int, bool, bool]], *, dist
     for name, start in loose:
         if district or " " in name or not name[0].isupper() or name in _FUNCTION_WORDS or _unknown_noun(name):
             continue
-        if name in _place_stopwords() and lookup_place(name) is not None and len(known) >= 3:
+        if name in place_stopwords() and lookup_place(name) is not None and len(known) >= 3:
             out.append(OrgCandidate(start, start + len(name), "municipality", name, place=name))
         elif with_amounts and lookup_place(name) is None and name not in given_names():
             out.append(OrgCandidate(start, start + len(name), "municipality", name, place=name))
@@ -1352,7 +1115,7 @@ def document_state(candidates: list[OrgCandidate]) -> str | None:
     placed: Counter[str] = Counter()
     for c in candidates:
         if c.place:
-            found = _places().get(c.place)
+            found = places_named(c.place)
             if found and len({p.state for p in found}) == 1:
                 placed[found[0].state] += 1
         elif c.type == "district":  # a district of one state only ("Altenburger Land")
@@ -1367,36 +1130,37 @@ def document_state(candidates: list[OrgCandidate]) -> str | None:
 _LEADING_ADJECTIVES = regex.compile(r"^(?:(?:\p{Lu}\p{Ll}+-)*\p{Lu}\p{Ll}+(?:e|er|es)\s)+")
 
 
-def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, int | None, str | None, str | None]:
-    """(key, display name, geonames id, AGS, state) of a candidate."""
+def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[OrgKey | None, str, int | None, str | None, str | None]:
+    """(key, display name, geonames id, AGS, state) of a candidate; no key for "der Freistaat"
+    in a press release of no known state."""
     if c.type == "state":
         state = state_by_ags(c.state) if c.state else (state_by_ags(doc_state) if doc_state else None)
         if state is None:
-            return "", "", None, None, None
-        return f"state:{state.ags}", state.name, None, state.ags, state.ags
+            return None, "", None, None, None
+        return OrgKey("state", state.ags), state.name, None, state.ags, state.ags
     if c.type == "municipality":
         place = lookup_place(c.place or c.name, doc_state)
         if place is not None:
             if state_of_name(place.name) is not None:  # Berlin, Hamburg, Bremen
                 st = state_of_name(place.name)
-                return f"state:{st.ags}", st.name, None, st.ags, st.ags
-            town = _district_free_town(c.name, place)
-            return f"municipality:{place.geonames_id}", c.name, place.geonames_id, town.ags if town else None, place.state
+                return OrgKey("state", st.ags), st.name, None, st.ags, st.ags
+            town = district_free_town(c.name, place)
+            return OrgKey("municipality", str(place.geonames_id)), c.name, place.geonames_id, town.ags if town else None, place.state
         town = lookup_territory("municipality", c.name, doc_state)
         if town is not None:
-            return f"municipality:{slug(town.name)}", c.name, None, town.ags, town.state
-        return f"municipality:{slug(c.name)}", c.name, None, None, None
+            return OrgKey("municipality", slug(town.name)), c.name, None, town.ags, town.state
+        return OrgKey("municipality", slug(c.name)), c.name, None, None, None
     if c.type == "district":
         base = compiled(r"^(?:Landkreis|Kreis) ").sub("", c.name)
         district = lookup_district(base, doc_state)
         if district is not None:  # the name as the text writes it ("Landkreis Dillingen"), the key the official one's
-            return f"district:{slug(district.name)}", c.name, None, district.ags, district.state
-        return f"district:{slug(base)}", c.name, None, None, None
+            return OrgKey("district", slug(district.name)), c.name, None, district.ags, district.state
+        return OrgKey("district", slug(base)), c.name, None, None, None
     if c.type == "municipal_association" and c.short_head and doc_state:
         long_form = load_rules("organizations").settings.get("vg_by_state", {}).get(doc_state)
         if long_form:  # "VG Kaisersesch" in Rhineland-Palatinate is a Verbandsgemeinde
             name = compiled(r"^\S+").sub(long_form, c.name)
-            return f"{c.type}:{slug(name)}", name, None, None, doc_state
+            return OrgKey(c.type, slug(name)), name, None, None, doc_state
     if c.type == "ministry":
         state = c.state or doc_state or "xx"
         domain = "-".join(sorted(c.domain)) or slug(c.name)
@@ -1410,23 +1174,23 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[str, str, i
                 else:
                     adj = st.adjective if not st.declinable else st.adjective + _STRONG_ENDING[_gender(words[0])]
                     name = f"{adj} {name}"
-        return f"ministry:{state}:{domain}", name, None, None, None if state in ("xx", "de") else state
+        return OrgKey("ministry", domain, state=state), name, None, None, None if state in ("xx", "de") else state
     if c.needs_state and c.domain:  # bare "Landtag", "Landesverwaltungsamt": the state's own body
         state = doc_state or "xx"
         name = c.name
         if doc_state:
             name = _with_state(c.name, state_by_ags(doc_state))
-        return f"{c.type}:{state}:{slug(next(iter(c.domain)))}", name, None, None, doc_state
+        return OrgKey(c.type, slug(next(iter(c.domain))), state=state), name, None, None, doc_state
     if c.state and c.type in ("parliament", "authority", "other") and c.domain:
-        return f"{c.type}:{c.state}:{slug(next(iter(c.domain)))}", c.name, None, None, c.state
+        return OrgKey(c.type, slug(next(iter(c.domain))), state=c.state), c.name, None, None, c.state
     if c.type in ("authority", "other") and c.state and c.state != "de":
         # "Thüringer Landesverwaltungsamt" and "Landesverwaltungsamt" in Thuringia are one body
         core = _LEADING_ADJECTIVES.sub("", c.name)
         core = compiled(rf"\s{regex.escape(state_by_ags(c.state).name)}$").sub("", core)
-        return f"{c.type}:{c.state}:{slug(core)}", c.name, None, None, c.state
+        return OrgKey(c.type, slug(core), state=c.state), c.name, None, None, c.state
     if c.type == "university":
-        return f"university:{slug(c.name)}", c.name, None, None, None
-    return f"{c.type}:{slug(c.name)}", c.name, None, None, None
+        return OrgKey("university", slug(c.name)), c.name, None, None, None
+    return OrgKey(c.type, slug(c.name)), c.name, None, None, None
 
 
 def _with_state(name: str, state: State) -> str:
@@ -1514,16 +1278,17 @@ def finalise(found: list[tuple[RuleMatch, OrgCandidate]], doc_state: str | None)
     fully named ministry of the same state and remit in the same press release."""
     rows = []
     for match, cand in found:
-        key, name, gid, ags, state = _key_and_extras(cand, doc_state)
-        if key:
-            rows.append((match, cand, key, name, gid, ags, state))
-    full = [(r[2], r[1].domain) for r in rows if r[1].type == "ministry" and len(r[1].domain) > 1]
+        org_key, name, gid, ags, state = _key_and_extras(cand, doc_state)
+        if org_key is not None:
+            rows.append((match, cand, org_key.format(), name, gid, ags, state))
+    full = [(OrgKey.parse(r[2]), r[1].domain) for r in rows if r[1].type == "ministry" and len(r[1].domain) > 1]
     merged = []
     for row in rows:
         match, cand, key, name, gid, ags, state = row
         if cand.type == "ministry" and len(cand.domain) == 1:
-            prefix = key.rsplit(":", 1)[0]
-            wider = sorted({k for k, dom in full if k.startswith(prefix + ":") and cand.domain <= dom})
+            own = OrgKey.parse(key)  # a wider ministry is of the same type and state
+            wider = sorted({k.format() for k, dom in full
+                            if (k.type, k.state) == (own.type, own.state) and cand.domain <= dom})
             if len(wider) == 1:
                 key = wider[0]
         merged.append((match, cand, key, name, gid, ags, state))
@@ -1574,7 +1339,7 @@ def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMentio
                 evidence=evidence(doc, cand.start, cand.end, match.rule.id),
                 key=key,
                 name=name,
-                type=key.split(":", 1)[0],
+                type=OrgKey.parse(key).type,
                 text=text[cand.start : cand.end],
                 geonames_id=gid,
                 ags=ags,
@@ -1643,7 +1408,7 @@ def _short_names(text: str, mentions: list[OrgMention]) -> dict[str, OrgMention]
         if org.evidence.rule in _LEARNED_NAME_RULES and " " not in org.name:
             found.setdefault(org.name, org)
         m = _ABBREVIATION_AFTER.match(text, org.evidence.end)
-        if m is None or org.type in ("municipality", "state") or _party_names().get(m.group("abbr")) is not None:
+        if m is None or org.type in ("municipality", "state") or party_names().get(m.group("abbr")) is not None:
             continue
         abbreviation, more = m.group("abbr"), m.group("more")
         if not (abbreviates(abbreviation, org.name) or compiled(r"\p{Lu}[\p{L}\d-]{1,9}").fullmatch(abbreviation)):

@@ -23,16 +23,16 @@ import regex
 from spacy.tokens import Doc
 
 from egov_kg.extract import spans
-from egov_kg.extract.organizations import given_names, slug
 from egov_kg.extract.rules import (
     Rule,
     Windows,
     compiled,
     load_rules,
-    load_table,
     normaliser,
 )
 from egov_kg.extract.spans import evidence
+from egov_kg.keys import OrgKey, slug
+from egov_kg.lexicon import given_names, party_names
 from egov_kg.records import OrgMention, PersonMention
 
 _CUE_RANK = {"strong": 3, "medium": 2, "weak": 1, "none": 0}
@@ -106,19 +106,14 @@ def _role_word() -> regex.Pattern:
 
 
 @cache
-def _party_names() -> dict[str, str]:
-    return dict(load_table("parties.tsv"))
-
-
-@cache
 def _cue_ranks() -> dict[str, int]:
     return {rule_id: _CUE_RANK[grade] for rule_id, grade in _settings()["cues"].items()}
 
 
 def party_key(text: str) -> str | None:
     """The organisation key of a party named as written ("FREIE WÄHLER" -> "party:freie-waehler")."""
-    canonical = _party_names().get(text.strip())
-    return f"party:{slug(canonical)}" if canonical else None
+    canonical = party_names().get(text.strip())
+    return OrgKey("party", slug(canonical)).format() if canonical else None
 
 
 # ---------------------------------------------------------------------------- name checks

@@ -32,18 +32,19 @@ from spacy.tokens import Doc
 
 from egov_kg.extract import spans
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers
-from egov_kg.extract.organizations import abbreviates, lookup_place, slug, state_of_name
+from egov_kg.extract.organizations import abbreviates
 from egov_kg.extract.rules import (
     Rule,
     TriggerScan,
     load_data,
     load_rules,
-    load_table,
     normalise,
     normaliser,
     word_source,
 )
 from egov_kg.extract.spans import evidence
+from egov_kg.keys import OrgKey, slug
+from egov_kg.lexicon import lookup_place, ministry_domains, party_names, state_of_name
 from egov_kg.records import OrgMention, PersonMention, RoleMention
 from egov_kg.vocabulary import RoleConcept, role_vocabulary
 
@@ -298,11 +299,6 @@ def _title_adjectives() -> frozenset[str]:
 
 
 @cache
-def _domains() -> dict[str, str]:
-    return dict(load_table("ministry_domains.tsv"))
-
-
-@cache
 @cache
 def _rules() -> tuple[Rule, ...]:
     """The office rules, highest priority first. Every one reads a person, who is masked in the
@@ -542,10 +538,10 @@ def _ministry(ctx: _Context, domains: set[str], state: str | None) -> str | None
     for org in ctx.orgs:
         if org.type != "ministry":
             continue
-        _, org_state, remit = (org.key.split(":", 2) + ["", ""])[:3]
-        if state and org_state not in (state, "xx"):
+        key = OrgKey.parse(org.key)
+        if state and key.state not in (state, "xx"):
             continue
-        if domains & set(remit.split("-")):
+        if domains & set(key.id.split("-")):
             found.append(org.key)
     keys = sorted(set(found), key=found.index)
     return keys[0] if len(keys) == 1 or (keys and state) else None
@@ -558,7 +554,7 @@ def _prefix_domains(prefix: str) -> tuple[set[str], bool]:
     if federal:
         word = word[len("Bundes"):]
     word = word[:1].upper() + word[1:]
-    table = _domains()
+    table = ministry_domains()
     found = {table[w] for w in (word, word.rstrip("s")) if w in table}
     return found, federal
 
@@ -566,12 +562,12 @@ def _prefix_domains(prefix: str) -> tuple[set[str], bool]:
 def _spec_domains(spec: str | None) -> set[str]:
     if not spec:
         return set()
-    table = _domains()
+    table = ministry_domains()
     return {table[w] for w in regex.findall(r"\p{Lu}[\p{L}-]*", spec) if w in table}
 
 
 def _state_key(ags: str | None) -> str | None:
-    return f"state:{ags}" if ags else None
+    return OrgKey("state", ags).format() if ags else None
 
 
 _LOCAL = ("municipality", "municipal_association")
@@ -590,7 +586,7 @@ def _same_place(ctx: _Context, place: OrgMention, type_: str) -> str | None:
     """The district or association of the text named after a town ("Adorfer Verbandsbürgermeister"
     -> Verbandsgemeinde Adorf, "Landrat X (Adorf)" -> Landkreis Adorf)."""
     for org in ctx.orgs:
-        if org.type == type_ and (org.key == f"{type_}:{slug(place.name)}" or org.name == place.name
+        if org.type == type_ and (org.key == OrgKey(type_, slug(place.name)).format() or org.name == place.name
                                   or org.name.endswith(" " + place.name)):
             return org.key
     return None
@@ -633,13 +629,8 @@ def _abbreviation_org(ctx: _Context, word: str, body: str | None) -> str | None:
     return None
 
 
-@cache
-def _party_names() -> frozenset[str]:
-    return frozenset(row[0] for row in load_table("parties.tsv"))
-
-
 def _is_party(text: str) -> bool:
-    return text.strip() in _party_names()
+    return text.strip() in party_names()
 
 
 _BRACKET_AFTER = regex.compile(r"[ \t]?\(([^()\n]*)\)?")
@@ -1047,7 +1038,7 @@ def _body_usual(q: _BodyQuery) -> str | None:
     if body and body.startswith("parliament:"):
         word = body.split(":", 1)[1]
         if q.attribute_state:
-            key = f"parliament:{q.attribute_state}:{word}"
+            key = OrgKey("parliament", word, state=q.attribute_state).format()
             return key if any(o.key == key for o in q.ctx.orgs) else None
         return _dominant(q.ctx, "parliament", named=word)
     return None
@@ -1420,7 +1411,7 @@ def _colleague(cand: _Candidate, cands: list[_Candidate], since: int, ctx: _Cont
     org = None
     place_org = _place_of(ctx, place) if place else None
     if place_org is not None:
-        kind = source.org.split(":", 1)[0] if source.org else _body_type(source.office)
+        kind = OrgKey.parse(source.org).type if source.org else _body_type(source.office)
         org = _fit(ctx, place_org, kind)
     return replace(cand, office=office, org=org)
 
@@ -1470,12 +1461,15 @@ def _federal(key: str | None) -> bool:
     """Is the body a federal one (the federal government, a federal ministry or authority)?"""
     if not key:
         return False
-    return key in _settings()["federal_bodies"] or key.startswith("ministry:de:") or key == "state:de"
+    if key in _settings()["federal_bodies"]:
+        return True
+    org = OrgKey.parse(key)
+    return (org.type == "ministry" and org.state == "de") or org == OrgKey("state", "de")
 
 
 @link_function("role_body_person_ministry")
 def _body_person_ministry(q: _PersonQuery) -> str | None:
-    ministries = {c.org for c in q.others if c.org and c.org.startswith("ministry:")}
+    ministries = {c.org for c in q.others if c.org and OrgKey.parse(c.org).type == "ministry"}
     return next(iter(ministries)) if len(ministries) == 1 and _body_type(q.candidate.office) == "ministry" else None
 
 

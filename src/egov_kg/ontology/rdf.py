@@ -32,7 +32,8 @@ from egov_kg.ontology.namespaces import (
     XSD,
 )
 from egov_kg.records import AmountMention, DateValue, DocumentFacts, Evidence, Funding
-from egov_kg.resolve import Identities, OrgEntity, mint, mint_within, slug
+from egov_kg.keys import OrgKey, slug
+from egov_kg.resolve import Identities, OrgEntity, mint, mint_within
 from egov_kg.vocabulary import role_vocabulary
 
 #: Organisation type (the ``organizations`` table's vocabulary) -> classes of the node.
@@ -307,7 +308,7 @@ def _describe_org(g: _Graph, entity: OrgEntity, ids: Identities) -> None:
         if level:
             g.link(entity.iri, EGOV.politicalGeocoding, f"{DCATDE_GEOCODING}{level}/{entity.official_key}")
     if entity.state and entity.type != "state":
-        state_key = f"state:{entity.state}"
+        state_key = OrgKey("state", entity.state).format()
         if state_key in ids.orgs:
             g.link(entity.iri, EGOV.state, ids.orgs[state_key].iri)
 
