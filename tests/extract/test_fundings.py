@@ -276,8 +276,10 @@ def test_a_name_given_before_names_the_body_again() -> None:
             "Lupburg 6.300 Euro.")
     assert [(OrgKey.parse(f.recipient).type, f.amount.value) for f in _fundings(text)] == [
         ("municipality", Decimal(8100)), ("municipality", Decimal(6300))]
-    # not before the body is named
-    assert _fundings("Velburg bekommt 8.100 Euro. Die Stadt Velburg freut sich.") == ()
+    # a town of the gazetteer named alone as the one that receives, but not a person's family name
+    assert [(OrgKey.parse(f.recipient).type, f.amount.value) for f in _fundings("Velburg bekommt 8.100 Euro Förderung.")] == [
+        ("municipality", Decimal(8100))]
+    assert _fundings("Die Schülerin Jana Hagen bekommt 8.100 Euro Förderung.") == ()
 
 
 def test_a_body_after_im_is_a_place_not_the_recipient() -> None:

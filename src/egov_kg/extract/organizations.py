@@ -929,6 +929,16 @@ def _org_place(m: regex.Match, *, dateline: bool = False, **_: object) -> list[O
     return out or None
 
 
+@normaliser("org_place_subject")
+def _org_place_subject(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A town named alone as a clause's subject ("Eitting erhält ..."), unless a given name stands
+    before it ("Jana Hagen erhält ...": a family name)."""
+    before = m.string[max(0, m.start("name") - 30) : m.start("name")].split()
+    if before and before[-1] in given_names():
+        return None
+    return _org_place(m)
+
+
 #: What follows a given name where a family name follows it: "Achim Berger", "Achim van Dyk".
 _FAMILY_NAME_NEXT = regex.compile(r"\s+(?:\p{Lu}\p{Ll}|(?:van|von|vom|de|der|den|zu|ten|ter|te|da|di|del|le|la|Mc|Mac)\s)")
 #: "Prof. Dr. Anna von Hagen", "Claus-Dieter zu Wied": a place after "von"/"zu" that follows a
