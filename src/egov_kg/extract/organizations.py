@@ -111,7 +111,7 @@ def _nominative_adjective(adjective: str, gender: str) -> str:
 
 
 def _adjectives(raw: str | None) -> list[str]:
-    words = (raw or "").split()
+    words = [word[:1].upper() + word[1:] for word in (raw or "").split()]  # "sächsischen" in a newspaper
     while words and words[0] in _NOT_ADJECTIVES:
         words.pop(0)
     return words
@@ -520,10 +520,11 @@ def _org_landtag(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
             return None
         return [OrgCandidate(m.start(), m.end(), "parliament", " ".join(["Landtag", *words[1:]]), state=state.ags,
                              domain=frozenset({"landtag"}))]
-    state = state_of_name(words[0])
+    adjective = words[0][:1].upper() + words[0][1:]  # "im hessischen Landtag" in a newspaper
+    state = state_of_name(adjective)
     if state is None:
         return None
-    return [OrgCandidate(m.start(), m.end(), "parliament", f"{_nominative_adjective(words[0], 'm')} Landtag",
+    return [OrgCandidate(m.start(), m.end(), "parliament", f"{_nominative_adjective(adjective, 'm')} Landtag",
                          state=state.ags, domain=frozenset({"landtag"}))]
 
 
