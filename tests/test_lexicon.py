@@ -11,7 +11,7 @@ from egov_kg.records import Evidence, OrgMention
 
 
 @pytest.mark.parametrize(
-    "name", ["place_stopwords.txt", "not_districts.txt", "parties.tsv", "ministry_domains.tsv", "states.tsv", "ags.tsv"]
+    "name", ["place_stopwords.txt", "not_districts.txt", "parties.tsv", "ministry_domains.tsv", "states.tsv", "ags.tsv", "city_boroughs.tsv"]
 )
 def test_lexicons_are_sorted_and_unique(name):
     text = read_data(name)

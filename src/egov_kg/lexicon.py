@@ -271,6 +271,12 @@ def given_names() -> frozenset[str]:
 
 
 @cache
+def city_boroughs() -> dict[str, tuple[str, bool]]:
+    """A borough of Berlin or Hamburg -> its state key and whether its name is read alone."""
+    return {name: (state, alone == "yes") for name, state, alone in load_table("city_boroughs.tsv")}
+
+
+@cache
 def party_names() -> dict[str, str]:
     """A party as written ("BÜNDNIS 90/DIE GRÜNEN") -> its canonical name."""
     return dict(load_table("parties.tsv"))

@@ -23,11 +23,13 @@ from egov_kg.extract.rules import (
     compiled,
     load_rules,
     normaliser,
+    word_source,
 )
 from egov_kg.extract.spans import evidence
 from egov_kg.keys import OrgKey, slug
 from egov_kg.lexicon import (
     State,
+    city_boroughs,
     district_free_town,
     given_names,
     lookup_district,
@@ -975,6 +977,24 @@ def _place_candidate(name: str, start: int, end: int, *, dateline: bool = False,
 def _org_bezirk(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     """A Bavarian Bezirk, by its name ("in Oberfranken", "Bezirk Oberfranken")."""
     return [OrgCandidate(m.start(), m.end(), "authority", m.group("name"), state=state_of_name("Bayern").ags)]
+
+
+@normaliser("org_city_borough")
+def _org_city_borough(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """A borough of Berlin or Hamburg: a municipality of the city-state it lies in."""
+    name = m.group("name")
+    state, _ = city_boroughs()[name]
+    return [OrgCandidate(m.start("name"), m.end("name"), "municipality", name, state=state)]
+
+
+@word_source("city_boroughs")
+def _borough_words() -> list[str]:
+    return list(city_boroughs())
+
+
+@word_source("city_boroughs_alone")
+def _borough_words_alone() -> list[str]:
+    return [name for name, (_, alone) in city_boroughs().items() if alone]
 
 
 @normaliser("org_place_genitive_after")
