@@ -649,7 +649,7 @@ def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> 
     if load_rules("roles").pattern("OFFICE_FIRST").match(inside):
         return False, None  # "(Landrat MK, Verbandsvorsteher SIT)": offices of their own, read by role.bracket
     found = ctx.orgs_in(*bracket)
-    if not regex.match(r"\p{Lu}", inside) or _is_party(inside) or any(o.type == "party" for o in found):
+    if not regex.match(r"\p{Lu}|\p{Ll}+\d", inside) or _is_party(inside) or any(o.type == "party" for o in found):
         return False, None
     if not found:  # a place the organisation extractor named elsewhere in the text
         found = [o for o in ctx.orgs if o.type != "party" and (o.name == inside or o.name.endswith(" " + inside))]
@@ -657,6 +657,8 @@ def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> 
         fit = _fit(ctx, org, body)
         if fit is not None:
             return True, fit
+    if not found:  # "Geschäftsführer X (komm24)": a body of the text by its short name
+        return True, _abbreviation_org(ctx, inside, body)
     return True, None
 
 
