@@ -754,6 +754,7 @@ class _BodyQuery:
     ptail: tuple[int, int] | None = None  # a body phrase after the name ("Bürgermeister X aus Adorf")
     bracket: tuple[int, int] | None = None  # a bracket after the name ("Landrat X (Adorf)")
     for_body: tuple[int, int] | None = None  # a leading "Für <body>" of the sentence
+    holders: int = 1  # how many people the construction gives the office ("die Bürgermeister A und B")
 
     @cached_property
     def usual(self) -> str | None:
@@ -1031,6 +1032,8 @@ def _body_usual(q: _BodyQuery) -> str | None:
     if after is not None and not _plain_bracket(after.group(1)):
         return None  # "Bürgermeister X (Ortname)": the bracket says where, even where it cannot be read
     body = q.usual
+    if q.holders > 1 and q.office.concept in _settings()["one_holder"]:
+        return None  # "die weiteren Bürgermeister A, B und C": each of another town
     if body == "state":
         return _state_key(q.attribute_state or q.ctx.doc_state)
     if body == "ministry":
@@ -1188,7 +1191,7 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
                 rest = office.label[len(named) :]
                 office = replace(office, label=rest[:1].upper() + rest[1:])
             own = _own_body(m, person)  # "die Bürgermeister der Stadt A, Herr X, der Stadt B, Herr Y"
-            org, linkers = _body(_BodyQuery(office, ctx, person, own or ptail, bracket, for_body))
+            org, linkers = _body(_BodyQuery(office, ctx, person, own or ptail, bracket, for_body, len(people)))
             out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers))
         if not offices and says == "former":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
