@@ -64,3 +64,10 @@ def test_ags_table_is_sorted_and_unique():
 def test_lookup_district(name, state, ags):
     found = lookup_district(name, state)
     assert (found.ags if found else None) == ags
+
+
+def test_common_words_are_told_from_rare_names():
+    from egov_kg.lexicon import common_word
+
+    assert common_word("Geld", -11.0) and common_word("Zukunft", -11.0)
+    assert not common_word("Vorderpfalz", -11.0) and not common_word("Xyzabcdorf", -11.0)

@@ -271,6 +271,24 @@ def given_names() -> frozenset[str]:
 
 
 @cache
+def _word_log_probabilities() -> dict[str, float]:
+    """spaCy's German word probabilities (spacy-lookups-data, a dependency already): loaded once,
+    and only when a rule asks about a word that names nothing it knows."""
+    import gzip
+    import json
+    from importlib import resources
+
+    with resources.files("spacy_lookups_data").joinpath("data/de_lexeme_prob.json.gz").open("rb") as raw:
+        return json.load(gzip.open(raw))
+
+
+def common_word(word: str, threshold: float) -> bool:
+    """Whether a word is common German prose ("Geld", "Projekte", "Zukunft"): its log probability
+    in running text is above ``threshold``; names nobody writes often ("Vorderpfalz") are below."""
+    return _word_log_probabilities().get(word, -30.0) > threshold
+
+
+@cache
 def city_boroughs() -> dict[str, tuple[str, bool]]:
     """A borough of Berlin or Hamburg -> its state key and whether its name is read alone."""
     return {name: (state, alone == "yes") for name, state, alone in load_table("city_boroughs.tsv")}

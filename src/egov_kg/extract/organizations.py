@@ -30,6 +30,7 @@ from egov_kg.keys import OrgKey, slug
 from egov_kg.lexicon import (
     State,
     city_boroughs,
+    common_word,
     district_free_town,
     given_names,
     lookup_district,
@@ -188,6 +189,9 @@ def _org_typed(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if (type_ == "district" and not head.startswith(("Landkreis", "Landratsamt")) and lookup_place(name) is None
             and lookup_district(name) is None and not compiled(r"(?:kreis|Kreis)(?:es)?$").search(name)):
         return None  # "der Kreis Fördermittel beantragt", "Kreisverwaltung im Jahr": only a known name
+    if (type_ == "district" and not regex.search(r"[\s-]", name) and lookup_place(name) is None
+            and lookup_district(name) is None and common_word(name, load_rules("organizations").settings["common_word"])):
+        return None  # "im Landkreis Geld vom Freistaat": a common word that names no district
     name, end = _cut_slash(name, end)
     if type_ == "district" and head.startswith("Kreisstadt"):
         return None
