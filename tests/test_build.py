@@ -189,6 +189,9 @@ def test_sharded_output_concatenates_to_the_nquads_and_answers_the_same_queries(
         assert query(load_store(tmp_path / folder, named=False), sparql) == expected
         assert query(load_store(tmp_path / folder), sparql) == expected
     assert not list(load_store(tmp_path / "shards", named=False).named_graphs())
+    tables = [name for name in FILES if name.startswith(TABLE_DIR)]
+    assert {name: (outputs.current(tmp_path / "shards") / name).read_bytes() for name in tables} == \
+        {name: _files(tmp_path / "files")[name] for name in tables}
 
 
 def test_switching_between_files_and_shards_leaves_one_layout(corpus, tmp_path):

@@ -37,6 +37,15 @@ def test_a_kept_table_has_the_rows_of_its_query_in_their_order(output, kind, mon
     assert table.rows or kind == "events"  # the sample corpus announces no event
 
 
+def test_tables_are_computed_without_the_statements_no_shipped_query_names(output):
+    kept = table_files._table_store(outputs.current(output))
+    whole = load_store(output, named=False)
+    unnamed = "SELECT (COUNT(*) AS ?n) WHERE { ?s oa:exact|egov:sentence|egov:rule ?o }"
+    assert query(kept, unnamed).rows == (("0",),) and query(whole, unnamed).rows != (("0",),)
+    named = "SELECT ?s ?o WHERE { ?s schema:name ?o } ORDER BY ?s ?o"
+    assert query(kept, named) == query(whole, named) and len(kept) < len(whole) / 2
+
+
 def test_a_table_of_another_query_than_the_kept_one_is_computed_from_the_graph(output, monkeypatch):
     changed = {**shipped_queries(), "persons": shipped_queries()["persons"] + "LIMIT 2\n"}
     monkeypatch.setattr(table_files, "shipped_queries", lambda: changed)

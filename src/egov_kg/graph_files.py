@@ -42,7 +42,6 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 from egov_kg import outputs
 from egov_kg.errors import CacheDamaged
 from egov_kg.ontology.namespaces import PREFIXES
-from egov_kg.table_files import table_files
 
 #: The files of a build that is not sharded (tests compare them).
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
@@ -400,6 +399,8 @@ class GraphWriter:
             counts["graph.ttl"] = self._write_turtle()
             for name in self._outputs:
                 counts[name] = self._statements
+        from egov_kg.table_files import table_files  # it reads this module's files
+
         for name, data in {**table_files(self.target), **(extras or {})}.items():
             (self.target / name).parent.mkdir(exist_ok=True)
             (self.target / name).write_bytes(data)

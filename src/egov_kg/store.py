@@ -78,15 +78,13 @@ def load_store(folder: Path, *, named: bool = True) -> Store:
     """
     with outputs.reading(folder) as files:
         try:
-            return store_of_files(folder, files, named=named)
+            return _load_store(folder, files, named=named)
         except SyntaxError as exc:  # pyoxigraph's parse error: the file is not what the build wrote
             name = Path(exc.filename).relative_to(files) if exc.filename else Path("graph.nq")
             raise outputs.damaged(folder, folder / name, exc.msg) from None
 
 
-def store_of_files(output: Path, folder: Path, *, named: bool) -> Store:
-    """The store ``load_store`` makes, from the graph files in ``folder`` (``output``'s current
-    generation, or one being written); ``output`` names the build in errors."""
+def _load_store(output: Path, folder: Path, *, named: bool) -> Store:
     nq = folder / "graph.nq"
     ttl = folder / "graph.ttl"
     sources = [nq] if nq.is_file() else sorted((folder / "shards").glob("*.nq"))
