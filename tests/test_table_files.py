@@ -9,7 +9,7 @@ import pytest
 from egov_kg import outputs, table_files
 from egov_kg.build import build
 from egov_kg.errors import OutputError
-from egov_kg.resolve import DEFAULT_BASE_IRI
+from egov_kg.ontology.namespaces import DEFAULT_BASE_IRI
 from egov_kg.store import load_store, query, write_graph
 from egov_kg.table_files import TABLE_DIR, read_table, shipped_queries
 from tests.conftest import make_facts

@@ -16,7 +16,7 @@ import click
 
 from egov_kg import __version__
 from egov_kg.errors import EgovKgError, OutputError, printable, quote_name
-from egov_kg.resolve import DEFAULT_BASE_IRI
+from egov_kg.ontology.namespaces import DEFAULT_BASE_IRI
 from egov_kg.store import Table, load_store, query
 from egov_kg.tables import FORMATS as TABLE_FORMATS
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pyoxigraph import Store
 
-from egov_kg.ontology.namespaces import PREFIXES
-from egov_kg.resolve import DEFAULT_BASE_IRI
+from egov_kg.ontology.namespaces import DEFAULT_BASE_IRI, PREFIXES
 from egov_kg.store import query
 
 _BUILD = "build"
