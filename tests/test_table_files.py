@@ -54,6 +54,15 @@ def test_a_table_of_another_query_than_the_kept_one_is_computed_from_the_graph(o
     assert base == DEFAULT_BASE_IRI
 
 
+def test_a_table_laid_out_otherwise_is_computed_from_the_graph(output, monkeypatch):
+    loaded = []
+    monkeypatch.setattr(table_files, "FORMAT", "by-row")
+    monkeypatch.setattr(table_files, "load_store", lambda *args, **kwargs: loaded.append(args) or load_store(*args,
+                                                                                                          **kwargs))
+    assert read_table(output, "roles") == (query(load_store(output), shipped_queries()["roles"]), DEFAULT_BASE_IRI)
+    assert loaded == [(output,)]
+
+
 def test_every_writer_of_graph_files_keeps_the_tables(tmp_path):
     from egov_kg.ontology.rdf import all_quads
     from egov_kg.resolve import resolve
