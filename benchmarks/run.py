@@ -8,9 +8,10 @@ reports, in one run:
 - peak memory (``getrusage``: the build's main process, and the largest worker);
 - time per stage: reading, nlp, each extractor (summed over the worker processes), resolution,
   RDF statements and serialisation (summed over workers), validation, writing;
-- the median latency of every shipped table query (``egov_kg/queries/*.rq``) on the built graph,
-  loaded with ``load_store`` (the default graph is the merge of all graphs), with
-  and without the named graphs;
+- the median latency of every shipped table (``egov_kg/queries/*.rq``) as ``egov-kg table`` reads
+  it (the table the build keeps), and of its query on the built graph, loaded with
+  ``load_store`` (the default graph is the merge of all graphs), with and without the named
+  graphs; and the time the build takes to compute the tables it keeps;
 - the time of a rebuild with nothing changed and of one with one changed document;
 - the recall of the planted facts in the built graph (``planted.py``).
 
@@ -20,6 +21,7 @@ time are its own. The corpus is kept in ``--workdir`` for the next run.
     python benchmarks/run.py                   # 1000 press releases
     python benchmarks/run.py --docs 10000 --jobs 2 --json result.json
     python benchmarks/run.py --docs 10000 --shards       # sharded N-Quads instead of the four files
+    python benchmarks/run.py --docs 2000 --queries-only  # the tables alone, on the last build of that size
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ import statistics
 import subprocess
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="where corpora and outputs are kept (default /tmp/egov-kg-bench)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each query (median reported)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="only the table latencies, on the output a full run of the same options left")
     args = parser.parse_args(argv)
 
     from generate import generate
@@ -71,6 +74,11 @@ def main(argv: list[str] | None = None) -> None:
     report: dict = {"machine": _machine(), "docs": args.docs, "seed": args.seed, "jobs": jobs,
                     "executor": args.executor, "shards": shards}
 
+    if args.queries_only:
+        report["queries"] = _query_latency(output, args.repeats)
+        _print_queries(report["queries"], args.repeats)
+        _write(report, args.json)
+        return
     facts = _corpus(corpus_dir, args.docs, args.seed, generate)
     texts_dir = corpus_dir / "texts"
     print(f"corpus: {args.docs} press releases in {texts_dir}", flush=True)
@@ -96,12 +104,8 @@ def main(argv: list[str] | None = None) -> None:
             seconds = cold["timings"][stage]
             print(f"  {stage:14s} {seconds:8.2f} s {1000 * seconds / args.docs:8.2f} ms")
 
-    report["queries"] = queries = _query_latency(output, args.repeats)
-    tables, full = queries["tables"], queries["full"]
-    print(f"table queries, median of {args.repeats}: on the merged graph alone (loaded in {tables['load_s']:.1f} s, "
-          f"{tables['quads']:,} triples) | with the named graphs too ({full['load_s']:.1f} s, {full['quads']:,} quads)")
-    for kind, ms in tables["median_ms"].items():
-        print(f"  table {kind:14s} {ms:9.1f} ms | {full['median_ms'][kind]:9.1f} ms  ({tables['rows'][kind]} rows)")
+    report["queries"] = _query_latency(output, args.repeats)
+    _print_queries(report["queries"], args.repeats)
 
     unchanged = _child_build(texts_dir, output, jobs, args.executor, shards)
     report["unchanged"] = unchanged
@@ -121,9 +125,23 @@ def main(argv: list[str] | None = None) -> None:
     for kind, (found, total, missed) in report["recall"].items():
         print(f"  {kind:20s} {found:6d} / {total:6d}  {100 * found / max(total, 1):5.1f}%"
               + (f"   e.g. missed {missed[0]}" if missed else ""))
+    _write(report, args.json)
+
+
+def _write(report: dict, path: Path | None) -> None:
     report["machine"]["load_average_end"] = os.getloadavg()
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    if path:
+        path.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+
+
+def _print_queries(queries: dict, repeats: int) -> None:
+    kept, tables, full = queries["kept"], queries["tables"], queries["full"]
+    print(f"tables, median of {repeats}: as `egov-kg table` reads them (kept by the build, which computes them in "
+          f"{kept['compute_s']:.1f} s) | their query on the merged graph alone (loaded in {tables['load_s']:.1f} s, "
+          f"{tables['quads']:,} triples) | with the named graphs too ({full['load_s']:.1f} s, {full['quads']:,} quads)")
+    for kind, ms in kept["median_ms"].items():
+        print(f"  table {kind:14s} {ms:9.1f} ms | {tables['median_ms'][kind]:9.1f} ms | {full['median_ms'][kind]:9.1f} "
+              f"ms  ({tables['rows'][kind]} rows)")
 
 
 def _machine() -> dict:
@@ -206,27 +224,34 @@ def _child(corpus: str, output: str, jobs: str, executor: str, layout: str) -> N
     }))
 
 
-def _tables() -> dict[str, str]:
-    folder = resources.files("egov_kg.queries")
-    return {p.name[:-3]: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name)
-            if p.name.endswith(".rq")}
-
-
 def _query_latency(output: Path, repeats: int) -> dict:
-    """Median time of every shipped table query, on the two stores ``load_store`` can make.
+    """Median time of every shipped table: read as ``egov-kg table`` reads it, and its query run
+    on the two stores ``load_store`` can make.
 
-    ``tables``: the merged default graph alone (``named=False``, all a table needs);
-    ``full``: the merged default graph and every named graph (the default).
+    ``kept``: the table the build keeps (``read_table``), and the time to compute them all;
+    ``tables``: the query on the merged default graph alone (``named=False``, all a table needs);
+    ``full``: the query on the merged default graph and every named graph (the default).
     """
+    from egov_kg import outputs
     from egov_kg.store import load_store, query
+    from egov_kg.table_files import read_table, shipped_queries, table_files
 
-    figures: dict = {}
+    start = time.perf_counter()
+    table_files(outputs.current(output))
+    figures: dict = {"kept": {"compute_s": time.perf_counter() - start, "median_ms": {}}}
+    for kind in shipped_queries():
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            read_table(output, kind)
+            times.append(time.perf_counter() - start)
+        figures["kept"]["median_ms"][kind] = 1000 * statistics.median(times)
     for name, named in (("tables", False), ("full", True)):
         start = time.perf_counter()
         store = load_store(output, named=named)
         load = time.perf_counter() - start
         median, rows = {}, {}
-        for kind, sparql in _tables().items():
+        for kind, sparql in shipped_queries().items():
             times = []
             for _ in range(repeats):
                 start = time.perf_counter()
@@ -242,11 +267,9 @@ def _query_latency(output: Path, repeats: int) -> dict:
 def _recall(output: Path, facts: dict) -> dict:
     from planted import recall
 
-    from egov_kg.store import load_store, query
+    from egov_kg.table_files import read_table
 
-    store = load_store(output, named=False)
-    tables = _tables()
-    return recall(facts, lambda kind: query(store, tables[kind]))
+    return recall(facts, lambda kind: read_table(output, kind)[0])
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import pytest
 
 from egov_kg import build as build_module
 from egov_kg import cache as cache_module
+from egov_kg import outputs
 from egov_kg.build import build
 from egov_kg.errors import BuildError
 from egov_kg.graph_files import GRAPH_FILES
@@ -19,6 +20,7 @@ from egov_kg.pipeline import analyse
 from egov_kg.reading import SourceText, read_corpus
 from egov_kg.resolve import resolve
 from egov_kg.store import load_store, query, write_graph
+from egov_kg.table_files import TABLE_DIR, shipped_queries
 
 #: Invented press releases (other states, both genders, several notations).
 TEXTS = {
@@ -47,7 +49,8 @@ TEXTS = {
     ),
 }
 
-FILES = (*GRAPH_FILES,)
+#: The graph files, and the tables computed from them (in the generation, not linked from the folder).
+FILES = (*GRAPH_FILES, *(f"{TABLE_DIR}/{kind}.json" for kind in shipped_queries()))
 
 
 def write_corpus(folder: Path, texts: dict[str, str] = TEXTS) -> Path:
@@ -64,7 +67,7 @@ def corpus(tmp_path) -> Path:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in FILES}
+    return {name: (outputs.current(folder) / name).read_bytes() for name in FILES}
 
 
 def _one_shot(corpus: Path, output: Path) -> dict[str, bytes]:
@@ -84,11 +87,11 @@ def test_parallel_serial_and_one_shot_builds_write_the_same_bytes(corpus, tmp_pa
 
 def test_an_unchanged_rebuild_writes_nothing(corpus, tmp_path):
     first = build(corpus, tmp_path / "out", jobs=1)
-    stamps = {name: (tmp_path / "out" / name).stat().st_mtime_ns for name in FILES}
+    stamps = {name: (outputs.current(tmp_path / "out") / name).stat().st_mtime_ns for name in FILES}
     again = build(corpus, tmp_path / "out", jobs=1)
     assert again.unchanged and again.analysed == 0 and again.emitted == 0
     assert (again.facts, again.statements, again.documents) == (first.facts, first.statements, first.documents)
-    assert stamps == {name: (tmp_path / "out" / name).stat().st_mtime_ns for name in FILES}
+    assert stamps == {name: (outputs.current(tmp_path / "out") / name).stat().st_mtime_ns for name in FILES}
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "remove", "rename"])
@@ -186,6 +189,9 @@ def test_sharded_output_concatenates_to_the_nquads_and_answers_the_same_queries(
         assert query(load_store(tmp_path / folder, named=False), sparql) == expected
         assert query(load_store(tmp_path / folder), sparql) == expected
     assert not list(load_store(tmp_path / "shards", named=False).named_graphs())
+    tables = [name for name in FILES if name.startswith(TABLE_DIR)]
+    assert {name: (outputs.current(tmp_path / "shards") / name).read_bytes() for name in tables} == \
+        {name: _files(tmp_path / "files")[name] for name in tables}
 
 
 def test_switching_between_files_and_shards_leaves_one_layout(corpus, tmp_path):

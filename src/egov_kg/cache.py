@@ -52,7 +52,7 @@ _UNITS_TABLE = """CREATE TABLE IF NOT EXISTS {name} (graph TEXT PRIMARY KEY, sor
 _NOT_ANALYSIS = (
     "__main__.py", "build.py", "cache.py", "cli.py", "evidence.py", "executors.py", "graph_files.py",
     "network.py", "ontology", "push.py", "queries", "report.py", "report_assets", "resolve.py", "serve.py",
-    "store.py",
+    "store.py", "table_files.py",
 )  # fmt: skip
 _HASHED_SUFFIXES = (".py", ".yaml", ".tsv", ".txt", ".ttl", ".rq", ".json", ".css", ".js", ".html")
 

@@ -16,7 +16,7 @@ import click
 
 from egov_kg import __version__
 from egov_kg.errors import EgovKgError, OutputError, printable, quote_name
-from egov_kg.resolve import DEFAULT_BASE_IRI
+from egov_kg.ontology.namespaces import DEFAULT_BASE_IRI
 from egov_kg.store import Table, load_store, query
 from egov_kg.tables import FORMATS as TABLE_FORMATS
 
@@ -221,7 +221,7 @@ def table(kind: str, output: Path, fmt: str, evidence: bool) -> None:
     """Print a ready-made table of facts: one row per fact.
 
     Each table is a SPARQL query shipped with egov-kg (egov_kg/queries/KIND.rq),
-    to read and adapt.
+    to read and adapt; the build runs it once and keeps the result beside the graph.
 
     \b
     Example:
@@ -230,16 +230,15 @@ def table(kind: str, output: Path, fmt: str, evidence: bool) -> None:
       egov-kg table fundings output/ --evidence --format json
     """
     from egov_kg.evidence import with_evidence
-    from egov_kg.ids import base_of, short_id
+    from egov_kg.ids import short_id
     from egov_kg.money import granted_line
+    from egov_kg.table_files import read_table
     from egov_kg.tables import render
 
-    sparql = (resources.files("egov_kg.queries") / f"{kind}.rq").read_text(encoding="utf-8")
-    store = load_store(output, named=evidence)  # evidence is read from the press releases' graphs
-    result = query(store, sparql)
-    base = base_of(store)
-    click.echo(render(with_evidence(store, kind, result) if evidence else result, fmt, kind=kind,
-                      short=lambda iri: short_id(iri, base), footer=granted_line(result)), nl=False)
+    result, base = read_table(output, kind)
+    shown = with_evidence(load_store(output), kind, result) if evidence else result  # from the press releases' graphs
+    click.echo(render(shown, fmt, kind=kind, short=lambda iri: short_id(iri, base), footer=granted_line(result)),
+               nl=False)
 
 
 @cli.command()

@@ -385,8 +385,8 @@ class GraphWriter:
     # --- finishing
 
     def commit(self, extras: dict[str, bytes] | None = None) -> dict[str, int]:
-        """Finish every file, add ``extras`` (name: content), and switch the new generation in;
-        returns the statements written per file."""
+        """Finish every file, compute the shipped tables from them (``table_files``), add ``extras``
+        (name: content), and switch the new generation in; returns the statements written per file."""
         counts: dict[str, int] = {}
         if self.shards:
             for output in self._outputs.values():
@@ -399,7 +399,10 @@ class GraphWriter:
             counts["graph.ttl"] = self._write_turtle()
             for name in self._outputs:
                 counts[name] = self._statements
-        for name, data in (extras or {}).items():
+        from egov_kg.table_files import table_files  # it reads this module's files
+
+        for name, data in {**table_files(self.target), **(extras or {})}.items():
+            (self.target / name).parent.mkdir(exist_ok=True)
             (self.target / name).write_bytes(data)
         self._close_sources()
         outputs.switch(self.folder, self.target)

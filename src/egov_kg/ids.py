@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from pyoxigraph import Store
 
-from egov_kg.ontology.namespaces import PREFIXES
-from egov_kg.resolve import DEFAULT_BASE_IRI
+from egov_kg.ontology.namespaces import DEFAULT_BASE_IRI, PREFIXES
 from egov_kg.store import query
 
 _BUILD = "build"
-_BASE_OF_BUILD = "SELECT ?build WHERE { ?build a egov:Build } ORDER BY ?build LIMIT 1"
+#: The query ``base_of`` runs.
+BASE_OF_BUILD = "SELECT ?build WHERE { ?build a egov:Build } ORDER BY ?build LIMIT 1"
 
 
 def base_of(store: Store) -> str:
     """The base IRI the graph was built with (its build node is ``<base>build``)."""
-    rows = query(store, _BASE_OF_BUILD).rows
+    rows = query(store, BASE_OF_BUILD).rows
     build = rows[0][0] if rows else ""
     return build[: -len(_BUILD)] if build.endswith(_BUILD) else DEFAULT_BASE_IRI
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 from egov_kg.keys import OrgKey, slug
 from egov_kg.lexicon import state_by_ags
+from egov_kg.ontology.namespaces import DEFAULT_BASE_IRI
 from egov_kg.records import Cooperation, DocumentFacts
-
-DEFAULT_BASE_IRI = "https://w3id.org/egov-kg/id/"
 
 
 def mint(base: str, kind: str, *parts: str) -> str:

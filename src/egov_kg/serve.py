@@ -35,7 +35,6 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from egov_kg import outputs
@@ -43,6 +42,7 @@ from egov_kg.errors import EgovKgError, OutputError
 from egov_kg.ontology.namespaces import PREFIXES
 from egov_kg.query_guard import DEFAULT_TIMEOUT, Policy
 from egov_kg.serve_guard import DEFAULT_MAX_ANSWER_BYTES, GuardProxy, Limits
+from egov_kg.table_files import shipped_queries
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -73,13 +73,6 @@ def oxigraph_binary() -> Path:
     if found is None:
         raise ServeError("the oxigraph server program is not installed: pip install oxigraph")
     return Path(found)
-
-
-def shipped_queries() -> dict[str, str]:
-    """The ready-made queries of ``egov-kg table`` by name, as SPARQL text."""
-    folder = resources.files("egov_kg.queries")
-    return {p.name[:-3]: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name)
-            if p.name.endswith(".rq")}
 
 
 def with_prefixes(sparql: str) -> str:

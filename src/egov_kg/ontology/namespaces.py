@@ -87,6 +87,8 @@ class EGOV(DefinedNamespace):
 OA = Namespace("http://www.w3.org/ns/oa#")
 GEONAMES = Namespace("https://sws.geonames.org/")
 DCATDE_GEOCODING = Namespace("http://dcat-ap.de/def/politicalGeocoding/")
+#: Where the IRIs of entities and facts are minted (``egov-kg build --base-iri`` gives another).
+DEFAULT_BASE_IRI = "https://w3id.org/egov-kg/id/"
 
 #: One place binds every prefix, so Turtle, TriG and SPARQL all read the same.
 PREFIXES: dict[str, str] = {
@@ -104,5 +106,5 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
-__all__ = ["DCATDE_GEOCODING", "DCTERMS", "EGOV", "GEONAMES", "OA", "ORG", "OWL", "PREFIXES", "PROV",
-           "RDF", "RDFS", "SDO", "SKOS", "TIME", "XSD"]
+__all__ = ["DCATDE_GEOCODING", "DCTERMS", "DEFAULT_BASE_IRI", "EGOV", "GEONAMES", "OA", "ORG", "OWL", "PREFIXES",
+           "PROV", "RDF", "RDFS", "SDO", "SKOS", "TIME", "XSD"]

@@ -1,0 +1,87 @@
+"""The shipped tables a build keeps: the rows of their queries, in their order, read without the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from egov_kg import outputs, table_files
+from egov_kg.build import build
+from egov_kg.errors import OutputError
+from egov_kg.ontology.namespaces import DEFAULT_BASE_IRI
+from egov_kg.store import load_store, query, write_graph
+from egov_kg.table_files import TABLE_DIR, read_table, shipped_queries
+from tests.conftest import make_facts
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("output")
+    build(ROOT / "corpus", folder, jobs=1, validate=False)
+    return folder
+
+
+def _no_engine(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the graph was loaded for a table the build keeps")
+
+
+@pytest.mark.parametrize("kind", sorted(shipped_queries()))
+def test_a_kept_table_has_the_rows_of_its_query_in_their_order(output, kind, monkeypatch):
+    expected = query(load_store(output, named=False), shipped_queries()[kind])
+    monkeypatch.setattr(table_files, "load_store", _no_engine)
+    table, base = read_table(output, kind)
+    assert table == expected and base == DEFAULT_BASE_IRI
+    assert table.rows or kind == "events"  # the sample corpus announces no event
+
+
+def test_tables_are_computed_without_the_statements_no_shipped_query_names(output):
+    kept = table_files._table_store(outputs.current(output))
+    whole = load_store(output, named=False)
+    unnamed = "SELECT (COUNT(*) AS ?n) WHERE { ?s oa:exact|egov:sentence|egov:rule ?o }"
+    assert query(kept, unnamed).rows == (("0",),) and query(whole, unnamed).rows != (("0",),)
+    named = "SELECT ?s ?o WHERE { ?s schema:name ?o } ORDER BY ?s ?o"
+    assert query(kept, named) == query(whole, named) and len(kept) < len(whole) / 2
+
+
+def test_a_table_of_another_query_than_the_kept_one_is_computed_from_the_graph(output, monkeypatch):
+    changed = {**shipped_queries(), "persons": shipped_queries()["persons"] + "LIMIT 2\n"}
+    monkeypatch.setattr(table_files, "shipped_queries", lambda: changed)
+    table, base = read_table(output, "persons")
+    assert len(table.rows) == 2 and table == query(load_store(output), changed["persons"])
+    assert base == DEFAULT_BASE_IRI
+
+
+def test_a_table_laid_out_otherwise_is_computed_from_the_graph(output, monkeypatch):
+    loaded = []
+    monkeypatch.setattr(table_files, "FORMAT", "by-row")
+    monkeypatch.setattr(table_files, "load_store", lambda *args, **kwargs: loaded.append(args) or load_store(*args,
+                                                                                                          **kwargs))
+    assert read_table(output, "roles") == (query(load_store(output), shipped_queries()["roles"]), DEFAULT_BASE_IRI)
+    assert loaded == [(output,)]
+
+
+def test_every_writer_of_graph_files_keeps_the_tables(tmp_path):
+    from egov_kg.ontology.rdf import all_quads
+    from egov_kg.resolve import resolve
+
+    facts = [make_facts()]
+    write_graph(all_quads(facts, resolve(facts)), tmp_path)
+    kept = sorted(p.name for p in (outputs.current(tmp_path) / TABLE_DIR).iterdir())
+    assert kept == sorted(f"{kind}.json" for kind in shipped_queries())
+    assert read_table(tmp_path, "roles")[0].rows[0][:2] == (f"{DEFAULT_BASE_IRI}person/erika-musterfrau",
+                                                             "Erika Musterfrau")
+
+
+def test_a_damaged_table_is_named_with_the_way_out(tmp_path):
+    from egov_kg.ontology.rdf import all_quads
+    from egov_kg.resolve import resolve
+
+    facts = [make_facts()]
+    write_graph(all_quads(facts, resolve(facts)), tmp_path)
+    path = outputs.current(tmp_path) / TABLE_DIR / "persons.json"
+    path.write_bytes(b"x" * path.stat().st_size)
+    with pytest.raises(OutputError, match=r"tables/persons\.json is damaged .*egov-kg build CORPUS"):
+        read_table(tmp_path, "persons")
