@@ -106,6 +106,11 @@ def _role_word() -> regex.Pattern:
 
 
 @cache
+def _family_names_too() -> frozenset[str]:
+    return frozenset(_settings()["family_names_too"])
+
+
+@cache
 def _cue_ranks() -> dict[str, int]:
     return {rule_id: _CUE_RANK[grade] for rule_id, grade in _settings()["cues"].items()}
 
@@ -186,7 +191,9 @@ def _reading(m: regex.Match, rule_id: str, g_start: int, g_end: int, f_start: in
              keeps_prefix: bool, keeps_suffix: bool) -> NameCandidate | None:
     text = m.string
     given, family = text[g_start:g_end], text[f_start:f_end]
-    if not all(_word_ok(t) for t in given.split()) or not _word_ok(family.split()[-1]):
+    last = family.split()[-1]
+    if not all(_word_ok(t) for t in given.split()) or not (
+            _word_ok(last) or (cue >= _CUE_RANK["strong"] and last in _family_names_too())):
         return None
     if not _licensed(given, cue):
         return None
