@@ -197,6 +197,8 @@ def _reading(m: regex.Match, rule_id: str, g_start: int, g_end: int, f_start: in
         return None
     if not _licensed(given, cue):
         return None
+    if family[:1].islower() and not _given_known(given) and cue < _CUE_RANK["strong"]:
+        return None  # "von Kupfer zu Glasfaser": a particle after an unknown given name is a preposition
     if _org_after().match(text[f_end : f_end + 20]):
         return None
     title = m.groupdict().get("title") if keeps_prefix else None
