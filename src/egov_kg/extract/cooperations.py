@@ -311,37 +311,49 @@ class References:
     """The coordinations read so far, which "die drei Kommunen" or "die Partner" point back to.
 
     ``lists`` holds (sentence number, masked end, parties) of every coordination of two or more
-    parties, in text order; ``sentence`` is the number of the sentence being read.
+    parties, in text order; ``rules`` the list rule that read each; ``sentence`` is the number of
+    the sentence being read; ``used`` the list rules whose coordinations a reference resolved to.
     """
 
     lists: list[tuple[int, int, Parties]] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
     sentence: int = 0
+    used: list[str] = field(default_factory=list)
 
-    def add(self, end: int, parties: Parties) -> None:
+    def add(self, end: int, parties: Parties, rule: str = "") -> None:
         if len(parties) >= 2 and all(end != e for _, e, _ in self.lists):
             self.lists.append((self.sentence, end, parties))
+            self.rules.append(rule)
 
     def resolve(self, phrase: str, at: int) -> Parties:
         """The parties of the nearest coordination before ``at`` that ``phrase`` can stand for:
         exactly as many as its number says ("die drei Kommunen"), of the kind its noun names; without
-        a number ("die Partner") the nearest coordination at all."""
+        a number ("die Partner") the nearest coordination at all; a pronoun ("sie") only one of its own
+        sentence or the one before."""
         settings = _ruleset().settings
         words = phrase.split()
         number = next((settings["reference_numbers"][w] for w in words if w in settings["reference_numbers"]), None)
-        kind = settings["reference_nouns"].get(words[-1])
+        pronoun = settings["reference_pronouns"].get(words[-1])
+        kind = settings["reference_nouns"].get(words[-1], pronoun)
         types = set(settings["reference_kinds"].get(kind, ()))
         if number is not None:
             window = int(settings["reference_window_numbered"])
+        elif pronoun is not None:
+            window = int(settings["reference_window_bare"])
         else:
             window = int(settings["reference_window" if kind == "any" else "reference_window_bare"])
-        for sentence, end, parties in reversed(self.lists):
+        for (sentence, end, parties), rule in zip(reversed(self.lists), reversed(self.rules)):
             if end > at:
                 continue
             if self.sentence - sentence > window:
                 break
             if number is not None and len(parties) != number:
                 continue
+            if number is None and rule in settings["numbered_reference_lists"]:
+                continue  # office-holders with their bodies in brackets: only "die drei Landkreise" points back to them
             if all(org.type in types for _, org in parties):
+                if rule and rule not in self.used:
+                    self.used.append(rule)
                 return parties
         return ()
 
@@ -619,6 +631,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     the item rules."""
     refs = refs if refs is not None else References()
     refs.sentence = index
+    refs.used.clear()
     ms, me = view.index(start), view.index(end)
     sub = view.text[ms:me]
     mention = _Mention(index, start, end)
@@ -640,7 +653,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
         return found
 
     for match in matches("list"):
-        refs.add(ms + match.end, match.value.orgs)
+        refs.add(ms + match.end, match.value.orgs, match.rule.id)
     # the members of a municipal association are no parties of a cooperation, and what dates the
     # association ("besteht seit 2014 aus ...") does not date one
     memberships = matches("membership")
@@ -697,6 +710,9 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
             continue
         s, e = view.span(ms + match.start, ms + match.end)
         mention.acts.append((s, e, match.value.value))
+    if mention.parties:  # the list rules whose coordinations a reference here stands for
+        mention.rules.extend(r for r in refs.used if r not in mention.rules)
+    refs.used.clear()
     outsiders = set(mention.applicants) | set(mention.leavers)
     mention.parties = [p for p in mention.parties if p not in outsiders]
     return mention
