@@ -44,6 +44,7 @@ from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
 # ---------------------------------------------------------------------------- placeholders
 
 PARTY, COOP, COUNCIL, OTHER, GOV = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+RELEASE = "release"  # the speaker of a passive: the body the release speaks for, of any type
 _PARTY_TYPES = frozenset({"municipality", "municipal_association", "district", "university", "authority", "company", "other"})
 _GOV_TYPES = frozenset({"state", "ministry"})  # parties only where a rule puts them in a party's place
 _BODY_TYPES = frozenset({"municipality", "municipal_association", "district"})
@@ -513,6 +514,12 @@ def _speaker(m: regex.Match, **_: Any) -> Cue | None:
     return Cue("speaker", value=body_type) if body_type else None
 
 
+@normaliser("coop_speaker_release")
+def _speaker_release(m: regex.Match, **_: Any) -> Cue:
+    """A passive that names one party after "mit": the other is the body the release speaks for."""
+    return Cue("speaker", value=RELEASE)
+
+
 def _act(value: str):
     def read(m: regex.Match, **_: Any) -> Cue:
         return Cue("act", value=value)
@@ -759,6 +766,23 @@ def _speaker_nearby(q: _SpeakerQuery) -> str | None:
             if org.type == q.body_type and org.key not in parties:
                 return org.key
     return None
+
+
+@link_function("coop_speaker_release")
+def _speaker_release_body(q: _SpeakerQuery) -> str | None:
+    """The body the release names most often (a state or ministry too), if often enough and not
+    a party already; only for the speaker of a passive."""
+    if q.body_type != RELEASE:
+        return None
+    parties = q.mentions[q.at].parties
+    counts = Counter(o.key for o in q.orgs if (o.type in _PARTY_TYPES or o.type in _GOV_TYPES) and o.key not in parties
+                     and o.evidence.rule not in _NEVER_PARTY_RULES)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < int(_ruleset().settings["release_body_mentions"]):
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None  # no body the release speaks for above the others
+    return ranked[0][0]
 
 
 @link_function("coop_speaker_most_named")
