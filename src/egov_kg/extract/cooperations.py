@@ -936,7 +936,8 @@ def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> lis
         if cluster is not None and cluster.joins is not None and cluster.joins[0] == "founded" and mention.members:
             body = cluster.joins[1]  # members that join a body whose founding is told: a joining of that body
         elif cluster is None and mention.members and mention.member_evidence is not None:
-            link = _linkers().decide("joined_body", _JoinedQuery(mention, orgs))
+            window = int(_ruleset().settings["reference_window"])
+            link = _linkers().decide("joined_body", _JoinedQuery(mention, orgs, mentions[max(0, mention.index - window)].start))
             if link is not None and link.value is not None:
                 body = link.value  # "Mitglied in der Bundes-Arbeitsgemeinschaft": the body the release is about
                 mention.linkers.append(link.linker)
@@ -961,6 +962,19 @@ class _JoinedQuery:
 
     mention: _Mention
     orgs: tuple[OrgMention, ...]
+    window_start: int = 0  # where the sentences begin that a bare "dem Zweckverband" may point back into
+
+
+@link_function("coop_joined_named_before")
+def _joined_named_before(q: _JoinedQuery) -> OrgMention | None:
+    """The nearest joint body named in the sentence or the few before it whose name has the form the
+    sentence names ("Der Zweckverband X ... . Die Gemeinde A ist dem Zweckverband beigetreten")."""
+    wanted = {f.form.id for f in q.mention.forms if f.form.kind in ("contract", "body")}
+    if not wanted:
+        return None
+    found = [o for o in q.orgs if o.type == "cooperation" and q.window_start <= o.evidence.start < q.mention.end
+             and o.key not in q.mention.members and wanted & {f.form.id for f in find_forms(o.name)}]
+    return max(found, key=lambda o: o.evidence.start) if found else None
 
 
 @link_function("coop_joined_same_name")
