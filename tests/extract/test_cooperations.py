@@ -469,14 +469,14 @@ def test_no_cooperation(text):
 
 @pytest.mark.parametrize(("text", "expected"), [
     # winners of a competition are no cooperation, though a plural names them and a project follows
-    ("Die Landkreise Coesfeld, Lörrach und Uelzen sind damit Modellregionen für digitale Projekte und "
+    ("Die Landkreise Emsland, Cloppenburg und Vechta sind damit Modellregionen für digitale Projekte und "
      "profitieren von der Förderung.", []),
     # office-holders with their bodies in brackets only meet: no cooperation, and "den Kommunen" later
     # does not point back to them (only "die drei ..." does)
     ("Zum Treffen kamen die Bürgermeister Eva Muster (Schotten), Udo Probe (Laubach) und Till Beispiel "
      "(Grebenhain). Der Zweckverband wurde vor zehn Jahren von den Kommunen gegründet.", []),
     # "sie" stands only for the coordination of its own sentence or the one before
-    ("Die Stadt Wunstorf und die Gemeinde Wedemark stellten ihre Haushalte vor. Die Bürger waren zufrieden. "
+    ("Die Stadt Wunstorf und die Gemeinde Wedemark stellten ihre Haushalte vor. Die Einwohner waren zufrieden. "
      "Die Räte tagten lange. Nun wollen sie ihre Zusammenarbeit vertiefen.", []),
     ("Die Stadt Wunstorf und die Gemeinde Wedemark stellten ihre Haushalte vor. Nun wollen sie ihre "
      "Zusammenarbeit vertiefen.", [{"Wunstorf", "Wedemark"}]),
