@@ -465,3 +465,28 @@ def test_partners_by_name_a_caption_and_shareholders():
 ])
 def test_no_cooperation(text):
     assert _read(text)[0] == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # winners of a competition are no cooperation, though a plural names them and a project follows
+    ("Die Landkreise Emsland, Cloppenburg und Vechta sind damit Modellregionen für digitale Projekte und "
+     "profitieren von der Förderung.", []),
+    # office-holders with their bodies in brackets only meet: no cooperation, and "den Kommunen" later
+    # does not point back to them (only "die drei ..." does)
+    ("Zum Treffen kamen die Bürgermeister Eva Muster (Schotten), Udo Probe (Laubach) und Till Beispiel "
+     "(Grebenhain). Der Zweckverband wurde vor zehn Jahren von den Kommunen gegründet.", []),
+    # "sie" stands only for the coordination of its own sentence or the one before
+    ("Die Stadt Wunstorf und die Gemeinde Wedemark stellten ihre Haushalte vor. Die Einwohner waren zufrieden. "
+     "Die Räte tagten lange. Nun wollen sie ihre Zusammenarbeit vertiefen.", []),
+    ("Die Stadt Wunstorf und die Gemeinde Wedemark stellten ihre Haushalte vor. Nun wollen sie ihre "
+     "Zusammenarbeit vertiefen.", [{"Wunstorf", "Wedemark"}]),
+    # a passive names one party; without a body the release clearly speaks for, no second party
+    ("Mit der Stadt Wittingen wurde eine Zweckvereinbarung geschlossen.", []),
+    # office-holders listed after bodies joined forces: the bodies in brackets
+    ("Für die Digitalisierung haben sich drei Landräte zusammengetan: Landrat Otto Beispiel (Landkreis Leer), "
+     "Landrätin Ida Probe (Landkreis Aurich) und Landrat Jan Muster (Landkreis Wittmund).",
+     [{"Landkreis Leer", "Landkreis Aurich", "Landkreis Wittmund"}]),
+])
+def test_constructions_of_real_releases(text, expected):
+    found, names = _read(text)
+    assert [_names(c, names) for c in found] == expected

@@ -44,6 +44,7 @@ from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
 # ---------------------------------------------------------------------------- placeholders
 
 PARTY, COOP, COUNCIL, OTHER, GOV = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+RELEASE = "release"  # the speaker of a passive: the body the release speaks for, of any type
 _PARTY_TYPES = frozenset({"municipality", "municipal_association", "district", "university", "authority", "company", "other"})
 _GOV_TYPES = frozenset({"state", "ministry"})  # parties only where a rule puts them in a party's place
 _BODY_TYPES = frozenset({"municipality", "municipal_association", "district"})
@@ -311,37 +312,49 @@ class References:
     """The coordinations read so far, which "die drei Kommunen" or "die Partner" point back to.
 
     ``lists`` holds (sentence number, masked end, parties) of every coordination of two or more
-    parties, in text order; ``sentence`` is the number of the sentence being read.
+    parties, in text order; ``rules`` the list rule that read each; ``sentence`` is the number of
+    the sentence being read; ``used`` the list rules whose coordinations a reference resolved to.
     """
 
     lists: list[tuple[int, int, Parties]] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
     sentence: int = 0
+    used: list[str] = field(default_factory=list)
 
-    def add(self, end: int, parties: Parties) -> None:
+    def add(self, end: int, parties: Parties, rule: str = "") -> None:
         if len(parties) >= 2 and all(end != e for _, e, _ in self.lists):
             self.lists.append((self.sentence, end, parties))
+            self.rules.append(rule)
 
     def resolve(self, phrase: str, at: int) -> Parties:
         """The parties of the nearest coordination before ``at`` that ``phrase`` can stand for:
         exactly as many as its number says ("die drei Kommunen"), of the kind its noun names; without
-        a number ("die Partner") the nearest coordination at all."""
+        a number ("die Partner") the nearest coordination at all; a pronoun ("sie") only one of its own
+        sentence or the one before."""
         settings = _ruleset().settings
         words = phrase.split()
         number = next((settings["reference_numbers"][w] for w in words if w in settings["reference_numbers"]), None)
-        kind = settings["reference_nouns"].get(words[-1])
+        pronoun = settings["reference_pronouns"].get(words[-1])
+        kind = settings["reference_nouns"].get(words[-1], pronoun)
         types = set(settings["reference_kinds"].get(kind, ()))
         if number is not None:
             window = int(settings["reference_window_numbered"])
+        elif pronoun is not None:
+            window = int(settings["reference_window_bare"])
         else:
             window = int(settings["reference_window" if kind == "any" else "reference_window_bare"])
-        for sentence, end, parties in reversed(self.lists):
+        for (sentence, end, parties), rule in zip(reversed(self.lists), reversed(self.rules)):
             if end > at:
                 continue
             if self.sentence - sentence > window:
                 break
             if number is not None and len(parties) != number:
                 continue
+            if number is None and rule in settings["numbered_reference_lists"]:
+                continue  # office-holders with their bodies in brackets: only "die drei Landkreise" points back to them
             if all(org.type in types for _, org in parties):
+                if rule and rule not in self.used:
+                    self.used.append(rule)
                 return parties
         return ()
 
@@ -501,6 +514,12 @@ def _speaker(m: regex.Match, **_: Any) -> Cue | None:
     return Cue("speaker", value=body_type) if body_type else None
 
 
+@normaliser("coop_speaker_release")
+def _speaker_release(m: regex.Match, **_: Any) -> Cue:
+    """A passive that names one party after "mit": the other is the body the release speaks for."""
+    return Cue("speaker", value=RELEASE)
+
+
 def _act(value: str):
     def read(m: regex.Match, **_: Any) -> Cue:
         return Cue("act", value=value)
@@ -619,6 +638,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     the item rules."""
     refs = refs if refs is not None else References()
     refs.sentence = index
+    refs.used.clear()
     ms, me = view.index(start), view.index(end)
     sub = view.text[ms:me]
     mention = _Mention(index, start, end)
@@ -640,7 +660,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
         return found
 
     for match in matches("list"):
-        refs.add(ms + match.end, match.value.orgs)
+        refs.add(ms + match.end, match.value.orgs, match.rule.id)
     # the members of a municipal association are no parties of a cooperation, and what dates the
     # association ("besteht seit 2014 aus ...") does not date one
     memberships = matches("membership")
@@ -697,6 +717,9 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
             continue
         s, e = view.span(ms + match.start, ms + match.end)
         mention.acts.append((s, e, match.value.value))
+    if mention.parties:  # the list rules whose coordinations a reference here stands for
+        mention.rules.extend(r for r in refs.used if r not in mention.rules)
+    refs.used.clear()
     outsiders = set(mention.applicants) | set(mention.leavers)
     mention.parties = [p for p in mention.parties if p not in outsiders]
     return mention
@@ -743,6 +766,23 @@ def _speaker_nearby(q: _SpeakerQuery) -> str | None:
             if org.type == q.body_type and org.key not in parties:
                 return org.key
     return None
+
+
+@link_function("coop_speaker_release")
+def _speaker_release_body(q: _SpeakerQuery) -> str | None:
+    """The body the release names most often (a state or ministry too), if often enough and not
+    a party already; only for the speaker of a passive."""
+    if q.body_type != RELEASE:
+        return None
+    parties = q.mentions[q.at].parties
+    counts = Counter(o.key for o in q.orgs if (o.type in _PARTY_TYPES or o.type in _GOV_TYPES) and o.key not in parties
+                     and o.evidence.rule not in _NEVER_PARTY_RULES)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < int(_ruleset().settings["release_body_mentions"]):
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None  # no body the release speaks for above the others
+    return ranked[0][0]
 
 
 @link_function("coop_speaker_most_named")
@@ -896,7 +936,8 @@ def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> lis
         if cluster is not None and cluster.joins is not None and cluster.joins[0] == "founded" and mention.members:
             body = cluster.joins[1]  # members that join a body whose founding is told: a joining of that body
         elif cluster is None and mention.members and mention.member_evidence is not None:
-            link = _linkers().decide("joined_body", _JoinedQuery(mention, orgs))
+            window = int(_ruleset().settings["reference_window"])
+            link = _linkers().decide("joined_body", _JoinedQuery(mention, orgs, mentions[max(0, mention.index - window)].start))
             if link is not None and link.value is not None:
                 body = link.value  # "Mitglied in der Bundes-Arbeitsgemeinschaft": the body the release is about
                 mention.linkers.append(link.linker)
@@ -921,6 +962,19 @@ class _JoinedQuery:
 
     mention: _Mention
     orgs: tuple[OrgMention, ...]
+    window_start: int = 0  # where the sentences begin that a bare "dem Zweckverband" may point back into
+
+
+@link_function("coop_joined_named_before")
+def _joined_named_before(q: _JoinedQuery) -> OrgMention | None:
+    """The nearest joint body named in the sentence or the few before it whose name has the form the
+    sentence names ("Der Zweckverband X ... . Die Gemeinde A ist dem Zweckverband beigetreten")."""
+    wanted = {f.form.id for f in q.mention.forms if f.form.kind in ("contract", "body")}
+    if not wanted:
+        return None
+    found = [o for o in q.orgs if o.type == "cooperation" and q.window_start <= o.evidence.start < q.mention.end
+             and o.key not in q.mention.members and wanted & {f.form.id for f in find_forms(o.name)}]
+    return max(found, key=lambda o: o.evidence.start) if found else None
 
 
 @link_function("coop_joined_same_name")

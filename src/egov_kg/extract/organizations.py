@@ -304,6 +304,16 @@ def _org_plural(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     return out or None
 
 
+@normaliser("org_plural_short")
+def _org_plural_short(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"die Zweckverbände KDN, 7IT und KRZO": each short name a body of the head's type, named as written."""
+    type_ = load_rules("organizations").settings["plural_short_heads"][m.group("head")]
+    offset = m.start("list")
+    out = [OrgCandidate(offset + item.start("item"), offset + item.end("item"), type_, item.group("item"))
+           for item in _LIST_ITEM.finditer(m.group("list")) if item.group("item")]
+    return out or None
+
+
 @normaliser("org_association_members")
 def _org_association_members(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     """"die VG Lindach – Lindach, Au und Berg –": the association, then its member towns.
