@@ -10,8 +10,11 @@ nothing here reads a text. Each table is loaded once per process, when it is fir
 
 from __future__ import annotations
 
+import gzip
+import json
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 
 import regex
 
@@ -274,10 +277,6 @@ def given_names() -> frozenset[str]:
 def _word_log_probabilities() -> dict[str, float]:
     """spaCy's German word probabilities (spacy-lookups-data, a dependency already): loaded once,
     and only when a rule asks about a word that names nothing it knows."""
-    import gzip
-    import json
-    from importlib import resources
-
     with resources.files("spacy_lookups_data").joinpath("data/de_lexeme_prob.json.gz").open("rb") as raw:
         return json.load(gzip.open(raw))
 

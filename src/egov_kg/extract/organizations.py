@@ -949,7 +949,7 @@ def _org_place(m: regex.Match, *, dateline: bool = False, **_: object) -> list[O
 @normaliser("org_place_subject")
 def _org_place_subject(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     """A town named alone as a clause's subject ("Eitting erhält ..."), unless a given name stands
-    before it ("Jana Hagen erhält ...": a family name)."""
+    before it ("Jana Lingen erhält ...": a family name)."""
     before = m.string[max(0, m.start("name") - 30) : m.start("name")].split()
     if before and before[-1] in given_names():
         return None
@@ -1032,6 +1032,8 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
     forms = [stem, stem + "en", stem + "e"]
     if stem.endswith("häus"):  # "Nordhäuser", "Mühlhäuser": the towns end in -hausen
         forms.append(stem[:-4] + "hausen")
+    following = compiled(r"\s(\p{L}+)").match(m.string, pos=m.end())
+    district_office = bool(following and _bracket_offices()[1].match(following.group(1)))
     for form in forms:
         if form in place_stopwords():
             continue
@@ -1041,15 +1043,13 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
             if by_name is not None:
                 return [OrgCandidate(m.start(), m.end(), "state", by_name.name, state=by_name.ags)]
             district = lookup_district(form)
-            following = compiled(r"\s(\p{L}+)").match(m.string, pos=m.end())
-            if district is not None and following and _bracket_offices()[1].match(following.group(1)):
+            if district is not None and district_office:
                 # "die Sonneberger Landrätin": the district's office, not the town's
                 return [OrgCandidate(m.start(), m.end(), "district", district.official)]
             return [OrgCandidate(m.start(), m.end(), "municipality", form, place=form)]
-    following = compiled(r"\s(\p{L}+)").match(m.string, pos=m.end())
-    if following and _bracket_offices()[1].match(following.group(1)):
+    if district_office:
         for form in (f for stem_form in forms for f in (stem_form, stem_form + "-Kreis")):
-            district = lookup_district(form)  # "der Trier-Saarburger Landrat": a district that is no town
+            district = lookup_district(form)  # "der Mainz-Binger Landrat": a district that is no town
             if district is not None:
                 return [OrgCandidate(m.start(), m.end(), "district", district.official)]
     return None

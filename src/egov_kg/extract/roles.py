@@ -299,7 +299,6 @@ def _title_adjectives() -> frozenset[str]:
 
 
 @cache
-@cache
 def _rules() -> tuple[Rule, ...]:
     """The office rules, highest priority first. Every one reads a person, who is masked in the
     text it runs on (``_masked``): the mask is each rule's trigger, so a rule runs only on the
@@ -1016,7 +1015,7 @@ def _body_contact(q: _BodyQuery) -> str | None:
 @link_function("role_body_phrase_place")
 def _body_phrase_place(q: _BodyQuery) -> Any:
     """A local office whose body phrase ends with a place no organisation of the text is
-    ("Beigeordneter der Messestadt Hagen" in a release of another town): that place's body,
+    ("Beigeordneter der Klingenstadt Solingen" in a release of another town): that place's body,
     which the text does not name, so none of the text's bodies is guessed for it."""
     if q.tail is None or (q.kind or q.usual) not in (*_LOCAL, "district"):
         return None
