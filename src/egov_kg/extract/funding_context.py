@@ -232,15 +232,22 @@ def _head_pattern(heads: tuple[str, ...]) -> regex.Pattern:
     return regex.compile(setting("name_head_reference").replace("{HEAD}", alternatives), regex.VERSION1)
 
 
-def _group_members(ctx: Context, count: int, types: frozenset[str], texts: list[str]) -> tuple[int, ...]:
-    """The refs of the nearest list of ``count`` organisations of these types in ``texts`` (last first)."""
+def _group_members(ctx: Context, count: int | None, types: frozenset[str], texts: list[str]) -> tuple[int, ...]:
+    """The refs of the nearest list of ``count`` organisations of these types in ``texts`` (last first);
+    with no count, the longest list of the first text that holds one."""
     for text in texts:
+        found: list[tuple[int, ...]] = []
         for m in reversed(list(piece("GROUP_LIST").finditer(text))):
             refs = [int(r) for r in regex.findall(r"«O(\d+)»", m.group(0))]
             refs = [r for r in refs if ctx.refs[r].type in types]
             keys = list(dict.fromkeys(ctx.refs[r].key for r in refs))
-            if len(keys) == count:
-                return tuple(next(r for r in refs if ctx.refs[r].key == key) for key in keys)
+            members = tuple(next(r for r in refs if ctx.refs[r].key == key) for key in keys)
+            if count is None and len(members) >= 2:
+                found.append(members)
+            elif len(members) == count:
+                return members
+        if found:
+            return max(found, key=len)
     return ()
 
 
@@ -274,6 +281,21 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
             target = heads[m.group("head")]
             if target.evidence.end <= start:  # only back to a name given before
                 add(start, end, target)
+    def add_group(m: regex.Match, members: tuple[int, ...]) -> None:
+        start, end = first.original(m.start(), m.end())
+        if not members or not free(start, end):
+            return
+        for ref in members:
+            ctx.refs.append(ctx.refs[ref])
+            ctx.ref_spans[len(ctx.refs) - 1] = (start, end)
+        group = tuple(range(len(ctx.refs) - len(members), len(ctx.refs)))
+        references.append(Item(start, end, "O", group[0], anaphor=True, group=group))
+
+    for m in piece("PLURAL_REFERENCE").finditer(first.text):  # before "Sie" is read as one body
+        types = _group_nouns().get(m.group("noun")) if m.group("noun") else words("recipient_types")
+        if types is not None:
+            earlier = [first.text[: m.start()]] + [s.abstract.text for s in reversed(ctx.sentences[-2:])]
+            add_group(m, _group_members(ctx, None, types, earlier))
     for anaphor in _anaphors():
         for m in anaphor.pattern.finditer(first.text):
             start, end = first.original(m.start(), m.end())
@@ -295,18 +317,9 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
         word = m.group("count")
         count = counts.get(word.lower()) or (int(word) if word.isdigit() else 0)
         types = _group_nouns().get(m.group("noun"))
-        start, end = first.original(m.start(), m.end())
-        if count < 2 or types is None or not free(start, end):
-            continue
-        earlier = [first.text[: m.start()]] + [s.abstract.text for s in reversed(ctx.sentences)]
-        members = _group_members(ctx, count, types, earlier)
-        if not members:
-            continue
-        for ref in members:
-            ctx.refs.append(ctx.refs[ref])
-            ctx.ref_spans[len(ctx.refs) - 1] = (start, end)
-        group = tuple(range(len(ctx.refs) - len(members), len(ctx.refs)))
-        references.append(Item(start, end, "O", group[0], anaphor=True, group=group))
+        if count >= 2 and types is not None:
+            earlier = [first.text[: m.start()]] + [s.abstract.text for s in reversed(ctx.sentences)]
+            add_group(m, _group_members(ctx, count, types, earlier))
     return references
 
 
