@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from egov_kg.extract import spans
 from egov_kg.extract.funding_context import (
     Context,
+    Sentence,
     can_receive,
     patterns,
     piece,
@@ -229,6 +230,23 @@ class _Match:
     rule: str
 
 
+def _window_start(ctx: Context, index: int) -> int:
+    """The first sentence a grant's sentence may take its grant words from: the six before it, and
+    before a list of short lines with amounts (a table's rows), the six before the list."""
+    first = index
+    while first > 0 and _is_list_line(ctx.sentences[first - 1]):
+        first -= 1
+    return max(0, min(first, index) - _WINDOW)
+
+
+def _is_list_line(sentence: Sentence) -> bool:
+    return "«A" in sentence.abstract.text and sentence.end - sentence.start <= _LIST_LINE
+
+
+#: The longest line that still reads as a list's or table's row.
+_LIST_LINE = 120
+
+
 def _find(ctx: Context) -> list[_Match]:
     rules = load_rules("fundings")
     out: list[_Match] = []
@@ -236,7 +254,7 @@ def _find(ctx: Context) -> list[_Match]:
         abstract = sentence.abstract
         if "«A" not in abstract.text:
             continue
-        window = ctx.text[ctx.sentences[max(0, sentence.index - _WINDOW)].start : sentence.start]
+        window = ctx.text[ctx.sentences[_window_start(ctx, sentence.index)].start : sentence.start]
         for match in rules.finditer(abstract.text, ctx=ctx, sentence=(sentence.start, sentence.end), window=window,
                                     index=sentence.index):
             start, end = abstract.original(match.start, match.end)
