@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check a folder of re-fetched real press releases against a set's manifest.json.
 
-usage: python3 benchmarks/check_texts.py SET [TEXTS]   (SET: real, real2, real3 or real4; default TEXTS
+usage: python3 benchmarks/check_texts.py SET [TEXTS]   (SET: real, real2, real3, real4 or real5; default TEXTS
 /tmp/egov-kg-SET/texts). Each set's own check.py calls this.
 
 Each text must be the search result's excerpt exactly as returned. A file whose bytes differ

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the re-fetched press releases of one real set and score them against its gold.
-# usage: benchmarks/score_set.sh SET [TEXTS] [--explain]   (SET: real, real2, real3 or real4;
+# usage: benchmarks/score_set.sh SET [TEXTS] [--explain]   (SET: real, real2, real3, real4 or real5;
 # default TEXTS /tmp/egov-kg-SET/texts). Each set's own score.sh calls this.
 # SCORER may name another copy of the scorer (default: benchmarks/score.py).
 set -eu
