@@ -826,7 +826,7 @@ def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] |
 def cooperation_display(name: str) -> str:
     """AG X -> Arbeitsgemeinschaft X; genitive heads back to the nominative."""
     name = compiled(r"^(?:Arbeitsgemeinschaft \(AG\)|AG)\s").sub("Arbeitsgemeinschaft ", name.strip())
-    name = compiled(r"^(Zweckverband|\p{Lu}\p{Ll}*verbund)(?:es|s)\b").sub(r"\1", name)
+    name = compiled(r"^((?:\p{Lu}{2,}-)?(?:Zweckverband|\p{Lu}\p{Ll}*verbund|Verbund))(?:es|s)\b").sub(r"\1", name)
     return name
 
 
