@@ -249,6 +249,14 @@ def test_university_named_short_and_in_full_is_one():
     assert keys == {"university:justus-liebig-universitaet-giessen"}
 
 
+def test_a_short_name_learned_from_its_office_names_the_body_again():
+    mentions, _ = orgs(
+        "Jan Beispiel, Geschäftsführer KRZ Lemgo, sprach. Die Stadt Detmold ist Mitglied der KRZ Lemgo."
+    )
+    krz = [m for m in mentions if m.name == "KRZ Lemgo"]
+    assert len(krz) == 2  # the second mention, without an office, is the body too
+
+
 def test_a_bare_association_is_that_of_the_state():
     mentions, state = orgs("Erfurt (dpa/th) – Der Landkreistag lobt. Der Thüringische Landkreistag auch.")
     assert state == "16"

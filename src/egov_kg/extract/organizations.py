@@ -1438,6 +1438,9 @@ def _one_name_per_key(mentions: list[OrgMention]) -> list[OrgMention]:
 
 
 _ABBREVIATION_AFTER = regex.compile(r"\s?\((?P<abbr>[\p{Lu}\d][\p{L}\d.&-]{1,11})(?:\s(?P<more>\p{Lu}[\p{L}-]+))?\)")
+#: A word that makes a name of several words a body's own, not a description ("Kommunales Rechenzentrum"):
+#: capitals or digits inside it ("ITK", "ekom21", "KommunalBIT").
+_DISTINCTIVE_WORD = regex.compile(r"(?<![\p{L}\d])\p{L}[\p{L}\d]*(?:\p{Lu}|\d)[\p{L}\d]*")
 #: Rules that learn a body's own name from its context; the name alone names it again later.
 _LEARNED_NAME_RULES = frozenset({"org.named_by_apposition", "org.named_by_descriptor", "org.named_dash", "org.named_abbreviation"})
 
@@ -1452,6 +1455,9 @@ def _short_names(text: str, mentions: list[OrgMention]) -> dict[str, OrgMention]
             found.setdefault(org.abbreviation, org)
         if org.evidence.rule in _LEARNED_NAME_RULES and " " not in org.name:
             found.setdefault(org.name, org)
+        if (org.evidence.rule in _LEARNED_NAME_RULES | _CUE_RULES and org.text == org.name
+                and " " in org.name and _DISTINCTIVE_WORD.search(org.name)):
+            found.setdefault(org.name, org)  # "ITK Rheinland", named once by its office, is "der ITK Rheinland" later
         m = _ABBREVIATION_AFTER.match(text, org.evidence.end)
         if m is None or org.type in ("municipality", "state") or party_names().get(m.group("abbr")) is not None:
             continue
