@@ -127,6 +127,18 @@ def test_coordinated_offices_with_their_own_bodies():
     }
 
 
+@pytest.mark.parametrize(("text", "concepts"), [
+    # an office with its own article after "und" is another person's
+    ("Unterzeichnet haben der Landrat und der Vorsitzende des Datenverbundes Nordmark (DVN) Jan Probe.", {"vorsitzender"}),
+    ("Es unterschrieben Jan Probe als Beauftragter der Landesregierung und der Landrat.", {"beauftragter"}),
+    # one article, or none: one person with two offices
+    ("Es sprach der Landrat und Vorsitzende Tom Keil.", {"landrat", "vorsitzender"}),
+    ("Es sprach Landrätin und Kreisvorsitzende Anna Muster.", {"landrat", "vorsitzender"}),
+])
+def test_coordinated_offices_with_their_own_articles_are_two_persons(text, concepts):
+    assert {role for _, role, *_ in offices(text)} == concepts
+
+
 def test_compound_office_points_to_the_ministry_named_in_the_text():
     text = ("Das Sächsische Staatsministerium der Finanzen fördert das Projekt. Der Sächsische Finanzstaatssekretär "
             "und CIO Dr. Arnulf Kresse übergab den Bescheid.")

@@ -1171,7 +1171,7 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
     for_body = m.span("fortail") if "fortail" in groups and m.group("fortail") else None
     paired = [_paired_bodies(ctx, office, len(people)) for office in offices]
     for n, (person, bracket) in enumerate(people):
-        for office, bodies in zip(offices, paired):
+        for office, bodies in _next_to(person, list(zip(offices, paired)), m.string):
             if office.end <= person.evidence.start and _genitive(ctx, person):
                 continue  # "zum Stellvertreter Keils": the deputy of that person, no office of theirs
             if bodies is not None:  # "X und Y, Landräte der Kreise A und B": X of A, Y of B
@@ -1201,6 +1201,31 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
             place = m.span("attr") if m.group("attr") else ptail
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, (gender, place)))
     return out or None
+
+
+def _next_to(person: PersonMention, offices: list[tuple[_Office, Any]], text: str) -> list[tuple[_Office, Any]]:
+    """The offices of a coordination that are the person's: an office with its own article after
+    "und" names another person ("der Landrat und der Vorsitzende X": X is only the Vorsitzende;
+    "X als Beauftragter und der Landrat": X is only the Beauftragte)."""
+    groups: list[list[tuple[_Office, Any]]] = [[]]
+    for item in offices:
+        office = item[0]
+        previous = groups[-1][-1][0] if groups[-1] else None
+        if (previous is not None and office.det is not None
+                and _OWN_ARTICLE_JOIN.fullmatch(text, previous.end, office.start)):
+            groups.append([])
+        groups[-1].append(item)
+    if len(groups) == 1:
+        return offices
+    if person.evidence.start >= offices[-1][0].end:
+        return groups[-1]
+    if person.evidence.end <= offices[0][0].start:
+        return groups[0]
+    return offices
+
+
+#: Between two offices of a coordination: "und", "sowie" (the second office's article follows).
+_OWN_ARTICLE_JOIN = regex.compile(r",?\s(?:und|sowie)\s")
 
 
 for _name, _says in _SAYS.items():
