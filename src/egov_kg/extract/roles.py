@@ -407,6 +407,9 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     if party:  # "SPD-Landrätin": the person's party, not part of the office
         noun_text = noun_text[party.end() :]
     status = "former" if retired else None
+    former = regex.match(r"^(?:Alt|Ex)-(?=[\p{L}\d.]+-)", noun_text)
+    if former:  # "Alt-KIV-Geschäftsführer": the body's former office
+        noun_text, status = noun_text[former.end() :], "former"
     function = _settings()["function_nouns"].get(noun_text)
     if function is not None:  # "den Vorsitz": the Vorsitzende(r); the text's gender only from a relative pronoun
         concept = _concepts()[function]
@@ -954,8 +957,21 @@ def _body_bracket(q: _BodyQuery) -> Any:
 def _body_possessive(q: _BodyQuery) -> str | None:
     if not q.office.poss:
         return None
-    antecedent = _antecedent(q.ctx, q.office.start)
+    start = q.office.start
+    if _PERSONAL_POSSESSIVE.match(q.ctx.text, start):
+        # "X ... gegründet. Sie ist eine Tochter der Y. Zu ihrem Geschäftsführer ...": "ihr" goes
+        # with the pronoun the sentence before opens with, which stands for X, not Y
+        previous = _previous_sentence_start(q.ctx.text, start)
+        if _PRONOUN_SUBJECT.match(q.ctx.text, previous):
+            start = previous
+    antecedent = _antecedent(q.ctx, start)
     return _fit(q.ctx, antecedent, q.kind) if antecedent is not None else None
+
+
+#: A possessive of the subject ("ihr", "sein"), not of the last noun ("dessen", "deren").
+_PERSONAL_POSSESSIVE = regex.compile(r"[Ii]hre?[rmns]?\s|[Ss]eine?[rmns]?\s")
+#: A sentence that opens with a personal pronoun as its subject.
+_PRONOUN_SUBJECT = regex.compile(r"\s*(?:Sie|Er|Es)\s(?:ist|war|wird|wurde|hat|hatte|gehört|gehörte)\b")
 
 
 @link_function("role_body_for")
@@ -1283,8 +1299,10 @@ def _name_part(ctx: _Context, office: _Office) -> str:
     head, dash, _ = office.prefix.partition("-")
     if not dash:
         return ""
-    end = office.noun_start + len(head)
-    if any(o.type != "party" and o.evidence.end <= end for o in ctx.orgs_in(office.noun_start, end)):
+    start = ctx.text.find(head + dash, office.noun_start, office.noun_end)  # after "Alt-", "Ex-"
+    start = office.noun_start if start < 0 else start
+    end = start + len(head)
+    if any(o.type != "party" and o.evidence.end <= end for o in ctx.orgs_in(start, end)):
         return head + dash
     settings = _settings()
     if (_NAME_LIKE.match(head) and head not in settings["party_prefixes"] and head not in settings["prefix_bodies"]
