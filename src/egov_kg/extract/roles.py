@@ -1052,7 +1052,8 @@ def _body_usual(q: _BodyQuery) -> str | None:
     if body == "state":
         return _state_key(q.attribute_state or q.ctx.doc_state)
     if body == "ministry":
-        return _dominant(q.ctx, "ministry", q.attribute_state) if not q.remits[0] else None
+        state = "de" if _FEDERAL_BEFORE.search(q.ctx.text, max(0, q.office.start - 120), q.office.start) else q.attribute_state
+        return _dominant(q.ctx, "ministry", state) if not q.remits[0] else None
     if body in ("district", "municipality", "municipal_association", "university"):
         return _local(q.ctx, body, q.office.start)
     if body and body.startswith("parliament:"):
@@ -1062,6 +1063,11 @@ def _body_usual(q: _BodyQuery) -> str | None:
             return key if any(o.key == key for o in q.ctx.orgs) else None
         return _dominant(q.ctx, "parliament", named=word)
     return None
+
+
+#: An office of the federal government just before, in the same sentence ("der Beauftragte der
+#: Bundesregierung für Informationstechnik, Staatssekretär X"): the next office is federal too.
+_FEDERAL_BEFORE = regex.compile(r"\b(?:Bundesregierung|des\sBundes)\b[^.;:!?]*$")
 
 
 @cache
