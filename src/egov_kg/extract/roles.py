@@ -812,6 +812,8 @@ def _body_party(q: _BodyQuery) -> str | None:
     parties = _settings()["party_prefixes"]
     if not q.office.prefix or q.office.prefix.split("-", 1)[0] not in parties:
         return None
+    if q.office.concept in _settings()["parliament_offices"]:
+        return None
     found = [o for o in q.ctx.orgs_in(q.office.noun_start, q.office.noun_end) if o.type == "party"]
     return found[0].key if found else None
 
@@ -940,6 +942,8 @@ def _body_attribute(q: _BodyQuery) -> Any:
     if q.kind in ("district", "municipal_association"):
         key = _same_place(q.ctx, org, q.kind)
         return key if key or q.kind != "municipal_association" else NOTHING
+    if q.usual and q.usual.startswith("parliament:"):
+        return None  # "der Kasseler Bundestagsabgeordnete": the constituency, not the body
     return org.key if q.usual != "state" else None
 
 
@@ -1050,7 +1054,10 @@ def _body_usual(q: _BodyQuery) -> str | None:
     if q.holders > 1 and q.office.concept in _settings()["one_holder"]:
         return None  # "die weiteren Bürgermeister A, B und C": each of another town
     if body == "state":
-        return _state_key(q.attribute_state or q.ctx.doc_state)
+        state = q.attribute_state or q.ctx.doc_state
+        if state in _settings()["states_without"].get(q.office.concept, ()):
+            return None  # "Ministerpräsident X" in a Hamburg release: another state's
+        return _state_key(state)
     if body == "ministry":
         state = "de" if _FEDERAL_BEFORE.search(q.ctx.text, max(0, q.office.start - 120), q.office.start) else q.attribute_state
         return _dominant(q.ctx, "ministry", state) if not q.remits[0] else None
