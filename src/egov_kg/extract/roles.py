@@ -821,8 +821,8 @@ def _body_party(q: _BodyQuery) -> str | None:
 @link_function("role_body_compound_abbreviation")
 def _body_compound_abbreviation(q: _BodyQuery) -> str | None:
     head = q.office.prefix.partition("-")[0]
-    if head in _settings()["generic_prefixes"]:
-        return None  # "IT-Beauftragter": a field, no body's name
+    if head in _settings()["generic_prefixes"] or head in _settings()["party_prefixes"]:
+        return None  # "IT-Beauftragter": a field, no body's name; "CDU-Fraktionsvorsitzender": a party
     return _abbreviation_org(q.ctx, head, q.kind) if head else None
 
 
