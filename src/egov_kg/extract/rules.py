@@ -151,17 +151,77 @@ class Counterexample:
 Windows = tuple[tuple[int, int], ...] | None
 
 
+class LazyPattern:
+    """A rule's pattern, compiled when it is first used, once for every rule that shares it.
+
+    Compiling every rule's pattern costs seconds (some expand to tens of thousands of characters
+    of office words), while one text reaches only the rules whose trigger words it holds. So a
+    rule keeps its expanded source and compiles it on the first text it runs on; a fresh process
+    that analyses one changed press release compiles only what that text needs. ``check()``
+    compiles it now (``RuleSet.check``, the rule tests): a pattern that does not compile is a
+    RuleError naming the rule and file, when it is checked or first used.
+    """
+
+    __slots__ = ("source", "flags", "rule_id", "path", "_compiled")
+
+    def __init__(self, source: str, flags: int, rule_id: str = "?", path: str = "?") -> None:
+        self.source = source
+        self.flags = flags
+        self.rule_id = rule_id
+        self.path = path
+        self._compiled: regex.Pattern | None = None
+
+    @property
+    def compiled(self) -> bool:
+        """Has the pattern been compiled yet?"""
+        return self._compiled is not None
+
+    def check(self) -> regex.Pattern:
+        """The compiled pattern, compiled now if it was not yet."""
+        if self._compiled is None:
+            try:
+                self._compiled = regex.compile(self.source, self.flags)
+            except regex.error as exc:
+                raise RuleError(self.rule_id, self.path, f"pattern does not compile: {exc}") from exc
+        return self._compiled
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LazyPattern):
+            return NotImplemented
+        return (self.source, self.flags) == (other.source, other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.source[:60]!r}{'...' if len(self.source) > 60 else ''}, {self.flags})"
+
+    def __getstate__(self) -> tuple:  # a worker process compiles what it uses itself
+        return self.source, self.flags, self.rule_id, self.path
+
+    def __setstate__(self, state: tuple) -> None:
+        self.source, self.flags, self.rule_id, self.path = state
+        self._compiled = None
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     description: str
-    pattern: regex.Pattern
+    lazy: LazyPattern  # the expanded pattern; ``pattern`` compiles it on first use
     normaliser: str
     priority: int
     feeds: str
     examples: tuple[Example, ...]
     counterexamples: tuple[Counterexample, ...]
     trigger: tuple[str, ...] = ()  # every match holds one (none: the rule runs everywhere)
+
+    @property
+    def pattern(self) -> regex.Pattern:
+        """The compiled pattern (compiled on first use, then kept; shared by copies of the rule
+        made with ``dataclasses.replace``)."""
+        compiled = self.lazy._compiled
+        return compiled if compiled is not None else self.lazy.check()
 
     def finditer(self, text: str, *, windows: Windows = None, overlapped: bool = False) -> Iterator[regex.Match]:
         """The pattern's matches in ``text``, or in each of the ``windows`` read as if the text
@@ -248,6 +308,14 @@ class RuleSet:
     @cached_property
     def _compiled(self) -> dict[str, regex.Pattern]:
         return {}
+
+    def check(self) -> RuleSet:
+        """Compile every rule's pattern now: a RuleError names the first that does not compile.
+        ``load_rules`` leaves this to each rule's first use; the rule tests call it for every
+        packaged file, ``rules_from`` by default."""
+        for rule in self.rules:
+            rule.lazy.check()
+        return self
 
     def scan(self, text: str, sentences: Iterable[tuple[int, int]] | None = None) -> TriggerScan:
         """Where the trigger words of these rules occur in ``text`` (split into ``sentences``)."""
@@ -399,8 +467,11 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
     return rules_from(kind, load_yaml(text, path), path)
 
 
-def rules_from(kind: str, data: Any, path: str) -> RuleSet:
-    """Validate a rule file's parsed content into a RuleSet; raises RuleError on any defect."""
+def rules_from(kind: str, data: Any, path: str, *, check: bool = True) -> RuleSet:
+    """Validate a rule file's parsed content into a RuleSet; raises RuleError on any defect.
+
+    With ``check=False`` the patterns are not compiled here but each on its first use
+    (``LazyPattern``), where one that does not compile raises the same RuleError."""
     data = data or {}
     raw_pieces = data.get("pieces") or {}
     for name, value in raw_pieces.items():
@@ -434,15 +505,11 @@ def rules_from(kind: str, data: Any, path: str) -> RuleSet:
                     w in (example.text.lower() if w.islower() else example.text) for w in trigger):
                 raise RuleError(rule_id, path, f"example {example.text!r} holds none of the trigger words")
         source = _expand(raw["pattern"], pieces, rule_id, path)
-        try:
-            pattern = regex.compile(source, flags)
-        except regex.error as exc:
-            raise RuleError(rule_id, path, f"pattern does not compile: {exc}") from exc
         rules.append(
             Rule(
                 id=rule_id,
                 description=str(raw["description"]),
-                pattern=pattern,
+                lazy=LazyPattern(source, flags, rule_id, path),
                 normaliser=str(raw["normaliser"]),
                 priority=int(raw.get("priority", 0)),
                 feeds=feeds,
@@ -451,15 +518,21 @@ def rules_from(kind: str, data: Any, path: str) -> RuleSet:
                 trigger=trigger,
             )
         )
-    return RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}),
-                   pieces=dict(data.get("pieces") or {}))
+    ruleset = RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}),
+                      pieces=dict(data.get("pieces") or {}))
+    return ruleset.check() if check else ruleset
 
 
 @cache
 def load_rules(kind: str) -> RuleSet:
-    """Load ``data/de/<kind>.yaml`` (with its overlays) once per process."""
+    """Load ``data/de/<kind>.yaml`` (with its overlays) once per process.
+
+    A packaged file's patterns are compiled each on its first use, so a process that analyses
+    one text compiles only the rules that text reaches (the rule tests compile all of them:
+    ``tests/extract/test_rule_examples.py``); with an overlay every pattern is compiled here, so
+    an overlay's pattern that does not compile stops the first text at once, as before."""
     data, path = read_yaml(f"{kind}.yaml")
-    return rules_from(kind, data, path)
+    return rules_from(kind, data, path, check=bool(overlay_files(f"{kind}.yaml")))
 
 
 @cache
