@@ -41,7 +41,12 @@ German knowledge lives in the data; this module is the generic engine.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import pickle
+import sys
+import tempfile
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -177,10 +182,10 @@ class LazyPattern:
         return self._compiled is not None
 
     def check(self) -> regex.Pattern:
-        """The compiled pattern, compiled now if it was not yet."""
+        """The compiled pattern, compiled now if it was not yet (or read from the pattern store)."""
         if self._compiled is None:
             try:
-                self._compiled = regex.compile(self.source, self.flags)
+                self._compiled = compile_kept(self.source, self.flags)
             except regex.error as exc:
                 raise RuleError(self.rule_id, self.path, f"pattern does not compile: {exc}") from exc
         return self._compiled
@@ -202,6 +207,79 @@ class LazyPattern:
     def __setstate__(self, state: tuple) -> None:
         self.source, self.flags, self.rule_id, self.path = state
         self._compiled = None
+
+
+#: The environment variable naming the folder compiled patterns are kept in; empty: keep none.
+PATTERN_STORE_VARIABLE = "EGOV_KG_PATTERN_CACHE"
+
+
+def pattern_store() -> Path | None:
+    """The folder compiled rule patterns are kept in, across processes: ``EGOV_KG_PATTERN_CACHE``
+    (empty: none), else ``$XDG_CACHE_HOME/egov-kg/patterns`` (``~/.cache/egov-kg/patterns``)."""
+    named = os.environ.get(PATTERN_STORE_VARIABLE)
+    if named is not None:
+        return Path(named) if named else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "egov-kg" / "patterns"
+
+
+def _store_key(source: str, flags: int) -> str:
+    """The name a compiled pattern is kept under: its source and flags, and the versions of regex
+    (and its compiled code) and Python it was compiled with."""
+    digest = hashlib.sha256()
+    versions = (regex.__version__, getattr(regex._regex, "MAGIC", ""), getattr(regex, "DEFAULT_VERSION", ""),
+                sys.hexversion)
+    for part in (*map(str, versions), str(flags), source):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+class _PatternUnpickler(pickle.Unpickler):
+    """Unpickles a compiled pattern and nothing else: regex pickles a pattern as the call of its
+    compiled code's constructor (``regex._regex.compile``), so reading it back parses nothing."""
+
+    def find_class(self, module: str, name: str):  # noqa: ANN201 - pickle's signature
+        if (module, name) == ("_regex", "compile") or (module, name) == ("regex._regex", "compile"):
+            return regex._regex.compile
+        raise pickle.UnpicklingError(f"not a compiled pattern: {module}.{name}")
+
+
+def compile_kept(source: str, flags: int) -> regex.Pattern:
+    """``regex.compile(source, flags)``, kept in the pattern store (``pattern_store``) so that the
+    next process reads the compiled code instead of parsing the pattern again: the large rule
+    patterns take seconds to parse, a fresh process that analyses one text milliseconds to read.
+
+    A kept pattern carries the SHA-256 of its bytes and the source it was compiled from; one that
+    is damaged, from another version of regex or Python, or unreadable is compiled anew (and
+    kept again). Where the store cannot be written, the pattern is only compiled."""
+    folder = pattern_store()
+    if folder is None:
+        return regex.compile(source, flags)
+    path = folder / _store_key(source, flags)
+    try:
+        blob = path.read_bytes()
+        digest, body = blob[:32], blob[32:]
+        if hashlib.sha256(body).digest() == digest:
+            pattern = _PatternUnpickler(io.BytesIO(body)).load()
+            if isinstance(pattern, regex.Pattern) and pattern.pattern == source:
+                return pattern
+    except Exception:  # noqa: BLE001, S110 - anything unreadable is compiled anew
+        pass
+    pattern = regex.compile(source, flags)
+    try:
+        body = pickle.dumps(pattern, protocol=4)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(hashlib.sha256(body).digest() + body)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except Exception:  # noqa: BLE001, S110 - a store that cannot be written only costs time
+        pass
+    return pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +380,7 @@ class RuleSet:
         compiled = self._compiled.get(piece)
         if compiled is None:
             expanded = _expand(f"{{{piece}}}", {n: _piece(v) for n, v in self.pieces.items()}, piece, self.path)
-            compiled = self._compiled[piece] = regex.compile(expanded, regex.VERSION1)
+            compiled = self._compiled[piece] = compile_kept(expanded, regex.VERSION1)
         return compiled
 
     @cached_property
