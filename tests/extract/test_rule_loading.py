@@ -1,5 +1,6 @@
-"""How rule files are loaded fast without changing what is loaded: compiled patterns kept across
-processes (``rules.compile_kept``) are the patterns ``regex.compile`` makes, or are compiled anew."""
+"""How rule files are loaded fast without changing what is loaded: packaged data files parsed by
+libyaml read exactly as PyYAML reads them, and compiled patterns kept across processes
+(``rules.compile_kept``) are the patterns ``regex.compile`` makes, or are compiled anew."""
 
 from __future__ import annotations
 
@@ -32,6 +33,21 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return a == b
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_a_packaged_file_reads_the_same_with_libyaml(name: str) -> None:
+    text = read_data(name)
+    assert _same(load_yaml(text, name, fast=True), load_yaml(text, name))
+
+
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a: [1\n", "a:\n\t- b\n", "rules:\n  - {id: a, id: b}\n"])
+def test_a_fast_read_refuses_what_pyyaml_refuses_with_its_message(text: str) -> None:
+    with pytest.raises(RuleError) as slow:
+        load_yaml(text, "x.yaml")
+    with pytest.raises(RuleError) as fast:
+        load_yaml(text, "x.yaml", fast=True)
+    assert str(fast.value) == str(slow.value)
 
 
 @pytest.fixture

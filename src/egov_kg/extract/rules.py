@@ -499,7 +499,7 @@ def _finds(word: str, longer: str) -> bool:
     return not longer.islower() and word in longer
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _NoDuplicateKeys:
     """PyYAML keeps the last of two equal keys silently; a rule file must not have any."""
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature
@@ -511,8 +511,29 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def load_yaml(text: str, path: str) -> object:
-    """Parse a data file strictly; a syntax error or duplicate key is a RuleError naming the file."""
+class _StrictLoader(_NoDuplicateKeys, yaml.SafeLoader):
+    """PyYAML's safe loader, refusing duplicate keys."""
+
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastStrictLoader(_NoDuplicateKeys, yaml.CSafeLoader):
+        """``_StrictLoader`` on libyaml's parser: the same objects, parsed several times faster."""
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastStrictLoader = None
+
+
+def load_yaml(text: str, path: str, *, fast: bool = False) -> object:
+    """Parse a data file strictly; a syntax error or duplicate key is a RuleError naming the file.
+
+    With ``fast`` (the packaged files, which the tests prove are read the same either way:
+    ``tests/extract/test_rule_loading.py``) libyaml parses the text where PyYAML has it; a text it refuses
+    is parsed again by PyYAML's own parser, so the error names what it always named."""
+    if fast and _FastStrictLoader is not None:
+        try:
+            return yaml.load(text, Loader=_FastStrictLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError:
+            pass
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -648,7 +669,7 @@ def read_yaml(name: str) -> tuple[Any, str]:
     """The packaged YAML file ``name`` with its overlays merged in, read strictly, and the path
     to name in errors (the packaged file, then each overlay)."""
     path = name
-    data = load_yaml(read_data(name), name)
+    data = load_yaml(read_data(name), name, fast=True)
     for overlay in overlay_files(name):
         data = merge(data, load_yaml(overlay.read_text(encoding="utf-8"), str(overlay)), str(overlay))
         path = f"{path} + {overlay}"
