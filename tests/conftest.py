@@ -3,8 +3,18 @@ without depending on what the extractors find."""
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from decimal import Decimal
 from pathlib import Path
+
+# Compiled rule patterns are kept across processes (``rules.compile_kept``); the tests keep theirs
+# in a folder of their own, so every run compiles every pattern and reads back only its own.
+if "EGOV_KG_PATTERN_CACHE" not in os.environ:
+    os.environ["EGOV_KG_PATTERN_CACHE"] = _PATTERNS = tempfile.mkdtemp(prefix="egov-kg-test-patterns-")
+    atexit.register(shutil.rmtree, _PATTERNS, ignore_errors=True)
 
 import pytest
 

@@ -127,3 +127,55 @@ def test_an_example_value_must_be_typed_fields() -> None:
             "    examples:\n      - {text: 'x', value: 'a string label'}\n")
     with pytest.raises(RuleError, match="mapping of fields"):
         parse_rules("x", text, "x.yaml")
+
+
+# ----------------------------------------------------------------------------- patterns compile
+
+#: A rule file with one rule whose pattern is ``pattern`` and whose trigger is ``Zuschuss``.
+_ONE_RULE = ("feeds: amounts\nrules:\n  - id: a\n    description: d\n    pattern: '{pattern}'\n"
+             "    normaliser: money_amount\n    trigger: [Zuschuss]\n"
+             "    examples:\n      - {{text: 'ein Zuschuss', value: {{amount: 1}}}}\n")
+
+
+@pytest.mark.parametrize("kind", RULE_FILES)
+def test_every_rule_pattern_compiles(kind: str) -> None:
+    """The build compiles each pattern on its first use only; here every one is compiled, so a
+    packaged pattern that does not compile fails the tests, not a build."""
+    ruleset = load_rules(kind).check()
+    assert all(rule.lazy.compiled for rule in ruleset.rules)
+
+
+def test_a_pattern_that_does_not_compile_is_refused() -> None:
+    from egov_kg.extract.rules import RuleError, parse_rules, rules_from
+
+    text = _ONE_RULE.format(pattern="Zuschuss (von")
+    with pytest.raises(RuleError, match="x.yaml: rule a: pattern does not compile"):
+        parse_rules("x", text, "x.yaml")
+    from egov_kg.extract.rules import load_yaml
+
+    lazy = rules_from("x", load_yaml(text, "x.yaml"), "x.yaml", check=False)  # as load_rules loads a packaged file
+    with pytest.raises(RuleError, match="x.yaml: rule a: pattern does not compile"):
+        lazy.check()
+    with pytest.raises(RuleError, match="x.yaml: rule a: pattern does not compile"):
+        list(lazy.finditer("Ein Zuschuss von 5 Euro."))  # and on its first use
+
+
+def test_a_rule_is_compiled_on_first_use_and_once() -> None:
+    from dataclasses import replace
+
+    from egov_kg.extract.rules import load_yaml, rules_from
+
+    text = _ONE_RULE.format(pattern=r"Zuschuss\\s\\w+")
+    ruleset = rules_from("x", load_yaml(text, "x.yaml"), "x.yaml", check=False)
+    rule = ruleset.rules[0]
+    assert not rule.lazy.compiled
+    assert list(ruleset.finditer("Ein Beitrag von 5 Euro.", sentences=[(0, 23)])) == []
+    assert not rule.lazy.compiled, "a rule whose trigger is not in the text is not compiled"
+    list(ruleset.finditer("Ein Zuschuss von 5 Euro.", sentences=[(0, 24)]))
+    assert rule.lazy.compiled
+    first = rule.pattern
+    assert rule.pattern is first, "compiled once"
+    assert replace(rule, trigger=("x",)).pattern is first, "a copy of the rule shares its pattern"
+    checked = rules_from("x", load_yaml(text, "x.yaml"), "x.yaml")  # the default: compiled at once
+    assert checked.rules[0].lazy.compiled
+    assert checked.rules[0] == rule, "a rule is the same rule compiled or not"

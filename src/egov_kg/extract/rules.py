@@ -41,7 +41,12 @@ German knowledge lives in the data; this module is the generic engine.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import pickle
+import sys
+import tempfile
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -151,17 +156,150 @@ class Counterexample:
 Windows = tuple[tuple[int, int], ...] | None
 
 
+class LazyPattern:
+    """A rule's pattern, compiled when it is first used, once for every rule that shares it.
+
+    Compiling every rule's pattern costs seconds (some expand to tens of thousands of characters
+    of office words), while one text reaches only the rules whose trigger words it holds. So a
+    rule keeps its expanded source and compiles it on the first text it runs on; a fresh process
+    that analyses one changed press release compiles only what that text needs. ``check()``
+    compiles it now (``RuleSet.check``, the rule tests): a pattern that does not compile is a
+    RuleError naming the rule and file, when it is checked or first used.
+    """
+
+    __slots__ = ("source", "flags", "rule_id", "path", "_compiled")
+
+    def __init__(self, source: str, flags: int, rule_id: str = "?", path: str = "?") -> None:
+        self.source = source
+        self.flags = flags
+        self.rule_id = rule_id
+        self.path = path
+        self._compiled: regex.Pattern | None = None
+
+    @property
+    def compiled(self) -> bool:
+        """Has the pattern been compiled yet?"""
+        return self._compiled is not None
+
+    def check(self) -> regex.Pattern:
+        """The compiled pattern, compiled now if it was not yet (or read from the pattern store)."""
+        if self._compiled is None:
+            try:
+                self._compiled = compile_kept(self.source, self.flags)
+            except regex.error as exc:
+                raise RuleError(self.rule_id, self.path, f"pattern does not compile: {exc}") from exc
+        return self._compiled
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LazyPattern):
+            return NotImplemented
+        return (self.source, self.flags) == (other.source, other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.source[:60]!r}{'...' if len(self.source) > 60 else ''}, {self.flags})"
+
+    def __getstate__(self) -> tuple:  # a worker process compiles what it uses itself
+        return self.source, self.flags, self.rule_id, self.path
+
+    def __setstate__(self, state: tuple) -> None:
+        self.source, self.flags, self.rule_id, self.path = state
+        self._compiled = None
+
+
+#: The environment variable naming the folder compiled patterns are kept in; empty: keep none.
+PATTERN_STORE_VARIABLE = "EGOV_KG_PATTERN_CACHE"
+
+
+def pattern_store() -> Path | None:
+    """The folder compiled rule patterns are kept in, across processes: ``EGOV_KG_PATTERN_CACHE``
+    (empty: none), else ``$XDG_CACHE_HOME/egov-kg/patterns`` (``~/.cache/egov-kg/patterns``)."""
+    named = os.environ.get(PATTERN_STORE_VARIABLE)
+    if named is not None:
+        return Path(named) if named else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "egov-kg" / "patterns"
+
+
+def _store_key(source: str, flags: int) -> str:
+    """The name a compiled pattern is kept under: its source and flags, and the versions of regex
+    (and its compiled code) and Python it was compiled with."""
+    digest = hashlib.sha256()
+    versions = (regex.__version__, getattr(regex._regex, "MAGIC", ""), getattr(regex, "DEFAULT_VERSION", ""),
+                sys.hexversion)
+    for part in (*map(str, versions), str(flags), source):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+class _PatternUnpickler(pickle.Unpickler):
+    """Unpickles a compiled pattern and nothing else: regex pickles a pattern as the call of its
+    compiled code's constructor (``regex._regex.compile``), so reading it back parses nothing."""
+
+    def find_class(self, module: str, name: str):  # noqa: ANN201 - pickle's signature
+        if (module, name) == ("_regex", "compile") or (module, name) == ("regex._regex", "compile"):
+            return regex._regex.compile
+        raise pickle.UnpicklingError(f"not a compiled pattern: {module}.{name}")
+
+
+def compile_kept(source: str, flags: int) -> regex.Pattern:
+    """``regex.compile(source, flags)``, kept in the pattern store (``pattern_store``) so that the
+    next process reads the compiled code instead of parsing the pattern again: the large rule
+    patterns take seconds to parse, a fresh process that analyses one text milliseconds to read.
+
+    A kept pattern carries the SHA-256 of its bytes and the source it was compiled from; one that
+    is damaged, from another version of regex or Python, or unreadable is compiled anew (and
+    kept again). Where the store cannot be written, the pattern is only compiled."""
+    folder = pattern_store()
+    if folder is None:
+        return regex.compile(source, flags)
+    path = folder / _store_key(source, flags)
+    try:
+        blob = path.read_bytes()
+        digest, body = blob[:32], blob[32:]
+        if hashlib.sha256(body).digest() == digest:
+            pattern = _PatternUnpickler(io.BytesIO(body)).load()
+            if isinstance(pattern, regex.Pattern) and pattern.pattern == source:
+                return pattern
+    except Exception:  # noqa: BLE001, S110 - anything unreadable is compiled anew
+        pass
+    pattern = regex.compile(source, flags)
+    try:
+        body = pickle.dumps(pattern, protocol=4)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(hashlib.sha256(body).digest() + body)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except Exception:  # noqa: BLE001, S110 - a store that cannot be written only costs time
+        pass
+    return pattern
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     description: str
-    pattern: regex.Pattern
+    lazy: LazyPattern  # the expanded pattern; ``pattern`` compiles it on first use
     normaliser: str
     priority: int
     feeds: str
     examples: tuple[Example, ...]
     counterexamples: tuple[Counterexample, ...]
     trigger: tuple[str, ...] = ()  # every match holds one (none: the rule runs everywhere)
+
+    @property
+    def pattern(self) -> regex.Pattern:
+        """The compiled pattern (compiled on first use, then kept; shared by copies of the rule
+        made with ``dataclasses.replace``)."""
+        compiled = self.lazy._compiled
+        return compiled if compiled is not None else self.lazy.check()
 
     def finditer(self, text: str, *, windows: Windows = None, overlapped: bool = False) -> Iterator[regex.Match]:
         """The pattern's matches in ``text``, or in each of the ``windows`` read as if the text
@@ -242,12 +380,20 @@ class RuleSet:
         compiled = self._compiled.get(piece)
         if compiled is None:
             expanded = _expand(f"{{{piece}}}", {n: _piece(v) for n, v in self.pieces.items()}, piece, self.path)
-            compiled = self._compiled[piece] = regex.compile(expanded, regex.VERSION1)
+            compiled = self._compiled[piece] = compile_kept(expanded, regex.VERSION1)
         return compiled
 
     @cached_property
     def _compiled(self) -> dict[str, regex.Pattern]:
         return {}
+
+    def check(self) -> RuleSet:
+        """Compile every rule's pattern now: a RuleError names the first that does not compile.
+        ``load_rules`` leaves this to each rule's first use; the rule tests call it for every
+        packaged file, ``rules_from`` by default."""
+        for rule in self.rules:
+            rule.lazy.check()
+        return self
 
     def scan(self, text: str, sentences: Iterable[tuple[int, int]] | None = None) -> TriggerScan:
         """Where the trigger words of these rules occur in ``text`` (split into ``sentences``)."""
@@ -353,7 +499,7 @@ def _finds(word: str, longer: str) -> bool:
     return not longer.islower() and word in longer
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _NoDuplicateKeys:
     """PyYAML keeps the last of two equal keys silently; a rule file must not have any."""
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature
@@ -365,8 +511,29 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def load_yaml(text: str, path: str) -> object:
-    """Parse a data file strictly; a syntax error or duplicate key is a RuleError naming the file."""
+class _StrictLoader(_NoDuplicateKeys, yaml.SafeLoader):
+    """PyYAML's safe loader, refusing duplicate keys."""
+
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastStrictLoader(_NoDuplicateKeys, yaml.CSafeLoader):
+        """``_StrictLoader`` on libyaml's parser: the same objects, parsed several times faster."""
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastStrictLoader = None
+
+
+def load_yaml(text: str, path: str, *, fast: bool = False) -> object:
+    """Parse a data file strictly; a syntax error or duplicate key is a RuleError naming the file.
+
+    With ``fast`` (the packaged files, which the tests prove are read the same either way:
+    ``tests/extract/test_rule_loading.py``) libyaml parses the text where PyYAML has it; a text it refuses
+    is parsed again by PyYAML's own parser, so the error names what it always named."""
+    if fast and _FastStrictLoader is not None:
+        try:
+            return yaml.load(text, Loader=_FastStrictLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError:
+            pass
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -399,8 +566,11 @@ def parse_rules(kind: str, text: str, path: str) -> RuleSet:
     return rules_from(kind, load_yaml(text, path), path)
 
 
-def rules_from(kind: str, data: Any, path: str) -> RuleSet:
-    """Validate a rule file's parsed content into a RuleSet; raises RuleError on any defect."""
+def rules_from(kind: str, data: Any, path: str, *, check: bool = True) -> RuleSet:
+    """Validate a rule file's parsed content into a RuleSet; raises RuleError on any defect.
+
+    With ``check=False`` the patterns are not compiled here but each on its first use
+    (``LazyPattern``), where one that does not compile raises the same RuleError."""
     data = data or {}
     raw_pieces = data.get("pieces") or {}
     for name, value in raw_pieces.items():
@@ -434,15 +604,11 @@ def rules_from(kind: str, data: Any, path: str) -> RuleSet:
                     w in (example.text.lower() if w.islower() else example.text) for w in trigger):
                 raise RuleError(rule_id, path, f"example {example.text!r} holds none of the trigger words")
         source = _expand(raw["pattern"], pieces, rule_id, path)
-        try:
-            pattern = regex.compile(source, flags)
-        except regex.error as exc:
-            raise RuleError(rule_id, path, f"pattern does not compile: {exc}") from exc
         rules.append(
             Rule(
                 id=rule_id,
                 description=str(raw["description"]),
-                pattern=pattern,
+                lazy=LazyPattern(source, flags, rule_id, path),
                 normaliser=str(raw["normaliser"]),
                 priority=int(raw.get("priority", 0)),
                 feeds=feeds,
@@ -451,15 +617,21 @@ def rules_from(kind: str, data: Any, path: str) -> RuleSet:
                 trigger=trigger,
             )
         )
-    return RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}),
-                   pieces=dict(data.get("pieces") or {}))
+    ruleset = RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}),
+                      pieces=dict(data.get("pieces") or {}))
+    return ruleset.check() if check else ruleset
 
 
 @cache
 def load_rules(kind: str) -> RuleSet:
-    """Load ``data/de/<kind>.yaml`` (with its overlays) once per process."""
+    """Load ``data/de/<kind>.yaml`` (with its overlays) once per process.
+
+    A packaged file's patterns are compiled each on its first use, so a process that analyses
+    one text compiles only the rules that text reaches (the rule tests compile all of them:
+    ``tests/extract/test_rule_examples.py``); with an overlay every pattern is compiled here, so
+    an overlay's pattern that does not compile stops the first text at once, as before."""
     data, path = read_yaml(f"{kind}.yaml")
-    return rules_from(kind, data, path)
+    return rules_from(kind, data, path, check=bool(overlay_files(f"{kind}.yaml")))
 
 
 @cache
@@ -497,7 +669,7 @@ def read_yaml(name: str) -> tuple[Any, str]:
     """The packaged YAML file ``name`` with its overlays merged in, read strictly, and the path
     to name in errors (the packaged file, then each overlay)."""
     path = name
-    data = load_yaml(read_data(name), name)
+    data = load_yaml(read_data(name), name, fast=True)
     for overlay in overlay_files(name):
         data = merge(data, load_yaml(overlay.read_text(encoding="utf-8"), str(overlay)), str(overlay))
         path = f"{path} + {overlay}"
