@@ -977,6 +977,17 @@ def _joined_named_before(q: _JoinedQuery) -> OrgMention | None:
     return max(found, key=lambda o: o.evidence.start) if found else None
 
 
+@link_function("coop_joined_only_named")
+def _joined_only_named(q: _JoinedQuery) -> OrgMention | None:
+    """A joining that names neither the body nor its form ("Die Gemeinde A hat die Mitgliedschaft
+    beschlossen"): the one joint body named in the sentence or the few before it, if only one is."""
+    if q.mention.forms:
+        return None
+    found = {o.key: o for o in q.orgs if o.type == "cooperation" and q.window_start <= o.evidence.start < q.mention.end
+             and o.key not in q.mention.members}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 @link_function("coop_joined_same_name")
 def _joined_same_name(q: _JoinedQuery) -> OrgMention | None:
     """The organisation of the release whose name or abbreviation is the word, written otherwise."""
