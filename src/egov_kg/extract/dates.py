@@ -395,6 +395,22 @@ def _published_lead_date(query: _PublishedQuery) -> RuleMatch | None:
     return next((c for c in query.header[1:] if c.rule.id in _LEAD_RULES), None)
 
 
+@link_function("published_labelled_over_portal_day")
+def _published_labelled_over_portal_day(query: _PublishedQuery) -> RuleMatch | None:
+    """A weekday and date that open the page are the portal's day; a labelled date is the article's."""
+    if not query.header or not query.labelled or query.header[0].rule.id not in _LINE_RULES:
+        return None
+    first = query.header[0]
+    if first.start > _PORTAL_DAY_CHARS or not _WEEKDAY_FIRST.match(first.match.group(0)):
+        return None
+    return query.labelled[0]
+
+
+#: How near the top of the page a portal's day stands, and how it begins: with its weekday.
+_PORTAL_DAY_CHARS = 40
+_WEEKDAY_FIRST = regex.compile(r"(?:Mo|Di|Mi|Do|Fr|Sa|So|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)\b")
+
+
 @link_function("published_first")
 def _published_first(query: _PublishedQuery) -> RuleMatch | None:
     return query.header[0] if query.header else None
