@@ -146,6 +146,7 @@ def _typed_name(type_: str, head: str, name: str) -> tuple[str, str | None]:
         if head.startswith("Amt") or head.startswith("Ämter"):
             return f"Amt {name}", None
         base = {"Samtgemeinden": "Samtgemeinde", "Verbandsgemeinden": "Verbandsgemeinde",
+                "Samtgemeindeverwaltung": "Samtgemeinde", "Verbandsgemeindeverwaltung": "Verbandsgemeinde",
                 "Verwaltungsverbandes": "Verwaltungsverband", "Verwaltungsverbands": "Verwaltungsverband"}.get(head, head)  # fmt: skip
         return f"{base} {name}", None
     # districts
@@ -709,6 +710,13 @@ def _unknown_noun(name: str) -> bool:
             and lookup_place(name) is None and lookup_district(name) is None)
 
 
+def _rare_name_before_verb(m: regex.Match, name: str) -> bool:
+    """"der IT-Dienstleister Nordwerk betreut ...": a word German prose does not use, then a verb in
+    lower case, is the body's name ("der IT-Dienstleister Daten verarbeitet" is no name)."""
+    return (" " not in name and bool(compiled(r"\s\p{Ll}").match(m.string, m.end("name")))
+            and not common_word(name, load_rules("organizations").settings["common_word"]))
+
+
 def _brand_name(name: str) -> bool:
     """Whether a single word can be a body's own name (not a common noun, place or head)."""
     endings = _context_settings()[3]
@@ -740,7 +748,7 @@ def _org_named_in_context(m: regex.Match, **_: object) -> list[OrgCandidate] | N
         # "der IT-Dienstleister Nordkom." but not "dass der IT-Dienstleister Daten verarbeitet"
         if not compiled(r"\s*(?:[,.;:)]|$)|\s(?:und|sowie|oder)\s").match(m.string[m.end("name") :]) and not (
             _PREPOSITION_BEFORE.search(m.string, 0, m.start("name")) and not _PLURAL_ENDING.search(name)
-        ):
+        ) and not _rare_name_before_verb(m, name):
             return None
     types, public, _, _ = _context_settings()
     if desc in types:
