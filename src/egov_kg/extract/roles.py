@@ -1072,8 +1072,8 @@ def _body_usual(q: _BodyQuery) -> str | None:
     return None
 
 
-#: An office of the federal government just before, in the same sentence ("der Beauftragte der
-#: Bundesregierung für Informationstechnik, Staatssekretär X"): the next office is federal too.
+#: An office of the federal government just before, in the same sentence ("der Digitalbeauftragte der
+#: Bundesregierung, Staatssekretär X"): the next office is federal too.
 _FEDERAL_BEFORE = regex.compile(r"\b(?:Bundesregierung|des\sBundes)\b[^.;:!?]*$")
 
 
