@@ -401,14 +401,14 @@ def _published_labelled_over_portal_day(query: _PublishedQuery) -> RuleMatch | N
     if not query.header or not query.labelled or query.header[0].rule.id not in _LINE_RULES:
         return None
     first = query.header[0]
-    if first.start > _PORTAL_DAY_CHARS or not _WEEKDAY_FIRST.match(first.match.group(0)):
+    weekday = load_rules("dates").pattern("WEEKDAY_ANY")
+    if first.start > _PORTAL_DAY_CHARS or not weekday.match(first.match.group(0)):
         return None
     return query.labelled[0]
 
 
-#: How near the top of the page a portal's day stands, and how it begins: with its weekday.
+#: How near the top of the page a portal's day stands (it begins with its weekday).
 _PORTAL_DAY_CHARS = 40
-_WEEKDAY_FIRST = regex.compile(r"(?:Mo|Di|Mi|Do|Fr|Sa|So|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)\b")
 
 
 @link_function("published_first")

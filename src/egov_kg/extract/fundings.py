@@ -236,7 +236,7 @@ def _window_start(ctx: Context, index: int) -> int:
     first = index
     while first > 0 and _is_list_line(ctx.sentences[first - 1]):
         first -= 1
-    return max(0, min(first, index) - _WINDOW)
+    return max(0, first - _WINDOW)
 
 
 def _is_list_line(sentence: Sentence) -> bool:

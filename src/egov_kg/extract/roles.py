@@ -962,20 +962,16 @@ def _body_possessive(q: _BodyQuery) -> str | None:
     if not q.office.poss:
         return None
     start = q.office.start
-    if _PERSONAL_POSSESSIVE.match(q.ctx.text, start):
+    pieces = load_rules("roles")
+    if pieces.pattern("PERSONAL_POSSESSIVE").match(q.ctx.text, start):
         # "X ... gegründet. Sie ist eine Tochter der Y. Zu ihrem Geschäftsführer ...": "ihr" goes
         # with the pronoun the sentence before opens with, which stands for X, not Y
         previous = _previous_sentence_start(q.ctx.text, start)
-        if _PRONOUN_SUBJECT.match(q.ctx.text, previous):
+        if pieces.pattern("PRONOUN_SUBJECT").match(q.ctx.text, previous):
             start = previous
     antecedent = _antecedent(q.ctx, start)
     return _fit(q.ctx, antecedent, q.kind) if antecedent is not None else None
 
-
-#: A possessive of the subject ("ihr", "sein"), not of the last noun ("dessen", "deren").
-_PERSONAL_POSSESSIVE = regex.compile(r"[Ii]hre?[rmns]?\s|[Ss]eine?[rmns]?\s")
-#: A sentence that opens with a personal pronoun as its subject.
-_PRONOUN_SUBJECT = regex.compile(r"\s*(?:Sie|Er|Es)\s(?:ist|war|wird|wurde|hat|hatte|gehört|gehörte)\b")
 
 
 @link_function("role_body_for")
@@ -1059,7 +1055,8 @@ def _body_usual(q: _BodyQuery) -> str | None:
             return None  # "Ministerpräsident X" in a Hamburg release: another state's
         return _state_key(state)
     if body == "ministry":
-        state = "de" if _FEDERAL_BEFORE.search(q.ctx.text, max(0, q.office.start - 120), q.office.start) else q.attribute_state
+        federal = load_rules("roles").pattern("FEDERAL_BEFORE").search(q.ctx.text, max(0, q.office.start - 120), q.office.start)
+        state = "de" if federal else q.attribute_state
         return _dominant(q.ctx, "ministry", state) if not q.remits[0] else None
     if body in ("district", "municipality", "municipal_association", "university"):
         return _local(q.ctx, body, q.office.start)
@@ -1070,11 +1067,6 @@ def _body_usual(q: _BodyQuery) -> str | None:
             return key if any(o.key == key for o in q.ctx.orgs) else None
         return _dominant(q.ctx, "parliament", named=word)
     return None
-
-
-#: An office of the federal government just before, in the same sentence ("der Digitalbeauftragte der
-#: Bundesregierung, Staatssekretär X"): the next office is federal too.
-_FEDERAL_BEFORE = regex.compile(r"\b(?:Bundesregierung|des\sBundes)\b[^.;:!?]*$")
 
 
 @cache
@@ -1241,7 +1233,7 @@ def _next_to(person: PersonMention, offices: list[tuple[_Office, Any]], text: st
         office = item[0]
         previous = groups[-1][-1][0] if groups[-1] else None
         if (previous is not None and office.det is not None
-                and _OWN_ARTICLE_JOIN.fullmatch(text, previous.end, office.start)):
+                and load_rules("roles").pattern("OWN_ARTICLE_JOIN").fullmatch(text, previous.end, office.start)):
             groups.append([])
         groups[-1].append(item)
     if len(groups) == 1:
@@ -1252,9 +1244,6 @@ def _next_to(person: PersonMention, offices: list[tuple[_Office, Any]], text: st
         return groups[0]
     return offices
 
-
-#: Between two offices of a coordination: "und", "sowie" (the second office's article follows).
-_OWN_ARTICLE_JOIN = regex.compile(r",?\s(?:und|sowie)\s")
 
 
 for _name, _says in _SAYS.items():
