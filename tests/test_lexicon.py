@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from egov_kg.extract.rules import load_table, read_data
+from egov_kg.extract.rules import load_rules, load_table, read_data
 from egov_kg.lexicon import lookup_district, official_key, states, territories
 from egov_kg.records import Evidence, OrgMention
 
 
 @pytest.mark.parametrize(
-    "name", ["place_stopwords.txt", "not_districts.txt", "parties.tsv", "ministry_domains.tsv", "states.tsv", "ags.tsv", "city_boroughs.tsv"]
+    "name", ["place_stopwords.txt", "not_districts.txt", "parties.tsv", "ministry_domains.tsv", "states.tsv", "ags.tsv", "city_boroughs.tsv",
+             "common_words.tsv"]
 )
 def test_lexicons_are_sorted_and_unique(name):
     text = read_data(name)
@@ -71,3 +72,23 @@ def test_common_words_are_told_from_rare_names():
 
     assert common_word("Geld", -11.0) and common_word("Zukunft", -11.0)
     assert not common_word("Vorderpfalz", -11.0) and not common_word("Xyzabcdorf", -11.0)
+
+
+def test_common_words_are_spacys_table_above_the_floor():
+    """common_words.tsv is what tools/make_common_words.py makes of spacy-lookups-data: rerun it
+    when the table changes or a threshold below the file's floor is wanted."""
+    import gzip
+    import json
+    from importlib import resources
+
+    import egov_kg.extract.organizations  # noqa: F401 - registers the word sources its rule file names
+    from egov_kg.lexicon import _word_log_probabilities
+
+    with resources.files("spacy_lookups_data").joinpath("data/de_lexeme_prob.json.gz").open("rb") as raw:
+        table = json.load(gzip.open(raw))
+    kept = _word_log_probabilities()
+    floor = min(kept.values())
+    assert floor > -12.0
+    assert kept == {w: p for w, p in table.items() if p > -12.0 and w in kept}
+    threshold = load_rules("organizations").settings["common_word"]
+    assert {w for w, p in table.items() if p > threshold and not w.startswith("#")} == {w for w, p in kept.items() if p > threshold}

@@ -10,11 +10,8 @@ nothing here reads a text. Each table is loaded once per process, when it is fir
 
 from __future__ import annotations
 
-import gzip
-import json
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
 import regex
 
@@ -275,16 +272,20 @@ def given_names() -> frozenset[str]:
 
 @cache
 def _word_log_probabilities() -> dict[str, float]:
-    """spaCy's German word probabilities (spacy-lookups-data, a dependency already): loaded once,
-    and only when a rule asks about a word that names nothing it knows."""
-    with resources.files("spacy_lookups_data").joinpath("data/de_lexeme_prob.json.gz").open("rb") as raw:
-        return json.load(gzip.open(raw))
+    """The common words of spaCy's German word probabilities (common_words.tsv, made from
+    spacy-lookups-data by tools/make_common_words.py): loaded once, when a rule first asks."""
+    return {row[0]: float(row[1]) for row in load_table("common_words.tsv")}
+
+
+#: What a word that common_words.tsv does not list counts as: rarer than any threshold.
+_RARE = -30.0
 
 
 def common_word(word: str, threshold: float) -> bool:
     """Whether a word is common German prose ("Geld", "Projekte", "Zukunft"): its log probability
-    in running text is above ``threshold``; names nobody writes often ("Vorderpfalz") are below."""
-    return _word_log_probabilities().get(word, -30.0) > threshold
+    in running text is above ``threshold`` (-12 or higher, the file's floor); names nobody writes
+    often ("Vorderpfalz") are below."""
+    return _word_log_probabilities().get(word, _RARE) > threshold
 
 
 @cache
