@@ -616,6 +616,8 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         return None  # the dash would join a name that was cut before it
     if head.lower() in ("amt", "bank", "behörde", "agentur", "anstalt", "zentrale", "kammer") and not tail:
         return None
+    if tail.startswith("und ") and not adjectives and not named_alone.match(head):
+        return None  # "Ordnungsamt und Feuerwehr": two units of an administration, no body's name
     if not adjectives and not tail and not place and not named_alone.match(head):
         return None
     if head == "IT-Kooperation" and not adjectives:
