@@ -506,7 +506,7 @@ def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     name = compiled(r"(er Land)es$").sub(r"\1", name)
     if not body_head and not (compiled(r"(?:kreis|Kreis)(?:es)?$").search(name) or lookup_district(name)
                               or (_place_candidate(name, 0, len(name), text=m.string[m.start("body"):]))):
-        return None  # "Stadtrat Peter Müller" is a councillor, "der Gemeinderat Montag" no body
+        return None  # "Stadtrat Peter Brandl" is a councillor, "der Gemeinderat Montag" no body
     if head.startswith("Kreistag") or body_head in ("Landkreises", "Kreises", "Landkreis", "Kreis"):
         if not body_head and not compiled(r"(?:kreis|Kreis)(?:es)?$").search(name):
             body_head = "Landkreis"
@@ -968,7 +968,7 @@ def _org_place_subject(m: regex.Match, **_: object) -> list[OrgCandidate] | None
 
 #: What follows a given name where a family name follows it: "Achim Berger", "Achim van Dyk".
 _FAMILY_NAME_NEXT = regex.compile(r"\s+(?:\p{Lu}\p{Ll}|(?:van|von|vom|de|der|den|zu|ten|ter|te|da|di|del|le|la|Mc|Mac)\s)")
-#: "Prof. Dr. Anna von Hagen", "Claus-Dieter zu Wied": a place after "von"/"zu" that follows a
+#: "Prof. Dr. Anna von Brakel", "Claus-Dieter zu Wied": a place after "von"/"zu" that follows a
 #: given name or a title is a family name.
 _PARTICLE_BEFORE = regex.compile(r"(?:^|[\s(])(?P<prev>\p{Lu}[\p{L}.-]*)\s(?:von|zu|vom|von\sder|von\sund\szu)\s$")
 _TITLES = frozenset({"Dr.", "Prof.", "Dr.-Ing.", "Dr.-Ing", "Dipl.-Ing.", "Freiherr", "Freifrau", "Graf", "Gräfin", "Prinz", "Prinzessin"})
@@ -988,7 +988,7 @@ def _place_candidate(name: str, start: int, end: int, *, dateline: bool = False,
     if name in given_names() and _FAMILY_NAME_NEXT.match(text, end):
         return None  # "von Achim Berger": a given name before a family name, not the town of Achim
     if _family_name_after_particle(text, start):
-        return None  # "Anna von Hagen": a family name, not the town of Hagen
+        return None  # "Anna von Brakel": a family name, not the town of Brakel
     base = name[:-1] if name.endswith("s") and lookup_place(name) is None else name
     if base in place_stopwords() and not dateline:
         return None  # "für Bundes- und Europa-Angelegenheiten" is no genitive of a place
@@ -1291,7 +1291,7 @@ def candidates(text: str, sentences: tuple[tuple[int, int], ...] | None = None) 
                 continue  # "bedankte sich bei Berger" after "Minister Tom Berger": the person again
             if (candidate.type == "municipality" and candidate.name in family_names
                     and compiled(r"\b(?:[Vv]on|[Zz]u|[Vv]om)\s$").search(text[max(0, candidate.start - 5) : candidate.start])):
-                continue  # "Von Hagen betonte" after "Prof. Anna von Hagen": the person again
+                continue  # "Von Brakel betonte" after "Prof. Anna von Brakel": the person again
             if candidate.coordinated:  # keep "Meiningen" in "aus Suhl, Meiningen" only after a place
                 window = max(0, candidate.start - 8)
                 joint = _JOINT.search(text, window, candidate.start)
