@@ -36,7 +36,13 @@ import regex
 from spacy.tokens import Doc
 
 from egov_kg.extract import spans
-from egov_kg.extract.linking import NOTHING, Linkers, link_function, load_linkers
+from egov_kg.extract.linking import (
+    NOTHING,
+    Linkers,
+    link_function,
+    load_linkers,
+    most_named,
+)
 from egov_kg.extract.rules import RuleMatch, RuleSet, load_data, load_rules, normaliser
 from egov_kg.extract.spans import evidence
 from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
@@ -775,14 +781,9 @@ def _speaker_release_body(q: _SpeakerQuery) -> str | None:
     if q.body_type != RELEASE:
         return None
     parties = q.mentions[q.at].parties
-    counts = Counter(o.key for o in q.orgs if (o.type in _PARTY_TYPES or o.type in _GOV_TYPES) and o.key not in parties
-                     and o.evidence.rule not in _NEVER_PARTY_RULES)
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < int(_ruleset().settings["release_body_mentions"]):
-        return None
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        return None  # no body the release speaks for above the others
-    return ranked[0][0]
+    return most_named((o.key for o in q.orgs if (o.type in _PARTY_TYPES or o.type in _GOV_TYPES) and o.key not in parties
+                       and o.evidence.rule not in _NEVER_PARTY_RULES),
+                      at_least=int(_ruleset().settings["release_body_mentions"]))
 
 
 @link_function("coop_speaker_most_named")
@@ -1007,13 +1008,9 @@ def _joined_same_name(q: _JoinedQuery) -> OrgMention | None:
 def _joined_release_body(q: _JoinedQuery) -> OrgMention | None:
     """The joint body, agency or company the release names most often, if clearly so: at least
     ``joined_body_mentions`` times and more often than any other."""
-    counts = Counter(o.key for o in q.orgs if o.type in _JOINABLE_TYPES and o.key not in q.mention.members)
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < int(_ruleset().settings["joined_body_mentions"]):
-        return None
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        return None
-    return next(o for o in q.orgs if o.key == ranked[0][0])
+    key = most_named((o.key for o in q.orgs if o.type in _JOINABLE_TYPES and o.key not in q.mention.members),
+                     at_least=int(_ruleset().settings["joined_body_mentions"]))
+    return next(o for o in q.orgs if o.key == key) if key is not None else None
 
 
 def _squash(name: str) -> str:

@@ -20,7 +20,8 @@ needs are the rule file's pieces and settings; the function is the generic part.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
@@ -40,6 +41,15 @@ NOTHING: Any = object()
 
 LinkFunction = Callable[[Any], Any]
 _FUNCTIONS: dict[str, LinkFunction] = {}
+
+
+def most_named(keys: Iterable[str], *, at_least: int = 1) -> str | None:
+    """The key a press release names most often, alone at the top and at least ``at_least`` times:
+    the body it is about, where a linker falls back on that."""
+    ranked = Counter(keys).most_common(2)
+    if not ranked or ranked[0][1] < at_least or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def link_function(name: str) -> Callable[[LinkFunction], LinkFunction]:

@@ -22,7 +22,6 @@ as part of the body's name. Each match names one person and one or more offices;
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, partial
 from typing import Any
@@ -31,7 +30,7 @@ import regex
 from spacy.tokens import Doc
 
 from egov_kg.extract import spans
-from egov_kg.extract.linking import NOTHING, link_function, load_linkers
+from egov_kg.extract.linking import NOTHING, link_function, load_linkers, most_named
 from egov_kg.extract.organizations import abbreviates
 from egov_kg.extract.rules import (
     Rule,
@@ -516,16 +515,8 @@ def _dominant(ctx: _Context, type_: str, state: str | None = None, named: str | 
 
     Towns are named in passing more often than districts, so a town must be named twice.
     ``named`` keeps only keys that contain it ("kreistag")."""
-    counts = Counter(o.key for o in ctx.orgs if o.type == type_ and (state is None or o.state in (None, state))
-                     and (named is None or named in o.key))
-    if not counts:
-        return None
-    ranked = counts.most_common(2)
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    if type_ == "municipality" and ranked[0][1] < 2:
-        return None
-    return ranked[0][0]
+    return most_named((o.key for o in ctx.orgs if o.type == type_ and (state is None or o.state in (None, state))
+                       and (named is None or named in o.key)), at_least=2 if type_ == "municipality" else 1)
 
 
 def _heads_phrase(text: str, start: int, org: OrgMention) -> bool:
@@ -918,11 +909,7 @@ def _body_organ_dominant(q: _BodyQuery) -> str | None:
         types = ["cooperation"]
     else:
         return None
-    counts = Counter(o.key for o in q.ctx.orgs if o.type in types)
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
+    return most_named((o.key for o in q.ctx.orgs if o.type in types), at_least=2)
 
 
 @link_function("role_body_attribute")
