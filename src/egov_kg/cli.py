@@ -9,7 +9,6 @@ import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -18,15 +17,14 @@ from egov_kg import __version__
 from egov_kg.errors import EgovKgError, OutputError, printable, quote_name
 from egov_kg.ontology.namespaces import DEFAULT_BASE_IRI
 from egov_kg.store import Table, load_store, query
+from egov_kg.table_files import shipped_queries
 from egov_kg.tables import FORMATS as TABLE_FORMATS
 
 #: Exit status of a build that wrote its graph but had to skip some input files.
 EXIT_SKIPPED = 3
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-TABLE_KINDS = tuple(
-    sorted(p.name[:-3] for p in resources.files("egov_kg.queries").iterdir() if p.name.endswith(".rq"))
-)
+TABLE_KINDS = tuple(shipped_queries())
 
 
 def _library_errors(func: Callable) -> Callable:

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
 
 from pyoxigraph import Store
 
 from egov_kg.store import Table, query
+from egov_kg.table_files import shipped_queries
 
 _FUNDERS = """
 SELECT ?grant ?funder ?principal WHERE {
@@ -50,8 +50,7 @@ class Grant:
 
 def grants(store: Store) -> list[Grant]:
     """Every grant in the graph, in the order of the fundings table."""
-    sparql = (resources.files("egov_kg.queries") / "fundings.rq").read_text(encoding="utf-8")
-    table = query(store, sparql)
+    table = query(store, shipped_queries()["fundings"])
     column = {name: i for i, name in enumerate(table.columns)}
     funders: dict[str, set[str]] = defaultdict(set)
     acting: dict[str, set[str]] = defaultdict(set)

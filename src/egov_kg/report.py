@@ -28,6 +28,7 @@ from pyoxigraph import Store
 from egov_kg.evidence import FACT_COLUMN
 from egov_kg.network import EDGE_COLOURS, NODE_COLOURS, layout
 from egov_kg.store import Table, load_store, query
+from egov_kg.table_files import shipped_queries
 
 #: Mention kinds by the first part of a rule id: label, and whether it is marked in the text.
 KINDS: dict[str, tuple[str, bool]] = {
@@ -166,7 +167,7 @@ def render_report(output: Path, *, corpus: Path | None = None,
 
 
 def _query_text(name: str) -> str:
-    return (resources.files("egov_kg.queries") / f"{name}.rq").read_text(encoding="utf-8")
+    return shipped_queries()[name]
 
 
 def _asset(name: str) -> str:

@@ -298,8 +298,7 @@ class Rule:
     def pattern(self) -> regex.Pattern:
         """The compiled pattern (compiled on first use, then kept; shared by copies of the rule
         made with ``dataclasses.replace``)."""
-        compiled = self.lazy._compiled
-        return compiled if compiled is not None else self.lazy.check()
+        return self.lazy.check()
 
     def finditer(self, text: str, *, windows: Windows = None, overlapped: bool = False) -> Iterator[regex.Match]:
         """The pattern's matches in ``text``, or in each of the ``windows`` read as if the text
