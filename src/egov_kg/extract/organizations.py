@@ -1455,6 +1455,17 @@ _DISTINCTIVE_WORD = regex.compile(r"(?<![\p{L}\d])\p{L}[\p{L}\d]*(?:\p{Lu}|\d)[\
 _LEARNED_NAME_RULES = frozenset({"org.named_by_apposition", "org.named_by_descriptor", "org.named_dash", "org.named_abbreviation"})
 
 
+def _learned_name(org: OrgMention) -> bool:
+    """Does a name read from its context name the body again wherever it stands alone? One word
+    from a naming rule ("die Nordkom, der IT-Dienstleister"); several words, as written, from a
+    naming or cue rule when a word has capitals or digits inside ("Geschäftsführer ITK Rheinland"
+    ... "der ITK Rheinland"), not a description ("Kommunales Rechenzentrum")."""
+    if " " not in org.name:
+        return org.evidence.rule in _LEARNED_NAME_RULES
+    return (org.evidence.rule in _LEARNED_NAME_RULES | _CUE_RULES and org.text == org.name
+            and _DISTINCTIVE_WORD.search(org.name) is not None)
+
+
 def _short_names(text: str, mentions: list[OrgMention]) -> dict[str, OrgMention]:
     """Short forms that name a body of this press release: "Thüringer Aufbaubank (TAB)" makes "TAB",
     "X GmbH (KIV Thüringen)" makes "KIV Thüringen" and "KIV", "die Nordkom, der IT-Dienstleister"
@@ -1463,11 +1474,8 @@ def _short_names(text: str, mentions: list[OrgMention]) -> dict[str, OrgMention]
     for org in mentions:
         if org.abbreviation and org.type not in ("municipality", "state"):
             found.setdefault(org.abbreviation, org)
-        if org.evidence.rule in _LEARNED_NAME_RULES and " " not in org.name:
+        if _learned_name(org):
             found.setdefault(org.name, org)
-        if (org.evidence.rule in _LEARNED_NAME_RULES | _CUE_RULES and org.text == org.name
-                and " " in org.name and _DISTINCTIVE_WORD.search(org.name)):
-            found.setdefault(org.name, org)  # "ITK Rheinland", named once by its office, is "der ITK Rheinland" later
         m = _ABBREVIATION_AFTER.match(text, org.evidence.end)
         if m is None or org.type in ("municipality", "state") or party_names().get(m.group("abbr")) is not None:
             continue
