@@ -142,17 +142,19 @@ def _rule_times(sources: dict, nlp_pipeline, matching_text, clock, top: int) -> 
 
 
 def _check_triggers(sources: dict, nlp_pipeline, matching_text) -> int:
-    """Each rule with a trigger, run on the sentences its trigger scan picks and on the whole
-    text, must find the same matches (``tests/extract/test_triggers.py`` on these texts)."""
+    """Each rule with a trigger or words its pattern requires, run where its trigger scan says and
+    on the whole text, must find the same matches (``tests/extract/test_triggers.py`` on these
+    texts)."""
     from egov_kg.extract import rules, spans
 
-    triggered = [r for kind in _loaded_kinds(rules) for r in rules.load_rules(kind).rules if r.trigger]
+    triggered = [r for kind in _loaded_kinds(rules) for r in rules.load_rules(kind).rules
+                 if r.trigger or r.lazy.words()]
     failures = 0
     for name, texts in sources.items():
         for source in texts:
             text = matching_text(source.text).text
             sentences = spans.sentences(nlp_pipeline()(text))
-            scan = rules.TriggerScan(triggered, text, sentences)
+            scan = rules.TriggerScan(text, sentences)
             for rule in triggered:
                 for overlapped in (False, True):
                     every = [m.span() for m in rule.finditer(text, overlapped=overlapped)]
@@ -163,7 +165,7 @@ def _check_triggers(sources: dict, nlp_pipeline, matching_text) -> int:
                         print(f"{rule.id} in {name}/{source.source_file}: without trigger "
                               f"{[text[a:b] for a, b in lost][:3]}, with trigger "
                               f"{[text[a:b] for a, b in sorted(set(windowed) - set(every))][:3]}")
-    print(f"{len(triggered)} rules with a trigger checked on {sum(map(len, sources.values()))} texts: "
+    print(f"{len(triggered)} rules with a trigger or required words checked on {sum(map(len, sources.values()))} texts: "
           f"{failures} differences")
     return 1 if failures else 0
 

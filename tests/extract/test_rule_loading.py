@@ -117,3 +117,22 @@ def test_a_kept_pattern_that_does_not_compile_is_never_kept(store) -> None:
     with pytest.raises(regex.error):
         compile_kept("Zuschuss (von", FLAGS)
     assert not store.exists() or not list(store.iterdir())
+
+
+def test_required_words_are_kept_beside_the_pattern(store, monkeypatch) -> None:
+    words = rules.required_words_kept(SOURCE, FLAGS)
+    assert words == rules.required_words(SOURCE, FLAGS)
+    (path,) = store.iterdir()
+    assert path.name.endswith(".words")
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(rules, "required_words", refuse)
+    assert rules.required_words_kept(SOURCE, FLAGS) == words, "read back, not from the pattern"
+    monkeypatch.setattr(rules, "_READER_VERSION", "another")
+    with pytest.raises(AssertionError, match="read again"):
+        rules.required_words_kept(SOURCE, FLAGS)  # words another reader version read are not trusted
+    monkeypatch.undo()
+    path.write_bytes(path.read_bytes()[:-3])  # damaged: read anew
+    assert rules.required_words_kept(SOURCE, FLAGS) == words

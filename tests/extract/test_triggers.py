@@ -1,8 +1,9 @@
 """A rule's trigger words only make it cheaper: with them it finds what it finds without them.
 
 A trigger claims that every match of its rule holds one of the words and reaches no further
-than one sentence away from it. Each rule with a trigger is run over the shipped corpus and over every example and
-counterexample of its file (alone, and all joined into one long text, so that most sentences
+than one sentence away from it; the words read off a rule's pattern (``LazyPattern.words``),
+that every match holds one of them. Each rule with either is run over the shipped corpus and
+over every example and counterexample of its file (alone, and all joined into one long text, so that most sentences
 hold no trigger), once on the windows its trigger scan gives and once on the whole text; both
 runs must find the same matches, with and without overlapping matches.
 """
@@ -38,14 +39,14 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
 
 def _triggered() -> list:
     return [pytest.param(kind, rule, id=rule.id) for kind in RULE_FILES for rule in load_rules(kind).rules
-            if rule.trigger]
+            if rule.trigger or rule.lazy.words()]
 
 
 @pytest.mark.parametrize(("kind", "rule"), _triggered())
 def test_a_trigger_loses_no_match(kind: str, rule: Rule) -> None:
     for text in _texts(kind):
         for sentences in (_sentences(text), None):
-            windows = TriggerScan([rule], text, sentences).windows(rule)
+            windows = TriggerScan(text, sentences).windows(rule)
             for overlapped in (False, True):
                 every = [m.span() for m in rule.finditer(text, overlapped=overlapped)]
                 triggered = [m.span() for m in rule.finditer(text, windows=windows, overlapped=overlapped)]
@@ -56,8 +57,8 @@ def test_windows_are_the_sentences_that_hold_a_trigger() -> None:
     rule = next(r for r in load_rules("amounts").rules if r.id == "money.amount_numeric")
     text = "Ein Satz. Er bekommt 5 Euro. Noch einer. Zwei. Drei. Und 7 EURO. Ende. Schluss."
     sentences = _sentences(text)
-    windows = TriggerScan([rule], text, sentences).windows(rule)
+    windows = TriggerScan(text, sentences).windows(rule)
     assert [text[a:b] for a, b in windows] == ["Ein Satz. Er bekommt 5 Euro. Noch einer. ",
                                                "Drei. Und 7 EURO. Ende. "]
-    assert TriggerScan([rule], "Kein Betrag.", None).windows(rule) == ()
-    assert TriggerScan([rule], text, None).windows(rule) == ((0, len(text)),)
+    assert TriggerScan("Kein Betrag.", None).windows(rule) == ()
+    assert TriggerScan(text, None).windows(rule) == ((0, len(text)),)

@@ -43,7 +43,14 @@ from egov_kg.extract.linking import (
     load_linkers,
     most_named,
 )
-from egov_kg.extract.rules import RuleMatch, RuleSet, load_data, load_rules, normaliser
+from egov_kg.extract.rules import (
+    RuleMatch,
+    RuleSet,
+    TriggerScan,
+    load_data,
+    load_rules,
+    normaliser,
+)
 from egov_kg.extract.spans import evidence
 from egov_kg.records import Cooperation, DateMention, DateValue, OrgMention
 
@@ -660,8 +667,10 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     if slots < 2 and not referable and not mention.named:
         groups -= _COORDINATION_GROUPS  # their rules need two parties, or one and a cooperation noun
 
+    scan = TriggerScan(sub)
+
     def matches(group: str) -> list[RuleMatch]:
-        found = _matches(group, sub, view=view, offset=ms, refs=refs) if group in groups else []
+        found = _matches(group, sub, scan=scan, view=view, offset=ms, refs=refs) if group in groups else []
         mention.rules.extend(m.rule.id for m in found if m.rule.id not in mention.rules)
         return found
 

@@ -32,7 +32,7 @@ from egov_kg.extract.cooperations import (
     MaskedText,
     mask,
 )
-from egov_kg.extract.rules import RuleSet, load_rules, normaliser
+from egov_kg.extract.rules import RuleSet, TriggerScan, load_rules, normaliser
 from egov_kg.extract.spans import evidence
 from egov_kg.lexicon import lookup_place, state_of_name
 from egov_kg.records import (
@@ -213,18 +213,19 @@ def _read(view: MaskedText, start: int, end: int, dates: tuple[DateMention, ...]
     sentence = _Sentence(start, end)
     groups = _groups()
     guest_words = regex.compile(str(_ruleset().settings.get("guest_words", "")) or r"(?!)")
+    scan = TriggerScan(sub)
     for group in ("name", "handover"):
-        for match in groups[group].finditer(sub, view=view, offset=ms) if group in groups else ():
+        for match in groups[group].finditer(sub, scan=scan, view=view, offset=ms) if group in groups else ():
             s, e = view.span(ms + match.start, ms + match.end)
             sentence.names.append((s, e, match.value, match.rule.id))
-    for match in groups["place"].finditer(sub, view=view, offset=ms) if "place" in groups else ():
+    for match in groups["place"].finditer(sub, scan=scan, view=view, offset=ms) if "place" in groups else ():
         s, _ = view.span(ms + match.start, ms + match.end)
         sentence.places.extend((s, org) for org in match.value.orgs)
         sentence.rules.append(match.rule.id)
-    for match in groups["organiser"].finditer(sub, view=view, offset=ms) if "organiser" in groups else ():
+    for match in groups["organiser"].finditer(sub, scan=scan, view=view, offset=ms) if "organiser" in groups else ():
         sentence.organisers.extend(o.key for o in match.value.orgs if o.key not in sentence.organisers)
         sentence.rules.append(match.rule.id)
-    for match in groups["participants"].finditer(sub) if "participants" in groups else ():
+    for match in groups["participants"].finditer(sub, scan=scan) if "participants" in groups else ():
         if sentence.participants is None:
             sentence.participants = match.value.number
             sentence.guests = bool(guest_words.search(match.match.group("who")))

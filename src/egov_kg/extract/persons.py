@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from egov_kg.extract import spans
 from egov_kg.extract.rules import (
     Rule,
+    TriggerScan,
     Windows,
     compiled,
     load_rules,
@@ -276,7 +277,7 @@ def _full_names(text: str, orgs: tuple[OrgMention, ...],
     covered = _Spans.of_orgs(orgs)
     by_span: dict[tuple[int, int], list[NameCandidate]] = {}
     rules = load_rules("persons")
-    scan = rules.scan(text, sentences)
+    scan = TriggerScan(text, sentences)
     for rule in rules.rules:
         for _, cand in _rule_candidates(text, rule, scan.windows(rule)):
             if not _clashes_with_org(cand, covered, text):

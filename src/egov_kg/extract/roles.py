@@ -1365,7 +1365,7 @@ def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
     masked = _masked(text, tuple(ctx.persons.values()))
     out = []
     rules = _rules()
-    scan = TriggerScan(rules, masked, ctx.sentences)
+    scan = TriggerScan(masked, ctx.sentences)
     for rule in rules:
         for m in rule.finditer(masked, windows=scan.windows(rule)):
             found = normalise(rule, m, ctx=ctx)

@@ -36,6 +36,11 @@ line break inside a name). A rule without a trigger runs everywhere. The loader 
 every example holds a trigger word; ``tests/extract/test_triggers.py`` that triggered and
 untriggered runs find the same matches.
 
+Every rule also skips a text (or a sentence read on its own) that holds none of the words its
+pattern requires: ``required_words`` reads them off the pattern (the verb of "haben ...
+unterzeichnet|unterschrieben", every alternative's noun), so no trigger list has to be written
+or kept in step for that; they are kept in the pattern store beside the compiled pattern.
+
 German knowledge lives in the data; this module is the generic engine.
 """
 
@@ -43,6 +48,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import pickle
 import sys
@@ -53,12 +59,16 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 import yaml
 
 from egov_kg.errors import EgovKgError
+from egov_kg.extract import required_words as required_words_module
+from egov_kg.extract.required_words import required_words
+
+T = TypeVar("T")
 
 DATA_PACKAGE = "egov_kg.extract.data.de"
 
@@ -167,7 +177,7 @@ class LazyPattern:
     RuleError naming the rule and file, when it is checked or first used.
     """
 
-    __slots__ = ("source", "flags", "rule_id", "path", "_compiled")
+    __slots__ = ("source", "flags", "rule_id", "path", "_compiled", "_words")
 
     def __init__(self, source: str, flags: int, rule_id: str = "?", path: str = "?") -> None:
         self.source = source
@@ -175,6 +185,7 @@ class LazyPattern:
         self.rule_id = rule_id
         self.path = path
         self._compiled: regex.Pattern | None = None
+        self._words: tuple[str, ...] | None = None
 
     @property
     def compiled(self) -> bool:
@@ -189,6 +200,13 @@ class LazyPattern:
             except regex.error as exc:
                 raise RuleError(self.rule_id, self.path, f"pattern does not compile: {exc}") from exc
         return self._compiled
+
+    def words(self) -> tuple[str, ...]:
+        """The lower-case words every match holds one of (``required_words``; () where the
+        pattern proves none), read once and kept in the pattern store."""
+        if self._words is None:
+            self._words = required_words_kept(self.source, self.flags)
+        return self._words
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, LazyPattern):
@@ -207,6 +225,7 @@ class LazyPattern:
     def __setstate__(self, state: tuple) -> None:
         self.source, self.flags, self.rule_id, self.path = state
         self._compiled = None
+        self._words = None
 
 
 #: The environment variable naming the folder compiled patterns are kept in; empty: keep none.
@@ -252,22 +271,50 @@ def compile_kept(source: str, flags: int) -> regex.Pattern:
     A kept pattern carries the SHA-256 of its bytes and the source it was compiled from; one that
     is damaged, from another version of regex or Python, or unreadable is compiled anew (and
     kept again). Where the store cannot be written, the pattern is only compiled."""
+
+    def read(body: bytes) -> regex.Pattern | None:
+        pattern = _PatternUnpickler(io.BytesIO(body)).load()
+        return pattern if isinstance(pattern, regex.Pattern) and pattern.pattern == source else None
+
+    return _kept(_store_key(source, flags), lambda: regex.compile(source, flags),
+                 lambda pattern: pickle.dumps(pattern, protocol=4), read)
+
+
+#: The version of the reader of required words: words it read before it changed are read anew.
+_READER_VERSION = hashlib.sha256(Path(required_words_module.__file__).read_bytes()).hexdigest()[:16]
+
+
+def required_words_kept(source: str, flags: int) -> tuple[str, ...]:
+    """``required_words(source)``, kept in the pattern store beside the compiled pattern: reading
+    them off a large pattern costs about as much as parsing it."""
+
+    def read(body: bytes) -> tuple[str, ...] | None:
+        words = json.loads(body)
+        return tuple(words) if isinstance(words, list) and all(isinstance(w, str) for w in words) else None
+
+    return _kept(_store_key(source, flags) + f".{_READER_VERSION}.words", lambda: required_words(source, flags),
+                 lambda words: json.dumps(words, ensure_ascii=False).encode("utf-8"), read)
+
+
+def _kept(name: str, make: Callable[[], T], dump: Callable[[T], bytes], read: Callable[[bytes], T | None]) -> T:
+    """What ``make`` returns, kept in the pattern store under ``name`` with the SHA-256 of its
+    bytes: read back when the digest holds and ``read`` accepts it, else made (and kept) anew."""
     folder = pattern_store()
     if folder is None:
-        return regex.compile(source, flags)
-    path = folder / _store_key(source, flags)
+        return make()
+    path = folder / name
     try:
         blob = path.read_bytes()
         digest, body = blob[:32], blob[32:]
         if hashlib.sha256(body).digest() == digest:
-            pattern = _PatternUnpickler(io.BytesIO(body)).load()
-            if isinstance(pattern, regex.Pattern) and pattern.pattern == source:
-                return pattern
-    except Exception:  # noqa: BLE001, S110 - anything unreadable is compiled anew
+            value = read(body)
+            if value is not None:
+                return value
+    except Exception:  # noqa: BLE001, S110 - anything unreadable is made anew
         pass
-    pattern = regex.compile(source, flags)
+    value = make()
     try:
-        body = pickle.dumps(pattern, protocol=4)
+        body = dump(value)
         folder.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         try:
@@ -279,7 +326,7 @@ def compile_kept(source: str, flags: int) -> regex.Pattern:
             raise
     except Exception:  # noqa: BLE001, S110 - a store that cannot be written only costs time
         pass
-    return pattern
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,38 +358,57 @@ class Rule:
 
 
 class TriggerScan:
-    """Where the trigger words of some rules occur in one text: the windows each rule runs on."""
+    """Where the trigger words of rules occur in one text: the windows each rule runs on. A word
+    is looked for when a rule asks for it, once, so one scan serves every rule set read on the
+    same text."""
 
-    def __init__(self, rules: Iterable[Rule], text: str, sentences: Iterable[tuple[int, int]] | None = None) -> None:
-        self._text_length = len(text)
-        words = {word for rule in rules for word in rule.trigger}
-        lowered = text.lower() if any(word.islower() for word in words) else text
-        if len(lowered) != len(text):  # lower case changed offsets (rare letters): run every rule everywhere
-            self._found = None
-            return
-        starts = [s for s, _ in sentences] if sentences is not None else None
-        found: dict[str, frozenset[int]] = {}
-        for word in words:
-            within = lowered if word.islower() else text
+    def __init__(self, text: str, sentences: Iterable[tuple[int, int]] | None = None) -> None:
+        self._text = text
+        self._lowered: str | None = None
+        self._starts = [s for s, _ in sentences] if sentences is not None else None
+        self._places: dict[str, frozenset[int]] = {}
+        self._holds: dict[tuple[str, ...], bool] = {}  # does the text hold one of these words?
+
+    def _lower(self) -> str | None:
+        """The text in lower case, or None where lower case changes its offsets (rare letters)."""
+        if self._lowered is None:
+            self._lowered = self._text.lower()
+        return self._lowered if len(self._lowered) == len(self._text) else None
+
+    def _sentences_holding(self, word: str) -> frozenset[int]:
+        places = self._places.get(word)
+        if places is None:
+            within = self._lower() if word.islower() else self._text
+            starts = self._starts
+            found: set[int] = set()
             at = within.find(word)
-            places: set[int] = set()
             while at >= 0:
-                places.add(0 if starts is None else max(bisect_right(starts, at) - 1, 0))
+                found.add(0 if starts is None else max(bisect_right(starts, at) - 1, 0))
                 at = within.find(word, at + 1)
-            found[word] = frozenset(places)
-        self._found = found
-        self._starts = starts
+            places = self._places[word] = frozenset(found)
+        return places
 
     def windows(self, rule: Rule) -> Windows:
         """The spans of the text ``rule`` runs on: each sentence holding one of its triggers with
         the sentences on either side, overlapping spans joined (all of the text where there are no
-        sentences and a trigger occurs), or None (all of it)."""
-        if not rule.trigger or self._found is None:
+        sentences and a trigger occurs), or None (all of it); none of it where the text holds none
+        of the words the rule's pattern requires (``LazyPattern.words``)."""
+        lowered = self._lower()
+        if lowered is None:
+            return None  # run every rule everywhere
+        words = rule.lazy.words()
+        if words:
+            holds = self._holds.get(words)
+            if holds is None:
+                holds = self._holds[words] = any(word in lowered for word in words)
+            if not holds:
+                return ()
+        if not rule.trigger:
             return None
-        hit = set().union(*(self._found[word] for word in rule.trigger))
+        hit = set().union(*map(self._sentences_holding, rule.trigger))
         if self._starts is None:
-            return ((0, self._text_length),) if hit else ()
-        bounds = [0, *self._starts[1:], self._text_length]
+            return ((0, len(self._text)),) if hit else ()
+        bounds = [0, *self._starts[1:], len(self._text)]
         last = len(bounds) - 2
         out: list[tuple[int, int]] = []
         for k in sorted(hit):
@@ -394,22 +460,22 @@ class RuleSet:
             rule.lazy.check()
         return self
 
-    def scan(self, text: str, sentences: Iterable[tuple[int, int]] | None = None) -> TriggerScan:
-        """Where the trigger words of these rules occur in ``text`` (split into ``sentences``)."""
-        return TriggerScan(self.rules, text, sentences)
 
     def finditer(self, text: str, *, sentences: Iterable[tuple[int, int]] | None = None,
-                 **context: Any) -> Iterator[RuleMatch]:
+                 scan: TriggerScan | None = None, **context: Any) -> Iterator[RuleMatch]:
         """Yield non-overlapping matches: longest span first, then higher priority, then earlier.
 
         With ``sentences`` (the (start, end) offsets of the text's sentences, ``spans.sentences``),
         a rule with a trigger runs only on the sentences that hold one; without, only if the text
-        holds one."""
+        holds one. ``scan``, a TriggerScan of the same text, is shared by the rule sets read on it."""
         candidates: list[RuleMatch] = []
-        scan = self.scan(text, sentences)
+        scan = scan or TriggerScan(text, sentences)
         for rule in self.rules:
+            windows = scan.windows(rule)
+            if windows == ():
+                continue
             func = _NORMALISERS[rule.normaliser]
-            for m in rule.finditer(text, windows=scan.windows(rule)):
+            for m in rule.finditer(text, windows=windows):
                 if m.end() == m.start():
                     continue
                 value = func(m, **context)
