@@ -21,6 +21,7 @@ from typing import Any
 import regex
 
 from egov_kg.extract.rules import load_rules
+from egov_kg.extract.spans import literal_spans
 from egov_kg.keys import OrgKey
 from egov_kg.records import AmountMention, OrgMention
 
@@ -340,14 +341,13 @@ def _repeated_names(ctx: Context, taken: list[Item]) -> list[Item]:
             if searched_from.get(name, len(ctx.text) + 1) <= org.evidence.end:
                 continue
             searched_from[name] = org.evidence.end
-            for m in regex.finditer(rf"(?<![\p{{L}}\d-]){regex.escape(name)}(?![\p{{L}}\d-])", ctx.text,
-                                    pos=org.evidence.end):
-                if any(occupied[m.start():m.end()]):
+            for start, end in literal_spans(ctx.text, name, pos=org.evidence.end):
+                if any(occupied[start:end]):
                     continue
-                occupied[m.start():m.end()] = b"\1" * (m.end() - m.start())
+                occupied[start:end] = b"\1" * (end - start)
                 ctx.refs.append(org)
-                ctx.ref_spans[len(ctx.refs) - 1] = (m.start(), m.end())
-                found.append(Item(m.start(), m.end(), "O", len(ctx.refs) - 1, anaphor=True))
+                ctx.ref_spans[len(ctx.refs) - 1] = (start, end)
+                found.append(Item(start, end, "O", len(ctx.refs) - 1, anaphor=True))
     return found
 
 

@@ -1504,10 +1504,10 @@ def _abbreviations(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
     occurrences: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for short in sorted(found, key=lambda a: (-len(a), a)):
-        for m in compiled(rf"(?<![\p{{L}}\d.-]){regex.escape(short)}(?![\p{{L}}\d]|-\p{{Ll}}|\.\p{{L}})").finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                occurrences.append((m.start(), m.end(), short))
-                taken.append((m.start(), m.end()))
+        for start, end in spans.literal_spans(text, short, spans.name_alone):
+            if not any(s < end and start < e for s, e in taken):
+                occurrences.append((start, end, short))
+                taken.append((start, end))
     suffixes = tuple(load_rules("organizations").settings.get("public_law_suffixes", ())) + _LEGAL_FORMS
     kept: list[OrgMention] = []
     extra: list[OrgMention] = []

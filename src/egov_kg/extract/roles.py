@@ -862,9 +862,9 @@ def _body_phrase_named(q: _BodyQuery) -> str | None:
     for org in q.ctx.orgs:
         if org.type == "party" or len(org.name) < 3:
             continue
-        m = regex.search(r"(?<![\p{L}\d-])" + regex.escape(org.name) + r"(?![\p{L}\d-])", phrase)
-        if m is not None:
-            found.append((m.start(), -len(org.name), org))
+        at = next(spans.literal_spans(phrase, org.name), None)
+        if at is not None:
+            found.append((at[0], -len(org.name), org))
     for _, _, org in sorted(found, key=lambda f: f[:2]):
         fit = _fit(q.ctx, org, q.kind)
         if fit is not None:

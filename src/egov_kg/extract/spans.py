@@ -8,7 +8,9 @@ compute them once per Doc (kept in ``doc.user_data``); extractors read them inst
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
@@ -90,3 +92,44 @@ def evidence(doc: Doc, start: int, end: int, rule: str, *, support: tuple[str, .
     support = tuple(r for r in dict.fromkeys(support) if r != rule)
     return Evidence(start=start, end=end, sentence_start=s_start, sentence_end=s_end, rule=rule, support=support,
                     linkers=tuple(dict.fromkeys(linkers)))
+
+
+def _joins(char: str) -> bool:
+    """Does ``char`` continue a word (a letter, a digit or a hyphen)?"""
+    return char.isalpha() or char.isdecimal() or char == "-"
+
+
+def whole_word(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a word of its own: no letter, digit or hyphen on either side?"""
+    return (start == 0 or not _joins(text[start - 1])) and (end == len(text) or not _joins(text[end]))
+
+
+def name_alone(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a name of its own: as ``whole_word``, and no dot before it, and no
+    lower-case word joined by a hyphen or a letter after a dot after it ("KIV-eigene", "KIV.de")."""
+    if start > 0 and (_joins(text[start - 1]) or text[start - 1] == "."):
+        return False
+    after = text[end : end + 2]
+    if not after:
+        return True
+    if after[0].isalpha() or after[0].isdecimal():
+        return False
+    return len(after) < 2 or not ((after[0] == "-" and unicodedata.category(after[1]) == "Ll")
+                                  or (after[0] == "." and after[1].isalpha()))
+
+
+def literal_spans(text: str, literal: str, fits: Callable[[str, int, int], bool] = whole_word,
+                  pos: int = 0) -> Iterator[tuple[int, int]]:
+    """The spans where ``literal`` occurs in ``text`` from ``pos`` on and ``fits`` (by default as
+    a word of its own), left to right and not overlapping: what a regular expression of the
+    escaped literal between lookarounds finds, without compiling one for every name."""
+    if not literal:
+        return
+    at = text.find(literal, pos)
+    while at >= 0:
+        end = at + len(literal)
+        if fits(text, at, end):
+            yield at, end
+            at = text.find(literal, end)
+        else:
+            at = text.find(literal, at + 1)
