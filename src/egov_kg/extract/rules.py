@@ -529,8 +529,72 @@ def _piece(value: Any) -> str:
     if isinstance(value, dict):
         value = _WORD_SOURCES[value["words"]]()
     if isinstance(value, list):
-        return "|".join(regex.escape(v) for v in sorted(set(value), key=lambda s: (-len(s), s)))
+        return alternation(value)
     return str(value)
+
+
+#: Letter pairs that one character folds to (ß, ẞ, ﬆ, ﬀ, ﬁ, ﬂ): where a pattern ignores case, regex
+#: matches that character only against both letters in one literal, so a word is never split there.
+_FOLDED_PAIRS = frozenset({"ss", "st", "ff", "fi", "fl"})
+#: Fewer words than this are written one after the other: a tree of them gains nothing.
+_TREE_FROM = 8
+
+
+def alternation(words: Iterable[str]) -> str:
+    """The words as a regular expression that tries them longest first, as ``a|b|c`` would.
+
+    Written as a tree of shared beginnings ("b(?:ürgermeister(?:in)?|eigeordnete)"): regex tries
+    the alternatives of ``a|b|c`` one after the other at every position, so a list of 200 office
+    words cost 8 times what the tree does. The tree tries the same words in the same order (of
+    the words that can match at one place, each is the beginning of the next longer one, and
+    deeper ones come first); where that cannot be shown for every case (two words that only
+    differ in case, a letter that folds to two), the words stay one after the other."""
+    ordered = sorted(set(words), key=lambda s: (-len(s), s))
+    if len(ordered) < _TREE_FROM or not _tree_keeps_order(ordered):
+        return "|".join(regex.escape(w) for w in ordered)
+    root: dict[str, dict] = {}
+    for word in ordered:
+        node = root
+        for unit in _units(word):
+            node = node.setdefault(unit, {})
+        node[""] = {}
+    return _tree(root)
+
+
+def _units(word: str) -> list[str]:
+    """The word cut into letters, a folded pair kept together."""
+    units: list[str] = []
+    for char in word:
+        if units and (units[-1][-1] + char).casefold() in _FOLDED_PAIRS:
+            units[-1] += char
+        else:
+            units.append(char)
+    return units
+
+
+def _tree_keeps_order(words: list[str]) -> bool:
+    """Can a tree of ``words`` try them in their order wherever case is ignored? Not if a letter
+    folds to two, two words fold alike, or a word folds to the beginning of another without being
+    its beginning ("Amt" and "amtlich")."""
+    folded: dict[str, str] = {}
+    for word in words:
+        if any(len(char.casefold()) != 1 for char in word) or word.casefold() in folded:
+            return False
+        folded[word.casefold()] = word
+    return all(folded.get(key[:k]) is None or word.startswith(folded[key[:k]])
+               for key, word in folded.items() for k in range(1, len(key)))
+
+
+def _tree(node: dict[str, dict]) -> str:
+    """A node's words: its branches (a longer unit before one it begins with), then, optionally,
+    the word that ends here."""
+    branches = [regex.escape(unit) + _tree(node[unit])
+                for unit in sorted((u for u in node if u), key=lambda u: (u[0].casefold(), -len(u), u))]
+    if not branches:
+        return ""
+    if len(branches) == 1 and "" not in node:
+        return branches[0]
+    return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")
 
 
 def _trigger(raw: Any, pieces: dict[str, Any], rule_id: str, path: str) -> tuple[str, ...]:
