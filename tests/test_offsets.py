@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+import regex
+
 from egov_kg.offsets import matching_text, to_original
 from egov_kg.records import AmountMention, Evidence
 
@@ -53,3 +57,19 @@ def test_the_pipeline_reads_through_soft_hyphens_and_quotes_the_original():
     assert text[amount.evidence.start : amount.evidence.end] == "12.500\u00a0Euro"
     assert any(text[o.evidence.start : o.evidence.end] == "Ad\u00adorf" and o.name == "Adorf" for o in facts.orgs)
     assert any(text[r.evidence.start : r.evidence.end].startswith("Landra\u0308tin") for r in facts.roles)
+
+
+def test_every_character_that_combines_is_a_mark() -> None:
+    """``matching_text`` skips its loop over the characters when the text holds no invisible or
+    space character and no mark: that is sound only if every combining character is a mark."""
+    mark = regex.compile(r"\p{M}")
+    combining = [chr(c) for c in range(0x110000) if unicodedata.combining(chr(c))]
+    assert combining and all(mark.match(c) for c in combining)
+
+
+def test_a_plain_text_is_its_own_matching_text() -> None:
+    text = "Die Stadt Adorf erhält 5.000 Euro.\nKontakt: Rathaus"
+    mapped = matching_text(text)
+    assert (mapped.text, mapped.origin, mapped.unchanged) == (text, tuple(range(len(text))), True)
+    assert matching_text("Gemeinde\u00a0Adorf").text == "Gemeinde Adorf"
+    assert matching_text("Bu\u0308ro").text == "Büro"

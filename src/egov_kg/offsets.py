@@ -13,10 +13,15 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+import regex
+
 from egov_kg.records import Evidence
 
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _SPACES = frozenset("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+#: A character ``matching_text`` may change: an invisible one, a space character, or a mark (every
+#: character that combines with the one before is a mark: ``tests/test_offsets.py``).
+_CHANGED = regex.compile("[" + "".join(sorted(_INVISIBLE | _SPACES)) + r"\p{M}]")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -38,6 +43,8 @@ class MatchingText:
 
 def matching_text(original: str) -> MatchingText:
     """NFC, invisible characters dropped, space characters made plain, offsets kept."""
+    if not _CHANGED.search(original):  # most texts: nothing to do, and no loop over each character
+        return MatchingText(original, tuple(range(len(original))), len(original))
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(original):
