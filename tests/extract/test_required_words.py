@@ -38,6 +38,11 @@ def test_required_words(pattern: str, words: tuple[str, ...]) -> None:
     assert required_words(pattern) == words
 
 
+def test_flags_are_read() -> None:
+    assert required_words(r"Zuwendung  # des Landes", regex.VERBOSE) == ("zuwendung",)
+    assert required_words(r"Zuschuss", regex.IGNORECASE) == ("zuschu",)
+
+
 def test_the_most_words_are_bounded() -> None:
     many = "|".join(f"{chr(65 + i // 10)}{chr(65 + i % 10)}wort" for i in range(100))
     assert required_words(f"(?:{many}) am") == ()

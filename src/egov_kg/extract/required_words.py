@@ -44,7 +44,7 @@ def required_words(source: str, flags: int = 0) -> tuple[str, ...]:
         return ()
     readable = _GROUP_CALL.sub("(?:.*)", _NAMED_GROUP.sub("(?:", _PROPERTY.sub(r"\\w", source)))
     try:
-        tree = _sre.parse(readable, 0)
+        tree = _sre.parse(readable, flags & (re.IGNORECASE | re.VERBOSE))  # the flags that change what is literal
     except (re.error, RecursionError, OverflowError):
         return ()
     words = _sequence(list(tree), bool((flags | tree.state.flags) & re.IGNORECASE))

@@ -364,21 +364,17 @@ class TriggerScan:
 
     def __init__(self, text: str, sentences: Iterable[tuple[int, int]] | None = None) -> None:
         self._text = text
-        self._lowered: str | None = None
+        lowered = text.lower()
+        # None where lower case changes the offsets (rare letters): every rule then runs everywhere
+        self._lowered = lowered if len(lowered) == len(text) else None
         self._starts = [s for s, _ in sentences] if sentences is not None else None
         self._places: dict[str, frozenset[int]] = {}
         self._holds: dict[tuple[str, ...], bool] = {}  # does the text hold one of these words?
 
-    def _lower(self) -> str | None:
-        """The text in lower case, or None where lower case changes its offsets (rare letters)."""
-        if self._lowered is None:
-            self._lowered = self._text.lower()
-        return self._lowered if len(self._lowered) == len(self._text) else None
-
     def _sentences_holding(self, word: str) -> frozenset[int]:
         places = self._places.get(word)
         if places is None:
-            within = self._lower() if word.islower() else self._text
+            within = self._lowered if word.islower() else self._text
             starts = self._starts
             found: set[int] = set()
             at = within.find(word)
@@ -393,14 +389,19 @@ class TriggerScan:
         the sentences on either side, overlapping spans joined (all of the text where there are no
         sentences and a trigger occurs), or None (all of it); none of it where the text holds none
         of the words the rule's pattern requires (``LazyPattern.words``)."""
-        lowered = self._lower()
+        lowered = self._lowered
         if lowered is None:
-            return None  # run every rule everywhere
+            return None
         words = rule.lazy.words()
         if words:
             holds = self._holds.get(words)
             if holds is None:
-                holds = self._holds[words] = any(word in lowered for word in words)
+                holds = False
+                for word in words:
+                    if word in lowered:
+                        holds = True
+                        break
+                self._holds[words] = holds
             if not holds:
                 return ()
         if not rule.trigger:
