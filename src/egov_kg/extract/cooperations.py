@@ -29,7 +29,7 @@ import bisect
 import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import regex
@@ -251,6 +251,20 @@ def _form_index() -> _FormIndex:
                       {f"g{n}": form for n, (_, _, form) in enumerate(phrases)})
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_form(folded: str) -> tuple[Form | None, int]:
+    """The form a folded word names, and the length of the head it ends in (0: the word is a
+    variant itself); kept per word, as the same words recur in every press release."""
+    index = _form_index()
+    form = index.words.get(folded)
+    if form is not None:
+        return form, 0
+    for length in index.head_lengths:
+        if len(folded) > length and folded[-length:] in index.heads:
+            return index.heads[folded[-length:]], length
+    return None, 0
+
+
 def find_forms(text: str) -> list[FormMatch]:
     """Every form of cooperation named in ``text`` (organisation names masked out beforehand).
 
@@ -264,15 +278,8 @@ def find_forms(text: str) -> list[FormMatch]:
         if any(s <= m.start() < e for s, e in taken):
             continue
         word = m.group()
-        folded = _fold(word)
-        form = index.words.get(folded)
-        prefix = ""
-        if form is None:
-            for length in index.head_lengths:
-                if len(folded) > length and folded[-length:] in index.heads:
-                    form = index.heads[folded[-length:]]
-                    prefix = _prefix(word, length)
-                    break
+        form, head_length = _word_form(_fold(word))
+        prefix = _prefix(word, head_length) if head_length else ""
         if form is None and "-" in word:  # "E-Government-Pakt": a short variant after a hyphen
             head = word.rsplit("-", 1)[1]
             found = index.words.get(_fold(head))

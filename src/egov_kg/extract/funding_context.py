@@ -113,20 +113,18 @@ def _abstract(text: str, start: int, end: int, items: list[Item]) -> Abstract:
     for item in sorted(items, key=lambda i: i.start):
         if item.start < pos or item.end > end:
             continue
-        for j in range(pos, item.start):
-            out.append(text[j])
-            starts.append(j)
-            ends.append(j + 1)
+        out.append(text[pos : item.start])
+        starts.extend(range(pos, item.start))
+        ends.extend(range(pos + 1, item.start + 1))
         tag = _tag(item)
         out.append(tag)
         starts.extend([item.start] * len(tag))
         ends.extend([item.end] * len(tag))
         pos = item.end
         used.append(item)
-    for j in range(pos, end):
-        out.append(text[j])
-        starts.append(j)
-        ends.append(j + 1)
+    out.append(text[pos:end])
+    starts.extend(range(pos, end))
+    ends.extend(range(pos + 1, end + 1))
     return Abstract("".join(out), starts, ends, used)
 
 
