@@ -33,8 +33,9 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import groupby
+from json.encoder import encode_basestring as _json_string
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
@@ -81,9 +82,36 @@ def make_block(graph: str, quads: Iterable[Quad], *, full: bool = True) -> Block
     ordered = list(parse(nq, format=RdfFormat.N_QUADS))
     trig = _without_prefixes(serialize(ordered, format=RdfFormat.TRIG, prefixes=PREFIXES))
     elements = json.loads(serialize(ordered, format=RdfFormat.JSON_LD))
-    jsonld = ",\n  ".join(json.dumps(compact_jsonld(e), ensure_ascii=False, indent=1).replace("\n", "\n  ")
-                          for e in elements)
+    jsonld = ",\n  ".join(jsonld_text(e, 2) for e in elements)
     return Block(graph, nq, trig, jsonld.encode("utf-8"))
+
+
+def jsonld_text(node: object, level: int = 0) -> str:
+    """A JSON-LD node with its IRIs shortened to the usual prefixes (property keys and ``@type``
+    values), written as ``json.dumps(node, ensure_ascii=False, indent=1)`` writes it, with
+    ``level`` more spaces before every line after the first. The json module writes indented
+    JSON with its pure-Python encoder, and shortening was a second walk over every node: the two
+    were most of the time a graph took to serialise."""
+    if isinstance(node, str):
+        return _json_string(node)
+    if isinstance(node, dict):
+        if not node:
+            return "{}"
+        parts = []
+        for key, value in node.items():
+            if key == "@type":
+                value = [_short_iri(v) for v in value] if isinstance(value, list) else _short_iri(value)
+            elif not key.startswith("@"):
+                key = _short_iri(key)
+            parts.append(f"{_json_string(key)}: {jsonld_text(value, level + 1)}")
+        inner = "\n" + " " * (level + 1)
+        return "{" + inner + ("," + inner).join(parts) + "\n" + " " * level + "}"
+    if isinstance(node, list):
+        if not node:
+            return "[]"
+        inner = "\n" + " " * (level + 1)
+        return "[" + inner + ("," + inner).join(jsonld_text(v, level + 1) for v in node) + "\n" + " " * level + "]"
+    return json.dumps(node)  # a number, true, false or null
 
 
 def blocks_of(quads: Iterable[Quad], *, full: bool = True) -> list[Block]:
@@ -114,31 +142,13 @@ def _without_prefixes(trig: bytes) -> bytes:
     return trig[start:]
 
 
-def compact_jsonld(node: object) -> object:
-    """Shorten IRIs to the usual prefixes (property keys, ``@type`` values and datatypes)."""
-
-    def short(iri: str) -> str:
-        for prefix, namespace in PREFIXES.items():
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
-        return iri
-
-    def walk(node: object) -> object:
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        out = {}
-        for key, value in node.items():
-            if key == "@type":
-                out[key] = [short(v) for v in value] if isinstance(value, list) else short(value)
-            elif key.startswith("@"):
-                out[key] = walk(value)
-            else:
-                out[short(key)] = walk(value)
-        return out
-
-    return walk(node)
+@lru_cache(maxsize=1 << 16)
+def _short_iri(iri: str) -> str:
+    """The IRI with the first of the usual prefixes it starts with (kept: the same IRIs recur)."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
 
 
 @cache
