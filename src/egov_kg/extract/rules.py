@@ -68,7 +68,7 @@ from egov_kg.errors import EgovKgError
 from egov_kg.extract import required_words as required_words_module
 from egov_kg.extract.required_words import required_words
 
-T = TypeVar("T")
+_Kept = TypeVar("_Kept")
 
 DATA_PACKAGE = "egov_kg.extract.data.de"
 
@@ -296,7 +296,8 @@ def required_words_kept(source: str, flags: int) -> tuple[str, ...]:
                  lambda words: json.dumps(words, ensure_ascii=False).encode("utf-8"), read)
 
 
-def _kept(name: str, make: Callable[[], T], dump: Callable[[T], bytes], read: Callable[[bytes], T | None]) -> T:
+def _kept(name: str, make: Callable[[], _Kept], dump: Callable[[_Kept], bytes],
+          read: Callable[[bytes], _Kept | None]) -> _Kept:
     """What ``make`` returns, kept in the pattern store under ``name`` with the SHA-256 of its
     bytes: read back when the digest holds and ``read`` accepts it, else made (and kept) anew."""
     folder = pattern_store()
@@ -372,6 +373,7 @@ class TriggerScan:
         self._holds: dict[tuple[str, ...], bool] = {}  # does the text hold one of these words?
 
     def _sentences_holding(self, word: str) -> frozenset[int]:
+        """The numbers of the sentences ``word`` occurs in (0 for a text without sentences)."""
         places = self._places.get(word)
         if places is None:
             within = self._lowered if word.islower() else self._text
@@ -460,7 +462,6 @@ class RuleSet:
         for rule in self.rules:
             rule.lazy.check()
         return self
-
 
     def finditer(self, text: str, *, sentences: Iterable[tuple[int, int]] | None = None,
                  scan: TriggerScan | None = None, **context: Any) -> Iterator[RuleMatch]:
