@@ -187,7 +187,7 @@ def _date_month(m: regex.Match, **context: Any) -> DateValue | None:
     month = _month(m.group("month"))
     after = m.string[m.end() : m.end() + 2]
     if m.group("month") == "August" and compiled(r"\s\p{Lu}").match(after):
-        return None  # "August Müller": a given name
+        return None  # "August Wendeborn": a given name
     year = _group(m, "year")
     if year is None:
         anchor = _anchor(context)
