@@ -27,7 +27,8 @@ V1 = regex.VERSION1
     (r"Zuschuss", ("zuschuss",)),
     (r"(?i:Zuschuss)", ("zuschu",)),  # "ss" may match "ß" where case is ignored: cut there
     (r"(?i)Straßenbau", ("enbau",)),  # and at ß: "stra" and "enbau", the longer is named
-    (r"(?i:Straßen(?-i:bau))", ("stra",)),  # case counts again in "bau"
+    (r"(?i:Straßen(?-i:bau))", ("bau",)),  # case counts again in "bau"; "st" may be the ligature ﬆ
+    (r"(?i)Finanzierung", ("nanzierung",)),  # "fi" may be the ligature ﬁ where case is ignored
     (r"(?P<a>Land)kreis (?P<a>\p{Lu}\w+) tritt (?&a) bei", ("landkreis ",)),  # regex's own notations
     (r"(?<org>Amt) \g<org> Amtsblatt", (" amtsblatt",)),
     (r"[[a-z]--[aeiou]]Verband", ()),  # a set inside a set: Python's parser would misread it
@@ -57,3 +58,6 @@ def test_a_rule_runs_on_no_text_without_its_words() -> None:
     assert rule.lazy.words() == (" unterzeichnet",)
     assert TriggerScan("Der Kreis plant den Vertrag.").windows(rule) == ()
     assert TriggerScan("Der Kreis UNTERZEICHNET.").windows(rule) is None  # all of it
+    ligature = replace(rule, lazy=LazyPattern(r"(?i)Finanzierung", V1))
+    assert TriggerScan("Die \ufb01nanzierung steht.").windows(ligature) is None, "regex reads ﬁ as fi"
+    assert [m.group() for m in ligature.finditer("Die \ufb01nanzierung steht.")] == ["\ufb01nanzierung"]

@@ -31,9 +31,12 @@ MAX_WORDS = 40
 _PROPERTY = re.compile(r"\\[pP]\{[^}]*\}")
 _NAMED_GROUP = re.compile(r"\(\?P?<(?![=!])\w+>")
 _GROUP_CALL = re.compile(r"\(\?(?:&|P>|P=)\w+\)|\\g<\w+>")
-#: Where lower case and case folding part (ß matches "SS" where a pattern ignores case, "ss"
-#: matches "ß"): a word read where case is ignored is split there, so that it is found in lower case.
-_FOLDING = re.compile(r"ß|ss|ſ")
+#: Letter pairs that one character folds to (ß and ẞ to ss, the ligatures ﬆ ﬀ ﬁ ﬂ): where a
+#: pattern ignores case, regex matches that one character against both letters.
+FOLDED_PAIRS = frozenset({"ss", "st", "ff", "fi", "fl"})
+#: Where a word read where case is ignored is split, so that what it names is found in lower case:
+#: at a letter that folds to two (ß, ſ) and at a folded pair, which the text may hold as one.
+_FOLDING = re.compile("ß|ſ|" + "|".join(sorted(FOLDED_PAIRS)))
 
 
 def required_words(source: str, flags: int = 0) -> tuple[str, ...]:

@@ -66,7 +66,7 @@ import yaml
 
 from egov_kg.errors import EgovKgError
 from egov_kg.extract import required_words as required_words_module
-from egov_kg.extract.required_words import required_words
+from egov_kg.extract.required_words import FOLDED_PAIRS, required_words
 
 _Kept = TypeVar("_Kept")
 
@@ -535,9 +535,6 @@ def _piece(value: Any) -> str:
     return str(value)
 
 
-#: Letter pairs that one character folds to (ß, ẞ, ﬆ, ﬀ, ﬁ, ﬂ): where a pattern ignores case, regex
-#: matches that character only against both letters in one literal, so a word is never split there.
-_FOLDED_PAIRS = frozenset({"ss", "st", "ff", "fi", "fl"})
 #: Fewer words than this are written one after the other: a tree of them gains nothing.
 _TREE_FROM = 8
 
@@ -567,7 +564,7 @@ def _units(word: str) -> list[str]:
     """The word cut into letters, a folded pair kept together."""
     units: list[str] = []
     for char in word:
-        if units and (units[-1][-1] + char).casefold() in _FOLDED_PAIRS:
+        if units and (units[-1][-1] + char).casefold() in FOLDED_PAIRS:
             units[-1] += char
         else:
             units.append(char)
