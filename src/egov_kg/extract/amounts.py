@@ -293,7 +293,7 @@ def extract_amounts(doc: Doc) -> tuple[tuple[AmountMention, ...], tuple[RateMent
     amounts: list[AmountMention] = []
     rates: list[RateMention] = []
     text = spans.text(doc)
-    for match in load_rules("amounts").finditer(text, sentences=spans.sentences(doc)):
+    for match in load_rules("amounts").finditer(text, scan=spans.trigger_scan(doc)):
         ev = evidence(doc, match.start, match.end, match.rule.id)
         surface = text[match.start : match.end]
         value = match.value

@@ -435,7 +435,7 @@ def publication_date(doc: Doc) -> DateMention | None:
     sentences = spans.sentences(doc)
     head = [(start, min(end, _HEADER_CHARS)) for start, end in sentences if start < _HEADER_CHARS]
     header = tuple(pub.finditer(text[:_HEADER_CHARS], sentences=head))
-    labelled = tuple(c for c in pub.finditer(text, sentences=sentences) if c.rule.id == "pubdate.labelled")
+    labelled = tuple(c for c in pub.finditer(text, scan=spans.trigger_scan(doc)) if c.rule.id == "pubdate.labelled")
     link = load_linkers("dates").decide("published", _PublishedQuery(header, labelled))
     if link is None or link.value is None:
         return None
@@ -449,6 +449,6 @@ def extract_dates(doc: Doc, *, anchor: dt.date | None) -> tuple[DateMention, ...
     body, _ = _rule_sets()
     return tuple(
         DateMention(evidence=evidence(doc, c.start, c.end, c.rule.id), date=c.value)
-        for c in body.finditer(spans.text(doc), sentences=spans.sentences(doc), anchor=anchor, doc=doc)
+        for c in body.finditer(spans.text(doc), scan=spans.trigger_scan(doc), anchor=anchor, doc=doc)
     )
 

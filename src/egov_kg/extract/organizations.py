@@ -20,6 +20,7 @@ from egov_kg.extract import spans
 from egov_kg.extract.rules import (
     RuleMatch,
     RuleSet,
+    TriggerScan,
     compiled,
     load_rules,
     normaliser,
@@ -1273,9 +1274,9 @@ def _rule_sets() -> tuple[RuleSet, RuleSet]:
     return (RuleSet(rules.kind, rules.path, names, rules.settings), RuleSet(rules.kind, rules.path, lists, rules.settings))
 
 
-def candidates(text: str, sentences: tuple[tuple[int, int], ...] | None = None) -> list[tuple[RuleMatch, OrgCandidate]]:
-    """Every organisation candidate in a text, with the rule match that produced it; a rule with
-    a trigger reads only the ``sentences`` that hold one.
+def candidates(text: str, scan: TriggerScan) -> list[tuple[RuleMatch, OrgCandidate]]:
+    """Every organisation candidate in a text, with the rule match that produced it; a rule reads
+    only where ``scan`` (of ``text``) says it may match.
 
     The list rules (``org.list_*``) run second: a place a list vouches for counts where no
     other rule read anything."""
@@ -1284,7 +1285,7 @@ def candidates(text: str, sentences: tuple[tuple[int, int], ...] | None = None) 
     family_names = _family_names_with_particle(text)
     person_names = _family_names(text)
     names, lists = _rule_sets()
-    for match in names.finditer(text, sentences=sentences):  # in text order
+    for match in names.finditer(text, scan=scan):  # in text order
         for candidate in match.value:
             if (match.rule.id in _PERSON_PRONE_RULES and candidate.type == "municipality"
                     and candidate.name in person_names):
@@ -1301,7 +1302,7 @@ def candidates(text: str, sentences: tuple[tuple[int, int], ...] | None = None) 
                 place_ends.add(candidate.end)
             out.append((match, candidate))
     read = [(c.start, c.end) for _, c in out]
-    for match in lists.finditer(text, sentences=sentences):
+    for match in lists.finditer(text, scan=scan):
         for candidate in match.value:
             if candidate.type == "municipality" and candidate.name in person_names:
                 continue  # "bei Berger und der Regierung": the person named before
@@ -1385,7 +1386,7 @@ def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMentio
     """All organisation mentions of a document, and the document's state (AGS): ``state``
     where the caller knows it, else the state the text is about."""
     text = spans.text(doc)
-    found = candidates(text, spans.sentences(doc))
+    found = candidates(text, spans.trigger_scan(doc))
     doc_state = state or document_state([c for _, c in found])
     mentions = []
     for match, cand, key, name, gid, ags, state in finalise(found, doc_state):
@@ -1462,7 +1463,7 @@ def _learned_name(org: OrgMention) -> bool:
     ... "der ITK Rheinland"), not a description ("Kommunales Rechenzentrum")."""
     if " " not in org.name:
         return org.evidence.rule in _LEARNED_NAME_RULES
-    return (org.evidence.rule in _LEARNED_NAME_RULES | _CUE_RULES and org.text == org.name
+    return (org.evidence.rule in _NAME_READING_RULES and org.text == org.name
             and _DISTINCTIVE_WORD.search(org.name) is not None)
 
 
@@ -1544,5 +1545,6 @@ def _named_first(org: OrgMention, mentions: list[OrgMention]) -> OrgMention | No
 
 #: Rules that read a body's name from a cue beside it; a short form of a body named in full is that body.
 _CUE_RULES = frozenset({"org.named_before_office", "org.named_after_office", "org.named_public_body", "org.named_brand"})
+_NAME_READING_RULES = _LEARNED_NAME_RULES | _CUE_RULES  # the rules whose names a later mention may repeat
 
 _LEGAL_FORMS = ("GmbH", "gGmbH", "AG", "KG", "SE", "e.V.", "eG")

@@ -271,13 +271,11 @@ def _clashes_with_org(cand: NameCandidate, orgs: _Spans, text: str) -> bool:
     return False
 
 
-def _full_names(text: str, orgs: tuple[OrgMention, ...],
-                sentences: tuple[tuple[int, int], ...] | None = None) -> list[NameCandidate]:
-    """Every full name a rule reads; a rule with a trigger reads only the ``sentences`` that hold one."""
+def _full_names(text: str, orgs: tuple[OrgMention, ...], scan: TriggerScan) -> list[NameCandidate]:
+    """Every full name a rule reads; a rule reads only where ``scan`` (of ``text``) says it may match."""
     covered = _Spans.of_orgs(orgs)
     by_span: dict[tuple[int, int], list[NameCandidate]] = {}
     rules = load_rules("persons")
-    scan = TriggerScan(text, sentences)
     for rule in rules.rules:
         for _, cand in _rule_candidates(text, rule, scan.windows(rule)):
             if not _clashes_with_org(cand, covered, text):
@@ -390,7 +388,7 @@ def _party_at(cand: NameCandidate, orgs: tuple[OrgMention, ...]) -> str | None:
 def extract_persons(doc: Doc, *, orgs: tuple[OrgMention, ...]) -> tuple[PersonMention, ...]:
     """Every mention of a natural person, each resolved to the full name given in the text."""
     text = spans.text(doc)
-    full = _full_names(text, orgs, spans.sentences(doc))
+    full = _full_names(text, orgs, spans.trigger_scan(doc))
     shorts = _short_mentions(text, full, orgs)
     # one person per full name: a title or party read anywhere holds for every mention
     honorific: dict[str, str] = {}

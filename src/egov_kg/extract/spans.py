@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterator
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
 
+from egov_kg.extract.rules import TriggerScan
 from egov_kg.records import Evidence
 
 _TEXT = "egov_kg.text"
 _SENTENCES = "egov_kg.sentences"
 _BOUNDS = "egov_kg.sentence_bounds"
+_SCAN = "egov_kg.trigger_scan"
 
 
 def text(doc: Doc) -> str:
@@ -40,6 +42,15 @@ def sentences(doc: Doc) -> tuple[tuple[int, int], ...]:
     cached = doc.user_data.get(_SENTENCES)
     if cached is None:
         cached = doc.user_data[_SENTENCES] = _sentence_offsets(doc)
+    return cached
+
+
+def trigger_scan(doc: Doc) -> TriggerScan:
+    """Where rule words occur in the Doc's text and sentences: one scan for every extractor that
+    reads the whole text, once per Doc."""
+    cached = doc.user_data.get(_SCAN)
+    if cached is None:
+        cached = doc.user_data[_SCAN] = TriggerScan(text(doc), sentences(doc))
     return cached
 
 
