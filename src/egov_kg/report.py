@@ -114,8 +114,8 @@ def render_report(output: Path, *, corpus: Path | None = None,
         on_document: called with each press release's file name as it is rendered.
     """
     store = load_store(output)
-    documents = query(store, _query_text("documents"))
-    tables = {name: query(store, _query_text(name)) for name in ("roles", "fundings", "cooperations", "events")}
+    documents = query(store, shipped_queries()["documents"])
+    tables = {name: query(store, shipped_queries()[name]) for name in ("roles", "fundings", "cooperations", "events")}
     labels = dict(query(store, _LABELS).rows)
     fact_rows = _fact_rows(tables)
     evidence: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -166,8 +166,6 @@ def render_report(output: Path, *, corpus: Path | None = None,
 # --- reading -------------------------------------------------------------------------------------------------
 
 
-def _query_text(name: str) -> str:
-    return shipped_queries()[name]
 
 
 def _asset(name: str) -> str:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 import regex
 from pyoxigraph import RdfFormat, Store
@@ -49,11 +50,12 @@ _TERM = regex.compile(r"(?<![\w?$])(?P<prefix>[A-Za-z][\w-]*):(?P<local>[A-Za-z_
 _CHUNK = 16 * 1024 * 1024  # bytes of statements parsed at once
 
 
-def shipped_queries() -> dict[str, str]:
-    """The ready-made queries of ``egov-kg table`` by name, as SPARQL text."""
+@cache
+def shipped_queries() -> MappingProxyType[str, str]:
+    """The ready-made queries of ``egov-kg table`` by name, as SPARQL text (read once)."""
     folder = resources.files("egov_kg.queries")
-    return {p.name[:-3]: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name)
-            if p.name.endswith(".rq")}
+    return MappingProxyType({p.name[:-3]: p.read_text(encoding="utf-8")
+                             for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")})
 
 
 def table_files(folder: Path) -> dict[str, bytes]:

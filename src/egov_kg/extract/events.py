@@ -78,6 +78,12 @@ def _ruleset() -> RuleSet:
 
 
 @cache
+def _guest_words() -> regex.Pattern:
+    """The words that make a count one of guests (setting ``guest_words``; none: nothing)."""
+    return regex.compile(str(_ruleset().settings.get("guest_words", "")) or r"(?!)")
+
+
+@cache
 def _groups() -> dict[str, RuleSet]:
     rules = _ruleset()
     out: dict[str, list] = {}
@@ -212,7 +218,6 @@ def _read(view: MaskedText, start: int, end: int, dates: tuple[DateMention, ...]
     sub = view.text[ms:me]
     sentence = _Sentence(start, end)
     groups = _groups()
-    guest_words = regex.compile(str(_ruleset().settings.get("guest_words", "")) or r"(?!)")
     scan = TriggerScan(sub)
     for group in ("name", "handover"):
         for match in groups[group].finditer(sub, scan=scan, view=view, offset=ms) if group in groups else ():
@@ -228,7 +233,7 @@ def _read(view: MaskedText, start: int, end: int, dates: tuple[DateMention, ...]
     for match in groups["participants"].finditer(sub, scan=scan) if "participants" in groups else ():
         if sentence.participants is None:
             sentence.participants = match.value.number
-            sentence.guests = bool(guest_words.search(match.match.group("who")))
+            sentence.guests = bool(_guest_words().search(match.match.group("who")))
             sentence.rules.append(match.rule.id)
     sentence.dates = [d for d in dates if start <= d.evidence.start and d.evidence.end <= end
                       and d.date.modifier not in ("bis", "seit")]

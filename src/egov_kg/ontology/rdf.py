@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import cache
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
@@ -64,15 +65,10 @@ _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _TIME_PROPERTIES = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}
 
 
-_NODES: dict[str, NamedNode] = {}
-
-
+@cache
 def _n(term: str) -> NamedNode:
     """The node of a vocabulary term (made once: the same few hundred recur in every graph)."""
-    node = _NODES.get(term)
-    if node is None:
-        node = _NODES[term] = NamedNode(str(term))
-    return node
+    return NamedNode(str(term))
 
 
 def _text(value: str, language: str | None = None) -> Literal:
