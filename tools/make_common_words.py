@@ -28,7 +28,9 @@ HEADER = """# German words common in running text, with their log probability (n
 def main() -> None:
     with resources.files("spacy_lookups_data").joinpath("data/de_lexeme_prob.json.gz").open("rb") as raw:
         probabilities = json.load(gzip.open(raw))
-    rows = sorted((w, p) for w, p in probabilities.items() if p > FLOOR and "\t" not in w and "\n" not in w)
+    # a word with a tab or line break cannot be a row, and one that begins with "#" reads as a comment
+    rows = sorted((w, p) for w, p in probabilities.items()
+                  if p > FLOOR and "\t" not in w and "\n" not in w and not w.startswith("#"))
     with TARGET.open("w", encoding="utf-8", newline="\n") as out:
         out.write(HEADER.format(floor=FLOOR))
         out.writelines(f"{word}\t{prob!r}\n" for word, prob in rows)
