@@ -35,6 +35,7 @@ from egov_kg.extract.organizations import abbreviates
 from egov_kg.extract.rules import (
     Rule,
     TriggerScan,
+    compiled,
     load_data,
     load_rules,
     normalise,
@@ -401,13 +402,13 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
                  plural: bool = False) -> tuple[str, str, str, str | None] | None:
     """(concept, label, compound prefix, status) of an office noun and the words before it; a
     noun in the plural only where the construction names several persons."""
-    noun_text = regex.sub(r"\s+", " ", noun_text)
-    party = regex.match(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(?=.)", noun_text)
+    noun_text = compiled(r"\s+").sub(" ", noun_text)
+    party = compiled(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(?=.)").match(noun_text)
     if party:  # "SPD-Landrätin": the person's party, not part of the office
         noun_text = noun_text[party.end() :]
     status = "former" if retired else None
-    former = regex.match(r"^(?:Alt|Ex)-(?=[\p{L}\d.]+-)", noun_text)
-    if former:  # "Alt-KIV-Geschäftsführer": the body's former office
+    former = compiled(r"(?i)^(?:Alt|Ex)-(?=.)").match(noun_text)
+    if former:  # "Ex-Landrat", "Alt-KIV-Geschäftsführer" (the body's former office)
         noun_text, status = noun_text[former.end() :], "former"
     function = _settings()["function_nouns"].get(noun_text)
     if function is not None:  # "den Vorsitz": the Vorsitzende(r); the text's gender only from a relative pronoun
@@ -435,7 +436,7 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     if noun is None:
         return None
     prefix = noun.prefix
-    if prefix.lower() in ("alt", "alt-", "ex-"):
+    if prefix.lower() == "alt":  # "Altbürgermeister"
         status, prefix = "former", ""
     if prefix.lower() in ("vize", "vize-"):  # "Vize-Landrätin": the deputy
         prefix = ""
@@ -960,7 +961,6 @@ def _body_possessive(q: _BodyQuery) -> str | None:
     return _fit(q.ctx, antecedent, q.kind) if antecedent is not None else None
 
 
-
 @link_function("role_body_for")
 def _body_for(q: _BodyQuery) -> str | None:
     if q.for_body is None:
@@ -1178,8 +1178,9 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
     ptail = m.span("ptail") if "ptail" in groups and m.group("ptail") else None
     for_body = m.span("fortail") if "fortail" in groups and m.group("fortail") else None
     paired = [_paired_bodies(ctx, office, len(people)) for office in offices]
+    groups = _article_groups(list(zip(offices, paired)), m.string)
     for n, (person, bracket) in enumerate(people):
-        for office, bodies in _next_to(person, list(zip(offices, paired)), m.string):
+        for office, bodies in _next_to(person, groups):
             if office.end <= person.evidence.start and _genitive(ctx, person):
                 continue  # "zum Stellvertreter Keils": the deputy of that person, no office of theirs
             if bodies is not None:  # "X und Y, Landräte der Kreise A und B": X of A, Y of B
@@ -1211,10 +1212,9 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
     return out or None
 
 
-def _next_to(person: PersonMention, offices: list[tuple[_Office, Any]], text: str) -> list[tuple[_Office, Any]]:
-    """The offices of a coordination that are the person's: an office with its own article after
-    "und" names another person ("der Landrat und der Vorsitzende X": X is only the Vorsitzende;
-    "X als Beauftragter und der Landrat": X is only the Beauftragte)."""
+def _article_groups(offices: list[tuple[_Office, Any]], text: str) -> list[list[tuple[_Office, Any]]]:
+    """The offices of a coordination cut where an office after "und" has its own article: "der
+    Landrat und der Vorsitzende X" names two persons' offices, "Landrat und Vorsitzender X" one's."""
     groups: list[list[tuple[_Office, Any]]] = [[]]
     for item in offices:
         office = item[0]
@@ -1223,14 +1223,21 @@ def _next_to(person: PersonMention, offices: list[tuple[_Office, Any]], text: st
                 and load_rules("roles").pattern("OWN_ARTICLE_JOIN").fullmatch(text, previous.end, office.start)):
             groups.append([])
         groups[-1].append(item)
-    if len(groups) == 1:
-        return offices
-    if person.evidence.start >= offices[-1][0].end:
-        return groups[-1]
-    if person.evidence.end <= offices[0][0].start:
-        return groups[0]
-    return offices
+    return groups
 
+
+def _next_to(person: PersonMention, groups: list[list[tuple[_Office, Any]]]) -> list[tuple[_Office, Any]]:
+    """The offices of a coordination (``_article_groups``) that are the person's: the group it
+    stands next to where an office with its own article names another person ("der Landrat und
+    der Vorsitzende X": X is only the Vorsitzende; "X als Beauftragter und der Landrat": X is only
+    the Beauftragte)."""
+    if len(groups) == 1:
+        return groups[0]
+    if person.evidence.start >= groups[-1][-1][0].end:
+        return groups[-1]
+    if person.evidence.end <= groups[0][0][0].start:
+        return groups[0]
+    return [item for group in groups for item in group]
 
 
 for _name, _says in _SAYS.items():
