@@ -981,6 +981,11 @@ class _JoinedQuery:
     orgs: tuple[OrgMention, ...]
     window_start: int = 0  # where the sentences begin that a bare "dem Zweckverband" may point back into
 
+    def bodies_nearby(self) -> list[OrgMention]:
+        """The joint bodies named in the sentence or the few before it, not among its members."""
+        return [o for o in self.orgs if o.type == "cooperation" and self.window_start <= o.evidence.start < self.mention.end
+                and o.key not in self.mention.members]
+
 
 @link_function("coop_joined_named_before")
 def _joined_named_before(q: _JoinedQuery) -> OrgMention | None:
@@ -989,8 +994,7 @@ def _joined_named_before(q: _JoinedQuery) -> OrgMention | None:
     wanted = {f.form.id for f in q.mention.forms if f.form.kind in ("contract", "body")}
     if not wanted:
         return None
-    found = [o for o in q.orgs if o.type == "cooperation" and q.window_start <= o.evidence.start < q.mention.end
-             and o.key not in q.mention.members and wanted & {f.form.id for f in find_forms(o.name)}]
+    found = [o for o in q.bodies_nearby() if wanted & {f.form.id for f in find_forms(o.name)}]
     return max(found, key=lambda o: o.evidence.start) if found else None
 
 
@@ -1000,8 +1004,7 @@ def _joined_only_named(q: _JoinedQuery) -> OrgMention | None:
     beschlossen"): the one joint body named in the sentence or the few before it, if only one is."""
     if q.mention.forms:
         return None
-    found = {o.key: o for o in q.orgs if o.type == "cooperation" and q.window_start <= o.evidence.start < q.mention.end
-             and o.key not in q.mention.members}
+    found = {o.key: o for o in q.bodies_nearby()}
     return next(iter(found.values())) if len(found) == 1 else None
 
 
