@@ -22,7 +22,7 @@ from decimal import Decimal
 from pyoxigraph import Store
 
 from egov_kg.store import Table, query
-from egov_kg.table_files import shipped_queries
+from egov_kg.table_files import shipped_table
 
 _FUNDERS = """
 SELECT ?grant ?funder ?principal WHERE {
@@ -50,7 +50,7 @@ class Grant:
 
 def grants(store: Store) -> list[Grant]:
     """Every grant in the graph, in the order of the fundings table."""
-    table = query(store, shipped_queries()["fundings"])
+    table = shipped_table(store, "fundings")
     column = {name: i for i, name in enumerate(table.columns)}
     funders: dict[str, set[str]] = defaultdict(set)
     acting: dict[str, set[str]] = defaultdict(set)

@@ -28,7 +28,7 @@ from pyoxigraph import Store
 from egov_kg.evidence import FACT_COLUMN
 from egov_kg.network import EDGE_COLOURS, NODE_COLOURS, layout
 from egov_kg.store import Table, load_store, query
-from egov_kg.table_files import shipped_queries
+from egov_kg.table_files import shipped_table
 
 #: Mention kinds by the first part of a rule id: label, and whether it is marked in the text.
 KINDS: dict[str, tuple[str, bool]] = {
@@ -114,8 +114,8 @@ def render_report(output: Path, *, corpus: Path | None = None,
         on_document: called with each press release's file name as it is rendered.
     """
     store = load_store(output)
-    documents = query(store, shipped_queries()["documents"])
-    tables = {name: query(store, shipped_queries()[name]) for name in ("roles", "fundings", "cooperations", "events")}
+    documents = shipped_table(store, "documents")
+    tables = {name: shipped_table(store, name) for name in ("roles", "fundings", "cooperations", "events")}
     labels = dict(query(store, _LABELS).rows)
     fact_rows = _fact_rows(tables)
     evidence: dict[str, list[tuple[str, ...]]] = defaultdict(list)
