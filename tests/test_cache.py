@@ -15,6 +15,7 @@ from egov_kg.cache import (
     resolution_view,
     unpack,
 )
+from egov_kg.contradictions import find_contradictions, sayings
 from egov_kg.ontology.rdf import document_quads
 from egov_kg.resolve import resolve
 from tests.conftest import make_facts
@@ -28,8 +29,7 @@ def test_facts_survive_packing_and_the_database(tmp_path):
     with BuildCache(tmp_path) as cache:
         assert cache.has_facts("k1") and unpack(cache.facts_blob("k1")) == facts
         assert cache.counts("k1") == {"orgs": 5}
-        assert list(cache.facts(["k1"], ["renamed.txt"])) == [replace(facts, source_file="renamed.txt")]
-        assert list(cache.views(["k1"], ["a.txt"])) == [resolution_view(facts)]
+        assert list(cache.views(["k1"], ["renamed.txt"])) == [replace(resolution_view(facts), source_file="renamed.txt")]
         cache.keep_only_facts(["k2"])
         assert not cache.has_facts("k1") and cache.has_facts("k2")
 
@@ -85,7 +85,7 @@ def test_a_graph_depends_on_the_entities_it_looks_up():
 
 
 def test_resolution_views_resolve_exactly_as_the_full_facts():
-    """Views drop text, dates, amounts and evidence; resolution must not need them."""
+    """Views drop dates, amounts and evidence; resolution and contradictions must not need them."""
     from pathlib import Path
 
     from egov_kg.pipeline import analyse
@@ -97,4 +97,8 @@ def test_resolution_views_resolve_exactly_as_the_full_facts():
     texts += [SourceText(name, text, name) for name, text in TEXTS.items()]
     facts = [analyse(source) for source in texts] + [make_facts("a.txt"), make_facts("b.txt")]
     assert len(facts) > 20
-    assert resolve([resolution_view(f) for f in facts]) == resolve(facts)
+    views = [resolution_view(f) for f in facts]
+    assert resolve(views) == resolve(facts)
+    said = [[s for f in documents for s in sayings(f)] for documents in (views, facts)]
+    assert said[0] == said[1] and len(said[0]) > 10
+    assert find_contradictions(said[0], resolve(views)) == find_contradictions(said[1], resolve(facts))

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from egov_kg.contradictions import find_contradictions
+from egov_kg.contradictions import find_contradictions as find_in
+from egov_kg.contradictions import sayings
 from egov_kg.records import DateValue, OrgMention
 from egov_kg.resolve import resolve
 from tests.conftest import make_facts
+
+
+def find_contradictions(documents, ids):
+    return find_in([said for facts in documents for said in sayings(facts)], ids)
 
 
 def test_one_office_for_two_bodies_is_reported_with_both_sources():

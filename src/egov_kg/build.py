@@ -38,15 +38,15 @@ from egov_kg.cache import (
     BuildCache,
     DependencyDigests,
     facts_key,
-    named,
     output_fingerprint,
     pack,
     recording,
     repair,
     resolution_view,
     unpack,
+    unpack_facts,
 )
-from egov_kg.contradictions import find_contradictions
+from egov_kg.contradictions import Said, find_contradictions, sayings
 from egov_kg.errors import BuildError, CacheDamaged, one_line
 from egov_kg.executors import Executor, make_executor
 from egov_kg.graph_files import Block, GraphWriter, Previous, graph_order
@@ -181,7 +181,7 @@ def _build(corpus: Path, output: Path, cache: BuildCache, ex: _LazyExecutor, rep
                       base=base_iri)
     result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons), **seen.counts(ids))
     with clock("contradictions"):
-        found = find_contradictions(cache.facts([d.key for d in documents], [d.source_file for d in documents]), ids)
+        found = find_contradictions(seen.said, ids)
         result.contradictions = [c.summary() for c in found]
 
     previous_ok = (last is not None and now is not None and last["fingerprint"] == output_fingerprint()
@@ -355,10 +355,10 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
     checked = set(to_emit) if len(to_emit) <= VALIDATE_ALL_UP_TO else set(
         sorted(to_emit, key=lambda g: hashlib.sha256(g.encode("utf-8")).digest())[:VALIDATE_ALL_UP_TO])
 
-    def emission_tasks() -> Iterator[list[tuple[str, list[tuple[str, bytes]]]]]:
+    def emission_tasks() -> Iterator[list[tuple[str, list[tuple[str, str, bytes]]]]]:
         chunk = []
         for graph in to_emit:
-            chunk.append((graph, [(d.source_file, cache.facts_blob(d.key)) for d in units[graph]]))
+            chunk.append((graph, [(d.source_file, d.key, cache.facts_blob(d.key)) for d in units[graph]]))
             if len(chunk) == EMISSION_CHUNK:
                 yield chunk
                 chunk = []
@@ -418,7 +418,7 @@ def _aligned(order: list[str], last_units: Iterator[tuple], removed: list | None
         last = next(last_units, None)
 
 
-def _emit_chunk(units: list[tuple[str, list[tuple[str, bytes]]]], shared: tuple) -> tuple[list, dict]:
+def _emit_chunk(units: list[tuple[str, list[tuple[str, str, bytes]]]], shared: tuple) -> tuple[list, dict]:
     """Worker: each unit's graph as a serialised block, and the entities it looked up."""
     from egov_kg.graph_files import make_block
     from egov_kg.ontology.rdf import document_quads
@@ -430,8 +430,8 @@ def _emit_chunk(units: list[tuple[str, list[tuple[str, bytes]]]], shared: tuple)
         start = time.perf_counter()
         looking, (orgs, persons) = recording(ids)
         quads = []
-        for source_file, blob in members:
-            quads.extend(document_quads(named(unpack(blob), source_file), looking))
+        for source_file, key, blob in members:
+            quads.extend(document_quads(unpack_facts(key, blob, source_file), looking))
         middle = time.perf_counter()
         block = make_block(graph, quads, full=full)
         timings["rdf"] += middle - start
@@ -491,17 +491,20 @@ def _signature(documents: list[_Document], *, base_iri: str, shards: bool) -> st
 
 
 class _Distinct:
-    """Notes the offices and cooperations of the documents resolution reads, to count each once:
-    an office or a cooperation stated in several press releases is one."""
+    """Notes what the documents resolution reads say about offices and cooperations: to count
+    each once (an office or a cooperation stated in several press releases is one), and what
+    may contradict another press release (``contradictions.sayings``)."""
 
     def __init__(self) -> None:
         self.offices: set[tuple[str, str, str | None, bool]] = set()
         self.cooperations: list[Cooperation] = []
+        self.said: list[Said] = []
 
     def noting(self, views: Iterable[DocumentFacts]) -> Iterator[DocumentFacts]:
         for facts in views:
             self.offices.update((r.person, r.role, r.org, r.status == "former") for r in facts.roles)
             self.cooperations.extend(facts.cooperations)
+            self.said.extend(sayings(facts))
             yield facts
 
     def counts(self, ids: Identities) -> dict[str, int]:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egov_kg import __version__
+from egov_kg.contradictions import sayings
 from egov_kg.errors import CacheDamaged
 from egov_kg.extract.rules import overlay_files
 from egov_kg.records import DocumentFacts, Evidence
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".cache"
 DATABASE = "build.sqlite"
-_SCHEMA = 3  # bumped when the tables change; an older cache is dropped
+_SCHEMA = 4  # bumped when the tables or what they hold change; an older cache is dropped
 
 _UNITS_TABLE = """CREATE TABLE IF NOT EXISTS {name} (graph TEXT PRIMARY KEY, sort TEXT NOT NULL UNIQUE,
     unit TEXT NOT NULL, digest TEXT NOT NULL, refs BLOB NOT NULL, ranges TEXT NOT NULL) WITHOUT ROWID;"""
@@ -113,16 +114,20 @@ _NOWHERE = Evidence(0, 0, 0, 0, "")
 
 
 def resolution_view(facts: DocumentFacts) -> DocumentFacts:
-    """The facts resolution reads, lighter to unpickle: no text, dates or amounts of their own,
-    and one shared evidence for all (resolution pools names and keys, never positions).
+    """The facts resolution reads, lighter to unpickle: no dates or amounts of their own, and one
+    shared evidence for all records (resolution pools names and keys, never positions) except
+    those ``contradictions.sayings`` quote, read in the same pass.
 
-    ``resolve(views) == resolve(facts)`` is tested; a resolver that reads more must extend this.
+    ``resolve(views) == resolve(facts)`` and the same for the contradictions are tested; a
+    resolver that reads more must extend this.
     """
+    quoted = {id(said.record) for said in sayings(facts)}
+
     def light(record):
-        return replace(record, evidence=_NOWHERE)
+        return record if id(record) in quoted else replace(record, evidence=_NOWHERE)
 
     return DocumentFacts(
-        source_file=facts.source_file, sha256=facts.sha256, text="", title=None, published=facts.published,
+        source_file=facts.source_file, sha256=facts.sha256, text=facts.text, title=None, published=facts.published,
         sentences=(), orgs=tuple(map(light, facts.orgs)), persons=tuple(map(light, facts.persons)),
         roles=tuple(map(light, facts.roles)),
         fundings=tuple(replace(f, evidence=_NOWHERE, amount=light(f.amount)) for f in facts.fundings),
@@ -202,16 +207,10 @@ class BuildCache:
     def facts_blob(self, key: str) -> bytes:
         return self.db.execute("SELECT facts FROM facts WHERE key = ?", (key,)).fetchone()[0]
 
-    def facts(self, keys: Iterable[str], names: Iterable[str]) -> Iterator[DocumentFacts]:
-        """The facts of ``keys`` in that order, as read from the files ``names``."""
-        for key, name in zip(keys, names):
-            yield named(_checked(key, unpack, self.facts_blob(key)), name)
-
     def views(self, keys: Iterable[str], names: Iterable[str]) -> Iterator[DocumentFacts]:
         """The resolution views of ``keys`` in that order, as read from the files ``names``."""
         for key, name in zip(keys, names):
-            view = self.db.execute("SELECT view FROM facts WHERE key = ?", (key,)).fetchone()[0]
-            yield named(_checked(key, unpack, view), name)
+            yield unpack_facts(key, self.db.execute("SELECT view FROM facts WHERE key = ?", (key,)).fetchone()[0], name)
 
     def counts(self, key: str) -> dict[str, int]:
         row = self.db.execute("SELECT counts FROM facts WHERE key = ?", (key,)).fetchone()
@@ -282,6 +281,12 @@ class BuildCache:
 
     def forget_meta(self, name: str) -> None:
         self.db.execute("DELETE FROM meta WHERE name = ?", (name,))
+
+
+def unpack_facts(key: str, blob: bytes, name: str) -> DocumentFacts:
+    """The packed facts (or view) of the text ``key`` as read from the file ``name``; raises
+    ``CacheDamaged(key)`` where they do not unpack (so the build forgets and analyses them)."""
+    return named(_checked(key, unpack, blob), name)
 
 
 def _checked(part: str, read: Callable[[bytes], object], value: bytes) -> object:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from egov_kg.records import DocumentFacts, Evidence
+from egov_kg.records import Cooperation, DocumentFacts, PersonMention, RoleMention
 from egov_kg.resolve import Identities
 
 
@@ -43,29 +43,48 @@ class Contradiction:
         }
 
 
-def find_contradictions(documents: Iterable[DocumentFacts], ids: Identities) -> list[Contradiction]:
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What one press release says that another may contradict, read before resolution."""
+
+    record: RoleMention | Cooperation | PersonMention
+    source_file: str
+    text: str  # the sentence that says it
+
+
+def sayings(facts: DocumentFacts) -> Iterator[Said]:
+    """What ``facts`` say that may contradict another press release: an office held at a body, a
+    cooperation's founding date, a person's party. Read while resolution reads the same facts,
+    so the facts are read once for both."""
+    def said(record: RoleMention | Cooperation | PersonMention) -> Said:
+        quote = " ".join(facts.text[record.evidence.sentence_start : record.evidence.sentence_end].split())
+        return Said(record, facts.source_file, quote)
+
+    yield from (said(role) for role in facts.roles if role.org and role.status != "former")
+    yield from (said(coop) for coop in facts.cooperations if coop.date and coop.date.value)
+    yield from (said(person) for person in facts.persons if person.party)
+
+
+def find_contradictions(said: Iterable[Said], ids: Identities) -> list[Contradiction]:
     """Every group of claims about one thing that disagree, in a stable order."""
-    groups: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
-
-    def claim(kind: str, subject: str, iri: str, value: str, facts: DocumentFacts, ev: Evidence) -> None:
-        quote = " ".join(facts.text[ev.sentence_start : ev.sentence_end].split())
-        groups[(kind, subject, iri, "")].append(Claim(value, facts.source_file, quote))
-
-    for facts in documents:
-        for role in facts.roles:
-            if role.org and role.org in ids.orgs and role.person in ids.persons and role.status != "former":
-                claim(f"one office, several bodies ({role.role})", role.person, ids.person(role.person),
-                      ids.orgs[role.org].name, facts, role.evidence)
-        for coop in facts.cooperations:
-            if coop.date and coop.date.value:
-                claim("several founding dates", coop.name or ", ".join(coop.parties), ids.cooperation(coop),
-                      coop.date.value, facts, coop.evidence)
-        for person in facts.persons:
-            if person.party and person.name in ids.persons and person.party in ids.orgs:
-                claim("several parties", person.name, ids.person(person.name), ids.orgs[person.party].name,
-                      facts, person.evidence)
+    groups: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    for saying in said:
+        record = saying.record
+        if isinstance(record, RoleMention):
+            if record.org not in ids.orgs or record.person not in ids.persons:
+                continue
+            group = (f"one office, several bodies ({record.role})", record.person, ids.person(record.person))
+            value = ids.orgs[record.org].name
+        elif isinstance(record, Cooperation):
+            group = ("several founding dates", record.name or ", ".join(record.parties), ids.cooperation(record))
+            value = record.date.value
+        else:
+            if record.name not in ids.persons or record.party not in ids.orgs:
+                continue
+            group, value = ("several parties", record.name, ids.person(record.name)), ids.orgs[record.party].name
+        groups[group].append(Claim(value, saying.source_file, saying.text))
     found = []
-    for (kind, subject, iri, _), claims in sorted(groups.items()):
+    for (kind, subject, iri), claims in sorted(groups.items()):
         if _disagree({c.value for c in claims}):
             unique = sorted(set(claims), key=lambda c: (c.value, c.source_file, c.text))
             found.append(Contradiction(kind, subject, iri, tuple(unique)))
