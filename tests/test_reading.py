@@ -71,6 +71,15 @@ def test_read_corpus_names_every_bad_file_and_keeps_the_good(tmp_path, monkeypat
     assert all("\n" not in reason for reason in bad.values())
 
 
+def test_a_file_that_grew_after_its_size_was_read_is_read_to_its_end_or_named_too_large(tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
+    corpus = _corpus(tmp_path, {"grew.txt": TEXT.encode(), "burst.txt": b"x" * 2000})
+    real = os.fstat
+    monkeypatch.setattr(reading.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], 10, *real(fd)[7:10])))
+    items = {i.source_file: i for i in read_corpus(corpus)}
+    assert items["grew.txt"].text == TEXT and "too large" in items["burst.txt"].reason
+
+
 def test_read_corpus_survives_a_symlink_loop(tmp_path):
     corpus = _corpus(tmp_path, {"a.txt": TEXT.encode()})
     (corpus / "loop").symlink_to(corpus, target_is_directory=True)

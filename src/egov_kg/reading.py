@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 UNSUPPORTED_SUFFIXES = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".xml", ".png", ".jpg", ".jpeg", ".gif", ".tif",
                         ".tiff", ".webp", ".zip")
 
-_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # re scans a plain class 3x faster than regex
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x7fELF", b"II*\x00", b"MM\x00*")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _BINARY = "binary content, not text"
@@ -213,7 +214,11 @@ def _regular_file_bytes(path: Path) -> bytes:
         if info.st_size > MAX_BYTES:
             raise _Unreadable(f"too large ({info.st_size:,} bytes; the limit is {MAX_BYTES:,})")
         with open(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_BYTES + 1)
+            # as many bytes as the file has (read(MAX_BYTES + 1) made a buffer of that size for
+            # every file: 1.2 s of 1.5 for 10,000 press releases), and the rest if it grew
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     finally:
         os.close(fd)
     if len(data) > MAX_BYTES:  # grew while it was read
