@@ -5,7 +5,10 @@ reports, in one run:
 
 - the cold build: documents/s and tokens/s, and its wall time as a multiple of a bare
   ``spacy.blank("de")`` tokenisation of the same texts timed in the same run;
-- peak memory (``getrusage``: the build's main process, and the largest worker);
+- peak memory: of the build's processes together (the largest sum of their proportional set
+  sizes, PSS, sampled every 0.2 s from ``/proc``: pages a forked worker shares with the build
+  process count once, split between them), and per process (``getrusage``: the build process,
+  and the largest worker, each with every page it maps, shared or not);
 - time per stage: reading, nlp, each extractor (summed over the worker processes), resolution,
   RDF statements and serialisation (summed over workers), validation, writing;
 - the median latency of every shipped table (``egov_kg/queries/*.rq``) as ``egov-kg table`` reads
@@ -35,6 +38,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -97,8 +101,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"cold build: {wall:.2f} s = {wall / bare:.1f}x the bare tokenisation; "
           f"{args.docs / wall:,.1f} documents/s, {tokens / wall:,.0f} tokens/s; "
           f"process {cold['process_wall']:.2f} s with start-up", flush=True)
-    print(f"peak memory: build process {cold['maxrss_mb']:.0f} MiB, largest worker {cold['maxrss_children_mb']:.0f} "
-          f"MiB", flush=True)
+    together = cold["pss_together_mb"]
+    print(f"peak memory: {'?' if together is None else f'{together:,}'} MiB all processes together (PSS); per "
+          f"process (RSS, with the pages they share) build process {cold['maxrss_mb']:.0f} MiB, largest worker "
+          f"{cold['maxrss_children_mb']:.0f} MiB", flush=True)
     print("time per stage (s, and ms per release; extractor, rdf and serialisation times are summed over the "
           "workers):")
     for stage in STAGES:
@@ -119,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     report["one_changed"] = changed
     print(f"rebuild with one changed document: {changed['wall']:.2f} s ({100 * changed['wall'] / wall:.1f}% of the "
           f"cold build; process {changed['process_wall']:.2f} s with start-up; {changed['analysed']} analysed, "
-          f"{changed['emitted']} graphs written anew)", flush=True)
+          f"{changed['emitted']} graphs written anew; peak {changed['pss_together_mb'] or '?'} MiB together)", flush=True)
     print("  its stages: " + ", ".join(f"{k} {v:.2f}" for k, v in changed["timings"].items() if v >= 0.05))
 
     report["recall"] = _recall(output, facts)
@@ -204,16 +210,59 @@ def _child_build(corpus: Path, output: Path, jobs: int, executor: str, shards: b
         command = [sys.executable, str(Path(__file__).resolve()), "--child", str(corpus), str(output), str(jobs),
                    executor, "shards" if shards else "files"]
         start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True)
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+            sampler = _PeakMemory(process.pid)
+            sampler.start()
+            stdout, stderr = process.communicate()
         process_wall = time.perf_counter() - start
+        sampler.join()
     finally:
         if change:
             change.write_bytes(original)
-    if done.returncode != 0:
-        raise SystemExit(f"build failed ({done.returncode}):\n{done.stderr}")
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    if process.returncode != 0:
+        raise SystemExit(f"build failed ({process.returncode}):\n{stderr}")
+    figures = json.loads(stdout.strip().splitlines()[-1])
     figures["process_wall"] = process_wall
+    figures["pss_together_mb"] = sampler.peak_mib
     return figures
+
+
+class _PeakMemory(threading.Thread):
+    """The largest sum of the proportional set sizes (PSS) of a process and its descendants, in
+    MiB, sampled until the process ends; None where ``/proc`` has no ``smaps_rollup``."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_mib: int | None = None
+
+    def run(self) -> None:
+        while Path(f"/proc/{self.pid}").exists():
+            total = sum(_pss_kib(pid) or 0 for pid in _process_tree(self.pid))
+            if Path(f"/proc/{self.pid}/smaps_rollup").exists():
+                self.peak_mib = max(self.peak_mib or 0, total // 1024)
+            time.sleep(0.2)
+
+
+def _process_tree(pid: int) -> list[int]:
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:  # the process ended meanwhile
+                pass
+    return tree
+
+
+def _pss_kib(pid: int) -> int | None:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    return next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), None)
 
 
 def _child(corpus: str, output: str, jobs: str, executor: str, layout: str) -> None:
