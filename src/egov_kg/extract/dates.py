@@ -17,6 +17,7 @@ months before it (then the year after): the reading closest to the press release
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -31,6 +32,7 @@ from egov_kg.extract.spans import evidence
 from egov_kg.records import DateMention, DateValue
 
 _PUB_PREFIX = "pubdate."
+_LABELLED = "pubdate.labelled"  # the rule of a labelled date ("Pressemitteilung vom ...")
 #: How much of the text the header and dateline rules look at.
 _HEADER_CHARS = 1000
 
@@ -39,15 +41,17 @@ _HEADER_CHARS = 1000
 
 
 @cache
-def _rule_sets() -> tuple[RuleSet, RuleSet]:
-    """(rules for dates in running text, rules for the press release's own date)."""
+def _rule_sets() -> tuple[RuleSet, RuleSet, RuleSet]:
+    """(rules for dates in running text, rules for the press release's own date, and the one of
+    those for a labelled date)."""
     rules = load_rules("dates")
-    body = tuple(r for r in rules.rules if not r.id.startswith(_PUB_PREFIX))
-    pub = tuple(r for r in rules.rules if r.id.startswith(_PUB_PREFIX))
-    return (
-        RuleSet(kind=rules.kind, path=rules.path, rules=body, settings=rules.settings),
-        RuleSet(kind=rules.kind, path=rules.path, rules=pub, settings=rules.settings),
-    )
+
+    def of(kept: Callable[[str], bool]) -> RuleSet:
+        return RuleSet(kind=rules.kind, path=rules.path, rules=tuple(r for r in rules.rules if kept(r.id)),
+                       settings=rules.settings)
+
+    return (of(lambda rule: not rule.startswith(_PUB_PREFIX)), of(lambda rule: rule.startswith(_PUB_PREFIX)),
+            of(lambda rule: rule == _LABELLED))
 
 
 @cache
@@ -430,12 +434,18 @@ def publication_date(doc: Doc) -> DateMention | None:
     text are never taken for the publication date. Where there are several, the ``published``
     linkers of the rule file decide.
     """
-    _, pub = _rule_sets()
+    _, pub, labelled_only = _rule_sets()
     text = spans.text(doc)
     sentences = spans.sentences(doc)
     head = [(start, min(end, _HEADER_CHARS)) for start, end in sentences if start < _HEADER_CHARS]
     header = tuple(pub.finditer(text[:_HEADER_CHARS], sentences=head))
-    labelled = tuple(c for c in pub.finditer(text, scan=spans.trigger_scan(doc)) if c.rule.id == "pubdate.labelled")
+    scan = spans.trigger_scan(doc)
+    labelled: tuple[RuleMatch, ...] = ()
+    # a labelled date counts where no longer date of another rule overlaps it, so all rules run on
+    # the whole text, but only where the labelled rule matches at all (few texts: every other rule
+    # runs on every sentence with a digit)
+    if next(labelled_only.finditer(text, scan=scan), None) is not None:
+        labelled = tuple(c for c in pub.finditer(text, scan=scan) if c.rule.id == _LABELLED)
     link = load_linkers("dates").decide("published", _PublishedQuery(header, labelled))
     if link is None or link.value is None:
         return None
@@ -446,7 +456,7 @@ def publication_date(doc: Doc) -> DateMention | None:
 
 def extract_dates(doc: Doc, *, anchor: dt.date | None) -> tuple[DateMention, ...]:
     """Every date expression in the document, resolved against ``anchor`` where relative."""
-    body, _ = _rule_sets()
+    body, _, _ = _rule_sets()
     return tuple(
         DateMention(evidence=evidence(doc, c.start, c.end, c.rule.id), date=c.value)
         for c in body.finditer(spans.text(doc), scan=spans.trigger_scan(doc), anchor=anchor, doc=doc)
