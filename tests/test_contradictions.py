@@ -12,7 +12,8 @@ from tests.conftest import make_facts
 
 
 def find_contradictions(documents, ids):
-    return find_in([said for facts in documents for said in sayings(facts)], ids)
+    return find_in([said for facts in documents for said in sayings(facts)], ids,
+                   {facts.source_file: facts.text for facts in documents}.__getitem__)
 
 
 def test_one_office_for_two_bodies_is_reported_with_both_sources():
@@ -26,6 +27,9 @@ def test_one_office_for_two_bodies_is_reported_with_both_sources():
     assert {(c.value, c.source_file) for c in found[0].claims} == {("Landkreis Beispiel", "a.txt"),
                                                                    ("Landkreis Anderswo", "b.txt")}
     assert "Landkreis Anderswo (b.txt)" in found[0].summary()
+    role = first.roles[0].evidence  # each claim is quoted with its sentence, read from its text
+    sentence = " ".join(first.text[role.sentence_start : role.sentence_end].split())
+    assert sentence and {c.text for c in found[0].claims} == {sentence}
 
 
 def test_two_founding_dates_are_reported_and_agreement_is_not():

@@ -181,8 +181,11 @@ def _build(corpus: Path, output: Path, cache: BuildCache, ex: _LazyExecutor, rep
                       base=base_iri)
     result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons), **seen.counts(ids))
     with clock("contradictions"):
-        found = find_contradictions(seen.said, ids)
+        keys = {d.source_file: d.key for d in documents}
+        found = find_contradictions(
+            seen.said, ids, lambda name: unpack_facts(keys[name], cache.facts_blob(keys[name]), name).text)
         result.contradictions = [c.summary() for c in found]
+    del seen, keys  # counted and judged: not held while the graph is written
 
     previous_ok = (last is not None and now is not None and last["fingerprint"] == output_fingerprint()
                    and last["shards"] == shards and last.get("state") == now)

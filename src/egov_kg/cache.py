@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egov_kg import __version__
-from egov_kg.contradictions import sayings
+from egov_kg.contradictions import may_contradict
 from egov_kg.errors import CacheDamaged
 from egov_kg.extract.rules import overlay_files
 from egov_kg.records import DocumentFacts, Evidence
@@ -114,24 +114,26 @@ _NOWHERE = Evidence(0, 0, 0, 0, "")
 
 
 def resolution_view(facts: DocumentFacts) -> DocumentFacts:
-    """The facts resolution reads, lighter to unpickle: no dates or amounts of their own, and one
-    shared evidence for all records (resolution pools names and keys, never positions) except
-    those ``contradictions.sayings`` quote, read in the same pass.
+    """The facts resolution reads, lighter to unpickle: no text, dates or amounts of their own, and
+    one shared evidence for all records (resolution pools names and keys, never positions) except
+    those that may contradict another press release (``contradictions.sayings`` notes where they
+    are said, in the same pass).
 
     ``resolve(views) == resolve(facts)`` and the same for the contradictions are tested; a
     resolver that reads more must extend this.
     """
-    quoted = {id(said.record) for said in sayings(facts)}
-
     def light(record):
-        return record if id(record) in quoted else replace(record, evidence=_NOWHERE)
+        return replace(record, evidence=_NOWHERE)
+
+    def light_unless_quoted(record):
+        return record if may_contradict(record) else light(record)
 
     return DocumentFacts(
-        source_file=facts.source_file, sha256=facts.sha256, text=facts.text, title=None, published=facts.published,
-        sentences=(), orgs=tuple(map(light, facts.orgs)), persons=tuple(map(light, facts.persons)),
-        roles=tuple(map(light, facts.roles)),
+        source_file=facts.source_file, sha256=facts.sha256, text="", title=None, published=facts.published,
+        sentences=(), orgs=tuple(map(light, facts.orgs)), persons=tuple(map(light_unless_quoted, facts.persons)),
+        roles=tuple(map(light_unless_quoted, facts.roles)),
         fundings=tuple(replace(f, evidence=_NOWHERE, amount=light(f.amount)) for f in facts.fundings),
-        cooperations=tuple(map(light, facts.cooperations)), events=tuple(map(light, facts.events)),
+        cooperations=tuple(map(light_unless_quoted, facts.cooperations)), events=tuple(map(light, facts.events)),
     )
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
-from egov_kg.records import Cooperation, DocumentFacts, PersonMention, RoleMention
+from egov_kg.records import Cooperation, DocumentFacts, Evidence, PersonMention, RoleMention
 from egov_kg.resolve import Identities
 
 
@@ -45,48 +46,69 @@ class Contradiction:
 
 @dataclass(frozen=True, slots=True)
 class Said:
-    """What one press release says that another may contradict, read before resolution."""
+    """What one press release says that another may contradict, read before resolution: the
+    body of an office (``about`` the person and the office, ``value`` the body's key), a party
+    (about the person, the party's key) or a founding date (about the cooperation, the date).
+    Held for every press release of a build, so it keeps keys and where its sentence is, not
+    the sentence (read again only where claims disagree)."""
 
-    record: RoleMention | Cooperation | PersonMention
+    kind: str
+    about: str | tuple[str, str] | Cooperation
+    value: str
     source_file: str
-    text: str  # the sentence that says it
+    sentence: tuple[int, int]  # its offsets in the text
+
+
+OFFICE, PARTY, FOUNDING = "office", "party", "founding"
 
 
 def sayings(facts: DocumentFacts) -> Iterator[Said]:
     """What ``facts`` say that may contradict another press release: an office held at a body, a
     cooperation's founding date, a person's party. Read while resolution reads the same facts,
     so the facts are read once for both."""
-    def said(record: RoleMention | Cooperation | PersonMention) -> Said:
-        quote = " ".join(facts.text[record.evidence.sentence_start : record.evidence.sentence_end].split())
-        return Said(record, facts.source_file, quote)
+    def said(kind: str, about: str | tuple[str, str] | Cooperation, value: str, evidence: Evidence) -> Said:
+        return Said(kind, about, value, facts.source_file, (evidence.sentence_start, evidence.sentence_end))
 
-    yield from (said(role) for role in facts.roles if role.org and role.status != "former")
-    yield from (said(coop) for coop in facts.cooperations if coop.date and coop.date.value)
-    yield from (said(person) for person in facts.persons if person.party)
+    for role in filter(may_contradict, facts.roles):
+        yield said(OFFICE, (role.person, role.role), role.org, role.evidence)
+    for coop in filter(may_contradict, facts.cooperations):
+        yield said(FOUNDING, coop, coop.date.value, coop.evidence)
+    for person in filter(may_contradict, facts.persons):
+        yield said(PARTY, person.name, person.party, person.evidence)
 
 
-def find_contradictions(said: Iterable[Said], ids: Identities) -> list[Contradiction]:
-    """Every group of claims about one thing that disagree, in a stable order."""
-    groups: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+def may_contradict(record: RoleMention | Cooperation | PersonMention) -> bool:
+    """Whether a record says what another press release may contradict (``sayings``)."""
+    if isinstance(record, RoleMention):
+        return bool(record.org) and record.status != "former"
+    if isinstance(record, Cooperation):
+        return bool(record.date and record.date.value)
+    return bool(record.party)
+
+
+def find_contradictions(said: Iterable[Said], ids: Identities, text: Callable[[str], str]) -> list[Contradiction]:
+    """Every group of claims about one thing that disagree, in a stable order; ``text`` gives the
+    text of a source file, for the sentences of the claims that disagree."""
+    groups: dict[tuple[str, str, str], list[tuple[str, Said]]] = defaultdict(list)
     for saying in said:
-        record = saying.record
-        if isinstance(record, RoleMention):
-            if record.org not in ids.orgs or record.person not in ids.persons:
-                continue
-            group = (f"one office, several bodies ({record.role})", record.person, ids.person(record.person))
-            value = ids.orgs[record.org].name
-        elif isinstance(record, Cooperation):
-            group = ("several founding dates", record.name or ", ".join(record.parties), ids.cooperation(record))
-            value = record.date.value
+        if saying.kind == FOUNDING:
+            coop = saying.about
+            group = ("several founding dates", coop.name or ", ".join(coop.parties), ids.cooperation(coop))
+            value = saying.value
         else:
-            if record.name not in ids.persons or record.party not in ids.orgs:
+            person, role = saying.about if saying.kind == OFFICE else (saying.about, "")
+            if saying.value not in ids.orgs or person not in ids.persons:
                 continue
-            group, value = ("several parties", record.name, ids.person(record.name)), ids.orgs[record.party].name
-        groups[group].append(Claim(value, saying.source_file, saying.text))
+            kind = f"one office, several bodies ({role})" if saying.kind == OFFICE else "several parties"
+            group, value = (kind, person, ids.person(person)), ids.orgs[saying.value].name
+        groups[group].append((value, saying))
+    texts = cache(text)  # a file's text is read once, however many of its claims disagree
     found = []
-    for (kind, subject, iri), claims in sorted(groups.items()):
-        if _disagree({c.value for c in claims}):
-            unique = sorted(set(claims), key=lambda c: (c.value, c.source_file, c.text))
+    for (kind, subject, iri), values in sorted(groups.items()):
+        if _disagree({value for value, _ in values}):
+            claims = {Claim(value, s.source_file, " ".join(texts(s.source_file)[slice(*s.sentence)].split()))
+                      for value, s in values}
+            unique = sorted(claims, key=lambda c: (c.value, c.source_file, c.text))
             found.append(Contradiction(kind, subject, iri, tuple(unique)))
     return found
 
