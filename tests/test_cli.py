@@ -219,3 +219,6 @@ def test_build_writes_a_report_with_contradictions_listed(tmp_path):
     kinds = {c["kind"] for c in report["contradictions"]}
     assert any(kind.startswith("one office, several bodies") for kind in kinds), report["contradictions"]
     assert "(details in" in result.stderr and "contradiction" in result.stderr
+    sentences = " ".join(text.split())  # each claim quotes its sentence, read back from the cache
+    assert all(claim["text"] and claim["text"].replace("Burgenlandkreis", "Saalekreis").replace("Naumburg", "Merseburg")
+               in sentences for c in report["contradictions"] for claim in c["claims"])

@@ -182,8 +182,7 @@ def _build(corpus: Path, output: Path, cache: BuildCache, ex: _LazyExecutor, rep
     result.entities.update(organizations=len(ids.orgs), persons=len(ids.persons), **seen.counts(ids))
     with clock("contradictions"):
         keys = {d.source_file: d.key for d in documents}
-        found = find_contradictions(
-            seen.said, ids, lambda name: unpack_facts(keys[name], cache.facts_blob(keys[name]), name).text)
+        found = find_contradictions(seen.said, ids, lambda name: next(cache.views([keys[name]], [name])).text)
         result.contradictions = [c.summary() for c in found]
     del seen, keys  # counted and judged: not held while the graph is written
 

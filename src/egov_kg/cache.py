@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".cache"
 DATABASE = "build.sqlite"
-_SCHEMA = 4  # bumped when the tables or what they hold change; an older cache is dropped
+_SCHEMA = 5  # bumped when the tables or what they hold change; an older cache is dropped
 
 _UNITS_TABLE = """CREATE TABLE IF NOT EXISTS {name} (graph TEXT PRIMARY KEY, sort TEXT NOT NULL UNIQUE,
     unit TEXT NOT NULL, digest TEXT NOT NULL, refs BLOB NOT NULL, ranges TEXT NOT NULL) WITHOUT ROWID;"""
@@ -114,10 +114,10 @@ _NOWHERE = Evidence(0, 0, 0, 0, "")
 
 
 def resolution_view(facts: DocumentFacts) -> DocumentFacts:
-    """The facts resolution reads, lighter to unpickle: no text, dates or amounts of their own, and
-    one shared evidence for all records (resolution pools names and keys, never positions) except
+    """The facts resolution reads, lighter to unpickle: no dates or amounts of their own, and one
+    shared evidence for all records (resolution pools names and keys, never positions) except
     those that may contradict another press release (``contradictions.sayings`` notes where they
-    are said, in the same pass).
+    are said, in the same pass; the text is kept for their sentences).
 
     ``resolve(views) == resolve(facts)`` and the same for the contradictions are tested; a
     resolver that reads more must extend this.
@@ -129,7 +129,7 @@ def resolution_view(facts: DocumentFacts) -> DocumentFacts:
         return record if may_contradict(record) else light(record)
 
     return DocumentFacts(
-        source_file=facts.source_file, sha256=facts.sha256, text="", title=None, published=facts.published,
+        source_file=facts.source_file, sha256=facts.sha256, text=facts.text, title=None, published=facts.published,
         sentences=(), orgs=tuple(map(light, facts.orgs)), persons=tuple(map(light_unless_quoted, facts.persons)),
         roles=tuple(map(light_unless_quoted, facts.roles)),
         fundings=tuple(replace(f, evidence=_NOWHERE, amount=light(f.amount)) for f in facts.fundings),
