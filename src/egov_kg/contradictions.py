@@ -49,8 +49,9 @@ class Said:
     """What one press release says that another may contradict, read before resolution: the
     body of an office (``about`` the person and the office, ``value`` the body's key), a party
     (about the person, the party's key) or a founding date (about the cooperation, the date).
-    Held for every press release of a build, so it keeps keys and where its sentence is, not
-    the sentence (read again only where claims disagree)."""
+    Held for every press release of a build, so it keeps keys (a founding date: its cooperation,
+    whose identity resolution decides) and where its sentence is, not the sentence (read again
+    only where claims disagree)."""
 
     kind: str
     about: str | tuple[str, str] | Cooperation
