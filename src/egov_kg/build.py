@@ -256,6 +256,7 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
         report.skip(item)
 
     def new_texts() -> Iterator[SourceText]:
+        known = cache.fact_counts()
         reading = read_corpus(corpus)
         while True:
             with clock("reading"):
@@ -271,8 +272,8 @@ def _analyse(corpus: Path, cache: BuildCache, ex: _LazyExecutor, result: BuildRe
                 continue
             key = facts_key(item.sha256)
             documents.append(_Document(item.source_file, item.sha256, key))
-            if cache.has_facts(key):
-                result.facts.update(cache.counts(key))
+            if key in known:
+                result.facts.update(known[key])
                 report.document(item.source_file)
             else:
                 yield item

@@ -195,8 +195,11 @@ class BuildCache:
 
     # --- per-document facts
 
-    def has_facts(self, key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM facts WHERE key = ?", (key,)).fetchone() is not None
+    def fact_counts(self) -> dict[str, dict[str, int]]:
+        """Every text the cache has facts of, by key, with its number of facts of each kind. One
+        query: two per text (is it known, its counts) took 0.5 s of an unchanged rebuild of
+        10,000 releases."""
+        return {key: _checked(key, json.loads, counts) for key, counts in self.db.execute("SELECT key, counts FROM facts")}
 
     def put_facts(self, key: str, facts: bytes, view: bytes, counts: dict[str, int]) -> None:
         """Store the packed facts of a text and their resolution view (see ``pack`` and
@@ -213,10 +216,6 @@ class BuildCache:
         """The resolution views of ``keys`` in that order, as read from the files ``names``."""
         for key, name in zip(keys, names):
             yield unpack_facts(key, self.db.execute("SELECT view FROM facts WHERE key = ?", (key,)).fetchone()[0], name)
-
-    def counts(self, key: str) -> dict[str, int]:
-        row = self.db.execute("SELECT counts FROM facts WHERE key = ?", (key,)).fetchone()
-        return _checked(key, json.loads, row[0])
 
     def damaged_facts(self) -> list[str]:
         """The keys of every row of facts that does not unpack."""
