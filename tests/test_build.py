@@ -13,7 +13,7 @@ from egov_kg import cache as cache_module
 from egov_kg import outputs
 from egov_kg.build import build
 from egov_kg.errors import BuildError
-from egov_kg.graph_files import GRAPH_FILES
+from egov_kg.graph_files import GRAPH_FILES, MERGED, TABLE_STATEMENTS
 from egov_kg.ontology.rdf import all_quads
 from egov_kg.ontology.validation import Violation
 from egov_kg.pipeline import analyse
@@ -49,8 +49,9 @@ TEXTS = {
     ),
 }
 
-#: The graph files, and the tables computed from them (in the generation, not linked from the folder).
-FILES = (*GRAPH_FILES, *(f"{TABLE_DIR}/{kind}.json" for kind in shipped_queries()))
+#: The graph files, the merged statements and those the tables read (a rebuild patches both), and
+#: the tables computed from them (in the generation, not linked from the folder).
+FILES = (*GRAPH_FILES, MERGED, TABLE_STATEMENTS, *(f"{TABLE_DIR}/{kind}.json" for kind in shipped_queries()))
 
 
 def write_corpus(folder: Path, texts: dict[str, str] = TEXTS) -> Path:

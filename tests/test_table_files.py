@@ -39,8 +39,8 @@ def test_a_kept_table_has_the_rows_of_its_query_in_their_order(output, kind, mon
     assert table.rows or kind == "events"  # the sample corpus announces no event
 
 
-def test_tables_are_computed_without_the_statements_no_shipped_query_names(output):
-    kept = table_files._table_store(outputs.current(output), "")
+def test_tables_are_computed_without_the_statements_no_shipped_query_names(output, tmp_path):
+    kept = table_files._table_store(outputs.current(output), tmp_path)
     whole = load_store(output, named=False)
     unnamed = "SELECT (COUNT(*) AS ?n) WHERE { ?s oa:exact|egov:sentence|egov:rule ?o }"
     assert query(kept, unnamed).rows == (("0",),) and query(whole, unnamed).rows != (("0",),)

@@ -11,7 +11,8 @@ A rebuild copies the bytes of every unchanged graph from the previous files (ker
 ``os.copy_file_range`` where available) and only serialises the changed ones; the merged
 statements are patched instead of sorted again (the changed graphs' old statements subtracted,
 their new ones added, each found by binary search in the sorted file), and so is ``graph.ttl``:
-only the blocks of the subjects whose statements changed are serialised again.
+only the blocks of the subjects whose statements changed are serialised again. The statements
+the shipped tables read are kept and patched alike in a file of their own (``TABLE_STATEMENTS``).
 
 Sharded output (``shards=True``) writes ``shards/part-00000.nq``, ... instead: N-Quads of
 ``UNITS_PER_SHARD`` graphs each, whose concatenation is ``graph.nq``; Oxigraph, Apache Jena and
@@ -31,7 +32,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import groupby
@@ -50,6 +51,8 @@ SHARD_DIR = "shards"
 UNITS_PER_SHARD = 1000
 #: The merged statements of a generation, which the next build patches (see ``_write_turtle``).
 MERGED = "merged.nt"
+#: Those of them a shipped table reads (``table_files``), patched alike.
+TABLE_STATEMENTS = "table-statements.nt"
 
 #: Bytes of statements sorted in memory before a run is spilled to disk.
 RUN_BYTES = 64 * 1024 * 1024
@@ -306,7 +309,8 @@ class GraphWriter:
             self._outputs["graph.trig"].write(_trig_prefixes())
 
     def _merged_intact(self) -> bool:
-        return self.previous is not None and (self.previous.folder / MERGED).is_file()
+        return self.previous is not None and all((self.previous.folder / name).is_file()
+                                                 for name in (MERGED, TABLE_STATEMENTS))
 
     # --- adding graphs
 
@@ -432,8 +436,13 @@ class GraphWriter:
         self._sources.clear()
 
     def _write_turtle(self) -> int:
-        """Merge the statements of all graphs (sorted, unique) and write them as Turtle."""
+        """Merge the statements of all graphs (sorted, unique) and write them as Turtle; those a
+        shipped table reads also into a file of their own, so the tables need not pick them out
+        of all the statements anew after every change."""
+        from egov_kg.table_files import read_by_tables  # it reads this module's files
+
         merged_out = _Output(self.target / MERGED)
+        tables_out = _Output(self.target / TABLE_STATEMENTS)
         ttl_out = _Output(self.target / "graph.ttl")
         patched = False
         if self._rebuild_merged:
@@ -441,19 +450,23 @@ class GraphWriter:
             with open(self._outputs["graph.nq"].path, "rb") as nq:
                 for line in nq:
                     runs.add([line[: line.rindex(b" <")] + b" ."], +1)
-            written = _write_counted(merged_out, _merge_counted(runs.streams()))
+            written = _write_counted(merged_out, _merge_counted(runs.streams()), tables_out, read_by_tables)
             runs.discard()
         elif self._delta.files:  # many graphs changed: merge everything again
             written = _write_counted(merged_out, _merge_counted([*self._delta.streams(),
-                                                                 _read_counted(self.previous.folder / MERGED)]))
+                                                                 _read_counted(self.previous.folder / MERGED)]),
+                                     tables_out, read_by_tables)
         else:
             delta = {k: v for k, v in self._delta.buffer.items() if v}
             written = _patch_counted(self.previous.folder / MERGED, merged_out, delta, self.previous.merged_statements)
+            _patch_counted(self.previous.folder / TABLE_STATEMENTS, tables_out,
+                           {statement: count for statement, count in delta.items() if read_by_tables(statement)}, 0)
             merged_out.close()
             patched = _patch_turtle(self.previous.folder / "graph.ttl", ttl_out, merged_out.path,
                                     {statement[: statement.index(b" ")] for statement in delta})
         self._delta.discard()
         merged_out.close()
+        tables_out.close()
         if not patched:
             ttl_out.reset()
             serialize(parse(path=str(merged_out.path), format=RdfFormat.N_TRIPLES), ttl_out.handle,
@@ -466,16 +479,24 @@ class GraphWriter:
 # comment ("<s> <p> <o> . #3"), so the file is N-Triples that Turtle is written from directly.
 
 
-def _write_counted(out: _Output, items: Iterable[tuple[bytes, int]]) -> int:
+def _write_counted(out: _Output, items: Iterable[tuple[bytes, int]], selected: _Output,
+                   select: Callable[[bytes], bool]) -> int:
+    """Write counted statements to ``out``, and those ``select`` takes to ``selected`` too."""
     lines = 0
-    batch = []
+    batch, chosen = [], []
     for statement, count in items:
-        batch.append(b"%s #%d\n" % (statement, count))
+        line = b"%s #%d\n" % (statement, count)
+        batch.append(line)
+        if select(statement):
+            chosen.append(line)
         if len(batch) == 4096:
             out.write(b"".join(batch))
+            selected.write(b"".join(chosen))
             lines += len(batch)
             batch.clear()
+            chosen.clear()
     out.write(b"".join(batch))
+    selected.write(b"".join(chosen))
     return lines + len(batch)
 
 
@@ -490,7 +511,7 @@ def _patch_counted(old: Path, out: _Output, delta: dict[bytes, int], lines: int 
     """The merged statements of ``old`` with ``delta`` added to the counts; returns their number.
 
     Each changed statement is found by binary search; the lines between are copied unread.
-    ``lines`` is the number of statements in ``old``, if known.
+    ``lines`` is the number of statements in ``old``, if known (0 where the number is not needed).
     """
     with open(old, "rb") as source:
         size = os.fstat(source.fileno()).st_size

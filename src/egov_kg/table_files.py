@@ -14,7 +14,10 @@ whose predicate one of them names (a type statement: whose class one names). Tha
 63 % of the statements, the evidence's offsets, quotes and sentences among them: the whole
 merged graph of 10,000 press releases took 1.1 GiB in memory, these statements 0.4 GiB. A
 shipped query must therefore name every predicate it matches (no ``?s ?p ?o``);
-``tests/test_table_files.py`` compares each kept table with its query on the whole graph.
+``tests/test_table_files.py`` compares each kept table with its query on the whole graph. The
+graph writer keeps these statements in a file of their own beside the merged ones
+(``TABLE_STATEMENTS``) and patches it alike, so a rebuild loads them without picking them out of
+all statements again; a large graph's store is made on disk (``IN_MEMORY_BYTES``).
 
 ``read_table`` reads the file. Where there is none (a graph written by an earlier egov-kg), or
 it holds the result of another query than the one shipped now or is laid out otherwise
@@ -36,7 +39,7 @@ import regex
 from pyoxigraph import RdfFormat, Store
 
 from egov_kg import outputs
-from egov_kg.graph_files import MERGED, SHARD_DIR
+from egov_kg.graph_files import MERGED, SHARD_DIR, TABLE_STATEMENTS
 from egov_kg.ids import BASE_OF_BUILD, base_of
 from egov_kg.ontology.namespaces import PREFIXES
 from egov_kg.store import Table, load_store, query
@@ -48,11 +51,10 @@ FORMAT = "by-column-1"
 _RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 #: A prefixed name (``schema:name``) or an IRI in a query's text.
 _TERM = regex.compile(r"(?<![\w?$])(?P<prefix>[A-Za-z][\w-]*):(?P<local>[A-Za-z_][\w-]*)|<(?P<iri>[^<>\s]*)>")
-_CHUNK = 16 * 1024 * 1024  # bytes of statements parsed at once
-#: Merged statements (bytes of N-Triples) up to which the tables are computed in memory: the
-#: store takes about as many bytes of memory (10,000 press releases: 0.5 GB), and on disk it
-#: loads and answers about half as fast.
-IN_MEMORY_BYTES = 512 * 1024 * 1024
+#: Statements a table reads (bytes of N-Triples) up to which the tables are computed in memory:
+#: the store takes three times as many bytes of memory (10,000 press releases: 174 MB of them,
+#: 0.5 GB), and on disk it loads and answers about half as fast.
+IN_MEMORY_BYTES = 192 * 1024 * 1024
 _GROUP_CONCAT = regex.compile(r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?;\s*separator\s*=\s*"(?P<separator>[^"]+)"\s*\)'
                               r'\s+AS\s+\?(?P<column>\w+)', regex.IGNORECASE)
 
@@ -93,7 +95,7 @@ def table_files(folder: Path) -> dict[str, bytes]:
     """Every shipped table of the graph files in ``folder`` (a generation being written), as
     the files to write into it (name: content)."""
     with tempfile.TemporaryDirectory(prefix=".tables-", dir=folder) as scratch:
-        store = _table_store(folder, scratch)
+        store = _table_store(folder, Path(scratch))
         base = base_of(store)
         files = {f"{TABLE_DIR}/{kind}.json": _dump(sparql, base, shipped_table(store, kind))
                  for kind, sparql in shipped_queries().items()}
@@ -123,25 +125,33 @@ def read_table(output: Path, kind: str) -> tuple[Table, str]:
     return shipped_table(store, kind), base_of(store)
 
 
-def _table_store(folder: Path, scratch: str) -> Store:
+def _table_store(folder: Path, scratch: Path) -> Store:
     """A store of the merged statements of the graph files in ``folder`` that a shipped query
-    can match: in memory, or in the folder ``scratch`` on disk where they take more than
-    ``IN_MEMORY_BYTES``."""
-    sources = _merged_sources(folder)
-    store = Store() if sum(path.stat().st_size for path in sources) <= IN_MEMORY_BYTES else Store(scratch)
-    terms = _named_terms()
-    chunk: list[bytes] = []
-    size = 0
-    for line in _merged_lines(sources):
-        _, predicate, rest = line.split(b" ", 2)
-        if predicate in terms and (predicate != _RDF_TYPE or rest[: rest.find(b">") + 1] in terms):
-            chunk.append(line)
-            size += len(line)
-            if size > _CHUNK:
-                store.bulk_load(input=b"".join(chunk), format=RdfFormat.N_TRIPLES)
-                chunk, size = [], 0
-    store.bulk_load(input=b"".join(chunk), format=RdfFormat.N_TRIPLES)
+    can match (``TABLE_STATEMENTS``, which the build writes beside the merged statements, or
+    they are picked out here): in memory, or in the folder ``scratch`` on disk where they take
+    more than ``IN_MEMORY_BYTES``."""
+    statements = folder / TABLE_STATEMENTS
+    if not statements.is_file():  # sharded files, or a generation of an earlier egov-kg
+        statements = scratch / TABLE_STATEMENTS
+        with open(statements, "wb") as out:
+            batch: list[bytes] = []
+            for line in _merged_lines(_merged_sources(folder)):
+                if read_by_tables(line):
+                    batch.append(line)
+                    if len(batch) == 4096:
+                        out.write(b"".join(batch))
+                        batch.clear()
+            out.write(b"".join(batch))
+    store = Store() if statements.stat().st_size <= IN_MEMORY_BYTES else Store(str(scratch / "store"))
+    store.bulk_load(path=str(statements), format=RdfFormat.N_TRIPLES)
     return store
+
+
+def read_by_tables(statement: bytes) -> bool:
+    """Whether a shipped query can match a statement (an N-Triples line): its predicate is one
+    they name, and for a type statement, its class too."""
+    _, predicate, rest = statement.split(b" ", 2)
+    return predicate in _named_terms() and (predicate != _RDF_TYPE or rest[: rest.find(b">") + 1] in _named_terms())
 
 
 def _merged_sources(folder: Path) -> list[Path]:
