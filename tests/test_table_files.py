@@ -48,13 +48,19 @@ def test_tables_are_computed_without_the_statements_no_shipped_query_names(outpu
     assert query(kept, named) == query(whole, named) and len(kept) < len(whole) / 2
 
 
-def test_tables_computed_on_disk_are_those_computed_in_memory(output, monkeypatch):
+def test_tables_computed_on_disk_are_those_computed_in_memory(output, tmp_path, monkeypatch):
     generation = outputs.current(output)
-    in_memory = table_files.table_files(generation)
+    table_files.write_tables(generation, tmp_path / "memory")
     monkeypatch.setattr(table_files, "IN_MEMORY_BYTES", 0)
+    monkeypatch.setattr(table_files, "_PIECE", 1000)  # loaded in many pieces
     stores = []
     monkeypatch.setattr(table_files, "Store", lambda *path: stores.append(path) or Store(*path))
-    assert table_files.table_files(generation) == in_memory
+    table_files.write_tables(generation, tmp_path / "disk")
+    kept = sorted(p.name for p in (generation / TABLE_DIR).iterdir())
+    for folder in ("memory", "disk"):
+        assert sorted(p.name for p in (tmp_path / folder / TABLE_DIR).iterdir()) == kept
+        assert all((tmp_path / folder / TABLE_DIR / name).read_bytes() == (generation / TABLE_DIR / name).read_bytes()
+                   for name in kept)
     assert stores and stores[0][0].startswith(str(generation))  # on disk, inside the generation written
     assert not list(generation.glob(".tables-*"))  # and removed after
 

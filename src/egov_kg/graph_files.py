@@ -413,10 +413,10 @@ class GraphWriter:
             counts["graph.ttl"] = self._write_turtle()
             for name in self._outputs:
                 counts[name] = self._statements
-        from egov_kg.table_files import table_files  # it reads this module's files
+        from egov_kg.table_files import write_tables  # it reads this module's files
 
-        for name, data in {**table_files(self.target), **(extras or {})}.items():
-            (self.target / name).parent.mkdir(exist_ok=True)
+        write_tables(self.target, self.target)
+        for name, data in (extras or {}).items():
             (self.target / name).write_bytes(data)
         self._close_sources()
         outputs.switch(self.folder, self.target)

@@ -55,6 +55,7 @@ _TERM = regex.compile(r"(?<![\w?$])(?P<prefix>[A-Za-z][\w-]*):(?P<local>[A-Za-z_
 #: the store takes three times as many bytes of memory (10,000 press releases: 174 MB of them,
 #: 0.5 GB), and on disk it loads and answers about half as fast.
 IN_MEMORY_BYTES = 192 * 1024 * 1024
+_PIECE = 16 * 1024 * 1024  # bytes of statements loaded into a store on disk at once
 _GROUP_CONCAT = regex.compile(r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?;\s*separator\s*=\s*"(?P<separator>[^"]+)"\s*\)'
                               r'\s+AS\s+\?(?P<column>\w+)', regex.IGNORECASE)
 
@@ -91,16 +92,17 @@ def _list_columns(sparql: str) -> tuple[tuple[str, str], ...]:
     return tuple((m["column"], m["separator"]) for m in _GROUP_CONCAT.finditer(sparql))
 
 
-def table_files(folder: Path) -> dict[str, bytes]:
-    """Every shipped table of the graph files in ``folder`` (a generation being written), as
-    the files to write into it (name: content)."""
+def write_tables(folder: Path, into: Path) -> None:
+    """Compute every shipped table of the graph files in ``folder`` and write it into ``into``
+    (``tables/KIND.json``; ``into`` is ``folder`` for a generation being written). Each is written
+    as soon as it is computed: together they held 125 MB at 100,000 releases."""
+    (into / TABLE_DIR).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".tables-", dir=folder) as scratch:
         store = _table_store(folder, Path(scratch))
         base = base_of(store)
-        files = {f"{TABLE_DIR}/{kind}.json": _dump(sparql, base, shipped_table(store, kind))
-                 for kind, sparql in shipped_queries().items()}
+        for kind, sparql in shipped_queries().items():
+            (into / TABLE_DIR / f"{kind}.json").write_bytes(_dump(sparql, base, shipped_table(store, kind)))
         del store  # closes a store on disk before its folder is removed
-    return files
 
 
 def read_table(output: Path, kind: str) -> tuple[Table, str]:
@@ -142,8 +144,14 @@ def _table_store(folder: Path, scratch: Path) -> Store:
                         out.write(b"".join(batch))
                         batch.clear()
             out.write(b"".join(batch))
-    store = Store() if statements.stat().st_size <= IN_MEMORY_BYTES else Store(str(scratch / "store"))
-    store.bulk_load(path=str(statements), format=RdfFormat.N_TRIPLES)
+    if statements.stat().st_size <= IN_MEMORY_BYTES:
+        store = Store()
+        store.bulk_load(path=str(statements), format=RdfFormat.N_TRIPLES)
+        return store
+    store = Store(str(scratch / "store"))
+    with open(statements, "rb") as handle:  # in pieces: loaded whole, it took 1.7 GiB at 100,000 releases
+        while piece := handle.read(_PIECE) + handle.readline():
+            store.bulk_load(input=piece, format=RdfFormat.N_TRIPLES)
     return store
 
 
