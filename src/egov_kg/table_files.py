@@ -155,8 +155,9 @@ def _table_store(folder: Path, scratch: Path) -> Store:
 def read_by_tables(statement: bytes) -> bool:
     """Whether a shipped query can match a statement (an N-Triples line): its predicate is one
     they name, and for a type statement, its class too."""
+    terms = _named_terms()
     _, predicate, rest = statement.split(b" ", 2)
-    return predicate in _named_terms() and (predicate != _RDF_TYPE or rest[: rest.find(b">") + 1] in _named_terms())
+    return predicate in terms and (predicate != _RDF_TYPE or rest[: rest.find(b">") + 1] in terms)
 
 
 def _merged_sources(folder: Path) -> list[Path]:

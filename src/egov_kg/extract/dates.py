@@ -17,7 +17,6 @@ months before it (then the year after): the reading closest to the press release
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -45,13 +44,8 @@ def _rule_sets() -> tuple[RuleSet, RuleSet, RuleSet]:
     """(rules for dates in running text, rules for the press release's own date, and the one of
     those for a labelled date)."""
     rules = load_rules("dates")
-
-    def of(kept: Callable[[str], bool]) -> RuleSet:
-        return RuleSet(kind=rules.kind, path=rules.path, rules=tuple(r for r in rules.rules if kept(r.id)),
-                       settings=rules.settings)
-
-    return (of(lambda rule: not rule.startswith(_PUB_PREFIX)), of(lambda rule: rule.startswith(_PUB_PREFIX)),
-            of(lambda rule: rule == _LABELLED))
+    return (rules.having(lambda rule: not rule.startswith(_PUB_PREFIX)),
+            rules.having(lambda rule: rule.startswith(_PUB_PREFIX)), rules.having(lambda rule: rule == _LABELLED))
 
 
 @cache

@@ -1269,9 +1269,7 @@ _LIST_PREFIX = "org.list_"
 def _rule_sets() -> tuple[RuleSet, RuleSet]:
     """(the rules that read names, the rules that read lists of places)."""
     rules = load_rules("organizations")
-    names = tuple(r for r in rules.rules if not r.id.startswith(_LIST_PREFIX))
-    lists = tuple(r for r in rules.rules if r.id.startswith(_LIST_PREFIX))
-    return (RuleSet(rules.kind, rules.path, names, rules.settings), RuleSet(rules.kind, rules.path, lists, rules.settings))
+    return rules.having(lambda rule: not rule.startswith(_LIST_PREFIX)), rules.having(lambda rule: rule.startswith(_LIST_PREFIX))
 
 
 def candidates(text: str, scan: TriggerScan) -> list[tuple[RuleMatch, OrgCandidate]]:

@@ -455,6 +455,11 @@ class RuleSet:
     def _compiled(self) -> dict[str, regex.Pattern]:
         return {}
 
+    def having(self, keep: Callable[[str], bool]) -> RuleSet:
+        """The rules of this set whose id ``keep`` takes, as a set of their own (same file and
+        settings), for an extractor that runs some of them apart."""
+        return RuleSet(self.kind, self.path, tuple(r for r in self.rules if keep(r.id)), self.settings, self.pieces)
+
     def check(self) -> RuleSet:
         """Compile every rule's pattern now: a RuleError names the first that does not compile.
         ``load_rules`` leaves this to each rule's first use; the rule tests call it for every
