@@ -34,7 +34,6 @@ from pathlib import Path
 
 from egov_kg import outputs
 from egov_kg.cache import (
-    CACHE_DIR,
     BuildCache,
     DependencyDigests,
     facts_key,
@@ -135,15 +134,15 @@ def build(
         outputs.sweep(output)
         for _ in range(_PASSES):
             try:
-                with BuildCache(output / CACHE_DIR) as cache:
+                with BuildCache(output / outputs.CACHE_DIR) as cache:
                     return _build(corpus, output, cache, ex, report, repairs, base_iri=base_iri, validate=validate,
                                   shards=shards, allow_empty=allow_empty)
             except (CacheDamaged, sqlite3.DatabaseError) as exc:
                 damaged = exc if isinstance(exc, CacheDamaged) else CacheDamaged(CacheDamaged.DATABASE, str(exc))
-                notice = Notice(str(output / CACHE_DIR), repair(output / CACHE_DIR, damaged))
+                notice = Notice(str(output / outputs.CACHE_DIR), repair(output / outputs.CACHE_DIR, damaged))
                 repairs.append(notice)
                 report.notice(notice)
-    raise BuildError(f"the cache in {output / CACHE_DIR} stays damaged; remove that folder and build again")
+    raise BuildError(f"the cache in {output / outputs.CACHE_DIR} stays damaged; remove that folder and build again")
 
 
 #: A build starts at most this often: once, and again after each repair of the cache.

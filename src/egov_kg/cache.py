@@ -40,7 +40,6 @@ from egov_kg.records import DocumentFacts, Evidence
 if TYPE_CHECKING:
     from egov_kg.resolve import Identities
 
-CACHE_DIR = ".cache"
 DATABASE = "build.sqlite"
 _SCHEMA = 5  # bumped when the tables or what they hold change; an older cache is dropped
 
@@ -52,8 +51,8 @@ _UNITS_TABLE = """CREATE TABLE IF NOT EXISTS {name} (graph TEXT PRIMARY KEY, sor
 #: so a new module is taken into account until it is listed here.
 _NOT_ANALYSIS = (
     "__main__.py", "build.py", "cache.py", "cli.py", "evidence.py", "executors.py", "graph_files.py",
-    "network.py", "ontology", "push.py", "queries", "report.py", "report_assets", "resolve.py", "serve.py",
-    "store.py", "table_files.py",
+    "network.py", "ontology", "outputs.py", "push.py", "queries", "report.py", "report_assets", "resolve.py",
+    "serve.py", "store.py", "table_files.py", "table_plans.py", "table_updates.py",
 )  # fmt: skip
 _HASHED_SUFFIXES = (".py", ".yaml", ".tsv", ".txt", ".ttl", ".rq", ".json", ".css", ".js", ".html")
 

@@ -30,6 +30,8 @@ from egov_kg.errors import OutputError, one_line
 
 LOCK_FILE = ".egov-kg.lock"
 GENERATIONS = ".generations"
+#: What a build keeps for the next one (``cache``, ``table_files``); never needed to read a graph.
+CACHE_DIR = ".cache"
 CURRENT = ".current"
 MANIFEST = "manifest.json"
 #: What a generation may hold that users open: each is linked from the output folder.

@@ -131,11 +131,7 @@ def query(store: Store, sparql: str, *, max_rows: int | None = None) -> Table:
     result of more than ``max_rows`` rows is refused (``QueryRefused``) as soon as the row after
     them is read.
     """
-    union = next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is None
-    try:
-        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
-    except SyntaxError as exc:
-        raise ValueError(syntax_message(sparql, str(exc), declared=tuple(PREFIXES))) from None
+    result = _run(store, sparql)
     if isinstance(result, QueryBoolean):
         return Table(("result",), ((str(bool(result)).lower(),),), ("text",))
     if not isinstance(result, QuerySolutions):
@@ -148,16 +144,43 @@ def query(store: Store, sparql: str, *, max_rows: int | None = None) -> Table:
         rows.append(tuple("" if term is None else term.value for term in terms))
         for found, term in zip(kinds, terms):
             if term is not None:
-                found.add(_kind(term))
-    return Table(columns, tuple(rows), tuple(next(iter(k)) if len(k) == 1 else "text" for k in kinds))
+                found.add(kind_of(term))
+    return Table(columns, tuple(rows), column_types(kinds))
 
 
-def _kind(term: object) -> str:
+def solutions(store: Store, sparql: str) -> tuple[tuple[str, ...], Iterator[tuple]]:
+    """The columns of a SELECT query and its rows as pyoxigraph terms (None where unbound), for
+    a caller that needs the terms themselves (``table_files``)."""
+    result = _run(store, sparql)
+    if isinstance(result, QuerySolutions):
+        return tuple(v.value for v in result.variables), (tuple(solution) for solution in result)
+    raise ValueError("only SELECT queries give rows of terms")
+
+
+def _run(store: Store, sparql: str):
+    union = next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is None
+    try:
+        return store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+    except SyntaxError as exc:
+        raise ValueError(syntax_message(sparql, str(exc), declared=tuple(PREFIXES))) from None
+
+
+def kind_of(term: object) -> str:
+    """What a term is in a ``Table``: ``iri``, ``number`` or ``text``."""
     if isinstance(term, NamedNode):
         return "iri"
     if isinstance(term, Literal) and term.datatype.value in NUMERIC_TYPES:
         return "number"
     return "text"
+
+
+def column_types(kinds: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    """Each column's type from the kinds of its values: the one kind, or ``text`` (several or none)."""
+    types = []
+    for found in kinds:
+        found = set(found)
+        types.append(next(iter(found)) if len(found) == 1 else "text")
+    return tuple(types)
 
 
 def _at_most(solutions: QuerySolutions, max_rows: int | None) -> Iterator:
