@@ -223,11 +223,15 @@ def test_merged_statements_are_patched_as_a_sort_would_make_them(tmp_path):
              b"<d> <p> <q> .": 2, b'<b> <p> "y" .': 1}
     (tmp_path / "old.nt").write_bytes(b"".join(b"%s #%d\n" % (s, old[s]) for s in sorted(old)))
     out = _Output(tmp_path / "new.tmp")
-    assert _patch_counted(tmp_path / "old.nt", out, delta) == 6
+    changed: list[tuple[bytes, bool]] = []
+    assert _patch_counted(tmp_path / "old.nt", out, delta, None, changed) == 6
     out.close()
     total = {s: old.get(s, 0) + delta.get(s, 0) for s in {*old, *delta}}
     assert (tmp_path / "new.tmp").read_bytes() == b"".join(b"%s #%d\n" % (s, total[s]) for s in sorted(total)
                                                           if total[s])
+    # only statements that came in or went out, not those stated by more or fewer graphs
+    assert changed == [(b"<0> <p> <q> .", True), (b'<a> <p> "x" .', False), (b'<b> <p> "y" .', True),
+                       (b"<d> <p> <q> .", True)]
     with pytest.raises(CacheDamaged, match="do not match"):
         _patch_counted(tmp_path / "old.nt", _Output(tmp_path / "bad.tmp"),
                        {b"<zz> <p> <q> .": -1})

@@ -117,29 +117,35 @@ def test_what_killed_builds_left_is_removed_by_the_next(corpus, tmp_path):
     assert _leftovers(out) == []
 
 
+def _build_killed_at(step: int, corpus: Path, output: Path) -> None:
+    """Build, killing this process at its ``step``-th change of the file system (the calls that
+    change names or make data durable)."""
+    calls = [0]
+
+    def counted(real):
+        def call(*args, **kwargs):
+            calls[0] += 1
+            if calls[0] == step:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+        return call
+
+    for name in ("replace", "rename", "symlink", "link", "unlink", "rmdir", "fsync"):
+        setattr(os, name, counted(getattr(os, name)))
+    build(corpus, output, jobs=1)
+
+
 def _killed_at(step: int, corpus: Path, output: Path) -> bool:
     """Build in a child process that kills itself at its ``step``-th change of the file system;
-    True if it finished before that step."""
-    pid = os.fork()
-    if pid == 0:  # the child: count the calls that change names or make data durable
-        calls = [0]
-
-        def counted(real):
-            def call(*args, **kwargs):
-                calls[0] += 1
-                if calls[0] == step:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                return real(*args, **kwargs)
-            return call
-
-        for name in ("replace", "rename", "symlink", "link", "unlink", "rmdir", "fsync"):
-            setattr(os, name, counted(getattr(os, name)))
-        try:
-            build(corpus, output, jobs=1)
-        finally:
-            os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    return not os.WIFSIGNALED(status)
+    True if it finished before that step. The child is forked from a fork server, not from this
+    process: a child forked from a process that has used a pyoxigraph store on disk cannot open
+    one (RocksDB's threads do not survive a fork), and the build keeps the tables' store on disk."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tests.warm_build", __name__])  # each child starts warm
+    child = context.Process(target=_build_killed_at, args=(step, corpus, output))
+    child.start()
+    child.join()
+    return child.exitcode == 0
 
 
 @pytest.mark.slow

@@ -40,7 +40,7 @@ def test_a_kept_table_has_the_rows_of_its_query_in_their_order(output, kind, mon
 
 
 def test_tables_are_computed_without_the_statements_no_shipped_query_names(output, tmp_path):
-    kept = table_files._table_store(outputs.current(output), tmp_path)
+    kept = table_files._table_store(outputs.current(output), tmp_path, tmp_path / "store")
     whole = load_store(output, named=False)
     unnamed = "SELECT (COUNT(*) AS ?n) WHERE { ?s oa:exact|egov:sentence|egov:rule ?o }"
     assert query(kept, unnamed).rows == (("0",),) and query(whole, unnamed).rows != (("0",),)
@@ -48,20 +48,17 @@ def test_tables_are_computed_without_the_statements_no_shipped_query_names(outpu
     assert query(kept, named) == query(whole, named) and len(kept) < len(whole) / 2
 
 
-def test_tables_computed_on_disk_are_those_computed_in_memory(output, tmp_path, monkeypatch):
+def test_tables_computed_from_statements_loaded_in_many_pieces_are_the_same(output, tmp_path, monkeypatch):
     generation = outputs.current(output)
-    table_files.write_tables(generation, tmp_path / "memory")
-    monkeypatch.setattr(table_files, "IN_MEMORY_BYTES", 0)
-    monkeypatch.setattr(table_files, "_PIECE", 1000)  # loaded in many pieces
+    monkeypatch.setattr(table_files, "_PIECE", 1000)
     stores = []
     monkeypatch.setattr(table_files, "Store", lambda *path: stores.append(path) or Store(*path))
-    table_files.write_tables(generation, tmp_path / "disk")
+    table_files.write_tables(generation, tmp_path / "again")
     kept = sorted(p.name for p in (generation / TABLE_DIR).iterdir())
-    for folder in ("memory", "disk"):
-        assert sorted(p.name for p in (tmp_path / folder / TABLE_DIR).iterdir()) == kept
-        assert all((tmp_path / folder / TABLE_DIR / name).read_bytes() == (generation / TABLE_DIR / name).read_bytes()
-                   for name in kept)
-    assert stores and stores[0][0].startswith(str(generation))  # on disk, inside the generation written
+    assert sorted(p.name for p in (tmp_path / "again" / TABLE_DIR).iterdir()) == kept
+    assert all((tmp_path / "again" / TABLE_DIR / name).read_bytes() == (generation / TABLE_DIR / name).read_bytes()
+               for name in kept)
+    assert stores and stores[0][0].startswith(str(generation))  # nothing kept: a store inside the generation written
     assert not list(generation.glob(".tables-*"))  # and removed after
 
 

@@ -301,6 +301,7 @@ class GraphWriter:
         self._statements = 0
         self._first_jsonld = True
         self._delta = _Runs(self.target)
+        self._table_changes: list[tuple[bytes, bool]] | None = None  # known where the merge is patched
         self._rebuild_merged = previous is None or previous.shards or shards or not self._merged_intact()
         if not shards:
             for name in ("graph.nq", "graph.trig", "graph.jsonld"):
@@ -413,9 +414,10 @@ class GraphWriter:
             counts["graph.ttl"] = self._write_turtle()
             for name in self._outputs:
                 counts[name] = self._statements
-        from egov_kg.table_files import write_tables  # it reads this module's files
+        from egov_kg import table_files  # it reads this module's files
 
-        write_tables(self.target, self.target)
+        table_files.write_tables(self.target, self.target, self.folder / outputs.CACHE_DIR / table_files.TABLE_STATE,
+                                 after=self.previous.folder if self.previous else None, changes=self._table_changes)
         for name, data in (extras or {}).items():
             (self.target / name).write_bytes(data)
         self._close_sources()
@@ -459,8 +461,10 @@ class GraphWriter:
         else:
             delta = {k: v for k, v in self._delta.buffer.items() if v}
             written = _patch_counted(self.previous.folder / MERGED, merged_out, delta, self.previous.merged_statements)
+            self._table_changes = []
             _patch_counted(self.previous.folder / TABLE_STATEMENTS, tables_out,
-                           {statement: count for statement, count in delta.items() if read_by_tables(statement)}, 0)
+                           {statement: count for statement, count in delta.items() if read_by_tables(statement)}, 0,
+                           self._table_changes)
             merged_out.close()
             patched = _patch_turtle(self.previous.folder / "graph.ttl", ttl_out, merged_out.path,
                                     {statement[: statement.index(b" ")] for statement in delta})
@@ -507,11 +511,13 @@ def _read_counted(path: Path) -> Iterator[tuple[bytes, int]]:
             yield statement, int(count)
 
 
-def _patch_counted(old: Path, out: _Output, delta: dict[bytes, int], lines: int | None = None) -> int:
+def _patch_counted(old: Path, out: _Output, delta: dict[bytes, int], lines: int | None = None,
+                   changed: list[tuple[bytes, bool]] | None = None) -> int:
     """The merged statements of ``old`` with ``delta`` added to the counts; returns their number.
 
     Each changed statement is found by binary search; the lines between are copied unread.
     ``lines`` is the number of statements in ``old``, if known (0 where the number is not needed).
+    ``changed`` receives each statement that came in (True) or went out (False).
     """
     with open(old, "rb") as source:
         size = os.fstat(source.fileno()).st_size
@@ -522,15 +528,18 @@ def _patch_counted(old: Path, out: _Output, delta: dict[bytes, int], lines: int 
         for statement in sorted(delta):
             found = _first_not_below(data, at, size, statement)
             out.copy(source, at, found - at)
-            count = delta[statement]
+            before = 0
             at = found
             if found < size:
                 end = data.find(b"\n", found)
                 mark = data.rfind(b" #", found, end)
                 if data[found:mark] == statement:
-                    count += int(data[mark + 2 : end])
+                    before = int(data[mark + 2 : end])
                     at = end + 1
                     lines -= 1
+            count = before + delta[statement]
+            if changed is not None and (before > 0) != (count > 0):
+                changed.append((statement, count > 0))
             if count > 0:
                 out.write(b"%s #%d\n" % (statement, count))
                 lines += 1

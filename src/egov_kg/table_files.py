@@ -28,21 +28,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 import regex
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import RdfFormat, Store, parse
 
-from egov_kg import outputs
+from egov_kg import outputs, table_updates
 from egov_kg.graph_files import MERGED, SHARD_DIR, TABLE_STATEMENTS
 from egov_kg.ids import BASE_OF_BUILD, base_of
 from egov_kg.ontology.namespaces import PREFIXES
-from egov_kg.store import Table, load_store, query
+from egov_kg.store import Table, column_types, kind_of, load_store, query, solutions
+from egov_kg.table_updates import Change
 
 TABLE_DIR = "tables"
 #: The layout of a table file; another one is not read.
@@ -51,10 +53,13 @@ FORMAT = "by-column-1"
 _RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 #: A prefixed name (``schema:name``) or an IRI in a query's text.
 _TERM = regex.compile(r"(?<![\w?$])(?P<prefix>[A-Za-z][\w-]*):(?P<local>[A-Za-z_][\w-]*)|<(?P<iri>[^<>\s]*)>")
-#: Statements a table reads (bytes of N-Triples) up to which the tables are computed in memory:
-#: the store takes three times as many bytes of memory (10,000 press releases: 174 MB of them,
-#: 0.5 GB), and on disk it loads and answers about half as fast.
-IN_MEMORY_BYTES = 192 * 1024 * 1024
+#: Where a build keeps, inside its cache folder, the store of the statements the tables read and
+#: each table's sort keys, for the next build to update the tables rather than compute them anew.
+TABLE_STATE = "tables"
+_STATE = "state.json"  # which generation the kept store holds, and for which queries
+_STORE = "store"
+_KIND_MARK = {"iri": "i", "number": "n", "text": "t"}
+_KIND_OF_MARK = {mark: kind for kind, mark in _KIND_MARK.items()}
 _PIECE = 16 * 1024 * 1024  # bytes of statements loaded into a store at once
 _GROUP_CONCAT = regex.compile(r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?;\s*separator\s*=\s*"(?P<separator>[^"]+)"\s*\)'
                               r'\s+AS\s+\?(?P<column>\w+)', regex.IGNORECASE)
@@ -68,6 +73,36 @@ def shipped_queries() -> MappingProxyType[str, str]:
                              for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")})
 
 
+#: What each shipped table's rows depend on (``table_updates.Plan``), written by tools/make_table_plans.py.
+PLANS = Path(__file__).parent / "queries" / "plans.json"
+
+
+@cache
+def shipped_plans() -> MappingProxyType[str, table_updates.Plan | None]:
+    """The plan of every shipped table, None for one whose query the plans file was not made from
+    (that table is computed whole; ``tests/test_table_updates.py`` fails until the file is made anew)."""
+    stored = json.loads(PLANS.read_bytes())
+    plans: dict[str, table_updates.Plan | None] = {}
+    for kind, sparql in shipped_queries().items():
+        entry = stored.get(kind) or {}
+        plans[kind] = (table_updates.Plan.from_json(entry["plan"])
+                       if entry.get("query") == _digest(sparql) and entry.get("plan") else None)
+    return MappingProxyType(plans)
+
+
+def plans_file() -> str:
+    """The text of the plans file for the shipped queries as they are now."""
+    from egov_kg.table_plans import (
+        plan,  # parses SPARQL with rdflib: never during a build
+    )
+
+    entries = {}
+    for kind, sparql in shipped_queries().items():
+        found = plan(sparql)
+        entries[kind] = {"query": _digest(sparql), "plan": found.to_json() if found else None}
+    return json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def shipped_table(store: Store, kind: str) -> Table:
     """The shipped table ``kind`` on ``store``, its concatenated lists sorted.
 
@@ -77,7 +112,10 @@ def shipped_table(store: Store, kind: str) -> Table:
     by all its grouping or projected variables, which ``tests/test_table_files.py`` checks.)
     """
     sparql = shipped_queries()[kind]
-    table = query(store, sparql)
+    return _sorted_lists(sparql, query(store, sparql))
+
+
+def _sorted_lists(sparql: str, table: Table) -> Table:
     lists = {table.columns.index(column): separator for column, separator in _list_columns(sparql)}
     if not lists:
         return table
@@ -92,17 +130,126 @@ def _list_columns(sparql: str) -> tuple[tuple[str, str], ...]:
     return tuple((m["column"], m["separator"]) for m in _GROUP_CONCAT.finditer(sparql))
 
 
-def write_tables(folder: Path, into: Path) -> None:
+def write_tables(folder: Path, into: Path, kept: Path | None = None, *, after: Path | None = None,
+                 changes: Sequence[Change] | None = None) -> None:
     """Compute every shipped table of the graph files in ``folder`` and write it into ``into``
     (``tables/KIND.json``; ``into`` is ``folder`` for a generation being written). Each is written
-    as soon as it is computed: together they held 125 MB at 100,000 releases."""
+    as soon as it is computed: together they held 125 MB at 100,000 releases.
+
+    ``kept`` is where the store of the table statements and each table's sort keys are kept for
+    the next build (``TABLE_STATE``; a scratch folder if None). Where they were kept for the
+    generation ``after`` and ``changes`` are the table statements that came in or went out since,
+    the store is patched and only the rows the changes can touch are computed again
+    (``table_updates``); otherwise everything is computed anew.
+    """
     (into / TABLE_DIR).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".tables-", dir=folder) as scratch:
-        store = _table_store(folder, Path(scratch))
+        kept = kept or Path(scratch) / "kept"
+        update = changes is not None and after is not None and _kept_for(kept) == after.name
+        (kept / _STATE).unlink(missing_ok=True)  # the store no longer matches any generation until written
+        store = _patched_store(kept, changes) if update else _table_store(folder, Path(scratch), kept / _STORE)
         base = base_of(store)
         for kind, sparql in shipped_queries().items():
-            (into / TABLE_DIR / f"{kind}.json").write_bytes(_dump(sparql, base, shipped_table(store, kind)))
-        del store  # closes a store on disk before its folder is removed
+            computed = _updated(store, kind, changes, after, kept) if update else None
+            table, keys = computed or _computed(store, kind)
+            (into / TABLE_DIR / f"{kind}.json").write_bytes(_dump(sparql, base, table))
+            (kept / f"{kind}.keys.json").write_bytes(json.dumps(keys, ensure_ascii=False, separators=(",", ":")).encode())
+        del store  # closes the store before its state is told or its folder removed
+        (kept / _STATE).write_text(json.dumps({"generation": into.name, "tables": _tables_digest()}), encoding="utf-8")
+
+
+def _kept_for(kept: Path) -> str | None:
+    """The generation whose table statements the store in ``kept`` holds, if it is kept for these tables."""
+    try:
+        state = json.loads((kept / _STATE).read_bytes())
+        return state["generation"] if state["tables"] == _tables_digest() else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _patched_store(kept: Path, changes: Sequence[Change]) -> Store:
+    store = Store(str(kept / _STORE))
+    came, went = ([line for line, came_in in changes if came_in == side] for side in (True, False))
+    for quad in parse(input=b"\n".join(went), format=RdfFormat.N_TRIPLES):
+        store.remove(quad)
+    store.extend(parse(input=b"\n".join(came), format=RdfFormat.N_TRIPLES))
+    return store
+
+
+def _computed(store: Store, kind: str) -> tuple[Table, dict]:
+    """A shipped table computed on the whole store, with what updating it needs (``_Rows.kept``)."""
+    sparql = shipped_queries()[kind]
+    columns, rows = solutions(store, sparql)
+    found = _Rows(columns, shipped_plans()[kind])
+    found.add(rows)
+    return _sorted_lists(sparql, Table(columns, tuple(found.values), found.types())), found.kept()
+
+
+def _updated(store: Store, kind: str, changes: Sequence[Change], after: Path, kept: Path) -> tuple[Table, dict] | None:
+    """A shipped table of the last build with the rows ``changes`` can touch computed again, or
+    None if it cannot be updated (its query, or what was kept of it, does not allow it)."""
+    sparql = shipped_queries()[kind]
+    plan = shipped_plans()[kind]
+    try:
+        stored = json.loads((after / TABLE_DIR / f"{kind}.json").read_bytes())
+        keys = json.loads((kept / f"{kind}.keys.json").read_bytes())
+        columns = tuple(stored["columns"])
+        values = list(zip(*stored["values"])) if stored["values"] else []
+        kinds, sort_keys = keys["kinds"], keys["keys"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if plan is None or plan.subject not in columns or not len(kinds) == len(values) == len(sort_keys):
+        return None
+    subjects = table_updates.affected(store, plan, changes)
+    if not subjects:
+        return Table(columns, tuple(values), tuple(stored["types"])), keys
+    found = _Rows(columns, plan)  # in the query's order
+    found.add(solutions(store, table_updates.restricted(sparql, plan, subjects))[1])
+    new = zip(_sorted_lists(sparql, Table(columns, tuple(found.values))).rows, found.kinds, found.sort_keys)
+    at = columns.index(plan.subject)
+    gone = {term[1:-1] for term in subjects if term.startswith("<")}
+    stay = [i for i, row in enumerate(values) if row[at] not in gone]
+    points = table_updates.insertion_points([sort_keys[i] for i in stay], found.sort_keys, plan)
+    merged = _Rows(columns, plan)
+    position = 0
+    for point, row in zip(points, new):
+        merged.extend((values[i], kinds[i], sort_keys[i]) for i in stay[position:point])
+        merged.extend([row])
+        position = point
+    merged.extend((values[i], kinds[i], sort_keys[i]) for i in stay[position:])
+    return Table(columns, tuple(merged.values), merged.types()), merged.kept()
+
+
+class _Rows:
+    """Rows of a shipped table as values, with the kind of each value and the row's sort key
+    (N-Triples terms of the ``ORDER BY`` variables), which updating the table needs."""
+
+    def __init__(self, columns: tuple[str, ...], plan: table_updates.Plan | None) -> None:
+        self.columns = columns
+        self.key_columns = [columns.index(name) for name in plan.keys] if plan and set(plan.keys) <= set(columns) else []
+        self.values: list[tuple[str, ...]] = []
+        self.kinds: list[str] = []
+        self.sort_keys: list[list[str | None]] = []
+
+    def add(self, rows: Iterable[tuple]) -> None:
+        for terms in rows:
+            self.values.append(tuple("" if term is None else term.value for term in terms))
+            self.kinds.append("".join("-" if term is None else _KIND_MARK[kind_of(term)] for term in terms))
+            self.sort_keys.append([None if terms[i] is None else str(terms[i]) for i in self.key_columns])
+
+    def extend(self, rows: Iterable[tuple[tuple[str, ...], str, list]]) -> None:
+        for values, kinds, key in rows:
+            self.values.append(values)
+            self.kinds.append(kinds)
+            self.sort_keys.append(key)
+
+    def types(self) -> tuple[str, ...]:
+        distinct = set(self.kinds)  # a handful of patterns, however many rows
+        return column_types({_KIND_OF_MARK[kinds[i]] for kinds in distinct if kinds[i] != "-"}
+                            for i in range(len(self.columns)))
+
+    def kept(self) -> dict:
+        return {"kinds": self.kinds, "keys": self.sort_keys}
 
 
 def read_table(output: Path, kind: str) -> tuple[Table, str]:
@@ -127,11 +274,10 @@ def read_table(output: Path, kind: str) -> tuple[Table, str]:
     return shipped_table(store, kind), base_of(store)
 
 
-def _table_store(folder: Path, scratch: Path) -> Store:
-    """A store of the merged statements of the graph files in ``folder`` that a shipped query
-    can match (``TABLE_STATEMENTS``, which the build writes beside the merged statements, or
-    they are picked out here): in memory, or in the folder ``scratch`` on disk where they take
-    more than ``IN_MEMORY_BYTES``."""
+def _table_store(folder: Path, scratch: Path, path: Path) -> Store:
+    """A store at ``path`` on disk of the merged statements of the graph files in ``folder`` that a
+    shipped query can match (``TABLE_STATEMENTS``, which the build writes beside the merged
+    statements, or they are picked out here into ``scratch``)."""
     statements = folder / TABLE_STATEMENTS
     if not statements.is_file():  # sharded files, or a generation of an earlier egov-kg
         statements = scratch / TABLE_STATEMENTS
@@ -144,7 +290,9 @@ def _table_store(folder: Path, scratch: Path) -> Store:
                         out.write(b"".join(batch))
                         batch.clear()
             out.write(b"".join(batch))
-    store = Store() if statements.stat().st_size <= IN_MEMORY_BYTES else Store(str(scratch / "store"))
+    shutil.rmtree(path, ignore_errors=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(str(path))
     # in pieces: the loader holds what it is given (the whole file took 1.7 GiB at 100,000 releases)
     with open(statements, "rb") as handle:
         while piece := handle.read(_PIECE) + handle.readline():
@@ -200,6 +348,12 @@ def _dump(sparql: str, base: str, table: Table) -> bytes:
     stored = {"format": FORMAT, "query": _digest(sparql), "base": base, "columns": table.columns,
               "types": table.types, "values": list(zip(*table.rows))}
     return json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+@cache
+def _tables_digest() -> str:
+    """What the kept store and sort keys were made for: the table layout, the queries, their plans."""
+    return _digest("\n".join([FORMAT, *shipped_queries().values(), PLANS.read_text(encoding="utf-8")]))
 
 
 def _digest(sparql: str) -> str:
