@@ -224,7 +224,7 @@ def test_merged_statements_are_patched_as_a_sort_would_make_them(tmp_path):
     (tmp_path / "old.nt").write_bytes(b"".join(b"%s #%d\n" % (s, old[s]) for s in sorted(old)))
     out = _Output(tmp_path / "new.tmp")
     changed: list[tuple[bytes, bool]] = []
-    assert _patch_counted(tmp_path / "old.nt", out, delta, None, changed) == 6
+    assert _patch_counted(tmp_path / "old.nt", out, delta, changed=changed) == 6
     out.close()
     total = {s: old.get(s, 0) + delta.get(s, 0) for s in {*old, *delta}}
     assert (tmp_path / "new.tmp").read_bytes() == b"".join(b"%s #%d\n" % (s, total[s]) for s in sorted(total)

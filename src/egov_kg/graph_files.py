@@ -460,11 +460,12 @@ class GraphWriter:
                                      tables_out, read_by_tables)
         else:
             delta = {k: v for k, v in self._delta.buffer.items() if v}
-            written = _patch_counted(self.previous.folder / MERGED, merged_out, delta, self.previous.merged_statements)
+            written = _patch_counted(self.previous.folder / MERGED, merged_out, delta,
+                                     lines=self.previous.merged_statements)
             self._table_changes = []
             _patch_counted(self.previous.folder / TABLE_STATEMENTS, tables_out,
-                           {statement: count for statement, count in delta.items() if read_by_tables(statement)}, 0,
-                           self._table_changes)
+                           {statement: count for statement, count in delta.items() if read_by_tables(statement)},
+                           lines=0, changed=self._table_changes)  # their number is not used: not read
             merged_out.close()
             patched = _patch_turtle(self.previous.folder / "graph.ttl", ttl_out, merged_out.path,
                                     {statement[: statement.index(b" ")] for statement in delta})
@@ -511,12 +512,12 @@ def _read_counted(path: Path) -> Iterator[tuple[bytes, int]]:
             yield statement, int(count)
 
 
-def _patch_counted(old: Path, out: _Output, delta: dict[bytes, int], lines: int | None = None,
+def _patch_counted(old: Path, out: _Output, delta: dict[bytes, int], *, lines: int | None = None,
                    changed: list[tuple[bytes, bool]] | None = None) -> int:
-    """The merged statements of ``old`` with ``delta`` added to the counts; returns their number.
+    """The merged statements of ``old`` with ``delta`` added to the counts; returns their number
+    (counted from ``lines``, the number of statements in ``old``: read from it where None).
 
     Each changed statement is found by binary search; the lines between are copied unread.
-    ``lines`` is the number of statements in ``old``, if known (0 where the number is not needed).
     ``changed`` receives each statement that came in (True) or went out (False).
     """
     with open(old, "rb") as source:

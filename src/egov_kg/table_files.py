@@ -6,8 +6,9 @@ that for 10,000) and then evaluating the query (up to 0.3 s at 2,000), every tim
 writer of graph files runs each shipped query once on the merged graph it has just written and
 stores the result beside the graph files, in the same generation (``tables/KIND.json``): the
 tables are switched in with the graph they were computed from, never from another build, and
-are computed anew for every new generation (a rebuild with one changed press release too), from
-the merged statements alone, so a serial and a parallel build write the same bytes.
+are written for every new generation from the merged statements alone, so a serial and a
+parallel build write the same bytes. A rebuild computes again only the rows its changed
+statements can touch (``table_updates``), on a store the build keeps for the next one.
 
 The tables are computed on a store of only the statements a shipped query can match: those
 whose predicate one of them names (a type statement: whose class one names). That leaves out
@@ -16,8 +17,9 @@ merged graph of 10,000 press releases took 1.1 GiB in memory, these statements 0
 shipped query must therefore name every predicate it matches (no ``?s ?p ?o``);
 ``tests/test_table_files.py`` compares each kept table with its query on the whole graph. The
 graph writer keeps these statements in a file of their own beside the merged ones
-(``TABLE_STATEMENTS``) and patches it alike, so a rebuild loads them without picking them out of
-all statements again; a large graph's store is made on disk (``IN_MEMORY_BYTES``).
+(``TABLE_STATEMENTS``) and patches it alike. The store is on disk (``OUTPUT/.cache/tables``), so
+memory stays bounded at any size; a rebuild patches it with the statements that came in or
+went out instead of loading them all again.
 
 ``read_table`` reads the file. Where there is none (a graph written by an earlier egov-kg), or
 it holds the result of another query than the one shipped now or is laid out otherwise
@@ -107,8 +109,9 @@ def shipped_table(store: Store, kind: str) -> Table:
     """The shipped table ``kind`` on ``store``, its concatenated lists sorted.
 
     ``GROUP_CONCAT`` joins a group's values in the order the store yields them: the order they
-    were added in a store in memory, the order of their keys in one on disk. Sorted, a list is
-    the same whichever store computed it. (Rows are in a total order: every shipped query orders
+    were added in a store in memory, the order of their keys in one on disk, which a patched
+    store need not share with one loaded whole. Sorted, a list is the same whichever store
+    computed it. (Rows are in a total order: every shipped query orders
     by all its grouping or projected variables, which ``tests/test_table_files.py`` checks.)
     """
     sparql = shipped_queries()[kind]
