@@ -44,6 +44,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 from egov_kg import outputs
 from egov_kg.errors import CacheDamaged
 from egov_kg.ontology.namespaces import PREFIXES
+from egov_kg.table_updates import Change
 
 #: The files of a build that is not sharded (tests compare them).
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
@@ -301,7 +302,7 @@ class GraphWriter:
         self._statements = 0
         self._first_jsonld = True
         self._delta = _Runs(self.target)
-        self._table_changes: list[tuple[bytes, bool]] | None = None  # known where the merge is patched
+        self._table_changes: list[Change] | None = None  # known where the merge is patched
         self._rebuild_merged = previous is None or previous.shards or shards or not self._merged_intact()
         if not shards:
             for name in ("graph.nq", "graph.trig", "graph.jsonld"):
@@ -513,7 +514,7 @@ def _read_counted(path: Path) -> Iterator[tuple[bytes, int]]:
 
 
 def _patch_counted(old: Path, out: _Output, delta: dict[bytes, int], *, lines: int | None = None,
-                   changed: list[tuple[bytes, bool]] | None = None) -> int:
+                   changed: list[Change] | None = None) -> int:
     """The merged statements of ``old`` with ``delta`` added to the counts; returns their number
     (counted from ``lines``, the number of statements in ``old``: read from it where None).
 

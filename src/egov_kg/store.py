@@ -150,7 +150,8 @@ def query(store: Store, sparql: str, *, max_rows: int | None = None) -> Table:
 
 def solutions(store: Store, sparql: str) -> tuple[tuple[str, ...], Iterator[tuple]]:
     """The columns of a SELECT query and its rows as pyoxigraph terms (None where unbound), for
-    a caller that needs the terms themselves (``table_files``)."""
+    a caller that needs the terms themselves (``table_files``). The rows are read lazily and keep
+    the store open: read them all before a store on disk is opened again."""
     result = _run(store, sparql)
     if isinstance(result, QuerySolutions):
         return tuple(v.value for v in result.variables), (tuple(solution) for solution in result)

@@ -81,8 +81,9 @@ PLANS = Path(__file__).parent / "queries" / "plans.json"
 
 @cache
 def shipped_plans() -> MappingProxyType[str, table_updates.Plan | None]:
-    """The plan of every shipped table, None for one whose query the plans file was not made from
-    (that table is computed whole; ``tests/test_table_updates.py`` fails until the file is made anew)."""
+    """The plan of every shipped table; None where its query has none (``table_plans``) or the
+    plans file was not made from it (``tests/test_table_updates.py`` fails until it is made anew):
+    that table is always computed whole."""
     stored = json.loads(PLANS.read_bytes())
     plans: dict[str, table_updates.Plan | None] = {}
     for kind, sparql in shipped_queries().items():
@@ -150,22 +151,28 @@ def write_tables(folder: Path, into: Path, kept: Path | None = None, *, after: P
         kept = kept or Path(scratch) / "kept"
         update = changes is not None and after is not None and _kept_for(kept) == after.name
         (kept / _STATE).unlink(missing_ok=True)  # the store no longer matches any generation until written
-        store = _patched_store(kept, changes) if update else _table_store(folder, Path(scratch), kept / _STORE)
+        try:
+            store = _patched_store(kept, changes) if update else None
+        except OSError:  # a damaged store: made anew
+            update, store = False, None
+        store = store or _table_store(folder, Path(scratch), kept / _STORE)
         base = base_of(store)
         for kind, sparql in shipped_queries().items():
             computed = _updated(store, kind, changes, after, kept) if update else None
             table, keys = computed or _computed(store, kind)
             (into / TABLE_DIR / f"{kind}.json").write_bytes(_dump(sparql, base, table))
             (kept / f"{kind}.keys.json").write_bytes(json.dumps(keys, ensure_ascii=False, separators=(",", ":")).encode())
+        store.flush()
         del store  # closes the store before its state is told or its folder removed
         (kept / _STATE).write_text(json.dumps({"generation": into.name, "tables": _tables_digest()}), encoding="utf-8")
 
 
 def _kept_for(kept: Path) -> str | None:
-    """The generation whose table statements the store in ``kept`` holds, if it is kept for these tables."""
+    """The generation whose table statements the store in ``kept`` holds, if it is kept for these
+    tables (the build starts over when the package changes; other writers of tables may not)."""
     try:
         state = json.loads((kept / _STATE).read_bytes())
-        return state["generation"] if state["tables"] == _tables_digest() else None
+        return state["generation"] if state["tables"] == _tables_digest() and (kept / _STORE).is_dir() else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -208,6 +215,8 @@ def _updated(store: Store, kind: str, changes: Sequence[Change], after: Path, ke
         return Table(columns, tuple(values), tuple(stored["types"])), keys
     found = _Rows(columns, plan)  # in the query's order
     found.add(solutions(store, table_updates.restricted(sparql, plan, subjects))[1])
+    if found.mixed_keys(kinds):
+        return None  # the engine orders numbers and text among each other inconsistently: no search
     new = zip(_sorted_lists(sparql, Table(columns, tuple(found.values))).rows, found.kinds, found.sort_keys)
     at = columns.index(plan.subject)
     gone = {term[1:-1] for term in subjects if term.startswith("<")}
@@ -245,6 +254,11 @@ class _Rows:
             self.values.append(values)
             self.kinds.append(kinds)
             self.sort_keys.append(key)
+
+    def mixed_keys(self, kept_kinds: list[str]) -> bool:
+        """Whether a sort key column holds literals of more than one kind, here or in ``kept_kinds``."""
+        distinct = {*self.kinds, *kept_kinds}
+        return any(len({kinds[i] for kinds in distinct} - {"-", "i"}) > 1 for i in self.key_columns)
 
     def types(self) -> tuple[str, ...]:
         distinct = set(self.kinds)  # a handful of patterns, however many rows

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import regex
 from rdflib.paths import AlternativePath, InvPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.algebra import triples
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import URIRef, Variable
+from rdflib.term import BNode, URIRef, Variable
 
-from egov_kg.table_updates import Plan
+from egov_kg.table_updates import LINE_COMMENT, Plan
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LINE_COMMENT = regex.compile(r"(?m)^[ \t]*#.*$")
 _ORDER_BY = regex.compile(r"\bORDER\s+BY\b(?P<clause>(?:\s*(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+))+)\s*$",
                           regex.IGNORECASE)
 _ORDER_TERM = regex.compile(r"(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+", regex.IGNORECASE)
@@ -33,13 +33,14 @@ class _Unsupported(Exception):
 
 def plan(sparql: str) -> Plan | None:
     """The plan of a query, or None if its rows cannot be updated in part."""
-    text = _LINE_COMMENT.sub("", sparql)
+    text = LINE_COMMENT.sub("", sparql)
     order = _ORDER_BY.search(text)
     if order is None:
         return None
     counter = itertools.count()
+    algebra = prepareQuery(sparql).algebra
     try:
-        edges = list(dict.fromkeys(_edges(prepareQuery(sparql).algebra, counter)))
+        edges = list(dict.fromkeys(_edges(algebra, counter)))
     except _Unsupported:
         return None
     typed = [a for a, p, _ in edges if p == _RDF_TYPE and a[0] == "var"]
@@ -49,31 +50,41 @@ def plan(sparql: str) -> Plan | None:
     reach: dict[str, set[tuple[str, bool]]] = defaultdict(set)
     reached = {subject}
     _walk(edges, subject, "", None, {subject}, reach, reached)
-    if any(node[0] == "var" and node not in reached for a, _, b in edges for node in (a, b)):
+    if any(node[0] != "constant" and node not in reached or a[0] == b[0] == "constant"
+           for a, _, b in edges for node in (a, b)):
         return None  # a pattern not joined to the subject: a change anywhere could change any row
     terms = tuple(_ORDER_TERM.findall(order["clause"]))
     keys = tuple(_KEY.search(term)[1] for term in terms)
-    if subject[1] not in keys:
-        return None  # rows of different subjects could tie
+    if subject[1] not in keys or not set(keys) <= {str(v) for v in algebra["PV"]}:
+        return None  # rows of different subjects could tie, or a row's sort key is not in the table
     return Plan(subject[1], tuple(sorted((path, frozenset(wants)) for path, wants in reach.items())), terms, keys)
 
 
-def _edges(node: object, counter: Iterator[int]) -> Iterator[tuple[tuple, str, tuple]]:
+def _edges(node: object, counter: Iterator[int], scoped: Callable[[str], str] = str) -> Iterator[tuple[tuple, str, tuple]]:
     """Every triple pattern anywhere in the algebra (optional parts, subqueries, ``NOT EXISTS``),
-    property paths taken apart: (node, predicate IRI, node)."""
+    property paths taken apart: (node, predicate IRI, node). A subquery's variables but those it
+    projects are its own (``scoped`` names them apart)."""
     if isinstance(node, CompValue):
-        for s, p, o in node.get("triples") or () if node.name == "BGP" else ():
-            yield from _expand(_node(s, counter), p, _node(o, counter), counter)
+        if node.name == "ToMultiSet":
+            projected, inner, outer = {str(v) for v in node.p.get("PV") or ()}, next(counter), scoped
+            scoped = lambda name: outer(name) if name in projected else f"{name}@{inner}"
+        # a BGP holds (s, p, o) triples; a pattern rdflib leaves untranslated (in EXISTS) raw ones
+        found = node.get("triples") or () if node.name == "BGP" else triples(node.get("triples") or ()) \
+            if node.name == "TriplesBlock" else ()
+        for s, p, o in found:
+            yield from _expand(_node(s, counter, scoped), p, _node(o, counter, scoped), counter)
         for value in node.values():
-            yield from _edges(value, counter)
+            yield from _edges(value, counter, scoped)
     elif isinstance(node, list | tuple):
         for value in node:
-            yield from _edges(value, counter)
+            yield from _edges(value, counter, scoped)
 
 
-def _node(term: object, counter: Iterator[int]) -> tuple:
+def _node(term: object, counter: Iterator[int], scoped: Callable[[str], str]) -> tuple:
     # every constant is a node of its own: rows joined only through a constant do not depend on each other
-    return ("var", str(term)) if isinstance(term, Variable) else ("constant", next(counter))
+    if isinstance(term, Variable | BNode):
+        return ("var", scoped(f"_:{term}" if isinstance(term, BNode) else str(term)))
+    return ("constant", next(counter))
 
 
 def _expand(s: tuple, p: object, o: tuple, counter: Iterator[int]) -> Iterator[tuple[tuple, str, tuple]]:

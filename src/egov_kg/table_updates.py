@@ -35,7 +35,8 @@ from pyoxigraph import Store
 
 from egov_kg.store import solutions
 
-_LINE_COMMENT = regex.compile(r"(?m)^[ \t]*#.*$")
+#: A SPARQL comment on a line of its own (``#`` elsewhere may be part of an IRI).
+LINE_COMMENT = regex.compile(r"(?m)^[ \t]*#.*$")
 _WHERE = regex.compile(r"\bWHERE\s*\{", regex.IGNORECASE)
 
 #: A statement that came in (True) or went out (False), as an N-Triples line without its end of line.
@@ -94,7 +95,7 @@ def affected(store: Store, plan: Plan, changes: Iterable[Change]) -> set[str]:
 
 def restricted(sparql: str, plan: Plan, subjects: Iterable[str]) -> str:
     """The query with its rows restricted to ``subjects`` (N-Triples terms)."""
-    text = _LINE_COMMENT.sub("", sparql)
+    text = LINE_COMMENT.sub("", sparql)
     where = _WHERE.search(text)
     return f"{text[: where.end()]} VALUES ?{plan.subject} {{ {' '.join(sorted(subjects))} }} {text[where.end():]}"
 
