@@ -50,8 +50,8 @@ def test_every_shipped_table_can_be_updated_in_part(kind):
     "SELECT ?x WHERE { ?x a <urn:C> ; <urn:n> ?n } ORDER BY ?n ?x",  # a sort key not in the table
     "SELECT ?x WHERE { ?x a <urn:C> . FILTER EXISTS { <urn:a> <urn:p> <urn:b> } } ORDER BY ?x",  # constants only
     # a subquery's own ?y is not the row's ?y: every row depends on every <urn:v> statement
-    "SELECT ?x ?t WHERE { ?x a <urn:C> ; <urn:r> ?y . { SELECT ?x (SUM(?v) AS ?t) WHERE { ?y <urn:v> ?v . ?x <urn:k> ?w }"
-    " GROUP BY ?x } } ORDER BY ?x",
+    ("SELECT ?x ?t WHERE { ?x a <urn:C> ; <urn:r> ?y . { SELECT ?x (SUM(?v) AS ?t) WHERE { ?y <urn:v> ?v . ?x <urn:k> ?w }"
+     " GROUP BY ?x } } ORDER BY ?x"),
 ])
 def test_a_query_whose_rows_cannot_be_told_apart_has_no_plan(sparql):
     assert plan(sparql) is None
