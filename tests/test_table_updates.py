@@ -14,7 +14,7 @@ from pyoxigraph import RdfFormat, Store
 
 from egov_kg import outputs, table_files
 from egov_kg.build import build
-from egov_kg.store import solutions
+from egov_kg.store import query, solutions
 from egov_kg.table_files import (
     PLANS,
     TABLE_DIR,
@@ -106,7 +106,7 @@ def test_a_query_restricted_to_every_subject_gives_the_whole_table(kind, kept_st
     whole = table_files.shipped_table(store, kind)
     found = shipped_plans()[kind]
     subjects = {f"<{row[whole.columns.index(found.subject)]}>" for row in whole.rows}
-    part = table_files._sorted_lists(shipped_queries()[kind], table_files.query(store, restricted(
+    part = table_files._sorted_lists(shipped_queries()[kind], query(store, restricted(
         shipped_queries()[kind], found, subjects)))
     assert part == whole and (whole.rows or kind == "events")
 

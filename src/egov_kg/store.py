@@ -177,11 +177,7 @@ def kind_of(term: object) -> str:
 
 def column_types(kinds: Iterable[Iterable[str]]) -> tuple[str, ...]:
     """Each column's type from the kinds of its values: the one kind, or ``text`` (several or none)."""
-    types = []
-    for found in kinds:
-        found = set(found)
-        types.append(next(iter(found)) if len(found) == 1 else "text")
-    return tuple(types)
+    return tuple(next(iter(found)) if len(found) == 1 else "text" for found in map(set, kinds))
 
 
 def _at_most(solutions: QuerySolutions, max_rows: int | None) -> Iterator:

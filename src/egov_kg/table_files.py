@@ -45,7 +45,7 @@ from egov_kg import outputs, table_updates
 from egov_kg.graph_files import MERGED, SHARD_DIR, TABLE_STATEMENTS
 from egov_kg.ids import BASE_OF_BUILD, base_of
 from egov_kg.ontology.namespaces import PREFIXES
-from egov_kg.store import Table, column_types, kind_of, load_store, query, solutions
+from egov_kg.store import Table, column_types, kind_of, load_store, solutions
 from egov_kg.table_updates import Change
 
 TABLE_DIR = "tables"
@@ -115,8 +115,7 @@ def shipped_table(store: Store, kind: str) -> Table:
     computed it. (Rows are in a total order: every shipped query orders
     by all its grouping or projected variables, which ``tests/test_table_files.py`` checks.)
     """
-    sparql = shipped_queries()[kind]
-    return _sorted_lists(sparql, query(store, sparql))
+    return _computed(store, kind)[0]
 
 
 def _sorted_lists(sparql: str, table: Table) -> Table:
@@ -151,11 +150,14 @@ def write_tables(folder: Path, into: Path, kept: Path | None = None, *, after: P
         kept = kept or Path(scratch) / "kept"
         update = changes is not None and after is not None and _kept_for(kept) == after.name
         (kept / _STATE).unlink(missing_ok=True)  # the store no longer matches any generation until written
-        try:
-            store = _patched_store(kept, changes) if update else None
-        except OSError:  # a damaged store: made anew
-            update, store = False, None
-        store = store or _table_store(folder, Path(scratch), kept / _STORE)
+        store = None
+        if update:
+            try:
+                store = _patched_store(kept, changes)
+            except OSError:  # a damaged store: made anew
+                update = False
+        if store is None:
+            store = _table_store(folder, Path(scratch), kept / _STORE)
         base = base_of(store)
         for kind, sparql in shipped_queries().items():
             computed = _updated(store, kind, changes, after, kept) if update else None
@@ -222,13 +224,12 @@ def _updated(store: Store, kind: str, changes: Sequence[Change], after: Path, ke
     gone = {term[1:-1] for term in subjects if term.startswith("<")}
     stay = [i for i, row in enumerate(values) if row[at] not in gone]
     points = table_updates.insertion_points([sort_keys[i] for i in stay], found.sort_keys, plan)
-    merged = _Rows(columns, plan)
-    position = 0
+    kept_rows = [(values[i], kinds[i], sort_keys[i]) for i in stay]
+    merged, position = _Rows(columns, plan), 0
     for point, row in zip(points, new):
-        merged.extend((values[i], kinds[i], sort_keys[i]) for i in stay[position:point])
-        merged.extend([row])
+        merged.extend([*kept_rows[position:point], row])
         position = point
-    merged.extend((values[i], kinds[i], sort_keys[i]) for i in stay[position:])
+    merged.extend(kept_rows[position:])
     return Table(columns, tuple(merged.values), merged.types()), merged.kept()
 
 
