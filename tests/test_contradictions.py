@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from egov_kg.contradictions import Sayings
 from egov_kg.contradictions import find_contradictions as find_in
-from egov_kg.contradictions import sayings
 from egov_kg.records import DateValue, OrgMention
 from egov_kg.resolve import resolve
 from tests.conftest import make_facts
 
 
 def find_contradictions(documents, ids):
-    return find_in([said for facts in documents for said in sayings(facts)], ids,
-                   {facts.source_file: facts.text for facts in documents}.__getitem__)
+    said = Sayings()
+    for facts in documents:
+        said.note(facts)
+    return find_in(said, ids, {facts.source_file: facts.text for facts in documents}.__getitem__)
 
 
 def test_one_office_for_two_bodies_is_reported_with_both_sources():

@@ -45,14 +45,14 @@ from egov_kg.cache import (
     unpack,
     unpack_facts,
 )
-from egov_kg.contradictions import Said, find_contradictions, sayings
+from egov_kg.contradictions import Sayings, find_contradictions
 from egov_kg.errors import BuildError, CacheDamaged, one_line
 from egov_kg.executors import Executor, make_executor
 from egov_kg.graph_files import Block, GraphWriter, Previous, graph_order
 from egov_kg.outputs import output_lock
 from egov_kg.reading import Notice, Skipped, SourceText, read_corpus
-from egov_kg.records import Cooperation, DocumentFacts
-from egov_kg.resolve import DEFAULT_BASE_IRI, Identities
+from egov_kg.records import DocumentFacts
+from egov_kg.resolve import DEFAULT_BASE_IRI, CooperationName, Identities
 
 #: The build report: what was read, skipped and found, and the contradictions.
 REPORT_FILE = "report.json"
@@ -495,18 +495,18 @@ def _signature(documents: list[_Document], *, base_iri: str, shards: bool) -> st
 class _Distinct:
     """Notes what the documents resolution reads say about offices and cooperations: to count
     each once (an office or a cooperation stated in several press releases is one), and what
-    may contradict another press release (``contradictions.sayings``)."""
+    may contradict another press release (``contradictions.Sayings``)."""
 
     def __init__(self) -> None:
         self.offices: set[tuple[str, str, str | None, bool]] = set()
-        self.cooperations: list[Cooperation] = []
-        self.said: list[Said] = []
+        self.cooperations: set[CooperationName] = set()
+        self.said = Sayings()
 
     def noting(self, views: Iterable[DocumentFacts]) -> Iterator[DocumentFacts]:
         for facts in views:
             self.offices.update((r.person, r.role, r.org, r.status == "former") for r in facts.roles)
-            self.cooperations.extend(facts.cooperations)
-            self.said.extend(sayings(facts))
+            self.cooperations.update(map(CooperationName.of, facts.cooperations))
+            self.said.note(facts)
             yield facts
 
     def counts(self, ids: Identities) -> dict[str, int]:

@@ -115,7 +115,7 @@ _NOWHERE = Evidence(0, 0, 0, 0, "")
 def resolution_view(facts: DocumentFacts) -> DocumentFacts:
     """The facts resolution reads, lighter to unpickle: no dates or amounts of their own, and one
     shared evidence for all records (resolution pools names and keys, never positions) except
-    those that may contradict another press release (``contradictions.sayings`` notes where they
+    those that may contradict another press release (``contradictions.Sayings`` notes where they
     are said, in the same pass; the text is kept for their sentences).
 
     ``resolve(views) == resolve(facts)`` and the same for the contradictions are tested; a

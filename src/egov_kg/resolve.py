@@ -13,6 +13,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from egov_kg.keys import OrgKey, slug
 from egov_kg.lexicon import state_by_ags
@@ -62,6 +63,20 @@ class PersonEntity:
         return next((org for concept, was, org in self.offices if concept == role and was == former), None)
 
 
+class CooperationName(NamedTuple):
+    """What names a cooperation (``Identities.cooperation``), without the rest of its record:
+    what a build keeps of every cooperation while it counts them and judges their dates."""
+
+    key: str | None
+    name: str | None
+    parties: tuple[str, ...]
+    form: str | None
+
+    @classmethod
+    def of(cls, coop: Cooperation) -> CooperationName:
+        return cls(coop.key, coop.name, coop.parties, coop.form)
+
+
 @dataclass(frozen=True, slots=True)
 class Identities:
     """Everything the RDF layer needs to name entities consistently across documents."""
@@ -98,7 +113,7 @@ class Identities:
         """The role concept scheme, and its graph."""
         return mint(self.base, "vocabulary", "roles")
 
-    def cooperation(self, coop: Cooperation) -> str:
+    def cooperation(self, coop: Cooperation | CooperationName) -> str:
         """A named joint body is its organisation; an unnamed agreement is named by its parties."""
         if coop.key and coop.key in self.orgs:
             return self.orgs[coop.key].iri
