@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 
 import pytest
@@ -46,6 +48,27 @@ def test_only_a_few_chunks_are_taken_from_the_input_ahead_of_the_results():
     next(results)
     assert len(taken) <= 2 * IN_FLIGHT + 1
     assert len(list(results)) == 99
+
+
+def test_the_workers_end_before_the_last_result_is_handed_out():
+    """A caller that takes exactly the results it expects must not keep the workers (each
+    holding pages of the build's memory) alive while it goes on."""
+    results = LocalExecutor(2).map(_tag, [[n] for n in range(8)], shared="s")
+    for _ in range(7):
+        next(results)
+        assert multiprocessing.active_children()
+    next(results)
+    assert not multiprocessing.active_children()
+
+
+def test_the_parents_objects_are_out_of_the_forked_workers_garbage_collection():
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    results = LocalExecutor(2).map(_tag, [[n] for n in range(4)], shared="s")
+    next(results)
+    assert gc.get_freeze_count() > 0
+    list(results)
+    assert gc.get_freeze_count() == 0
 
 
 def test_make_executor_checks_its_arguments():

@@ -19,6 +19,7 @@ measures both).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -70,6 +71,7 @@ def make_executor(name: str = "local", *, jobs: int | None = None, scheduler: st
 # ----------------------------------------------------------------------------- local processes
 
 _SHARED: Any = None
+_NONE = object()
 
 
 def _start_worker(shared: Any) -> None:
@@ -105,14 +107,26 @@ class LocalExecutor:
         context = multiprocessing.get_context("fork" if fork else "spawn")
         # a fork starts in milliseconds with the parent's pipeline; a spawned worker builds its own
         recycle = CHUNKS_PER_WORKER if fork else None
-        with context.Pool(self.jobs, initializer=_start_worker, initargs=(shared,), maxtasksperchild=recycle) as pool:
-            pending: deque = deque()
-            for chunk in chunks:
-                pending.append(pool.apply_async(_call, (func, chunk)))
-                while len(pending) >= self.jobs * IN_FLIGHT:
+        if fork:  # the parent's objects out of the workers' garbage collection, which would copy
+            gc.freeze()  # every page it walks: each worker would hold a copy of the build's memory
+        try:
+            with context.Pool(self.jobs, initializer=_start_worker, initargs=(shared,),
+                              maxtasksperchild=recycle) as pool:
+                pending: deque = deque()
+                for chunk in chunks:
+                    pending.append(pool.apply_async(_call, (func, chunk)))
+                    while len(pending) >= self.jobs * IN_FLIGHT:
+                        yield pending.popleft().get()
+                while len(pending) > 1:
                     yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+                last = pending.popleft().get() if pending else _NONE
+        finally:
+            if fork:
+                gc.unfreeze()
+        # the workers end before the last result is handed out: a caller that takes exactly the
+        # results it expects (and never asks for the end) would keep them alive while it goes on
+        if last is not _NONE:
+            yield last
 
     def close(self) -> None:
         pass
