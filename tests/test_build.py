@@ -169,6 +169,20 @@ def test_large_builds_validate_a_fixed_sample(corpus, tmp_path, monkeypatch):
     assert len([g for g in graphs if "/doc/" in g]) == 2
 
 
+def test_press_releases_are_validated_a_few_at_a_time_each_with_the_role_vocabulary(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "VALIDATE_BATCH", 1)
+    import egov_kg.ontology.validation as validation
+
+    calls = []
+    real = validation.validate_quads
+    monkeypatch.setattr(validation, "validate_quads", lambda quads: calls.append(quads) or real(quads))
+    result = build(corpus, tmp_path / "out", jobs=1)  # the real shapes: each batch holds what they ask for
+    graphs = [{q.graph_name.value.split("/id/")[1].split("/")[0] for q in quads} for quads in calls]
+    assert result.validated == 4 and graphs == [{"build", "vocabulary"}] + [{"vocabulary", "doc"}] * 4
+    validated = {q.graph_name.value for quads in calls[1:] for q in quads if "/doc/" in q.graph_name.value}
+    assert validated == {q.object.value for q in calls[0] if q.predicate.value == "http://www.w3.org/ns/prov#used"}
+
+
 def test_skipped_files_are_reported_on_every_build(corpus, tmp_path):
     (corpus / "leer.txt").write_bytes(b"")
     skipped = []
