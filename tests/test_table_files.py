@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,19 @@ def test_a_concatenated_list_is_sorted_whatever_order_the_store_yields_its_value
         raw.add(query(store, shipped_queries()["cooperations"]).rows)
     parties = tables[0].rows[0][tables[0].columns.index("parties")]
     assert len(raw) == 2 and tables[0] == tables[1] and parties == "A; B; C"
+
+
+@pytest.mark.parametrize("value", [
+    {"values": [list(range(10_000)), ["ä\"\\"] * 5000, []], "columns": ("a", "b", "c"), "n": None},
+    {"kinds": [], "keys": [["<x>", None]] * 9000},
+    {},
+    [[1.5, "x"] * 3000, [{"k": [1] * 5000}]],
+])
+def test_a_table_is_written_in_pieces_as_one_line_of_compact_json(value, tmp_path, monkeypatch):
+    monkeypatch.setattr(table_files, "_JSON_BATCH", 1000)
+    path = tmp_path / "table.json"
+    table_files._write_json(path, value)
+    assert path.read_bytes() == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 @pytest.mark.parametrize("kind", sorted(shipped_queries()))

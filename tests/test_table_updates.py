@@ -24,7 +24,7 @@ from egov_kg.table_files import (
     shipped_queries,
 )
 from egov_kg.table_plans import plan
-from egov_kg.table_updates import Plan, affected, insertion_points, restricted
+from egov_kg.table_updates import Plan, affected, insertion_points, restricted, sort_key
 
 ROOT = Path(__file__).parent.parent
 SCHEMA, EGOV = "https://schema.org/", "https://w3id.org/egov-kg/ontology#"
@@ -129,7 +129,8 @@ def test_rows_put_in_place_one_by_one_are_in_the_order_of_the_whole():
     kept = [key for key in whole if rng.random() < 0.8]
     new = [key for key in whole if key not in kept]
     merged = list(kept)
-    for offset, (point, key) in enumerate(zip(insertion_points(kept, new, order), new)):
+    points = insertion_points([sort_key(key) for key in kept], [sort_key(key) for key in new], order)
+    for offset, (point, key) in enumerate(zip(points, new)):
         merged.insert(point + offset, key)
     assert merged == whole
 

@@ -28,6 +28,8 @@ it holds the result of another query than the one shipped now or is laid out oth
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import shutil
@@ -60,6 +62,7 @@ _TERM = regex.compile(r"(?<![\w?$])(?P<prefix>[A-Za-z][\w-]*):(?P<local>[A-Za-z_
 TABLE_STATE = "tables"
 _STATE = "state.json"  # which generation the kept store holds, and for which queries
 _STORE = "store"
+_KEYS_LAYOUT = "keys-2"  # KIND.keys.json: kinds, and each row's sort key as one string (table_updates.sort_key)
 _KIND_MARK = {"iri": "i", "number": "n", "text": "t"}
 _KIND_OF_MARK = {mark: kind for kind, mark in _KIND_MARK.items()}
 _PIECE = 16 * 1024 * 1024  # bytes of statements loaded into a store at once
@@ -159,14 +162,38 @@ def write_tables(folder: Path, into: Path, kept: Path | None = None, *, after: P
         if store is None:
             store = _table_store(folder, Path(scratch), kept / _STORE)
         base = base_of(store)
+        store.flush()
+        del store  # each table opens it anew: closed, the store gives back what its reading held
         for kind, sparql in shipped_queries().items():
+            _return_freed_memory()  # what the last table (or the build before) freed: this one is made beside it
+            store = Store(str(kept / _STORE))
             computed = _updated(store, kind, changes, after, kept) if update else None
             table, keys = computed or _computed(store, kind)
-            (into / TABLE_DIR / f"{kind}.json").write_bytes(_dump(sparql, base, table))
-            (kept / f"{kind}.keys.json").write_bytes(json.dumps(keys, ensure_ascii=False, separators=(",", ":")).encode())
-        store.flush()
-        del store  # closes the store before its state is told or its folder removed
+            del store, computed
+            _write_json(into / TABLE_DIR / f"{kind}.json", _stored(sparql, base, table))
+            _write_json(kept / f"{kind}.keys.json", keys)
+            del table, keys  # freed before the next table is made
         (kept / _STATE).write_text(json.dumps({"generation": into.name, "tables": _tables_digest()}), encoding="utf-8")
+
+
+def _return_freed_memory() -> None:
+    """Give the memory freed since back to the system where the C library can (glibc's
+    ``malloc_trim``): the query engine's sorting, the store's reading and the rows of one table
+    leave freed pages in the heap that the process would keep to its end, and the next table
+    would be made beside them."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc: nothing to ask
+        return None
+
+
+_LIBC = _glibc()
 
 
 def _kept_for(kept: Path) -> str | None:
@@ -242,15 +269,18 @@ class _Rows:
         self.key_columns = [columns.index(name) for name in plan.keys] if plan and set(plan.keys) <= set(columns) else []
         self.values: list[tuple[str, ...]] = []
         self.kinds: list[str] = []
-        self.sort_keys: list[list[str | None]] = []
+        self.sort_keys: list[str] = []
+        self._patterns: dict[str, str] = {}  # one string per pattern of kinds: a handful, however many rows
 
     def add(self, rows: Iterable[tuple]) -> None:
         for terms in rows:
             self.values.append(tuple("" if term is None else term.value for term in terms))
-            self.kinds.append("".join("-" if term is None else _KIND_MARK[kind_of(term)] for term in terms))
-            self.sort_keys.append([None if terms[i] is None else str(terms[i]) for i in self.key_columns])
+            kinds = "".join("-" if term is None else _KIND_MARK[kind_of(term)] for term in terms)
+            self.kinds.append(self._patterns.setdefault(kinds, kinds))
+            self.sort_keys.append(table_updates.sort_key(None if terms[i] is None else str(terms[i])
+                                                         for i in self.key_columns))
 
-    def extend(self, rows: Iterable[tuple[tuple[str, ...], str, list]]) -> None:
+    def extend(self, rows: Iterable[tuple[tuple[str, ...], str, str]]) -> None:
         for values, kinds, key in rows:
             self.values.append(values)
             self.kinds.append(kinds)
@@ -360,18 +390,55 @@ def _named_terms() -> frozenset[bytes]:
     return frozenset(terms)
 
 
-def _dump(sparql: str, base: str, table: Table) -> bytes:
-    """The table as JSON, by column: read back twice as fast as by row (amounts of 10,000 press
+def _stored(sparql: str, base: str, table: Table) -> dict:
+    """The table as stored, by column: read back twice as fast as by row (amounts of 10,000 press
     releases: 70 instead of 150 ms), as far fewer lists are made and collected."""
-    stored = {"format": FORMAT, "query": _digest(sparql), "base": base, "columns": table.columns,
-              "types": table.types, "values": list(zip(*table.rows))}
-    return json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    return {"format": FORMAT, "query": _digest(sparql), "base": base, "columns": table.columns,
+            "types": table.types, "values": list(zip(*table.rows))}
+
+
+def _write_json(path: Path, value: object) -> None:
+    """``value`` as compact JSON (a line), written in pieces: the table of 250,000 amounts would
+    otherwise be one string of 60 MB and its bytes besides the rows it is made of."""
+    with open(path, "wb") as out:
+        out.writelines(_json_pieces(value))
+        out.write(b"\n")
+
+
+def _json_pieces(value: object) -> Iterator[bytes]:
+    """The bytes of ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, in pieces of
+    at most ``_JSON_BATCH`` items of a list."""
+    if isinstance(value, dict):
+        for i, (key, item) in enumerate(value.items()):
+            yield (b"," if i else b"{") + _compact(key) + b":"
+            yield from _json_pieces(item)
+        yield b"}" if value else b"{}"
+    elif isinstance(value, (list, tuple)) and any(isinstance(v, (list, tuple)) and len(v) > _JSON_BATCH for v in value):
+        for i, item in enumerate(value):
+            yield b"," if i else b"["
+            yield from _json_pieces(item)
+        yield b"]" if value else b"[]"
+    elif isinstance(value, (list, tuple)) and len(value) > _JSON_BATCH:
+        for i in range(0, len(value), _JSON_BATCH):
+            yield (b"," if i else b"[") + _compact(value[i : i + _JSON_BATCH])[1:-1]
+        yield b"]"
+    else:
+        yield _compact(value)
+
+
+def _compact(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+#: Items of a long list made into JSON at once (``_json_pieces``).
+_JSON_BATCH = 4096
 
 
 @cache
 def _tables_digest() -> str:
-    """What the kept store and sort keys were made for: the table layout, the queries, their plans."""
-    return _digest("\n".join([FORMAT, *shipped_queries().values(), PLANS.read_text(encoding="utf-8")]))
+    """What the kept store and sort keys were made for: the layouts of tables and keys, the queries,
+    their plans."""
+    return _digest("\n".join([FORMAT, _KEYS_LAYOUT, *shipped_queries().values(), PLANS.read_text(encoding="utf-8")]))
 
 
 def _digest(sparql: str) -> str:
