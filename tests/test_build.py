@@ -171,7 +171,7 @@ def test_large_builds_validate_a_fixed_sample(corpus, tmp_path, monkeypatch):
 
 def test_press_releases_are_validated_a_few_at_a_time_each_with_the_role_vocabulary(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(build_module, "VALIDATE_BATCH", 1)
-    import egov_kg.ontology.validation as validation
+    from egov_kg.ontology import validation
 
     calls = []
     real = validation.validate_quads
