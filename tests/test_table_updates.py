@@ -14,7 +14,7 @@ from pyoxigraph import RdfFormat, Store
 
 from egov_kg import outputs, table_files
 from egov_kg.build import build
-from egov_kg.store import query, solutions
+from egov_kg.store import Table, solutions
 from egov_kg.table_files import (
     PLANS,
     TABLE_DIR,
@@ -106,9 +106,10 @@ def test_a_query_restricted_to_every_subject_gives_the_whole_table(kind, kept_st
     whole = table_files.shipped_table(store, kind)
     found = shipped_plans()[kind]
     subjects = {f"<{row[whole.columns.index(found.subject)]}>" for row in whole.rows}
-    part = table_files._sorted_lists(shipped_queries()[kind], query(store, restricted(
-        shipped_queries()[kind], found, subjects)))
-    assert part == whole and (whole.rows or kind == "events")
+    columns, rows = solutions(store, restricted(shipped_queries()[kind], found, subjects))
+    part = table_files._Rows(columns, found, shipped_queries()[kind])
+    part.add(rows)
+    assert Table(columns, tuple(part.values), part.types()) == whole and (whole.rows or kind == "events")
 
 
 def test_rows_put_in_place_one_by_one_are_in_the_order_of_the_whole():
@@ -229,6 +230,6 @@ def test_tables_are_computed_whole_where_what_was_kept_is_of_another_build(corpu
 def test_sort_keys_of_numbers_and_text_together_are_not_searched():
     """pyoxigraph orders numbers and strings among each other inconsistently (-3 < -1, but "-1"
     < "-2" < "-3"): a binary search among such keys could put a row in the wrong place."""
-    rows = table_files._Rows(("name", "x"), Plan("x", (), ("?name", "?x"), ("name", "x")))
+    rows = table_files._Rows(("name", "x"), Plan("x", (), ("?name", "?x"), ("name", "x")), "SELECT ?name ?x {}")
     rows.kinds = ["ti"]
     assert not rows.mixed_keys(["ti", "-i"]) and rows.mixed_keys(["ni"])

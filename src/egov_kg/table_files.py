@@ -121,15 +121,6 @@ def shipped_table(store: Store, kind: str) -> Table:
     return _computed(store, kind)[0]
 
 
-def _sorted_lists(sparql: str, table: Table) -> Table:
-    lists = {table.columns.index(column): separator for column, separator in _list_columns(sparql)}
-    if not lists:
-        return table
-    rows = tuple(tuple(separator.join(sorted(value.split(separator))) if value and (separator := lists.get(i))
-                       else value for i, value in enumerate(row)) for row in table.rows)
-    return Table(table.columns, rows, table.types)
-
-
 @cache
 def _list_columns(sparql: str) -> tuple[tuple[str, str], ...]:
     """The columns a query fills with ``GROUP_CONCAT``, with their separators."""
@@ -219,9 +210,9 @@ def _computed(store: Store, kind: str) -> tuple[Table, dict]:
     """A shipped table computed on the whole store, with what updating it needs (``_Rows.kept``)."""
     sparql = shipped_queries()[kind]
     columns, rows = solutions(store, sparql)
-    found = _Rows(columns, shipped_plans()[kind])
+    found = _Rows(columns, shipped_plans()[kind], sparql)
     found.add(rows)
-    return _sorted_lists(sparql, Table(columns, tuple(found.values), found.types())), found.kept()
+    return Table(columns, tuple(found.values), found.types()), found.kept()
 
 
 def _updated(store: Store, kind: str, changes: Sequence[Change], after: Path, kept: Path) -> tuple[Table, dict] | None:
@@ -242,17 +233,17 @@ def _updated(store: Store, kind: str, changes: Sequence[Change], after: Path, ke
     subjects = table_updates.affected(store, plan, changes)
     if not subjects:
         return Table(columns, tuple(values), tuple(stored["types"])), keys
-    found = _Rows(columns, plan)  # in the query's order
+    found = _Rows(columns, plan, sparql)  # in the query's order
     found.add(solutions(store, table_updates.restricted(sparql, plan, subjects))[1])
     if found.mixed_keys(kinds):
         return None  # the engine orders numbers and text among each other inconsistently: no search
-    new = zip(_sorted_lists(sparql, Table(columns, tuple(found.values))).rows, found.kinds, found.sort_keys)
+    new = zip(found.values, found.kinds, found.sort_keys)
     at = columns.index(plan.subject)
     gone = {term[1:-1] for term in subjects if term.startswith("<")}
     stay = [i for i, row in enumerate(values) if row[at] not in gone]
     points = table_updates.insertion_points([sort_keys[i] for i in stay], found.sort_keys, plan)
     kept_rows = [(values[i], kinds[i], sort_keys[i]) for i in stay]
-    merged, position = _Rows(columns, plan), 0
+    merged, position = _Rows(columns, plan, sparql), 0
     for point, row in zip(points, new):
         merged.extend([*kept_rows[position:point], row])
         position = point
@@ -261,11 +252,13 @@ def _updated(store: Store, kind: str, changes: Sequence[Change], after: Path, ke
 
 
 class _Rows:
-    """Rows of a shipped table as values, with the kind of each value and the row's sort key
-    (N-Triples terms of the ``ORDER BY`` variables), which updating the table needs."""
+    """Rows of a shipped table as values (the items of a concatenated list sorted: the store gives
+    them in no fixed order), with the kind of each value and the row's sort key (N-Triples terms
+    of the ``ORDER BY`` variables), which updating the table needs."""
 
-    def __init__(self, columns: tuple[str, ...], plan: table_updates.Plan | None) -> None:
+    def __init__(self, columns: tuple[str, ...], plan: table_updates.Plan | None, sparql: str) -> None:
         self.columns = columns
+        self.lists = {columns.index(column): separator for column, separator in _list_columns(sparql)}
         self.key_columns = [columns.index(name) for name in plan.keys] if plan and set(plan.keys) <= set(columns) else []
         self.values: list[tuple[str, ...]] = []
         self.kinds: list[str] = []
@@ -273,8 +266,13 @@ class _Rows:
         self._patterns: dict[str, str] = {}  # one string per pattern of kinds: a handful, however many rows
 
     def add(self, rows: Iterable[tuple]) -> None:
+        lists = self.lists
         for terms in rows:
-            self.values.append(tuple("" if term is None else term.value for term in terms))
+            values = tuple("" if term is None else term.value for term in terms)
+            if lists:
+                values = tuple(lists[i].join(sorted(value.split(lists[i]))) if value and i in lists else value
+                               for i, value in enumerate(values))
+            self.values.append(values)
             kinds = "".join("-" if term is None else _KIND_MARK[kind_of(term)] for term in terms)
             self.kinds.append(self._patterns.setdefault(kinds, kinds))
             self.sort_keys.append(table_updates.sort_key(None if terms[i] is None else str(terms[i])
