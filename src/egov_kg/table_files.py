@@ -154,16 +154,21 @@ def write_tables(folder: Path, into: Path, kept: Path | None = None, *, after: P
             store = _table_store(folder, Path(scratch), kept / _STORE)
         base = base_of(store)
         store.flush()
-        del store  # each table opens it anew: closed, the store gives back what its reading held
+        _return_freed_memory()  # what the build freed before: the tables are made beside it
         for kind, sparql in shipped_queries().items():
-            _return_freed_memory()  # what the last table (or the build before) freed: this one is made beside it
-            store = Store(str(kept / _STORE))
+            if store is None:
+                store = Store(str(kept / _STORE))
             computed = _updated(store, kind, changes, after, kept) if update else None
-            table, keys = computed or _computed(store, kind)
-            del store, computed
-            _write_json(into / TABLE_DIR / f"{kind}.json", _stored(sparql, base, table))
-            _write_json(kept / f"{kind}.keys.json", keys)
-            del table, keys  # freed before the next table is made
+            whole = computed is None
+            if whole:
+                computed = _computed(store, kind)
+                store = None  # what reading the whole store cached stays in it until it is closed
+            _write_json(into / TABLE_DIR / f"{kind}.json", _stored(sparql, base, computed[0]))
+            _write_json(kept / f"{kind}.keys.json", computed[1])
+            del computed
+            if whole:  # given back before the next table is made beside it
+                _return_freed_memory()
+        del store  # closed before its state is told or its folder removed
         (kept / _STATE).write_text(json.dumps({"generation": into.name, "tables": _tables_digest()}), encoding="utf-8")
 
 
