@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import platform
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,12 @@ def test_a_concatenated_list_is_sorted_whatever_order_the_store_yields_its_value
         raw.add(query(store, shipped_queries()["cooperations"]).rows)
     parties = tables[0].rows[0][tables[0].columns.index("parties")]
     assert len(raw) == 2 and tables[0] == tables[1] and parties == "A; B; C"
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_the_freed_memory_of_a_table_can_be_given_back_where_glibc_runs():
+    assert table_files._malloc_trim() is not None
+    table_files._return_freed_memory()
 
 
 @pytest.mark.parametrize("value", [

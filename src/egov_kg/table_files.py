@@ -29,7 +29,6 @@ it holds the result of another query than the one shipped now or is laid out oth
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import hashlib
 import json
 import shutil
@@ -177,19 +176,18 @@ def _return_freed_memory() -> None:
     ``malloc_trim``): the query engine's sorting, the store's reading and the rows of one table
     leave freed pages in the heap that the process would keep to its end, and the next table
     would be made beside them."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
-def _glibc() -> ctypes.CDLL | None:
+@cache
+def _malloc_trim():
+    """glibc's ``malloc_trim`` from the C library this process runs on, where it has one."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:  # not glibc: nothing to ask
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except (OSError, TypeError):  # no C library to open by no name (Windows)
         return None
-
-
-_LIBC = _glibc()
 
 
 def _kept_for(kept: Path) -> str | None:
