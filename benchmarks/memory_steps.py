@@ -16,12 +16,19 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sys
 import threading
 import time
 from pathlib import Path
 
 from egov_kg import build as build_module
 from egov_kg import graph_files, outputs, resolve, table_files
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import (  # the benchmark's own sampling of /proc, one way
+    _process_tree,
+    _pss_kib,
+)
 
 #: (module or class, function): the steps, each reported from its start to its end.
 STEPS = (
@@ -87,34 +94,13 @@ class _Sampler:
             time.sleep(0.2)
 
     def _sample(self) -> tuple[int, int]:
-        own = _pss(os.getpid())
-        workers = sum(_pss(pid) for pid in _descendants(os.getpid()))
+        own, *workers = ((_pss_kib(pid) or 0) // 1024 for pid in _process_tree(os.getpid()))
+        workers = sum(workers)
         for entry in list(self.running):
             if own + workers > entry[0]:
                 entry[:] = own + workers, workers
         self.whole = max(self.whole, own + workers)
         return own, workers
-
-
-def _pss(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) // 1024
-    except OSError:  # ended meanwhile
-        pass
-    return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split():
-                found += [int(child), *_descendants(int(child))]
-    except OSError:
-        pass
-    return found
 
 
 if __name__ == "__main__":

@@ -370,7 +370,8 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
             yield chunk
 
     emitted = _flatten(ex.map(_emit_chunk, emission_tasks(), shared=(ids, not shards)), result)
-    to_validate: dict[bool, list[Block]] = {True: [], False: []}  # press releases' graphs; the others
+    checked_documents: list[Block] = []
+    other_graphs: list[Block] = []
     removed: list[tuple] = []
     for (graph, last), (key, reuse) in zip(_aligned(order, cache.units() if previous_ok else iter(()), removed),
                                            plan):
@@ -386,8 +387,10 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
             else:
                 block, refs = _local_block(graph, members, ids, documents, full=not shards), ([], [])
         result.emitted += 1
-        if validate and (graph in checked or not isinstance(members, list)):
-            to_validate[isinstance(members, list)].append(block)
+        if validate and not isinstance(members, list):
+            other_graphs.append(block)
+        elif validate and graph in checked:
+            checked_documents.append(block)
         with clock("writing"):
             ranges = writer.add(block, last[4] if last else None)
         cache.add_unit(graph_order(graph), (graph, key, digests.digest(refs), pack(refs), ranges))
@@ -395,8 +398,8 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
         writer.remove(last[4])
     if validate:
         with clock("validation"):
-            _validate(to_validate[True], to_validate[False], vocabulary=ids.vocabulary)
-        result.validated = len(to_validate[True])
+            _validate(checked_documents, other_graphs, vocabulary=ids.vocabulary)
+        result.validated = len(checked_documents)
 
 
 def _aligned(order: list[str], last_units: Iterator[tuple], removed: list | None) -> Iterator[tuple[str, tuple | None]]:

@@ -71,7 +71,6 @@ def make_executor(name: str = "local", *, jobs: int | None = None, scheduler: st
 # ----------------------------------------------------------------------------- local processes
 
 _SHARED: Any = None
-_NONE = object()
 
 
 def _start_worker(shared: Any) -> None:
@@ -119,14 +118,13 @@ class LocalExecutor:
                         yield pending.popleft().get()
                 while len(pending) > 1:
                     yield pending.popleft().get()
-                last = pending.popleft().get() if pending else _NONE
+                last = [pending.popleft().get() for _ in range(len(pending))]
         finally:
             if fork:
                 gc.unfreeze()
         # the workers end before the last result is handed out: a caller that takes exactly the
         # results it expects (and never asks for the end) would keep them alive while it goes on
-        if last is not _NONE:
-            yield last
+        yield from last
 
     def close(self) -> None:
         pass
