@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from egov_kg.extract.organizations import extract_orgs
-from egov_kg.extract.persons import extract_persons
+from egov_kg.extract.persons import _standing_alone, extract_persons
 from egov_kg.extract.rules import read_data
 from egov_kg.extract.spans import evidence
 from egov_kg.keys import OrgKey
@@ -224,3 +227,20 @@ def test_a_credit_after_a_long_body_name_and_a_slash_is_a_person():
     assert _with_orgs(text, ("Hochschule für Verwaltung Adorf/Sören", "university:x")) == [
         ("Sören Alpers", "Sören Alpers", None)
     ]
+
+
+# A family name used alone is found without compiling a pattern per text; it must find exactly
+# what the alternation of the text's family names finds (longest first, a genitive -s allowed).
+_FAMILIES = ["Adorf", "Adorfer", "von Adorf", "Von Adorf", "Mus", "Muster-Beispiel", "Muster", "Ohm"]
+_PIECES = [*_FAMILIES, " ", "s", "-", "9", "ä", ",", ".", "Dr. ", "e", "\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.sets(st.sampled_from(_FAMILIES), min_size=1))
+def test_family_names_standing_alone_are_found_as_their_alternation_finds_them(pieces, families):
+    text = "".join(pieces)
+    ordered = sorted(families, key=lambda f: (-len(f), f))
+    alternation = regex.compile(rf"(?<![\p{{L}}\d-])(?P<family>{'|'.join(map(regex.escape, ordered))})"
+                                rf"(?P<genitive>s)?(?![\p{{L}}\d-])", regex.VERSION1)
+    expected = [(m.start(), m.end("family"), m.end(), m.group("family")) for m in alternation.finditer(text)]
+    assert _standing_alone(text, ordered) == expected

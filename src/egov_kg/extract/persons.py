@@ -322,6 +322,45 @@ def _title_before() -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}])(?:{_piece('TITLES')})\s$", regex.VERSION1)
 
 
+@cache
+def _word_character() -> regex.Pattern:
+    """A character that continues a name's word: a name standing alone has none on either side."""
+    return regex.compile(r"[\p{L}\d-]", regex.VERSION1)
+
+
+def _standing_alone(text: str, families: list[str]) -> list[tuple[int, int, int, str]]:
+    """(start, end of the name, end with a genitive -s, family) of each of ``families`` standing alone in
+    ``text``, as the alternation of ``families`` in their order would find them left to right,
+    without compiling a pattern for every text (which costs more than reading the names)."""
+    word = _word_character().match
+    starts = sorted({at for family in families for at in _occurrences(text, family)})
+    found: list[tuple[int, int, int, str]] = []
+    after = 0
+    for start in starts:
+        if start < after or (start and word(text, start - 1)):
+            continue
+        for family in families:
+            if not text.startswith(family, start):
+                continue
+            end = start + len(family)
+            if text.startswith("s", end) and not word(text, end + 1):
+                found.append((start, end, end + 1, family))
+                after = end + 1
+                break
+            if not word(text, end):
+                found.append((start, end, end, family))
+                after = end
+                break
+    return found
+
+
+def _occurrences(text: str, word: str) -> Iterable[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention, ...]) -> list[tuple[NameCandidate, NameCandidate]]:
     """(mention, the full name it refers to) for every family name used alone, with an optional
     title before and a genitive -s after ("Dr. Beispiel", "Beispiels")."""
@@ -332,19 +371,15 @@ def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention
             by_family.setdefault(cand.family[0].upper() + cand.family[1:], []).append(cand)
     if not by_family:
         return []
-    families = "|".join(regex.escape(f) for f in sorted(by_family, key=lambda f: (-len(f), f)))
-    pattern = compiled(rf"(?<![\p{{L}}\d-])(?P<family>{families})(?P<genitive>s)?(?![\p{{L}}\d-])", regex.VERSION1)
     occupied = _Spans((c.start, c.end) for c in full)
     blocking = _Spans.of_orgs(orgs)
     out = []
-    for m in pattern.finditer(text):
-        family = m.group("family")
-        if m.group("genitive") and family[-1] in "sßxz":
+    for f_start, f_end, end, family in _standing_alone(text, sorted(by_family, key=lambda f: (-len(f), f))):
+        if end > f_end and family[-1] in "sßxz":
             continue
-        f_start, f_end = m.span("family")
         title = _title_before().search(text, max(0, f_start - 40), f_start)
         start = title.start() if title else f_start
-        if occupied.overlapping(start, m.end()):
+        if occupied.overlapping(start, end):
             continue
         last_word = f_end - len(family.split()[-1])  # "von Adorf": a place after a particle stays a name
         if any(s < last_word or " " not in family for s, _ in blocking.overlapping(f_start, f_end)):
