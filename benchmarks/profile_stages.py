@@ -142,13 +142,13 @@ def _rule_times(sources: dict, nlp_pipeline, matching_text, clock, top: int) -> 
 
 
 def _check_triggers(sources: dict, nlp_pipeline, matching_text) -> int:
-    """Each rule with a trigger or words its pattern requires, run where its trigger scan says and
-    on the whole text, must find the same matches (``tests/extract/test_triggers.py`` on these
+    """Each rule with a trigger, words its pattern requires or a piece it starts at, run where its
+    trigger scan says (and only where its piece is) and on the whole text, must find the same matches (``tests/extract/test_triggers.py`` on these
     texts)."""
     from egov_kg.extract import rules, spans
 
     triggered = [r for kind in _loaded_kinds(rules) for r in rules.load_rules(kind).rules
-                 if r.trigger or r.lazy.words()]
+                 if r.trigger or r.lazy.words() or r.starts_at is not None]
     failures = 0
     for name, texts in sources.items():
         for source in texts:
@@ -158,7 +158,8 @@ def _check_triggers(sources: dict, nlp_pipeline, matching_text) -> int:
             for rule in triggered:
                 for overlapped in (False, True):
                     every = [m.span() for m in rule.finditer(text, overlapped=overlapped)]
-                    windowed = [m.span() for m in rule.finditer(text, windows=scan.windows(rule), overlapped=overlapped)]
+                    windowed = [m.span() for m in rule.finditer(text, windows=scan.windows(rule), overlapped=overlapped,
+                                                                scan=scan)]
                     if every != windowed:
                         failures += 1
                         lost = sorted(set(every) - set(windowed))

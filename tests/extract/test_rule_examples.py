@@ -145,6 +145,22 @@ def test_every_rule_pattern_compiles(kind: str) -> None:
     assert all(rule.lazy.compiled for rule in ruleset.rules)
 
 
+def test_a_rule_starts_at_a_piece_of_its_file_compiled_once() -> None:
+    from egov_kg.extract.rules import RuleError, TriggerScan, load_yaml, rules_from
+
+    text = _ONE_RULE.format(pattern=r"Zuschuss\s\d+").replace("    trigger:", "    starts_at: HEAD\n    trigger:")
+    with pytest.raises(RuleError, match="x.yaml: rule a: starts_at 'HEAD': no such piece"):
+        rules_from("x", load_yaml(text, "x.yaml"), "x.yaml")
+    two = text + text.split("rules:\n", 1)[1].replace("id: a", "id: b")
+    ruleset = rules_from("x", load_yaml("pieces:\n  HEAD: 'Zuschuss'\n" + two, "x.yaml"), "x.yaml")
+    first, second = ruleset.rules
+    assert first.starts_at is second.starts_at and first.starts_at.compiled, "one pattern per piece, checked"
+    sentence = "Ein Zuschuss 5, noch ein Zuschuss 7 und Zuschüsse."
+    scan = TriggerScan(sentence)
+    assert scan.starts(first.starts_at, 0, len(sentence)) == [4, 25]
+    assert [m.group() for m in first.finditer(sentence, scan=scan)] == ["Zuschuss 5", "Zuschuss 7"]
+
+
 def test_a_pattern_that_does_not_compile_is_refused() -> None:
     from egov_kg.extract.rules import RuleError, parse_rules, rules_from
 

@@ -6,6 +6,9 @@ that every match holds one of them. Each rule with either is run over the shippe
 over every example and counterexample of its file (alone, and all joined into one long text, so that most sentences
 hold no trigger), once on the windows its trigger scan gives and once on the whole text; both
 runs must find the same matches, with and without overlapping matches.
+
+A rule that ``starts_at`` a piece claims that none of its matches begins where the piece does
+not match; run on the positions a scan found the piece at, it must find what it finds without.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from pathlib import Path
 import pytest
 
 from egov_kg.extract import spans
+from egov_kg.extract.organizations import extract_orgs
+from egov_kg.extract.persons import extract_persons
+from egov_kg.extract.roles import _masked
 from egov_kg.extract.rules import Rule, TriggerScan, load_rules
 from egov_kg.nlp import pipeline
 from egov_kg.offsets import matching_text
@@ -62,3 +68,40 @@ def test_windows_are_the_sentences_that_hold_a_trigger() -> None:
                                                "Drei. Und 7 EURO. Ende. "]
     assert TriggerScan("Kein Betrag.", None).windows(rule) == ()
     assert TriggerScan(text, None).windows(rule) == ((0, len(text)),)
+
+
+@cache
+def _as_read(kind: str) -> tuple[str, ...]:
+    """The texts of ``kind`` as its rules read them: the role rules read every person masked."""
+    if kind != "roles":
+        return _texts(kind)
+    masked = []
+    for text in _texts(kind):
+        doc = pipeline()(text)
+        orgs, _ = extract_orgs(doc)
+        masked.append(_masked(spans.text(doc), extract_persons(doc, orgs=orgs)))
+    return (*_texts(kind), *masked)
+
+
+def _starting() -> list:
+    return [pytest.param(kind, rule, id=rule.id) for kind in RULE_FILES for rule in load_rules(kind).rules
+            if rule.starts_at is not None]
+
+
+def test_the_office_rules_start_at_offices() -> None:
+    assert {rule.id for _, rule in (p.values for p in _starting())} >= {"role.before_name", "role.copula_inverted"}
+
+
+@pytest.mark.parametrize(("kind", "rule"), _starting())
+def test_a_rule_tried_only_where_its_start_is_loses_no_match(kind: str, rule: Rule) -> None:
+    found = 0
+    for text in _as_read(kind):
+        for sentences in (_sentences(text), None):
+            scan = TriggerScan(text, sentences)
+            for windows in (None, scan.windows(rule)):
+                for overlapped in (False, True):
+                    every = [m.span() for m in rule.finditer(text, windows=windows, overlapped=overlapped)]
+                    started = [m.span() for m in rule.finditer(text, windows=windows, overlapped=overlapped, scan=scan)]
+                    assert started == every, f"{rule.id}: a match begins where no {rule.starts_at} is, in {text[:80]!r}"
+                    found += len(every)
+    assert found, f"no text has a match of {rule.id}: the comparison would prove nothing"

@@ -1374,7 +1374,7 @@ def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
     rules = _rules()
     scan = TriggerScan(masked, ctx.sentences)
     for rule in rules:
-        for m in rule.finditer(masked, windows=scan.windows(rule)):
+        for m in rule.finditer(masked, windows=scan.windows(rule), scan=scan):
             found = normalise(rule, m, ctx=ctx)
             if found:
                 out.extend(found)

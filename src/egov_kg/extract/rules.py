@@ -41,6 +41,12 @@ pattern requires: ``required_words`` reads them off the pattern (the verb of "ha
 unterzeichnet|unterschrieben", every alternative's noun), so no trigger list has to be written
 or kept in step for that; they are kept in the pattern store beside the compiled pattern.
 
+A rule may also say where its matches begin (``starts_at: NAME``, a piece that matches wherever
+a match of the rule begins, such as the head of an office): one scan of the text finds the
+piece's places for every rule naming it, and each such rule is tried only there instead of
+looking for the piece at every position itself. ``tests/extract/test_triggers.py`` proves the
+rules so run find what they find without.
+
 German knowledge lives in the data; this module is the generic engine.
 """
 
@@ -341,6 +347,7 @@ class Rule:
     examples: tuple[Example, ...]
     counterexamples: tuple[Counterexample, ...]
     trigger: tuple[str, ...] = ()  # every match holds one (none: the rule runs everywhere)
+    starts_at: LazyPattern | None = None  # the piece every match begins with (``starts_at``)
 
     @property
     def pattern(self) -> regex.Pattern:
@@ -348,13 +355,24 @@ class Rule:
         made with ``dataclasses.replace``)."""
         return self.lazy.check()
 
-    def finditer(self, text: str, *, windows: Windows = None, overlapped: bool = False) -> Iterator[regex.Match]:
+    def finditer(self, text: str, *, windows: Windows = None, overlapped: bool = False,
+                 scan: TriggerScan | None = None) -> Iterator[regex.Match]:
         """The pattern's matches in ``text``, or in each of the ``windows`` read as if the text
-        ended there (lookbehinds still see the text before a window)."""
-        if windows is None:
-            yield from self.pattern.finditer(text, overlapped=overlapped)
+        ended there (lookbehinds still see the text before a window). Given the ``scan`` of the
+        text, a rule that ``starts_at`` a piece is tried only where the scan found the piece."""
+        spans = ((0, len(text)),) if windows is None else windows
+        if self.starts_at is not None and scan is not None:
+            match = self.pattern.match
+            for start, end in spans:
+                after = start
+                for at in scan.starts(self.starts_at, start, end):
+                    if at >= after or overlapped:
+                        m = match(text, at, end)
+                        if m is not None:
+                            after = m.end()
+                            yield m
             return
-        for start, end in windows:
+        for start, end in spans:
             yield from self.pattern.finditer(text, start, end, overlapped=overlapped)
 
 
@@ -371,6 +389,7 @@ class TriggerScan:
         self._starts = [s for s, _ in sentences] if sentences is not None else None
         self._places: dict[str, frozenset[int]] = {}
         self._holds: dict[tuple[str, ...], bool] = {}  # does the text hold one of these words?
+        self._starts_of: dict[tuple[LazyPattern, int, int], list[int]] = {}
 
     def _sentences_holding(self, word: str) -> frozenset[int]:
         """The numbers of the sentences ``word`` occurs in (0 for a text without sentences)."""
@@ -385,6 +404,16 @@ class TriggerScan:
                 at = within.find(word, at + 1)
             places = self._places[word] = frozenset(found)
         return places
+
+    def starts(self, piece: LazyPattern, start: int, end: int) -> list[int]:
+        """Every position of ``start``..``end`` (read as if the text ended there) where ``piece``
+        matches: found once, for all the rules that start at it."""
+        key = (piece, start, end)
+        found = self._starts_of.get(key)
+        if found is None:
+            found = self._starts_of[key] = [m.start() for m in piece.check().finditer(self._text, start, end,
+                                                                                     overlapped=True)]
+        return found
 
     def windows(self, rule: Rule) -> Windows:
         """The spans of the text ``rule`` runs on: each sentence holding one of its triggers with
@@ -466,6 +495,8 @@ class RuleSet:
         packaged file, ``rules_from`` by default."""
         for rule in self.rules:
             rule.lazy.check()
+            if rule.starts_at is not None:
+                rule.starts_at.check()
         return self
 
     def finditer(self, text: str, *, sentences: Iterable[tuple[int, int]] | None = None,
@@ -482,7 +513,7 @@ class RuleSet:
             if windows == ():
                 continue
             func = _NORMALISERS[rule.normaliser]
-            for m in rule.finditer(text, windows=windows):
+            for m in rule.finditer(text, windows=windows, scan=scan):
                 if m.end() == m.start():
                     continue
                 value = func(m, **context)
@@ -624,6 +655,20 @@ def _trigger(raw: Any, pieces: dict[str, Any], rule_id: str, path: str) -> tuple
     return tuple(sorted(w for w in words if not any(_finds(other, w) for other in words if other != w)))
 
 
+def _starts_at(raw: dict, pieces: dict[str, str], starts: dict[str, LazyPattern], flags: int, rule_id: str,
+               path: str) -> LazyPattern | None:
+    """The piece a rule says every match begins with (``starts_at: NAME``: where the piece does not
+    match, no match of the rule begins), compiled once per file."""
+    name = raw.get("starts_at")
+    if name is None:
+        return None
+    if name not in pieces:
+        raise RuleError(rule_id, path, f"starts_at {name!r}: no such piece")
+    if name not in starts:
+        starts[name] = LazyPattern(_expand(f"{{{name}}}", pieces, rule_id, path), flags, f"{rule_id}:{name}", path)
+    return starts[name]
+
+
 def _finds(word: str, longer: str) -> bool:
     """Does trigger ``word`` occur wherever trigger ``longer`` does ("sagt" where "sagte")? Then
     the scan need not look for ``longer``."""
@@ -713,6 +758,7 @@ def rules_from(kind: str, data: Any, path: str, *, check: bool = True) -> RuleSe
     flags = regex.VERSION1 | regex.IGNORECASE if data.get("ignore_case") else regex.VERSION1
     rules: list[Rule] = []
     seen: set[str] = set()
+    starts: dict[str, LazyPattern] = {}  # one pattern per piece that rules start at
     for raw in data.get("rules") or []:
         rule_id = str(raw.get("id", "?"))
         if rule_id in seen:
@@ -737,6 +783,7 @@ def rules_from(kind: str, data: Any, path: str, *, check: bool = True) -> RuleSe
                     w in (example.text.lower() if w.islower() else example.text) for w in trigger):
                 raise RuleError(rule_id, path, f"example {example.text!r} holds none of the trigger words")
         source = _expand(raw["pattern"], pieces, rule_id, path)
+        starts_at = _starts_at(raw, pieces, starts, flags, rule_id, path)
         rules.append(
             Rule(
                 id=rule_id,
@@ -748,6 +795,7 @@ def rules_from(kind: str, data: Any, path: str, *, check: bool = True) -> RuleSe
                 examples=examples,
                 counterexamples=tuple(parse_counterexample(c) for c in raw.get("counterexamples") or []),
                 trigger=trigger,
+                starts_at=starts_at,
             )
         )
     ruleset = RuleSet(kind=kind, path=path, rules=tuple(rules), settings=dict(data.get("settings") or {}),
