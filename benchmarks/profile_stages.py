@@ -143,29 +143,34 @@ def _rule_times(sources: dict, nlp_pipeline, matching_text, clock, top: int) -> 
 
 def _check_triggers(sources: dict, nlp_pipeline, matching_text) -> int:
     """Each rule with a trigger, words its pattern requires or a piece it starts at, run where its
-    trigger scan says (and only where its piece is) and on the whole text, must find the same matches (``tests/extract/test_triggers.py`` on these
-    texts)."""
+    trigger scan says (and only where its piece is) and on the whole text, must find the same
+    matches (``tests/extract/test_triggers.py`` on these texts); the cooperation rules on each
+    sentence as ``cooperations.py`` reads it."""
     from egov_kg.extract import rules, spans
+    from egov_kg.extract.cooperations import sentences_as_read
+    from egov_kg.extract.organizations import extract_orgs
 
-    triggered = [r for kind in _loaded_kinds(rules) for r in rules.load_rules(kind).rules
+    triggered = [(kind, r) for kind in _loaded_kinds(rules) for r in rules.load_rules(kind).rules
                  if r.trigger or r.lazy.words() or r.starts_at is not None]
     failures = 0
     for name, texts in sources.items():
         for source in texts:
             text = matching_text(source.text).text
-            sentences = spans.sentences(nlp_pipeline()(text))
-            scan = rules.TriggerScan(text, sentences)
-            for rule in triggered:
-                for overlapped in (False, True):
-                    every = [m.span() for m in rule.finditer(text, overlapped=overlapped)]
-                    windowed = [m.span() for m in rule.finditer(text, windows=scan.windows(rule), overlapped=overlapped,
-                                                                scan=scan)]
-                    if every != windowed:
-                        failures += 1
-                        lost = sorted(set(every) - set(windowed))
-                        print(f"{rule.id} in {name}/{source.source_file}: without trigger "
-                              f"{[text[a:b] for a, b in lost][:3]}, with trigger "
-                              f"{[text[a:b] for a, b in sorted(set(windowed) - set(every))][:3]}")
+            doc = nlp_pipeline()(text)
+            whole = [(text, rules.TriggerScan(text, spans.sentences(doc)))]
+            by_sentence = [(s, rules.TriggerScan(s)) for s in sentences_as_read(doc, extract_orgs(doc)[0])]
+            for kind, rule in triggered:
+                for unit, scan in by_sentence if kind == "cooperations" else whole:
+                    for overlapped in (False, True):
+                        every = [m.span() for m in rule.finditer(unit, overlapped=overlapped)]
+                        windowed = [m.span() for m in rule.finditer(unit, windows=scan.windows(rule),
+                                                                    overlapped=overlapped, scan=scan)]
+                        if every != windowed:
+                            failures += 1
+                            lost = sorted(set(every) - set(windowed))
+                            print(f"{rule.id} in {name}/{source.source_file}: without trigger "
+                                  f"{[unit[a:b] for a, b in lost][:3]}, with trigger "
+                                  f"{[unit[a:b] for a, b in sorted(set(windowed) - set(every))][:3]}")
     print(f"{len(triggered)} rules with a trigger or required words checked on {sum(map(len, sources.values()))} texts: "
           f"{failures} differences")
     return 1 if failures else 0

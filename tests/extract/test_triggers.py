@@ -7,6 +7,12 @@ over every example and counterexample of its file (alone, and all joined into on
 hold no trigger), once on the windows its trigger scan gives and once on the whole text; both
 runs must find the same matches, with and without overlapping matches.
 
+The cooperation rules are read one sentence at a time (``cooperations._read_sentence``, on the
+sentence with its organisations masked), and a lookaround of theirs may look anywhere in it
+("<party> und <party>" where the sentence names a cooperation before or after): for them a
+trigger promises that a sentence without one holds no match, and each sentence of the texts,
+as written and as the extractor reads it, is checked on its own.
+
 A rule that ``starts_at`` a piece claims that none of its matches begins where the piece does
 not match; run on the positions a scan found the piece at, it must find what it finds without.
 """
@@ -19,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from egov_kg.extract import spans
+from egov_kg.extract.cooperations import sentences_as_read
 from egov_kg.extract.organizations import extract_orgs
 from egov_kg.extract.persons import extract_persons
 from egov_kg.extract.roles import _masked
@@ -48,8 +55,32 @@ def _triggered() -> list:
             if rule.trigger or rule.lazy.words()]
 
 
+#: Rule files whose extractor reads every sentence on its own.
+_READ_BY_SENTENCE = frozenset({"cooperations"})
+
+
+@cache
+def _sentences_as_read(kind: str) -> tuple[str, ...]:
+    """Each sentence of the texts on its own, as written and with its organisations masked as
+    ``cooperations.py`` reads it."""
+    out = []
+    for text in _texts(kind):
+        doc = pipeline()(text)
+        out += [text[start:end] for start, end in spans.text_sentences(doc)]
+        out += sentences_as_read(doc, extract_orgs(doc)[0])
+    return tuple(dict.fromkeys(out))
+
+
 @pytest.mark.parametrize(("kind", "rule"), _triggered())
 def test_a_trigger_loses_no_match(kind: str, rule: Rule) -> None:
+    if kind in _READ_BY_SENTENCE:
+        for sentence in _sentences_as_read(kind):
+            windows = TriggerScan(sentence).windows(rule)
+            for overlapped in (False, True):
+                every = [m.span() for m in rule.finditer(sentence, overlapped=overlapped)]
+                triggered = [m.span() for m in rule.finditer(sentence, windows=windows, overlapped=overlapped)]
+                assert triggered == every, f"{rule.id}: its trigger {rule.trigger} misses matches in {sentence!r}"
+        return
     for text in _texts(kind):
         for sentences in (_sentences(text), None):
             windows = TriggerScan(text, sentences).windows(rule)

@@ -651,6 +651,13 @@ class _Mention:
 _COORDINATION_GROUPS = frozenset({"party", "weak", "list", "membership"})
 
 
+def sentences_as_read(doc: Doc, orgs: tuple[OrgMention, ...]) -> list[str]:
+    """The sentences of ``doc`` as the cooperation rules read them (``_read_sentence``): each on
+    its own, its organisations masked; for the checks that a trigger loses no match there."""
+    view = mask(spans.text(doc), orgs)
+    return [view.text[view.index(start):view.index(end)] for start, end in spans.text_sentences(doc)]
+
+
 def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None, *,
                    listed: bool = False) -> _Mention:
     """What a sentence says about a cooperation; its coordinations are added to ``refs``. A sentence
