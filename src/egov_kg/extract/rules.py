@@ -387,12 +387,15 @@ class TriggerScan:
         # None where lower case changes the offsets (rare letters): every rule then runs everywhere
         self._lowered = lowered if len(lowered) == len(text) else None
         self._starts = [s for s, _ in sentences] if sentences is not None else None
+        # where the sentences begin and the text ends: the bounds of the windows
+        self._bounds = None if self._starts is None else [0, *self._starts[1:], len(text)]
         self._places: dict[str, frozenset[int]] = {}
         self._holds: dict[tuple[str, ...], bool] = {}  # does the text hold one of these words?
+        self._triggered: dict[tuple[str, ...], bool] = {}  # one of these trigger words (no sentences)?
         self._starts_of: dict[tuple[LazyPattern, int, int], list[int]] = {}
 
     def _sentences_holding(self, word: str) -> frozenset[int]:
-        """The numbers of the sentences ``word`` occurs in (0 for a text without sentences)."""
+        """The numbers of the sentences ``word`` occurs in."""
         places = self._places.get(word)
         if places is None:
             within = self._lowered if word.islower() else self._text
@@ -400,7 +403,7 @@ class TriggerScan:
             found: set[int] = set()
             at = within.find(word)
             while at >= 0:
-                found.add(0 if starts is None else max(bisect_right(starts, at) - 1, 0))
+                found.add(max(bisect_right(starts, at) - 1, 0))
                 at = within.find(word, at + 1)
             places = self._places[word] = frozenset(found)
         return places
@@ -435,12 +438,17 @@ class TriggerScan:
                 self._holds[words] = holds
             if not holds:
                 return ()
-        if not rule.trigger:
+        trigger = rule.trigger
+        if not trigger:
             return None
-        hit = set().union(*map(self._sentences_holding, rule.trigger))
-        if self._starts is None:
-            return ((0, len(self._text)),) if hit else ()
-        bounds = [0, *self._starts[1:], len(self._text)]
+        bounds = self._bounds
+        if bounds is None:  # a text read whole (a sentence on its own): does it hold a trigger?
+            found = self._triggered.get(trigger)
+            if found is None:
+                text = self._text
+                found = self._triggered[trigger] = any(w in (lowered if w.islower() else text) for w in trigger)
+            return ((0, len(self._text)),) if found else ()
+        hit = set().union(*map(self._sentences_holding, trigger))
         last = len(bounds) - 2
         out: list[tuple[int, int]] = []
         for k in sorted(hit):
