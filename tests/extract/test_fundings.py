@@ -332,3 +332,27 @@ def test_an_amount_is_not_bound_across_a_comma_to_another_clause(text: str, expe
     found = _fundings(text)
     assert [f.amount.value for f in found] == expected
     assert all(not f.recipient.startswith("district:") for f in found)
+
+
+def test_a_sentence_is_searched_for_a_piece_once_however_many_grants_ask(monkeypatch) -> None:
+    from egov_kg.extract import funding_context
+    from egov_kg.extract.funding_context import prepare
+
+    text = "Die Gemeinde Adorf erhält 5.000 Euro. Der Minister überreichte den Bescheid. Das freut alle."
+    sentences = [(0, 37), (38, 77), (78, len(text))]
+    ctx = prepare(text, sentences, (), ())
+    searched: list[str] = []
+    real_piece = funding_context.piece
+
+    class Counting:
+        def __init__(self, name: str) -> None:
+            self.pattern = real_piece(name)
+
+        def search(self, sentence: str):
+            searched.append(sentence)
+            return self.pattern.search(sentence)
+
+    monkeypatch.setattr(funding_context, "piece", Counting)
+    for _ in range(3):  # three grants asking
+        assert [ctx.holds("HANDOVER_SENTENCE", i) for i in range(-1, 4)] == [False, False, True, False, False]
+    assert len(searched) == 3, "each of the three sentences once"

@@ -175,6 +175,18 @@ class Context:
     refs: list[OrgMention] = field(default_factory=list)
     ref_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # of references; orgs have evidence
     sentences: list[Sentence] = field(default_factory=list)
+    _holds: dict[tuple[str, int], bool] = field(default_factory=dict)
+
+    def holds(self, name: str, index: int) -> bool:
+        """Is a piece of the grant rule file found in sentence ``index`` (False where there is no
+        such sentence)? Searched once per press release and sentence, not once per grant and
+        linker that asks (a handover is looked for in every sentence, for every grant)."""
+        key = (name, index)
+        found = self._holds.get(key)
+        if found is None:
+            found = self._holds[key] = (0 <= index < len(self.sentences)
+                                        and piece(name).search(self.sentence_text(index)) is not None)
+        return found
 
     def span(self, ref: int) -> tuple[int, int]:
         """Where the text names the organisation ``ref`` refers to (the reference, for a reference)."""

@@ -231,8 +231,7 @@ def _states(q: GrantQuery, index: int) -> list[str]:
 def _near(q: GrantQuery, name: str) -> list[int]:
     """The sentences up to three before or after the grant's, nearest first, that match a setting."""
     k, ctx = q.found.sentence, q.ctx
-    return [i for d in (1, 2, 3) for i in (k - d, k + d)
-            if 0 <= i < len(ctx.sentences) and piece(name).search(ctx.sentence_text(i))]
+    return [i for d in (1, 2, 3) for i in (k - d, k + d) if ctx.holds(name, i)]
 
 
 def _preferred(q: GrantQuery) -> set[str]:
@@ -305,8 +304,7 @@ def _funder_fund_owner(q: GrantQuery) -> tuple[str, ...] | None:
 def _handover_near(q: GrantQuery) -> list[int]:
     """The grant's sentence and the handover sentences next to it."""
     k, ctx = q.found.sentence, q.ctx
-    near = [i for i in (k - 1, k + 1) if 0 <= i < len(ctx.sentences)
-            and piece("HANDOVER_SENTENCE").search(ctx.sentence_text(i))]
+    near = [i for i in (k - 1, k + 1) if ctx.holds("HANDOVER_SENTENCE", i)]
     return [k, *near]
 
 
@@ -384,7 +382,7 @@ def _funder_minister(q: GrantQuery) -> tuple[str, ...] | None:
     of the preferred state (else the only one named) that the text names most often, first on a tie.
     """
     ctx = q.ctx
-    if not any(piece("MINISTER_OFFICE").search(ctx.sentence_text(i)) for i in _handover_near(q)):
+    if not any(ctx.holds("MINISTER_OFFICE", i) for i in _handover_near(q)):
         return None
     ministries = [o for o in ctx.orgs if o.type == "ministry"]
     local = [o for o in ministries if state_key(o) in _preferred(q)]
@@ -445,7 +443,7 @@ def _dates_in(q: GrantQuery, index: int) -> list[DateMention]:
 def _handover(q: GrantQuery) -> int | None:
     """The handover sentence nearest the grant's (the earlier on a tie)."""
     k = q.found.sentence
-    handovers = [i for i in range(len(q.ctx.sentences)) if piece("HANDOVER_SENTENCE").search(q.ctx.sentence_text(i))]
+    handovers = [i for i in range(len(q.ctx.sentences)) if q.ctx.holds("HANDOVER_SENTENCE", i)]
     return min(handovers, key=lambda i: (abs(i - k), i > k)) if handovers else None
 
 
@@ -461,7 +459,7 @@ def _date_of_handover(q: GrantQuery) -> DateValue | None:
     """The date of the nearest other sentence that reports a handover and states when."""
     k = q.found.sentence
     dated = [i for i in range(len(q.ctx.sentences)) if i != k and _dates_in(q, i)
-             and piece("HANDOVER_SENTENCE").search(q.ctx.sentence_text(i))]
+             and q.ctx.holds("HANDOVER_SENTENCE", i)]
     if not dated:
         return None
     return _dates_in(q, min(dated, key=lambda i: (abs(i - k), i > k)))[0].date
@@ -471,7 +469,7 @@ def _date_of_handover(q: GrantQuery) -> DateValue | None:
 def _date_of_signing(q: GrantQuery) -> DateValue | None:
     """A handover "bei der Unterzeichnung": the day of the signing reported up to it."""
     handover = _handover(q)
-    if handover is None or not piece("SIGNING_REFERENCE").search(q.ctx.sentence_text(handover)):
+    if handover is None or not q.ctx.holds("SIGNING_REFERENCE", handover):
         return None
     for index in range(handover, -1, -1):
         verb = piece("SIGNING_SENTENCE").search(q.ctx.sentence_text(index))
@@ -487,8 +485,7 @@ def _date_of_event(q: GrantQuery) -> DateValue | None:
     """A handover "bei dem Termin", "im Anschluss" (or after a sentence "für diesen Termin"): the day
     of the event reported before it."""
     handover = _handover(q)
-    if handover is None or not any(piece("EVENT_REFERENCE").search(q.ctx.sentence_text(i))
-                                   for i in (handover - 1, handover) if i >= 0):
+    if handover is None or not any(q.ctx.holds("EVENT_REFERENCE", i) for i in (handover - 1, handover)):
         return None
     start = q.ctx.sentences[handover].start
     before = [d for d in q.dates if d.evidence.start < start and _usable(d.date)
