@@ -224,8 +224,9 @@ def _reading(m: regex.Match, rule_id: str, g_start: int, g_end: int, f_start: in
 # ---------------------------------------------------------------------------- full names
 
 
-def _rule_candidates(text: str, rule: Rule, windows: Windows) -> Iterable[tuple[regex.Match, NameCandidate]]:
-    for m in rule.finditer(text, windows=windows, overlapped=True):
+def _rule_candidates(text: str, rule: Rule, windows: Windows,
+                     scan: TriggerScan) -> Iterable[tuple[regex.Match, NameCandidate]]:
+    for m in rule.finditer(text, windows=windows, overlapped=True, scan=scan):
         cand = _person_name(m, rule_id=rule.id)
         if cand is not None:
             yield m, cand
@@ -277,7 +278,7 @@ def _full_names(text: str, orgs: tuple[OrgMention, ...], scan: TriggerScan) -> l
     by_span: dict[tuple[int, int], list[NameCandidate]] = {}
     rules = load_rules("persons")
     for rule in rules.rules:
-        for _, cand in _rule_candidates(text, rule, scan.windows(rule)):
+        for _, cand in _rule_candidates(text, rule, scan.windows(rule), scan):
             if not _clashes_with_org(cand, covered, text):
                 by_span.setdefault((cand.given_start, cand.end), []).append(cand)
     merged = [_merge(cands) for cands in by_span.values()]
