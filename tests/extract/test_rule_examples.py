@@ -157,8 +157,17 @@ def test_a_rule_starts_at_a_piece_of_its_file_compiled_once() -> None:
     assert first.starts_at is second.starts_at and first.starts_at.compiled, "one pattern per piece, checked"
     sentence = "Ein Zuschuss 5, noch ein Zuschuss 7 und Zuschüsse."
     scan = TriggerScan(sentence)
-    assert scan.starts(first.starts_at, 0, len(sentence)) == [4, 25]
+    assert scan.piece_starts(first.starts_at, 0, len(sentence)) == [4, 25]
     assert [m.group() for m in first.finditer(sentence, scan=scan)] == ["Zuschuss 5", "Zuschuss 7"]
+    # a match that runs over the next start: that start is skipped, unless matches may overlap
+    chained = rules_from("x", load_yaml("pieces:\n  HEAD: 'Zuschuss'\n" + text.replace(
+        r"Zuschuss\s\d+", r"Zuschuss\s\d+(?:\sund\sZuschuss\s\d+)?"), "x.yaml"), "x.yaml").rules[0]
+    twice = "Zuschuss 5 und Zuschuss 7."
+    scan = TriggerScan(twice)
+    assert [m.group() for m in chained.finditer(twice, scan=scan)] == ["Zuschuss 5 und Zuschuss 7"]
+    assert [m.group() for m in chained.finditer(twice, scan=scan, overlapped=True)] == [
+        "Zuschuss 5 und Zuschuss 7", "Zuschuss 7"]
+    assert [m.span() for m in chained.finditer(twice, overlapped=True)] == [(0, 25), (15, 25)]
 
 
 def test_a_pattern_that_does_not_compile_is_refused() -> None:

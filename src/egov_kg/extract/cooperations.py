@@ -81,6 +81,11 @@ class MaskedText:
         """The masked position of an original offset (the next one if it lies inside a name)."""
         return bisect.bisect_left(self.starts, original)
 
+    def sentence(self, start: int, end: int) -> tuple[int, str]:
+        """The masked text of the original span ``start:end`` (a sentence) and where it begins."""
+        masked_start = self.index(start)
+        return masked_start, self.text[masked_start:self.index(end)]
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the masked span ``start:end``."""
         if end <= start:
@@ -655,7 +660,7 @@ def sentences_as_read(doc: Doc, orgs: tuple[OrgMention, ...]) -> list[str]:
     """The sentences of ``doc`` as the cooperation rules read them (``_read_sentence``): each on
     its own, its organisations masked; for the checks that a trigger loses no match there."""
     view = mask(spans.text(doc), orgs)
-    return [view.text[view.index(start):view.index(end)] for start, end in spans.text_sentences(doc)]
+    return [view.sentence(start, end)[1] for start, end in spans.text_sentences(doc)]
 
 
 def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None, *,
@@ -666,8 +671,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     refs = refs if refs is not None else References()
     refs.sentence = index
     refs.used.clear()
-    ms, me = view.index(start), view.index(end)
-    sub = view.text[ms:me]
+    ms, sub = view.sentence(start, end)
     mention = _Mention(index, start, end)
     mention.forms = find_forms(sub)
     mention.bodies = [view.slots[ms + i] for i, char in enumerate(sub) if char == COOP]

@@ -214,8 +214,7 @@ class _Sentence:
 
 
 def _read(view: MaskedText, start: int, end: int, dates: tuple[DateMention, ...]) -> _Sentence:
-    ms, me = view.index(start), view.index(end)
-    sub = view.text[ms:me]
+    ms, sub = view.sentence(start, end)
     sentence = _Sentence(start, end)
     groups = _groups()
     scan = TriggerScan(sub)

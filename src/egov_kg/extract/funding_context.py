@@ -175,7 +175,7 @@ class Context:
     refs: list[OrgMention] = field(default_factory=list)
     ref_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # of references; orgs have evidence
     sentences: list[Sentence] = field(default_factory=list)
-    _holds: dict[tuple[str, int], bool] = field(default_factory=dict)
+    _holds: dict[tuple[str, int], bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def holds(self, name: str, index: int) -> bool:
         """Is a piece of the grant rule file found in sentence ``index`` (False where there is no

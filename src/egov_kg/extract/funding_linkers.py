@@ -369,7 +369,7 @@ def _funder_release_ministry(q: GrantQuery) -> tuple[str, ...] | None:
     release_state = OrgKey("state", q.doc_state).format()
     for index in sorted(range(len(ctx.sentences)), key=lambda i: abs(i - k)):
         local = [o for o in _givers(q, index, frozenset({"ministry"})) if state_key(o) == release_state]
-        if local and piece("FUNDER_SENTENCE").search(ctx.sentence_text(index)):
+        if local and ctx.holds("FUNDER_SENTENCE", index):
             return _with_states(q, [local[0].key])
     return None
 

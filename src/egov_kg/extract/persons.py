@@ -356,6 +356,7 @@ def _standing_alone(text: str, families: list[str]) -> list[tuple[int, int, int,
 
 
 def _occurrences(text: str, word: str) -> Iterable[int]:
+    """Every position ``word`` begins at in ``text``, overlapping ones too."""
     at = text.find(word)
     while at >= 0:
         yield at

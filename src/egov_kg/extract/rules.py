@@ -44,8 +44,8 @@ or kept in step for that; they are kept in the pattern store beside the compiled
 A rule may also say where its matches begin (``starts_at: NAME``, a piece that matches wherever
 a match of the rule begins, such as the head of an office): one scan of the text finds the
 piece's places for every rule naming it, and each such rule is tried only there instead of
-looking for the piece at every position itself. ``tests/extract/test_triggers.py`` proves the
-rules so run find what they find without.
+looking for the piece at every position itself. ``tests/extract/test_triggers.py`` checks that
+the rules so run find what they find without, on every example, counterexample and sample.
 
 German knowledge lives in the data; this module is the generic engine.
 """
@@ -358,14 +358,15 @@ class Rule:
     def finditer(self, text: str, *, windows: Windows = None, overlapped: bool = False,
                  scan: TriggerScan | None = None) -> Iterator[regex.Match]:
         """The pattern's matches in ``text``, or in each of the ``windows`` read as if the text
-        ended there (lookbehinds still see the text before a window). Given the ``scan`` of the
-        text, a rule that ``starts_at`` a piece is tried only where the scan found the piece."""
+        ended there (lookbehinds still see the text before a window). Given ``scan``, a scan of
+        this same text, a rule that ``starts_at`` a piece is tried only where the scan found the
+        piece, once at each place (the piece never matches empty, so neither does the rule there)."""
         spans = ((0, len(text)),) if windows is None else windows
         if self.starts_at is not None and scan is not None:
             match = self.pattern.match
             for start, end in spans:
                 after = start
-                for at in scan.starts(self.starts_at, start, end):
+                for at in scan.piece_starts(self.starts_at, start, end):
                     if at >= after or overlapped:
                         m = match(text, at, end)
                         if m is not None:
@@ -386,20 +387,20 @@ class TriggerScan:
         lowered = text.lower()
         # None where lower case changes the offsets (rare letters): every rule then runs everywhere
         self._lowered = lowered if len(lowered) == len(text) else None
-        self._starts = [s for s, _ in sentences] if sentences is not None else None
+        self._sentence_starts = [s for s, _ in sentences] if sentences is not None else None
         # where the sentences begin and the text ends: the bounds of the windows
-        self._bounds = None if self._starts is None else [0, *self._starts[1:], len(text)]
+        self._bounds = None if self._sentence_starts is None else [0, *self._sentence_starts[1:], len(text)]
         self._places: dict[str, frozenset[int]] = {}
         self._holds: dict[tuple[str, ...], bool] = {}  # does the text hold one of these words?
         self._triggered: dict[tuple[str, ...], bool] = {}  # one of these trigger words (no sentences)?
-        self._starts_of: dict[tuple[LazyPattern, int, int], list[int]] = {}
+        self._piece_starts: dict[tuple[LazyPattern, int, int], list[int]] = {}
 
     def _sentences_holding(self, word: str) -> frozenset[int]:
         """The numbers of the sentences ``word`` occurs in."""
         places = self._places.get(word)
         if places is None:
             within = self._lowered if word.islower() else self._text
-            starts = self._starts
+            starts = self._sentence_starts
             found: set[int] = set()
             at = within.find(word)
             while at >= 0:
@@ -408,13 +409,13 @@ class TriggerScan:
             places = self._places[word] = frozenset(found)
         return places
 
-    def starts(self, piece: LazyPattern, start: int, end: int) -> list[int]:
+    def piece_starts(self, piece: LazyPattern, start: int, end: int) -> list[int]:
         """Every position of ``start``..``end`` (read as if the text ended there) where ``piece``
         matches: found once, for all the rules that start at it."""
         key = (piece, start, end)
-        found = self._starts_of.get(key)
+        found = self._piece_starts.get(key)
         if found is None:
-            found = self._starts_of[key] = [m.start() for m in piece.check().finditer(self._text, start, end,
+            found = self._piece_starts[key] = [m.start() for m in piece.check().finditer(self._text, start, end,
                                                                                      overlapped=True)]
         return found
 
@@ -673,7 +674,7 @@ def _starts_at(raw: dict, pieces: dict[str, str], starts: dict[str, LazyPattern]
     if name not in pieces:
         raise RuleError(rule_id, path, f"starts_at {name!r}: no such piece")
     if name not in starts:
-        starts[name] = LazyPattern(_expand(f"{{{name}}}", pieces, rule_id, path), flags, f"{rule_id}:{name}", path)
+        starts[name] = LazyPattern(_expand(f"{{{name}}}", pieces, rule_id, path), flags, f"piece {name}", path)
     return starts[name]
 
 
