@@ -140,3 +140,26 @@ def test_a_rule_tried_only_where_its_start_is_loses_no_match(kind: str, rule: Ru
                     assert started == every, f"{rule.id}: a match begins where no {rule.starts_at} is, in {text[:80]!r}"
                     found += len(every)
     assert found, f"no text has a match of {rule.id}: the comparison would prove nothing"
+
+
+# Every form of cooperation the two rules' pieces name (SPECIFIC, CUE), one sentence each as the
+# extractor reads it (\uE000 a party, \uE001 a named cooperation): each must be matched, and
+# reached by the trigger, so a word dropped from a trigger list fails here.
+_SPECIFIC_FORMS = ["Zweckvereinbarung", "IT-Zweckverbandes", "Datenverbund", "Verbünden", "Arbeitsgemeinschaft", "AG",
+                   "Kooperationsvertrag", "Rahmenvereinbarung", "Verwaltungskooperation", "Service-Team", "Konsortium",
+                   "Konsortialvertrag", "Kooperationserklärung", "Digital-Pakt", "Digitalpakt",
+                   "öffentlich-rechtlichen Vertrag", "Gemeinschaftsprojekt", "Verbundprojekt", "gemeinsame Projekt", "\ue001"]
+_CUE_NOUNS = ["Verwaltungsvereinbarung", "Vertrag", "Abkommen", "Verband", "Verbund", "Kooperation", "Zusammenarbeit",
+              "Arbeitsgemeinschaft", "Service-Team", "Partnerschaft", "Gemeinschaftsprojekt", "Verbundvorhaben", "Pakt",
+              "Netzwerk", "Konsortium", "Absichtserklärung", "Letter of Intent", "Beitritt", "AG", "gemeinsame Vorhaben",
+              "gemeinsame Gesellschaft", "\ue001"]
+
+
+@pytest.mark.parametrize(("rule_id", "sentence"), [
+    *(("coop.party.coordination", f"Die Stadt \ue000 und die Gemeinde \ue000 sind im {form} aktiv.") for form in _SPECIFIC_FORMS),
+    *(("coop.party.of", f"Das ist die {noun} der Stadt \ue000 und der Gemeinde \ue000.") for noun in _CUE_NOUNS),
+])
+def test_each_form_a_cooperation_rule_needs_is_in_its_trigger(rule_id: str, sentence: str) -> None:
+    rule = next(r for r in load_rules("cooperations").rules if r.id == rule_id)
+    assert list(rule.finditer(sentence)), "the sentence is one the rule reads"
+    assert TriggerScan(sentence).windows(rule) != (), f"{rule_id}: the trigger {rule.trigger} misses {sentence!r}"
