@@ -356,3 +356,20 @@ def test_a_sentence_is_searched_for_a_piece_once_however_many_grants_ask(monkeyp
     for _ in range(3):  # three grants asking
         assert [ctx.holds("HANDOVER_SENTENCE", i) for i in range(-1, 4)] == [False, False, True, False, False]
     assert len(searched) == 3, "each of the three sentences once"
+
+
+def test_an_anaphor_is_looked_for_only_where_its_words_are() -> None:
+    """A sentence without any of the words an anaphor's every match holds is not searched with
+    it: each match in the fixtures and samples holds one, and most anaphors have such words."""
+    from egov_kg.extract.funding_context import _anaphors
+
+    texts = [p.read_text(encoding="utf-8") for folder in (FIXTURES, FIXTURES.parent.parent / "corpus")
+             for p in sorted(folder.glob("*.txt"))]
+    anaphors = _anaphors()
+    assert sum(bool(a.words) for a in anaphors) >= len(anaphors) // 2
+    matched = 0
+    for anaphor in anaphors:
+        for m in (m for text in texts for m in anaphor.pattern.finditer(text)):
+            matched += 1
+            assert not anaphor.words or any(w in m.group(0).lower() for w in anaphor.words), m.group(0)
+    assert matched
