@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-from egov_kg.extract.rules import load_rules, required_words_kept
+from egov_kg.extract.rules import TriggerScan, load_rules, required_words_kept
 from egov_kg.extract.spans import literal_spans
 from egov_kg.keys import OrgKey
 from egov_kg.records import AmountMention, OrgMention
@@ -309,10 +309,9 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
         if types is not None:
             earlier = [first.text[: m.start()]] + [s.abstract.text for s in reversed(ctx.sentences[-2:])]
             add_group(m, _group_members(ctx, None, types, earlier))
-    lowered = first.text.lower()
-    checkable = len(lowered) == len(first.text)  # lower case keeps the offsets: the words can be looked for
+    scan = TriggerScan(first.text)
     for anaphor in _anaphors():
-        if checkable and anaphor.words and not any(word in lowered for word in anaphor.words):
+        if not scan.may_hold(anaphor.words):
             continue  # the sentence holds none of the words each of its matches holds
         for m in anaphor.pattern.finditer(first.text):
             start, end = first.original(m.start(), m.end())

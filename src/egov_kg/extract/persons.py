@@ -31,7 +31,7 @@ from egov_kg.extract.rules import (
     load_rules,
     normaliser,
 )
-from egov_kg.extract.spans import evidence
+from egov_kg.extract.spans import evidence, literal_spans
 from egov_kg.keys import OrgKey, slug
 from egov_kg.lexicon import given_names, party_names
 from egov_kg.records import OrgMention, PersonMention
@@ -334,11 +334,15 @@ def _standing_alone(text: str, families: list[str]) -> list[tuple[int, int, int,
     ``text``, as the alternation of ``families`` in their order would find them left to right,
     without compiling a pattern for every text (which costs more than reading the names)."""
     word = _word_character().match
-    starts = sorted({at for family in families for at in _occurrences(text, family)})
+
+    def alone_before(_: str, start: int, __: int) -> bool:
+        return not (start and word(text, start - 1))
+
+    starts = sorted({at for family in families for at, _ in literal_spans(text, family, alone_before)})
     found: list[tuple[int, int, int, str]] = []
     after = 0
     for start in starts:
-        if start < after or (start and word(text, start - 1)):
+        if start < after:
             continue
         for family in families:
             if not text.startswith(family, start):
@@ -353,14 +357,6 @@ def _standing_alone(text: str, families: list[str]) -> list[tuple[int, int, int,
                 after = end
                 break
     return found
-
-
-def _occurrences(text: str, word: str) -> Iterable[int]:
-    """Every position ``word`` begins at in ``text``, overlapping ones too."""
-    at = text.find(word)
-    while at >= 0:
-        yield at
-        at = text.find(word, at + 1)
 
 
 def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention, ...]) -> list[tuple[NameCandidate, NameCandidate]]:
@@ -390,7 +386,7 @@ def _short_mentions(text: str, full: list[NameCandidate], orgs: tuple[OrgMention
         if not title and before:
             word = before.group(1)
             if word in _DETERMINERS:
-                continue  # "der Fischer" is a fisherman
+                continue  # after an article the word is a common noun, not the name
             if word in given_names():
                 continue  # another person with the same family name
         if _org_after().match(text[f_end : f_end + 20]):

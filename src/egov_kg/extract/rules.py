@@ -419,6 +419,17 @@ class TriggerScan:
                                                                                      overlapped=True)]
         return found
 
+    def may_hold(self, words: tuple[str, ...]) -> bool:
+        """Can the text hold a match whose every match holds one of ``words`` (lower case, as
+        ``LazyPattern.words`` reads them; () proves nothing)? Answered once per word list."""
+        if not words or self._lowered is None:
+            return True
+        holds = self._holds.get(words)
+        if holds is None:
+            lowered = self._lowered
+            holds = self._holds[words] = any(word in lowered for word in words)
+        return holds
+
     def windows(self, rule: Rule) -> Windows:
         """The spans of the text ``rule`` runs on: each sentence holding one of its triggers with
         the sentences on either side, overlapping spans joined (all of the text where there are no
@@ -427,18 +438,8 @@ class TriggerScan:
         lowered = self._lowered
         if lowered is None:
             return None
-        words = rule.lazy.words()
-        if words:
-            holds = self._holds.get(words)
-            if holds is None:
-                holds = False
-                for word in words:
-                    if word in lowered:
-                        holds = True
-                        break
-                self._holds[words] = holds
-            if not holds:
-                return ()
+        if not self.may_hold(rule.lazy.words()):
+            return ()
         trigger = rule.trigger
         if not trigger:
             return None
