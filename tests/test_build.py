@@ -169,8 +169,9 @@ def test_large_builds_validate_a_fixed_sample(corpus, tmp_path, monkeypatch):
     assert len([g for g in graphs if "/doc/" in g]) == 2
 
 
-def test_press_releases_are_validated_a_few_at_a_time_each_with_the_role_vocabulary(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "VALIDATE_BATCH", 1)
+def test_press_releases_are_validated_by_the_workers_that_made_them_with_the_roles_they_name(corpus, tmp_path,
+                                                                                           monkeypatch):
+    monkeypatch.setattr(build_module, "EMISSION_CHUNK", 1)  # a batch per press release
     from egov_kg.ontology import validation
 
     calls = []
@@ -178,9 +179,32 @@ def test_press_releases_are_validated_a_few_at_a_time_each_with_the_role_vocabul
     monkeypatch.setattr(validation, "validate_quads", lambda quads: calls.append(quads) or real(quads))
     result = build(corpus, tmp_path / "out", jobs=1)  # the real shapes: each batch holds what they ask for
     graphs = [{q.graph_name.value.split("/id/")[1].split("/")[0] for q in quads} for quads in calls]
-    assert result.validated == 4 and graphs == [{"build", "vocabulary"}] + [{"vocabulary", "doc"}] * 4
-    validated = {q.graph_name.value for quads in calls[1:] for q in quads if "/doc/" in q.graph_name.value}
-    assert validated == {q.object.value for q in calls[0] if q.predicate.value == "http://www.w3.org/ns/prov#used"}
+    assert result.validated == 4 and graphs == [{"vocabulary", "doc"}] * 4 + [{"build", "vocabulary"}]
+    vocabulary = [q for q in calls[-1] if "/vocabulary" in q.graph_name.value]
+    for quads in calls[:-1]:  # only the concepts the press release names, each whole
+        named = {q.object for q in quads if "/doc/" in q.graph_name.value}
+        concepts = {q.subject for q in quads if "/vocabulary" in q.graph_name.value}
+        assert concepts and concepts <= named
+        assert {q for q in quads if "/vocabulary" in q.graph_name.value} == {q for q in vocabulary
+                                                                             if q.subject in concepts}
+    validated = {q.graph_name.value for quads in calls[:-1] for q in quads if "/doc/" in q.graph_name.value}
+    assert validated == {q.object.value for q in calls[-1] if q.predicate.value == "http://www.w3.org/ns/prov#used"}
+
+
+def test_a_violation_found_by_a_worker_fails_the_build_and_keeps_the_last_graph(corpus, tmp_path, monkeypatch):
+    build(corpus, tmp_path / "out", jobs=1)
+    before = _files(tmp_path / "out")
+    (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "EMISSION_CHUNK", 1)  # several chunks: the workers emit them
+    import egov_kg.ontology.validation as validation
+
+    def flag_press_releases(quads):
+        return [Violation("x:node", "schema:name", "bad")] if any("/doc/" in q.graph_name.value for q in quads) else []
+
+    monkeypatch.setattr(validation, "validate_quads", flag_press_releases)  # forked workers inherit it
+    with pytest.raises(BuildError, match="violates its shapes"):
+        build(corpus, tmp_path / "out", jobs=2)
+    assert _files(tmp_path / "out") == before
 
 
 def test_skipped_files_are_reported_on_every_build(corpus, tmp_path):

@@ -14,8 +14,8 @@ A build streams, so its memory grows far slower than the corpus:
    entities (as now resolved) are those of the last build is copied byte for byte from the
    previous files; the others are made into statements and serialised by the executor, in the
    order of the files, and validated against the SHACL shapes (all of them up to
-   ``VALIDATE_ALL_UP_TO`` graphs, above that a fixed sample of that many) before anything
-   replaces the previous graph.
+   ``VALIDATE_ALL_UP_TO`` graphs, above that a fixed sample of that many; by the executor that
+   made them) before anything replaces the previous graph.
 
 Parallel and serial builds write byte-identical files: results are consumed in corpus order.
 """
@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pyoxigraph import Quad
 
 from egov_kg import outputs
 from egov_kg.cache import (
@@ -64,8 +66,6 @@ FACT_KINDS = ("orgs", "persons", "roles", "amounts", "dates", "fundings", "coope
 #: many (those whose graph IRI hashes lowest: a fixed, corpus-wide spread). pyshacl needs about
 #: 25 ms per document graph, as long as the analysis itself.
 VALIDATE_ALL_UP_TO = 200
-#: Document graphs checked against the shapes at once (``_validate``).
-VALIDATE_BATCH = 25
 
 #: Characters of an analysis error quoted in a skip line.
 ERROR_CHARS = 160
@@ -359,18 +359,22 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
     checked = set(to_emit) if len(to_emit) <= VALIDATE_ALL_UP_TO else set(
         sorted(to_emit, key=lambda g: hashlib.sha256(g.encode("utf-8")).digest())[:VALIDATE_ALL_UP_TO])
 
-    def emission_tasks() -> Iterator[list[tuple[str, list[tuple[str, str, bytes]]]]]:
+    def emission_tasks() -> Iterator[list[tuple[str, list[tuple[str, str, bytes]], bool]]]:
         chunk = []
         for graph in to_emit:
-            chunk.append((graph, [(d.source_file, d.key, cache.facts_blob(d.key)) for d in units[graph]]))
+            chunk.append((graph, [(d.source_file, d.key, cache.facts_blob(d.key)) for d in units[graph]],
+                          validate and graph in checked))
             if len(chunk) == EMISSION_CHUNK:
                 yield chunk
                 chunk = []
         if chunk:
             yield chunk
 
+    if validate and to_emit:
+        from egov_kg.ontology.validation import shapes
+
+        shapes()  # loaded once here: forked workers inherit it
     emitted = _flatten(ex.map(_emit_chunk, emission_tasks(), shared=(ids, not shards)), result)
-    checked_documents: list[Block] = []
     other_graphs: list[Block] = []
     removed: list[tuple] = []
     for (graph, last), (key, reuse) in zip(_aligned(order, cache.units() if previous_ok else iter(()), removed),
@@ -389,8 +393,6 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
         result.emitted += 1
         if validate and not isinstance(members, list):
             other_graphs.append(block)
-        elif validate and graph in checked:
-            checked_documents.append(block)
         with clock("writing"):
             ranges = writer.add(block, last[4] if last else None)
         cache.add_unit(graph_order(graph), (graph, key, digests.digest(refs), pack(refs), ranges))
@@ -398,8 +400,8 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
         writer.remove(last[4])
     if validate:
         with clock("validation"):
-            _validate(checked_documents, other_graphs, vocabulary=ids.vocabulary)
-        result.validated = len(checked_documents)
+            _validate(other_graphs)
+        result.validated = len(checked)
 
 
 def _aligned(order: list[str], last_units: Iterator[tuple], removed: list | None) -> Iterator[tuple[str, tuple | None]]:
@@ -425,15 +427,17 @@ def _aligned(order: list[str], last_units: Iterator[tuple], removed: list | None
         last = next(last_units, None)
 
 
-def _emit_chunk(units: list[tuple[str, list[tuple[str, str, bytes]]]], shared: tuple) -> tuple[list, dict]:
-    """Worker: each unit's graph as a serialised block, and the entities it looked up."""
+def _emit_chunk(units: list[tuple[str, list[tuple[str, str, bytes]], bool]], shared: tuple) -> tuple[list, dict]:
+    """Worker: each unit's graph as a serialised block, and the entities it looked up; the graphs
+    marked for it checked against the shapes together (``_validate_documents``)."""
     from egov_kg.graph_files import make_block
     from egov_kg.ontology.rdf import document_quads
 
     ids, full = shared
     timings = {"rdf": 0.0, "serialisation": 0.0}
     out = []
-    for graph, members in units:
+    checked: list[Quad] = []
+    for graph, members, check in units:
         start = time.perf_counter()
         looking, (orgs, persons) = recording(ids)
         quads = []
@@ -444,6 +448,12 @@ def _emit_chunk(units: list[tuple[str, list[tuple[str, str, bytes]]]], shared: t
         timings["rdf"] += middle - start
         timings["serialisation"] += time.perf_counter() - middle
         out.append((block, (sorted(orgs, key=repr), sorted(persons, key=repr))))
+        if check:
+            checked.extend(quads)
+    if checked:
+        start = time.perf_counter()
+        _validate_documents(checked, ids)
+        timings["validation"] = time.perf_counter() - start
     return out, timings
 
 
@@ -473,24 +483,32 @@ def _unit_key(members: list[_Document] | str, base: str) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def _validate(documents: list[Block], others: list[Block], *, vocabulary: str) -> None:
-    """Check the graphs against the shapes: those of no press release together (the build's lists
-    every one), then the press releases' a few at a time, each batch with the role vocabulary
-    (a shape asks for the class of a membership's role). No shape reaches from one press
-    release's graph into another's; one SHACL graph of the 200 checked and the build's took
-    250 MB at 100,000 releases."""
+def _validate(graphs: list[Block]) -> None:
+    """Check the graphs of no press release against the shapes, together (the build's lists every
+    one)."""
     from pyoxigraph import RdfFormat, parse
 
+    if graphs:
+        _check([q for block in graphs for q in parse(block.nq, format=RdfFormat.N_QUADS)])
+
+
+def _validate_documents(quads: list[Quad], ids: Identities) -> None:
+    """Check press releases' graphs against the shapes, with the concepts of the role vocabulary
+    they name (a shape asks for the class of a membership's role). No shape reaches from one
+    press release's graph into another's; the vocabulary is checked whole with the build's."""
+    from egov_kg.ontology.rdf import vocabulary_quads
+
+    named = {quad.object for quad in quads}
+    _check(quads + [quad for quad in vocabulary_quads(ids) if quad.subject in named])
+
+
+def _check(quads: list[Quad]) -> None:
     from egov_kg.ontology.validation import validate_quads
 
-    roles = [block for block in others if block.graph == vocabulary]
-    batches = [others] if others else []
-    batches += [roles + documents[i : i + VALIDATE_BATCH] for i in range(0, len(documents), VALIDATE_BATCH)]
-    for batch in batches:
-        violations = validate_quads([q for block in batch for q in parse(block.nq, format=RdfFormat.N_QUADS)])
-        if violations:
-            shown = "; ".join(str(v) for v in violations[:5])
-            raise BuildError(f"the build produced a graph that violates its shapes ({len(violations)}): {shown}")
+    violations = validate_quads(quads)
+    if violations:
+        shown = "; ".join(str(v) for v in violations[:5])
+        raise BuildError(f"the build produced a graph that violates its shapes ({len(violations)}): {shown}")
 
 
 # ----------------------------------------------------------------------------- bookkeeping
