@@ -275,6 +275,29 @@ def test_merged_statements_are_patched_as_a_sort_would_make_them(tmp_path):
                        {b"<zz> <p> <q> .": -1})
 
 
+def test_statements_spilled_to_disk_merge_as_a_sort_in_memory_would(corpus, tmp_path, monkeypatch):
+    import egov_kg.graph_files as graph_files
+
+    spills = []
+    real = graph_files._Runs._spill
+    monkeypatch.setattr(graph_files._Runs, "_spill", lambda runs: spills.append(1) or real(runs))
+    monkeypatch.setattr(graph_files, "RUN_BYTES", 1)  # a run of every graph
+    build(corpus, tmp_path / "out", jobs=1, validate=False)
+    assert len(spills) >= 4 and _files(tmp_path / "out") == _one_shot(corpus, tmp_path / "cold")
+
+
+def test_merged_statements_made_anew_hold_the_graphs_copied_and_the_changed(corpus, tmp_path, monkeypatch):
+    import egov_kg.graph_files as graph_files
+
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1, validate=False)
+    monkeypatch.setattr(graph_files.GraphWriter, "_merged_intact", lambda writer: False)  # as if not kept
+    (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
+    again = build(corpus, out, jobs=1, validate=False)
+    assert again.emitted < len(again.documents)  # the unchanged graphs were copied
+    assert _files(out) == _one_shot(corpus, tmp_path / "cold")
+
+
 def test_a_small_change_patches_turtle_blocks_instead_of_writing_it_anew(corpus, tmp_path, monkeypatch):
     import egov_kg.graph_files as graph_files
 

@@ -35,7 +35,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import groupby
 from json.encoder import encode_basestring as _json_string
 from pathlib import Path
 
@@ -324,10 +323,9 @@ class GraphWriter:
         if not self.shards:
             ranges["trig"] = list(self._outputs["graph.trig"].write(block.trig))
             ranges["jsonld"] = list(self._write_jsonld(block.jsonld))
-            if not self._rebuild_merged:
-                if old is not None:
-                    self._delta.add(nt_lines(self._read_old(old["nq"])), -1)
-                self._delta.add(nt_lines(block.nq), +1)
+            if old is not None and not self._rebuild_merged:
+                self._delta.add(nt_lines(self._read_old(old["nq"])), -1)
+            self._delta.add(nt_lines(block.nq), +1)
         self._units += 1
         self._statements += block.statements
         return ranges
@@ -341,6 +339,8 @@ class GraphWriter:
         if not self.shards:
             ranges["trig"] = list(self._outputs["graph.trig"].copy(self._source("graph.trig"), *old["trig"]))
             ranges["jsonld"] = list(self._reuse_jsonld(*old["jsonld"]))
+            if self._rebuild_merged:
+                self._delta.add(nt_lines(self._read_old(old["nq"])), +1)
         self._units += 1
         self._statements += old["lines"]
         return ranges
@@ -448,17 +448,11 @@ class GraphWriter:
         tables_out = _Output(self.target / TABLE_STATEMENTS)
         ttl_out = _Output(self.target / "graph.ttl")
         patched = False
-        if self._rebuild_merged:
-            runs = _Runs(self.target)
-            with open(self._outputs["graph.nq"].path, "rb") as nq:
-                for line in nq:
-                    runs.add([line[: line.rindex(b" <")] + b" ."], +1)
-            written = _write_counted(merged_out, _merge_counted(runs.streams()), tables_out, read_by_tables)
-            runs.discard()
-        elif self._delta.files:  # many graphs changed: merge everything again
-            written = _write_counted(merged_out, _merge_counted([*self._delta.streams(),
-                                                                 _read_counted(self.previous.folder / MERGED)]),
-                                     tables_out, read_by_tables)
+        if self._rebuild_merged or self._delta.files:  # all graphs' statements, or many changed: merge
+            streams = self._delta.streams()
+            if not self._rebuild_merged:
+                streams.append(_read_counted(self.previous.folder / MERGED))
+            written = _write_counted(merged_out, _merge_counted(streams), tables_out, read_by_tables)
         else:
             delta = {k: v for k, v in self._delta.buffer.items() if v}
             written = _patch_counted(self.previous.folder / MERGED, merged_out, delta,
@@ -674,7 +668,9 @@ class _NotPatchable(Exception):
 
 
 class _Runs:
-    """Statements with a count each, sorted in memory and spilled to disk as sorted runs."""
+    """Statements with a count each, sorted in memory and spilled to disk as sorted runs (the
+    statements of every graph written, where the merged statements are made anew; else the
+    changes to them)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -682,13 +678,20 @@ class _Runs:
         self.size = 0
         self.files: list[Path] = []
 
-    def add(self, lines: Iterable[bytes], count: int) -> None:
-        for line in lines:
-            if line not in self.buffer:
-                self.size += len(line) + 64
-            self.buffer[line] += count
-        if self.size > RUN_BYTES:
-            self._spill()
+    def add(self, lines: list[bytes], count: int) -> None:
+        """Add ``count`` to each statement of ``lines`` (those of one graph: each once)."""
+        if not lines:
+            return
+        held = len(self.buffer)
+        if count == 1:
+            self.buffer.update(lines)  # counted in C
+        else:
+            for line in lines:
+                self.buffer[line] += count
+        if len(self.buffer) > held:  # the new statements' size, estimated from the graph's mean
+            self.size += (len(self.buffer) - held) * (64 + sum(map(len, lines)) // len(lines))
+            if self.size > RUN_BYTES:
+                self._spill()
 
     def _spill(self) -> None:
         fd, name = tempfile.mkstemp(prefix=".run-", suffix=".tmp", dir=self.folder)
@@ -713,10 +716,20 @@ class _Runs:
 
 
 def _merge_counted(streams: list[Iterator[tuple[bytes, int]]]) -> Iterator[tuple[bytes, int]]:
-    """Merge sorted (statement, count) streams, summing the counts; drop statements at zero."""
-    for line, group in groupby(heapq.merge(*streams, key=lambda item: item[0]), key=lambda item: item[0]):
-        total = sum(count for _, count in group)
+    """Merge sorted (statement, count) streams, summing the counts; drop statements at zero.
+
+    A statement is in each stream at most once, and mostly in only one of them."""
+    current, total = None, 0
+    for statement, count in heapq.merge(*streams):  # (statement, count) pairs order by statement
+        if statement == current:
+            total += count
+            continue
         if total > 0:
-            yield line, total
+            yield current, total
         elif total < 0:
-            raise CacheDamaged(CacheDamaged.UNITS, "the merged statements of the last build do not match its files")
+            break
+        current, total = statement, count
+    if total > 0:
+        yield current, total
+    elif total < 0:
+        raise CacheDamaged(CacheDamaged.UNITS, "the merged statements of the last build do not match its files")
