@@ -38,7 +38,7 @@ from functools import cache, lru_cache
 from json.encoder import encode_basestring as _json_string
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from egov_kg import outputs
 from egov_kg.errors import CacheDamaged
@@ -78,43 +78,66 @@ class Block:
 
 def make_block(graph: str, quads: Iterable[Quad], *, full: bool = True) -> Block:
     """Serialise the quads of one named graph (``full=False``: N-Quads only)."""
-    lines = sorted(set(serialize(quads, format=RdfFormat.N_QUADS).splitlines(keepends=True)))
+    quads = list(quads)
+    # N-Quads writes a line per statement, in the order given: the quads sorted by their lines
+    by_line = dict(zip(serialize(quads, format=RdfFormat.N_QUADS).splitlines(keepends=True), quads))
+    lines = sorted(by_line)
     nq = b"".join(lines)
     if not full:
         return Block(graph, nq)
-    ordered = list(parse(nq, format=RdfFormat.N_QUADS))
+    ordered = [by_line[line] for line in lines]
+    if any(quad.graph_name.value != graph for quad in ordered):
+        raise ValueError(f"a block holds the statements of one named graph, {graph}")
     trig = _without_prefixes(serialize(ordered, format=RdfFormat.TRIG, prefixes=PREFIXES))
-    elements = json.loads(serialize(ordered, format=RdfFormat.JSON_LD))
-    jsonld = ",\n  ".join(jsonld_text(e, 2) for e in elements)
-    return Block(graph, nq, trig, jsonld.encode("utf-8"))
+    return Block(graph, nq, trig, jsonld_element(graph, ordered).encode("utf-8") if ordered else b"")
 
 
-def jsonld_text(node: object, level: int = 0) -> str:
-    """A JSON-LD node with its IRIs shortened to the usual prefixes (property keys and ``@type``
-    values), written as ``json.dumps(node, ensure_ascii=False, indent=1)`` writes it, with
-    ``level`` more spaces before every line after the first. The json module writes indented
-    JSON with its pure-Python encoder, and shortening was a second walk over every node: the two
-    were most of the time a graph took to serialise."""
-    if isinstance(node, str):
-        return _json_string(node)
-    if isinstance(node, dict):
-        if not node:
-            return "{}"
-        parts = []
-        for key, value in node.items():
-            if key == "@type":
-                value = [_short_iri(v) for v in value] if isinstance(value, list) else _short_iri(value)
-            elif not key.startswith("@"):
-                key = _short_iri(key)
-            parts.append(f"{_json_string(key)}: {jsonld_text(value, level + 1)}")
-        inner = "\n" + " " * (level + 1)
-        return "{" + inner + ("," + inner).join(parts) + "\n" + " " * level + "}"
-    if isinstance(node, list):
-        if not node:
-            return "[]"
-        inner = "\n" + " " * (level + 1)
-        return "[" + inner + ("," + inner).join(jsonld_text(v, level + 1) for v in node) + "\n" + " " * level + "]"
-    return json.dumps(node)  # a number, true, false or null
+#: What jsonld_element writes before a node, a property and a value, and after a value.
+_NODE = '\n    {\n     "@id": '
+_PROPERTY = ",\n     "
+_VALUE = "\n      {\n       "
+_VALUE_END = "\n      }"
+_PLAIN = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+
+
+def jsonld_element(graph: str, quads: list[Quad]) -> str:
+    """The JSON-LD element of a named graph as pyoxigraph's writer makes it (a node per subject,
+    a list of values per property, in the order of ``quads``) and as ``json.dumps(element,
+    ensure_ascii=False, indent=1)`` lays it out two levels deep, with the usual prefixes for
+    property keys and datatypes. Written directly: reading pyoxigraph's JSON back and laying it
+    out again node by node in Python took most of the time a graph took to serialise."""
+    parts = ['{\n   "@id": ', _json_string(graph), ',\n   "@graph": [']
+    subject = predicate = None
+    for quad in quads:
+        if quad.subject != subject:
+            if subject is not None:
+                parts.append("\n     ]\n    },")
+            subject, predicate = quad.subject, None
+            parts += (_NODE, _json_string(_node_id(subject)))
+        if quad.predicate != predicate:
+            if predicate is not None:
+                parts.append("\n     ]")
+            predicate = quad.predicate
+            parts += (_PROPERTY, _json_string(_short_iri(predicate.value)), ": [")
+        else:
+            parts.append(",")
+        value = quad.object
+        if isinstance(value, Literal):
+            if value.language:
+                parts += (_VALUE, '"@language": ', _json_string(value.language), ',\n       "@value": ')
+            elif value.datatype.value not in _PLAIN:
+                parts += (_VALUE, '"@type": ', _json_string(_short_iri(value.datatype.value)), ',\n       "@value": ')
+            else:
+                parts += (_VALUE, '"@value": ')
+            parts += (_json_string(value.value), _VALUE_END)
+        else:
+            parts += (_VALUE, '"@id": ', _json_string(_node_id(value)), _VALUE_END)
+    parts.append("\n     ]\n    }\n   ]\n  }")
+    return "".join(parts)
+
+
+def _node_id(term: NamedNode | BlankNode) -> str:
+    return term.value if isinstance(term, NamedNode) else f"_:{term.value}"
 
 
 def blocks_of(quads: Iterable[Quad], *, full: bool = True) -> list[Block]:
