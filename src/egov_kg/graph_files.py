@@ -56,6 +56,8 @@ TABLE_STATEMENTS = "table-statements.nt"
 
 #: Bytes of statements sorted in memory before a run is spilled to disk.
 RUN_BYTES = 64 * 1024 * 1024
+#: Bytes of graph.nq read back at once to merge its statements.
+READ_BACK_BYTES = 1024 * 1024
 
 _SENTINEL = '"\\u0000"'
 #: What comes before the first and before every further graph element in graph.jsonld.
@@ -346,9 +348,10 @@ class GraphWriter:
         if not self.shards:
             ranges["trig"] = list(self._outputs["graph.trig"].write(block.trig))
             ranges["jsonld"] = list(self._write_jsonld(block.jsonld))
-            if old is not None and not self._rebuild_merged:
-                self._delta.add(nt_lines(self._read_old(old["nq"])), -1)
-            self._delta.add(nt_lines(block.nq), +1)
+            if not self._rebuild_merged:
+                if old is not None:
+                    self._delta.add(nt_lines(self._read_old(old["nq"])), -1)
+                self._delta.add(nt_lines(block.nq), +1)
         self._units += 1
         self._statements += block.statements
         return ranges
@@ -362,8 +365,6 @@ class GraphWriter:
         if not self.shards:
             ranges["trig"] = list(self._outputs["graph.trig"].copy(self._source("graph.trig"), *old["trig"]))
             ranges["jsonld"] = list(self._reuse_jsonld(*old["jsonld"]))
-            if self._rebuild_merged:
-                self._delta.add(nt_lines(self._read_old(old["nq"])), +1)
         self._units += 1
         self._statements += old["lines"]
         return ranges
@@ -471,7 +472,11 @@ class GraphWriter:
         tables_out = _Output(self.target / TABLE_STATEMENTS)
         ttl_out = _Output(self.target / "graph.ttl")
         patched = False
-        if self._rebuild_merged or self._delta.files:  # all graphs' statements, or many changed: merge
+        if self._rebuild_merged:  # the statements of every graph, read back once they are all written
+            with open(self._outputs["graph.nq"].path, "rb") as nq:
+                for lines in iter(lambda: nq.readlines(READ_BACK_BYTES), []):
+                    self._delta.add([line[: line.rindex(b" <")] + b" ." for line in lines], +1)
+        if self._rebuild_merged or self._delta.files:  # all statements, or many changed: merge
             streams = self._delta.streams()
             if not self._rebuild_merged:
                 streams.append(_read_counted(self.previous.folder / MERGED))
@@ -692,8 +697,8 @@ class _NotPatchable(Exception):
 
 class _Runs:
     """Statements with a count each, sorted in memory and spilled to disk as sorted runs (the
-    statements of every graph written, where the merged statements are made anew; else the
-    changes to them)."""
+    statements of every graph, where the merged statements are made anew; else the changes to
+    them)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -702,7 +707,7 @@ class _Runs:
         self.files: list[Path] = []
 
     def add(self, lines: list[bytes], count: int) -> None:
-        """Add ``count`` to each statement of ``lines`` (those of one graph: each once)."""
+        """Add ``count`` to each statement of ``lines``."""
         if not lines:
             return
         held = len(self.buffer)
@@ -711,7 +716,7 @@ class _Runs:
         else:
             for line in lines:
                 self.buffer[line] += count
-        if len(self.buffer) > held:  # the new statements' size, estimated from the graph's mean
+        if len(self.buffer) > held:  # the new statements' size, estimated from the mean of these
             self.size += (len(self.buffer) - held) * (64 + sum(map(len, lines)) // len(lines))
             if self.size > RUN_BYTES:
                 self._spill()
