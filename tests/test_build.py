@@ -196,7 +196,7 @@ def test_a_violation_found_by_a_worker_fails_the_build_and_keeps_the_last_graph(
     before = _files(tmp_path / "out")
     (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
     monkeypatch.setattr(build_module, "EMISSION_CHUNK", 1)  # several chunks: the workers emit them
-    import egov_kg.ontology.validation as validation
+    from egov_kg.ontology import validation
 
     def flag_press_releases(quads):
         return [Violation("x:node", "schema:name", "bad")] if any("/doc/" in q.graph_name.value for q in quads) else []
@@ -276,7 +276,7 @@ def test_merged_statements_are_patched_as_a_sort_would_make_them(tmp_path):
 
 
 def test_statements_spilled_to_disk_merge_as_a_sort_in_memory_would(corpus, tmp_path, monkeypatch):
-    import egov_kg.graph_files as graph_files
+    from egov_kg import graph_files
 
     spills = []
     real = graph_files._Runs._spill
@@ -288,7 +288,7 @@ def test_statements_spilled_to_disk_merge_as_a_sort_in_memory_would(corpus, tmp_
 
 
 def test_merged_statements_made_anew_hold_the_graphs_copied_and_the_changed(corpus, tmp_path, monkeypatch):
-    import egov_kg.graph_files as graph_files
+    from egov_kg import graph_files
 
     out = tmp_path / "out"
     build(corpus, out, jobs=1, validate=False)
