@@ -194,17 +194,23 @@ def test_press_releases_are_validated_by_the_workers_that_made_them_with_the_rol
 def test_a_violation_found_by_a_worker_fails_the_build_and_keeps_the_last_graph(corpus, tmp_path, monkeypatch):
     build(corpus, tmp_path / "out", jobs=1)
     before = _files(tmp_path / "out")
-    (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
-    monkeypatch.setattr(build_module, "EMISSION_CHUNK", 1)  # several chunks: the workers emit them
+    for name in ("west/siegen.txt", "nord/kiel.txt"):  # two graphs, two chunks: the workers emit them
+        (corpus / name).write_text(TEXTS[name] + "Mehr folgt.\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "EMISSION_CHUNK", 1)
     from egov_kg.ontology import validation
 
     def flag_press_releases(quads):
-        return [Violation("x:node", "schema:name", "bad")] if any("/doc/" in q.graph_name.value for q in quads) else []
+        if not any("/doc/" in q.graph_name.value for q in quads):
+            return []
+        with open(tmp_path / "checked-by", "a", encoding="utf-8") as seen:
+            seen.write(f"{os.getpid()}\n")
+        return [Violation("x:node", "schema:name", "bad")]
 
     monkeypatch.setattr(validation, "validate_quads", flag_press_releases)  # forked workers inherit it
     with pytest.raises(BuildError, match="violates its shapes"):
         build(corpus, tmp_path / "out", jobs=2)
     assert _files(tmp_path / "out") == before
+    assert str(os.getpid()) not in (tmp_path / "checked-by").read_text(encoding="utf-8").split()  # a worker's
 
 
 def test_skipped_files_are_reported_on_every_build(corpus, tmp_path):
