@@ -157,10 +157,11 @@ def graph_order(iri: str) -> str:
     return f"<{iri}>"
 
 
-def nt_lines(block_nq: bytes) -> list[bytes]:
-    """A graph's N-Quads lines as N-Triples statements (graph term and line end cut off)."""
+def nt_lines(nq: bytes | list[bytes]) -> list[bytes]:
+    """N-Quads lines (a graph's block, or lines read from a file) as N-Triples statements (graph
+    term and line end cut off)."""
     # the graph term is always an IRI, and IRIs hold no spaces
-    return [line[: line.rindex(b" <")] + b" ." for line in block_nq.splitlines()]
+    return [line[: line.rindex(b" <")] + b" ." for line in (nq.splitlines() if isinstance(nq, bytes) else nq)]
 
 
 def _without_prefixes(trig: bytes) -> bytes:
@@ -475,7 +476,7 @@ class GraphWriter:
         if self._rebuild_merged:  # the statements of every graph, read back once they are all written
             with open(self._outputs["graph.nq"].path, "rb") as nq:
                 for lines in iter(lambda: nq.readlines(READ_BACK_BYTES), []):
-                    self._delta.add([line[: line.rindex(b" <")] + b" ." for line in lines], +1)
+                    self._delta.add(nt_lines(lines), +1)
         if self._rebuild_merged or self._delta.files:  # all statements, or many changed: merge
             streams = self._delta.streams()
             if not self._rebuild_merged:

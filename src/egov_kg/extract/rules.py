@@ -392,7 +392,6 @@ class TriggerScan:
         self._bounds = None if self._sentence_starts is None else [0, *self._sentence_starts[1:], len(text)]
         self._places: dict[str, frozenset[int]] = {}
         self._holds: dict[tuple[str, ...], bool] = {}  # does the text hold one of these words?
-        self._triggered: dict[tuple[str, ...], bool] = {}  # one of these trigger words (no sentences)?
         self._piece_starts: dict[tuple[LazyPattern, int, int], list[int]] = {}
 
     def _sentences_holding(self, word: str) -> frozenset[int]:
@@ -420,14 +419,14 @@ class TriggerScan:
         return found
 
     def may_hold(self, words: tuple[str, ...]) -> bool:
-        """Can the text hold a match whose every match holds one of ``words`` (lower case, as
-        ``LazyPattern.words`` reads them; () proves nothing)? Answered once per word list."""
+        """Does the text hold one of ``words`` (a lower-case word in any case, as triggers and
+        ``LazyPattern.words`` read them)? () proves nothing: True. Answered once per word list."""
         if not words or self._lowered is None:
             return True
         holds = self._holds.get(words)
         if holds is None:
-            lowered = self._lowered
-            holds = self._holds[words] = any(word in lowered for word in words)
+            lowered, text = self._lowered, self._text
+            holds = self._holds[words] = any(word in (lowered if word.islower() else text) for word in words)
         return holds
 
     def windows(self, rule: Rule) -> Windows:
@@ -435,8 +434,7 @@ class TriggerScan:
         the sentences on either side, overlapping spans joined (all of the text where there are no
         sentences and a trigger occurs), or None (all of it); none of it where the text holds none
         of the words the rule's pattern requires (``LazyPattern.words``)."""
-        lowered = self._lowered
-        if lowered is None:
+        if self._lowered is None:
             return None
         if not self.may_hold(rule.lazy.words()):
             return ()
@@ -445,11 +443,7 @@ class TriggerScan:
             return None
         bounds = self._bounds
         if bounds is None:  # a text read whole (a sentence on its own): does it hold a trigger?
-            found = self._triggered.get(trigger)
-            if found is None:
-                text = self._text
-                found = self._triggered[trigger] = any(w in (lowered if w.islower() else text) for w in trigger)
-            return ((0, len(self._text)),) if found else ()
+            return ((0, len(self._text)),) if self.may_hold(trigger) else ()
         hit = set().union(*map(self._sentences_holding, trigger))
         last = len(bounds) - 2
         out: list[tuple[int, int]] = []
