@@ -26,11 +26,11 @@ from pathlib import Path
 import pytest
 
 from egov_kg.extract import spans
-from egov_kg.extract.cooperations import sentences_as_read
+from egov_kg.extract.cooperations import mask, sentences_as_read
 from egov_kg.extract.organizations import extract_orgs
 from egov_kg.extract.persons import extract_persons
 from egov_kg.extract.roles import _masked
-from egov_kg.extract.rules import Rule, TriggerScan, load_rules
+from egov_kg.extract.rules import Rule, RuleSet, TriggerScan, load_rules
 from egov_kg.nlp import pipeline
 from egov_kg.offsets import matching_text
 from tests.extract.test_rule_examples import RULE_FILES
@@ -163,3 +163,33 @@ def test_each_form_a_cooperation_rule_needs_is_in_its_trigger(rule_id: str, sent
     rule = next(r for r in load_rules("cooperations").rules if r.id == rule_id)
     assert list(rule.finditer(sentence)), "the sentence is one the rule reads"
     assert TriggerScan(sentence).windows(rule) != (), f"{rule_id}: the trigger {rule.trigger} misses {sentence!r}"
+
+
+def _sentence_scans(text: str):
+    """Each sentence of ``text`` as the cooperation extractor reads it (organisations masked), with
+    the scan a scan of the whole masked text gives it."""
+    doc = pipeline()(text)
+    view = mask(spans.text(doc), extract_orgs(doc)[0])
+    bounds = [(view.index(start), view.index(end)) for start, end in spans.text_sentences(doc)]
+    whole = TriggerScan(view.text, bounds)
+    for n, (start, end) in enumerate(bounds):
+        yield view.text[start:end], whole.sentence(n, start, end)
+
+
+@pytest.mark.parametrize("kind", ["cooperations", "events"])
+def test_a_sentence_scan_skips_no_rule_its_own_scan_runs(kind: str) -> None:
+    """The scan of a sentence that learns its words from the whole text's scan runs every rule a
+    scan of the sentence alone would run, and skips the rest; it also skips whole rule sets."""
+    rules = load_rules(kind)
+    ran = skipped = 0
+    for text in _texts(kind):
+        for sentence, scan in _sentence_scans(text):
+            alone = TriggerScan(sentence)
+            for rule in rules.rules:
+                own = alone.windows(rule) != ()
+                assert (scan.windows(rule) != ()) == own, f"{rule.id} in {sentence!r}"
+                ran, skipped = ran + own, skipped + (not own)
+                single = RuleSet(rules.kind, rules.path, (rule,), rules.settings)
+                assert scan.may_run(single) == own, f"{rule.id} in {sentence!r}"
+            assert scan.may_run(rules) == any(alone.windows(r) != () for r in rules.rules)
+    assert ran and skipped, "the texts must run some rules and skip others, or the comparison proves nothing"

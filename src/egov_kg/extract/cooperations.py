@@ -580,8 +580,9 @@ def _groups() -> dict[str, tuple[RuleSet, ...]]:
     }
 
 
-def _matches(group: str, text: str, **context: Any) -> list[RuleMatch]:
-    return [m for ruleset in _groups().get(group, ()) for m in ruleset.finditer(text, **context)]
+def _matches(group: str, text: str, scan: TriggerScan, **context: Any) -> list[RuleMatch]:
+    return [m for ruleset in _groups().get(group, ()) if scan.may_run(ruleset)
+            for m in ruleset.finditer(text, scan=scan, **context)]
 
 
 # ---------------------------------------------------------------------------- sentences
@@ -663,12 +664,11 @@ def sentences_as_read(doc: Doc, orgs: tuple[OrgMention, ...]) -> list[str]:
     return [view.sentence(start, end)[1] for start, end in spans.text_sentences(doc)]
 
 
-def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: References | None = None, *,
+def _read_sentence(view: MaskedText, whole: TriggerScan, index: int, start: int, end: int, refs: References, *,
                    listed: bool = False) -> _Mention:
     """What a sentence says about a cooperation; its coordinations are added to ``refs``. A sentence
     ``listed`` under a heading that names cooperations ("folgende Kooperationen:") is also read by
-    the item rules."""
-    refs = refs if refs is not None else References()
+    the item rules. ``whole`` scans the masked text sentence by sentence."""
     refs.sentence = index
     refs.used.clear()
     ms, sub = view.sentence(start, end)
@@ -685,7 +685,7 @@ def _read_sentence(view: MaskedText, index: int, start: int, end: int, refs: Ref
     if slots < 2 and not referable and not mention.named:
         groups -= _COORDINATION_GROUPS  # their rules need two parties, or one and a cooperation noun
 
-    scan = TriggerScan(sub)
+    scan = whole.sentence(index, ms, ms + len(sub))
 
     def matches(group: str) -> list[RuleMatch]:
         found = _matches(group, sub, scan=scan, view=view, offset=ms, refs=refs) if group in groups else []
@@ -1368,7 +1368,8 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
     sentences = spans.text_sentences(doc)
     refs = References()
     listed = _listed(view, list(sentences))
-    mentions = [_read_sentence(view, n, start, end, refs, listed=n in listed)
+    whole = TriggerScan(view.text, [(view.index(start), view.index(end)) for start, end in sentences])
+    mentions = [_read_sentence(view, whole, n, start, end, refs, listed=n in listed)
                 for n, (start, end) in enumerate(sentences)]
     linkers = _linkers()
     for n, mention in enumerate(mentions):

@@ -213,11 +213,14 @@ class _Sentence:
     rules: list[str] = field(default_factory=list)  # the rules that read a place, organiser or count
 
 
-def _read(view: MaskedText, start: int, end: int, dates: tuple[DateMention, ...]) -> _Sentence:
+def _read(view: MaskedText, whole: TriggerScan, index: int, start: int, end: int,
+          dates: tuple[DateMention, ...]) -> _Sentence:
+    """What sentence ``index`` (``start:end``) says about an event; ``whole`` scans the masked text
+    sentence by sentence."""
     ms, sub = view.sentence(start, end)
     sentence = _Sentence(start, end)
     groups = _groups()
-    scan = TriggerScan(sub)
+    scan = whole.sentence(index, ms, ms + len(sub))
     for group in ("name", "handover"):
         for match in groups[group].finditer(sub, scan=scan, view=view, offset=ms) if group in groups else ():
             s, e = view.span(ms + match.start, ms + match.end)
@@ -375,7 +378,9 @@ def extract_events(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateM
     """
     del published
     view = mask(spans.text(doc), orgs)
-    sentences = [_read(view, start, end, dates) for start, end in spans.text_sentences(doc)]
+    bounds = spans.text_sentences(doc)
+    whole = TriggerScan(view.text, [(view.index(start), view.index(end)) for start, end in bounds])
+    sentences = [_read(view, whole, n, start, end, dates) for n, (start, end) in enumerate(bounds)]
     groups: dict[str, list[_Occurrence]] = {}
     for occurrence in _occurrences(sentences):
         groups.setdefault(occurrence.name.kind, []).append(occurrence)

@@ -34,7 +34,10 @@ one. A rule with a trigger so promises that a match never reaches more than one 
 from its trigger word (the neighbours catch a sentence split at an unknown abbreviation or a
 line break inside a name). A rule without a trigger runs everywhere. The loader checks that
 every example holds a trigger word; ``tests/extract/test_triggers.py`` that triggered and
-untriggered runs find the same matches.
+untriggered runs find the same matches. An extractor that reads a text one sentence at a time
+(each sentence a text of its own) scans the whole text once and gives each sentence its part
+(``TriggerScan.sentence``): which sentences hold which words is found once, and a rule set none
+of whose rules can match in a sentence is not tried there at all.
 
 Every rule also skips a text (or a sentence read on its own) that holds none of the words its
 pattern requires: ``required_words`` reads them off the pattern (the verb of "haben ...
@@ -393,6 +396,9 @@ class TriggerScan:
         self._places: dict[str, frozenset[int]] = {}
         self._holds: dict[tuple[str, ...], bool] = {}  # does the text hold one of these words?
         self._piece_starts: dict[tuple[LazyPattern, int, int], list[int]] = {}
+        self._holding_any: dict[tuple[str, ...], frozenset[int]] = {}
+        # by the id of a rule set, kept beside the answer so that the id is not another's while this scan lives
+        self._running: dict[int, tuple[RuleSet, frozenset[int] | None]] = {}
 
     def _sentences_holding(self, word: str) -> frozenset[int]:
         """The numbers of the sentences ``word`` occurs in."""
@@ -429,6 +435,48 @@ class TriggerScan:
             holds = self._holds[words] = any(word in (lowered if word.islower() else text) for word in words)
         return holds
 
+    def sentences_holding_any(self, words: tuple[str, ...]) -> frozenset[int] | None:
+        """The numbers of the sentences holding one of ``words`` (as ``may_hold`` reads them), or
+        None where that is not known (every sentence may). Answered once per word list."""
+        if not words or self._lowered is None or self._sentence_starts is None:
+            return None
+        found = self._holding_any.get(words)
+        if found is None:
+            found = self._holding_any[words] = frozenset().union(*map(self._sentences_holding, words))
+        return found
+
+    def may_run(self, rules: RuleSet) -> bool:
+        """Might one of ``rules`` match in this text? False where none of them has a window here."""
+        return any(self.windows(rule) != () for rule in rules.rules)
+
+    def sentences_running(self, rules: RuleSet) -> frozenset[int] | None:
+        """The numbers of the sentences, each read as a text of its own, in which one of ``rules``
+        may match (holding one of its trigger words and one of the words its pattern requires),
+        or None (any). Answered once per rule set."""
+        kept = self._running.get(id(rules))
+        if kept is None:
+            kept = self._running[id(rules)] = (rules, self._sentences_running(rules))
+        return kept[1]
+
+    def _sentences_running(self, rules: RuleSet) -> frozenset[int] | None:
+        """``sentences_running``, computed."""
+        out: set[int] = set()
+        for rule in rules.rules:
+            trigger = self.sentences_holding_any(rule.trigger)
+            if trigger is not None and not trigger:
+                continue  # no sentence holds a trigger word: the words the pattern requires do not matter
+            words = self.sentences_holding_any(rule.lazy.words())
+            if words is None and trigger is None:
+                return None
+            out.update(trigger if words is None else words if trigger is None else words & trigger)
+        return frozenset(out)
+
+    def sentence(self, index: int, start: int, end: int) -> SentenceScan:
+        """A scan of sentence ``index`` (``start:end``) read as a text of its own, which learns
+        the words it holds from this scan: a text read sentence by sentence is searched for each
+        word once, not once in every sentence."""
+        return SentenceScan(self._text[start:end], self, index)
+
     def windows(self, rule: Rule) -> Windows:
         """The spans of the text ``rule`` runs on: each sentence holding one of its triggers with
         the sentences on either side, overlapping spans joined (all of the text where there are no
@@ -454,6 +502,24 @@ class TriggerScan:
             else:
                 out.append((start, end))
         return tuple(out)
+
+
+class SentenceScan(TriggerScan):
+    """A scan of one sentence of a text that ``whole`` scans, the sentence read as a text of its
+    own (``TriggerScan.sentence``)."""
+
+    def __init__(self, text: str, whole: TriggerScan, index: int) -> None:
+        super().__init__(text)
+        self._whole = whole
+        self._index = index
+
+    def may_hold(self, words: tuple[str, ...]) -> bool:
+        holding = self._whole.sentences_holding_any(words)
+        return super().may_hold(words) if holding is None else self._index in holding
+
+    def may_run(self, rules: RuleSet) -> bool:
+        running = self._whole.sentences_running(rules)
+        return super().may_run(rules) if running is None else self._index in running
 
 
 @dataclass(frozen=True, slots=True)
