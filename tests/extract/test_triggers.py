@@ -170,10 +170,10 @@ def _sentence_scans(text: str):
     the scan a scan of the whole masked text gives it."""
     doc = pipeline()(text)
     view = mask(spans.text(doc), extract_orgs(doc)[0])
-    bounds = [(view.index(start), view.index(end)) for start, end in spans.text_sentences(doc)]
-    whole = TriggerScan(view.text, bounds)
-    for n, (start, end) in enumerate(bounds):
-        yield view.text[start:end], whole.sentence(n, start, end)
+    whole = view.scan(spans.text_sentences(doc))
+    for n, (start, end) in enumerate(spans.text_sentences(doc)):
+        ms, sentence = view.sentence(start, end)
+        yield sentence, whole.sentence(n, ms, ms + len(sentence))
 
 
 @pytest.mark.parametrize("kind", ["cooperations", "events"])

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from typing import Any
@@ -85,6 +86,11 @@ class MaskedText:
         """The masked text of the original span ``start:end`` (a sentence) and where it begins."""
         masked_start = self.index(start)
         return masked_start, self.text[masked_start:self.index(end)]
+
+    def scan(self, sentences: Iterable[tuple[int, int]]) -> TriggerScan:
+        """A trigger scan of the masked text with the original spans ``sentences``, for reading each
+        sentence on its own (``TriggerScan.sentence``)."""
+        return TriggerScan(self.text, [(self.index(start), self.index(end)) for start, end in sentences])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the masked span ``start:end``."""
@@ -1368,7 +1374,7 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
     sentences = spans.text_sentences(doc)
     refs = References()
     listed = _listed(view, list(sentences))
-    whole = TriggerScan(view.text, [(view.index(start), view.index(end)) for start, end in sentences])
+    whole = view.scan(sentences)
     mentions = [_read_sentence(view, whole, n, start, end, refs, listed=n in listed)
                 for n, (start, end) in enumerate(sentences)]
     linkers = _linkers()

@@ -379,7 +379,7 @@ def extract_events(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple[DateM
     del published
     view = mask(spans.text(doc), orgs)
     bounds = spans.text_sentences(doc)
-    whole = TriggerScan(view.text, [(view.index(start), view.index(end)) for start, end in bounds])
+    whole = view.scan(bounds)
     sentences = [_read(view, whole, n, start, end, dates) for n, (start, end) in enumerate(bounds)]
     groups: dict[str, list[_Occurrence]] = {}
     for occurrence in _occurrences(sentences):
