@@ -393,9 +393,15 @@ def _share_tails(offices: list[_Office], text: str) -> list[_Office]:
     """Offices joined by "und"/"sowie" share the body phrase of the last one that has one."""
     out = list(offices)
     for i in range(len(out) - 2, -1, -1):
-        if out[i].tail is None and regex.fullmatch(r"\s(?:und|sowie)\s", text[out[i].end : out[i + 1].start]):
+        if out[i].tail is None and compiled(r"\s(?:und|sowie)\s").fullmatch(text[out[i].end : out[i + 1].start]):
             out[i] = replace(out[i], shared=out[i + 1].tail or out[i + 1].shared)
     return out
+
+
+@cache
+def _party_prefix() -> regex.Pattern:
+    """A party's name before an office noun ("SPD-Landrätin")."""
+    return regex.compile(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(?=.)")
 
 
 def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool, *,
@@ -403,7 +409,7 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     """(concept, label, compound prefix, status) of an office noun and the words before it; a
     noun in the plural only where the construction names several persons."""
     noun_text = compiled(r"\s+").sub(" ", noun_text)
-    party = compiled(rf"^(?:{'|'.join(map(regex.escape, _settings()['party_prefixes']))})-(?=.)").match(noun_text)
+    party = _party_prefix().match(noun_text)
     if party:  # "SPD-Landrätin": the person's party, not part of the office
         noun_text = noun_text[party.end() :]
     status = "former" if retired else None
@@ -414,7 +420,7 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     if function is not None:  # "den Vorsitz": the Vorsitzende(r); the text's gender only from a relative pronoun
         concept = _concepts()[function]
         return concept.id, _label_for(concept, "f" if det == "die" else "m"), "", status
-    board = regex.match(r"^(?P<prefix>[\p{L}\d.]+-)?(?P<board>\p{L}+)$", noun_text)
+    board = compiled(r"^(?P<prefix>[\p{L}\d.]+-)?(?P<board>\p{L}+)$").match(noun_text)
     if det and board and board.group("board") in _settings()["boards"]:  # "in den Vorstand": a member of the board
         concept_id, label = _settings()["boards"][board.group("board")]
         return concept_id, label, board.group("prefix") or "", status
@@ -464,7 +470,7 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
 
 def _with_spec(label: str, concept: str, spec: str) -> tuple[str, str]:
     """'Beauftragte' + 'für Informationstechnologie': the label, and a narrower concept if one exists."""
-    spec = regex.sub(r"\s+", " ", spec).strip()
+    spec = compiled(r"\s+").sub(" ", spec).strip()
     full = f"{label} für {spec}"
     head = _analyse_noun(label.split()[-1]) if label else None
     bare = f"{_form_label(head.form, head.form.gender)} für {spec}" if head and head.prefix else full  # "Landes-"
@@ -557,7 +563,7 @@ def _spec_domains(spec: str | None) -> set[str]:
     if not spec:
         return set()
     table = ministry_domains()
-    return {table[w] for w in regex.findall(r"\p{Lu}[\p{L}-]*", spec) if w in table}
+    return {table[w] for w in compiled(r"\p{Lu}[\p{L}-]*").findall(spec) if w in table}
 
 
 def _state_key(ags: str | None) -> str | None:
@@ -643,7 +649,7 @@ def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> 
     if load_rules("roles").pattern("OFFICE_FIRST").match(inside):
         return False, None  # "(Landrat MK, Verbandsvorsteher SIT)": offices of their own, read by role.bracket
     found = ctx.orgs_in(*bracket)
-    if not regex.match(r"\p{Lu}|\p{Ll}+\d", inside) or _is_party(inside) or any(o.type == "party" for o in found):
+    if not compiled(r"\p{Lu}|\p{Ll}+\d").match(inside) or _is_party(inside) or any(o.type == "party" for o in found):
         return False, None
     if not found:  # a place the organisation extractor named elsewhere in the text
         found = [o for o in ctx.orgs if o.type != "party" and (o.name == inside or o.name.endswith(" " + inside))]
@@ -1022,7 +1028,7 @@ def _body_phrase_place(q: _BodyQuery) -> Any:
     which the text does not name, so none of the text's bodies is guessed for it."""
     if q.tail is None or (q.kind or q.usual) not in (*_LOCAL, "district"):
         return None
-    words = regex.findall(r"\p{Lu}[\p{L}-]*", q.ctx.text[q.tail[0] : q.tail[1]])
+    words = compiled(r"\p{Lu}[\p{L}-]*").findall(q.ctx.text[q.tail[0] : q.tail[1]])
     if len(words) < 2 or lookup_place(words[-1], q.ctx.doc_state) is None:
         return None
     return NOTHING
@@ -1114,7 +1120,7 @@ def _contact_body(ctx: _Context, person: PersonMention) -> OrgMention | None:
         for start, end in lines:
             if not text[start:end].strip():
                 continue
-            if end - start > _SHORT_LINE or regex.search(r"[.!?]\s*$", text[start:end]) and not regex.search(r"\d", text[start:end]):
+            if end - start > _SHORT_LINE or compiled(r"[.!?]\s*$").search(text[start:end]) and not compiled(r"\d").search(text[start:end]):
                 break
             found = [o for o in ctx.orgs_in(start, end) if o.type != "party"
                      and not _POSTCODE.search(text, 0, o.evidence.start)]  # "24358 Adorf" is an address
@@ -1285,7 +1291,7 @@ def _deputy_of(ctx: _Context, office: _Office) -> _Office:
     if deputy not in _concepts():
         return office
     label = ctx.text[office.noun_start : office.tail[1]]
-    return replace(office, concept=deputy, label=regex.sub(r"\s+", " ", label))
+    return replace(office, concept=deputy, label=compiled(r"\s+").sub(" ", label))
 
 
 def _name_part(ctx: _Context, office: _Office) -> str:
@@ -1314,7 +1320,7 @@ def _spec_after_body(office: _Office, ctx: _Context) -> _Office:
     found = [o for o in ctx.orgs_in(*office.tail) if o.type != "party"]
     if not found:
         return office
-    rest = regex.match(r"^\s+für\s+(.+)$", ctx.text[found[0].evidence.end : office.tail[1]])
+    rest = compiled(r"^\s+für\s+(.+)$").match(ctx.text[found[0].evidence.end : office.tail[1]])
     if not rest:
         return office
     label, concept = _with_spec(office.label, office.concept, rest.group(1))
@@ -1345,10 +1351,10 @@ def _months() -> dict[str, int]:
 def _iso(text: str) -> str | None:
     """A date as written after seit/ab/bis, in ISO at the text's precision."""
     months = _months()
-    year = regex.search(r"\d{4}", text)
+    year = compiled(r"\d{4}").search(text)
     if not year:
         return None
-    numeric = regex.search(r"(\d{1,2})\.\s?(\d{1,2})\.\s?\d{4}", text)
+    numeric = compiled(r"(\d{1,2})\.\s?(\d{1,2})\.\s?\d{4}").search(text)
     if numeric:
         return f"{year.group(0)}-{int(numeric.group(2)):02d}-{int(numeric.group(1)):02d}"
     month = regex.search(r"(?:(\d{1,2})\.\s?)?(" + "|".join(months) + r")\s\d{4}", text)
