@@ -48,6 +48,7 @@ from egov_kg.extract.rules import (
     RuleMatch,
     RuleSet,
     TriggerScan,
+    compiled,
     load_data,
     load_rules,
     normaliser,
@@ -1050,7 +1051,7 @@ def _joined_release_body(q: _JoinedQuery) -> OrgMention | None:
 
 
 def _squash(name: str) -> str:
-    return regex.sub(r"[^\p{L}\d]+", "", name).casefold()
+    return compiled(r"[^\p{L}\d]+").sub("", name).casefold()
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from egov_kg.extract.cooperations import (
     MaskedText,
     mask,
 )
-from egov_kg.extract.rules import RuleSet, TriggerScan, load_rules, normaliser
+from egov_kg.extract.rules import RuleSet, TriggerScan, compiled, load_rules, normaliser
 from egov_kg.extract.spans import evidence
 from egov_kg.lexicon import lookup_place, state_of_name
 from egov_kg.records import (
@@ -117,9 +117,9 @@ def _nominative(adjective: str, gender: str) -> str:
     if adjective.endswith("er") and (gender != "f" or state_of_name(adjective) or lookup_place(adjective[:-2])
                                      or lookup_place(adjective[:-3])):
         return adjective
-    if not regex.search(r"(?:e|er|en|es|em)$", adjective) or "-" in adjective:
+    if not compiled(r"(?:e|er|en|es|em)$").search(adjective) or "-" in adjective:
         return adjective
-    return regex.sub(r"(?:e[mnrs]?)$", "", adjective) + _STRONG_ENDING[gender]
+    return compiled(r"(?:e[mnrs]?)$").sub("", adjective) + _STRONG_ENDING[gender]
 
 
 _ADJECTIVE = regex.compile(r"^\p{Lu}\p{Ll}+(?:e|er|en|es|em)$")
@@ -129,7 +129,7 @@ def _words(m: regex.Match, group: str, view: MaskedText, offset: int) -> list[st
     """The words of a group, an organisation placeholder read back as the text it stands for."""
     out = []
     start = m.start(group)
-    for word in regex.finditer(r"\S+", m.group(group) or ""):
+    for word in compiled(r"\S+").finditer(m.group(group) or ""):
         if word.group() in _ORG_CHARS:
             out.append(view.slots[offset + start + word.start()].text)
         else:

@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-from egov_kg.extract.rules import TriggerScan, load_rules, required_words_kept
+from egov_kg.extract.rules import TriggerScan, compiled, load_rules, required_words_kept
 from egov_kg.extract.spans import literal_spans
 from egov_kg.keys import OrgKey
 from egov_kg.records import AmountMention, OrgMention
@@ -251,7 +251,7 @@ def _group_members(ctx: Context, count: int | None, types: frozenset[str], texts
     for text in texts:
         found: list[tuple[int, ...]] = []
         for m in reversed(list(piece("GROUP_LIST").finditer(text))):
-            refs = [int(r) for r in regex.findall(r"«O(\d+)»", m.group(0))]
+            refs = [int(r) for r in compiled(r"«O(\d+)»").findall(m.group(0))]
             refs = [r for r in refs if ctx.refs[r].type in types]
             keys = list(dict.fromkeys(ctx.refs[r].key for r in refs))
             members = tuple(next(r for r in refs if ctx.refs[r].key == key) for key in keys)
@@ -317,7 +317,7 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
             start, end = first.original(m.start(), m.end())
             if not free(start, end):
                 continue
-            own = [ctx.refs[int(r)] for r in regex.findall(r"«[OF](\d+)»", m.group(0))]
+            own = [ctx.refs[int(r)] for r in compiled(r"«[OF](\d+)»").findall(m.group(0))]
             own = [o for o in own if o.type == anaphor.type]
             if own:  # "Bürgermeister X (Eisfeld)": the body in brackets
                 target = own[0]

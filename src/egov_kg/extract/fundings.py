@@ -36,7 +36,7 @@ from egov_kg.extract.funding_context import (
 )
 from egov_kg.extract.funding_linkers import Candidate, Found, GrantQuery, RecipientQuery
 from egov_kg.extract.linking import Link, load_linkers
-from egov_kg.extract.rules import load_rules, normaliser
+from egov_kg.extract.rules import compiled, load_rules, normaliser
 from egov_kg.extract.spans import evidence
 from egov_kg.records import (
     AmountMention,
@@ -270,7 +270,7 @@ def _programmes(text: str) -> tuple[tuple[int, int, str], ...]:
     out = []
     for priority, programme in enumerate(patterns("programmes")):
         for m in programme.finditer(text):
-            name = regex.sub(r"\s+", " ", m.group("name")).strip()
+            name = compiled(r"\s+").sub(" ", m.group("name")).strip()
             if name not in words("generic_programmes"):
                 out.append((priority, m.start("name"), name))
     return tuple(sorted(out))
@@ -296,7 +296,7 @@ def _purpose(ctx: Context, found: Found) -> str | None:
         for purpose_pattern in patterns("purposes"):
             for m in purpose_pattern.finditer(text):
                 s, e = start + m.start("purpose"), start + m.end("purpose")
-                purpose = regex.sub(r"\s+", " ", m.group("purpose")).strip()
+                purpose = compiled(r"\s+").sub(" ", m.group("purpose")).strip()
                 if any(a < e and s < b for a, b in taken) or purpose in words("generic_purposes"):
                     continue
                 return purpose

@@ -191,7 +191,7 @@ def _org_typed(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     if (type_ == "district" and not head.startswith(("Landkreis", "Landratsamt")) and lookup_place(name) is None
             and lookup_district(name) is None and not compiled(r"(?:kreis|Kreis)(?:es)?$").search(name)):
         return None  # "der Kreis Fördermittel beantragt", "Kreisverwaltung im Jahr": only a known name
-    if (type_ == "district" and not regex.search(r"[\s-]", name) and lookup_place(name) is None
+    if (type_ == "district" and not compiled(r"[\s-]").search(name) and lookup_place(name) is None
             and lookup_district(name) is None and common_word(name, load_rules("organizations").settings["common_word"])):
         return None  # "im Landkreis Geld vom Freistaat": a common word that names no district
     name, end = _cut_slash(name, end)
