@@ -397,8 +397,7 @@ class TriggerScan:
         self._holds: dict[tuple[str, ...], bool] = {}  # does the text hold one of these words?
         self._piece_starts: dict[tuple[LazyPattern, int, int], list[int]] = {}
         self._holding_any: dict[tuple[str, ...], frozenset[int]] = {}
-        # by the id of a rule set, kept beside the answer so that the id is not another's while this scan lives
-        self._running: dict[int, tuple[RuleSet, frozenset[int] | None]] = {}
+        self._running: dict[RuleSet, frozenset[int] | None] = {}
 
     def _sentences_holding(self, word: str) -> frozenset[int]:
         """The numbers of the sentences ``word`` occurs in."""
@@ -453,10 +452,9 @@ class TriggerScan:
         """The numbers of the sentences, each read as a text of its own, in which one of ``rules``
         may match (holding one of its trigger words and one of the words its pattern requires),
         or None (any). Answered once per rule set."""
-        kept = self._running.get(id(rules))
-        if kept is None:
-            kept = self._running[id(rules)] = (rules, self._sentences_running(rules))
-        return kept[1]
+        if rules not in self._running:
+            self._running[rules] = self._sentences_running(rules)
+        return self._running[rules]
 
     def _sentences_running(self, rules: RuleSet) -> frozenset[int] | None:
         """``sentences_running``, computed."""
@@ -531,9 +529,10 @@ class RuleMatch:
     value: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleSet:
-    """The rules of one file, applied together under one overlap policy."""
+    """The rules of one file, applied together under one overlap policy. A rule set is itself
+    (compared and hashed by identity), so scans can keep what they learnt about it."""
 
     kind: str
     path: str
