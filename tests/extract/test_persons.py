@@ -172,6 +172,11 @@ def test_names_with_particles_and_double_given_names():
     assert people(text) == {("Anna Lena von der Heydt", None, None), ("Karl-Heinz Meyer zu Ostrup", None, None)}
 
 
+@pytest.mark.parametrize("family", ["Meier zu Ostrup", "Schulte zur Brügge", "Maier zum Felde"])
+def test_westphalian_farm_names_are_one_family_name(family: str) -> None:
+    assert people(f"Landrätin Greta {family} sprach.") == {(f"Greta {family}", None, None)}
+
+
 def test_party_from_a_party_prefixed_office():
     assert people("Die CDU-Politikerin Waltraud Imhof-Kessler kritisierte den Plan.") == {
         ("Waltraud Imhof-Kessler", None, "party:cdu")
