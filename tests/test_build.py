@@ -191,6 +191,29 @@ def test_press_releases_are_validated_by_the_workers_that_made_them_with_the_rol
     assert validated == {q.object.value for q in calls[-1] if q.predicate.value == "http://www.w3.org/ns/prov#used"}
 
 
+def test_the_build_and_vocabulary_graphs_are_checked_again_only_when_they_changed(corpus, tmp_path, monkeypatch):
+    from egov_kg.ontology import validation
+
+    build(corpus, tmp_path / "out", jobs=1, validate=False)
+    calls = []
+    real = validation.validate_quads
+    monkeypatch.setattr(validation, "validate_quads", lambda quads: calls.append(
+        {q.graph_name.value.split("/id/")[1].split("/")[0] for q in quads}) or real(quads))
+
+    def rebuild_after(name: str, text: str) -> list[set[str]]:
+        calls.clear()
+        (corpus / name).write_text(text, encoding="utf-8")
+        build(corpus, tmp_path / "out", jobs=1)
+        return calls
+
+    # the last build was not checked: everything it wrote is
+    assert rebuild_after("west/siegen.txt", TEXTS["west/siegen.txt"] + "Mehr folgt.\n").count({"build", "vocabulary"}) == 1
+    # the same press releases and offices: the build's graph and the vocabulary are the bytes checked before
+    assert rebuild_after("west/siegen.txt", TEXTS["west/siegen.txt"]) == [{"vocabulary", "doc"}]
+    # one press release more: the build's graph lists it
+    assert rebuild_after("west/kopie.txt", TEXTS["west/siegen.txt"]) == [{"vocabulary", "doc"}, {"build", "vocabulary"}]
+
+
 def test_a_violation_found_by_a_worker_fails_the_build_and_keeps_the_last_graph(corpus, tmp_path, monkeypatch):
     build(corpus, tmp_path / "out", jobs=1)
     before = _files(tmp_path / "out")

@@ -194,7 +194,7 @@ def _build(corpus: Path, output: Path, cache: BuildCache, ex: _LazyExecutor, rep
     writer = GraphWriter(output, shards=shards, previous=previous)
     try:
         _emit_and_write(documents, ids, cache, ex, writer, result, clock, previous_ok=previous_ok, shards=shards,
-                        validate=validate)
+                        validate=validate, validated_before=previous_ok and last["validated"])
         summary = json.dumps({
             "documents": len(result.documents),
             "skipped": [{"source_file": k.source_file, "reason": k.reason} for k in result.skipped],
@@ -335,8 +335,12 @@ def _analyse_chunk(sources: list[SourceText], _shared: object) -> tuple[list[_An
 
 
 def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _LazyExecutor, writer: GraphWriter,
-                    result: BuildResult, clock: _Clock, *, previous_ok: bool, shards: bool, validate: bool) -> None:
+                    result: BuildResult, clock: _Clock, *, previous_ok: bool, shards: bool, validate: bool,
+                    validated_before: bool) -> None:
     """Write every named graph in file order, copying the unchanged ones; record each in the cache.
+
+    The graphs of no press release (the vocabulary's, the build's) are made anew every time and
+    checked against the shapes together, unless they are the bytes the last, validated build wrote.
 
     The last build's graphs are read from the cache in file order alongside (twice: to decide
     what to emit, then to write), so neither they nor this build's are all held in memory.
@@ -376,6 +380,7 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
         shapes()  # loaded once here: forked workers inherit it
     emitted = _flatten(ex.map(_emit_chunk, emission_tasks(), shared=(ids, not shards)), result)
     other_graphs: list[Block] = []
+    others_changed = not validated_before
     removed: list[tuple] = []
     for (graph, last), (key, reuse) in zip(_aligned(order, cache.units() if previous_ok else iter(()), removed),
                                            plan):
@@ -393,14 +398,16 @@ def _emit_and_write(documents: list[_Document], ids, cache: BuildCache, ex: _Laz
         result.emitted += 1
         if validate and not isinstance(members, list):
             other_graphs.append(block)
+            others_changed = others_changed or last is None or not writer.wrote_before(block, last[4])
         with clock("writing"):
             ranges = writer.add(block, last[4] if last else None)
         cache.add_unit(graph_order(graph), (graph, key, digests.digest(refs), pack(refs), ranges))
     for last in removed:
         writer.remove(last[4])
-    if validate:
+    if validate and others_changed:
         with clock("validation"):
             _validate(other_graphs)
+    if validate:
         result.validated = len(checked)
 
 

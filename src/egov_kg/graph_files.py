@@ -417,6 +417,10 @@ class GraphWriter:
             self._sources[name] = self.previous.open(name)
         return self._sources[name]
 
+    def wrote_before(self, block: Block, old: dict) -> bool:
+        """Whether the previous build wrote this very block (``old``: its ranges there)."""
+        return old["lines"] == block.statements and self._read_old(old["nq"]) == block.nq
+
     def _read_old(self, where: list) -> bytes:
         name, start, length = where
         source = self._source(name)
