@@ -214,6 +214,29 @@ def test_the_build_and_vocabulary_graphs_are_checked_again_only_when_they_change
     assert rebuild_after("west/kopie.txt", TEXTS["west/siegen.txt"]) == [{"vocabulary", "doc"}, {"build", "vocabulary"}]
 
 
+@pytest.mark.parametrize("name", ["graph.trig", "merged.nt", "graph.ttl"])
+def test_a_file_that_fails_while_closed_beside_the_build_fails_it_and_keeps_the_last_graph(corpus, tmp_path,
+                                                                                          monkeypatch, name):
+    from egov_kg import graph_files
+
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1)
+    before = _files(out)
+    (corpus / "west/siegen.txt").write_text(TEXTS["west/siegen.txt"] + "Mehr folgt.\n", encoding="utf-8")
+    close = graph_files._Output.close
+
+    def full_disk(output) -> None:
+        if output.path.name == name:
+            raise OSError(28, "No space left on device")
+        close(output)
+
+    monkeypatch.setattr(graph_files._Output, "close", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        build(corpus, out, jobs=1)
+    assert _files(out) == before
+    assert [p.name for p in (out / ".generations").iterdir()] == [outputs.current(out).name]
+
+
 def test_a_violation_found_by_a_worker_fails_the_build_and_keeps_the_last_graph(corpus, tmp_path, monkeypatch):
     build(corpus, tmp_path / "out", jobs=1)
     before = _files(tmp_path / "out")

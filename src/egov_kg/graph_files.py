@@ -20,7 +20,9 @@ QLever bulk-load them as they are.
 
 All files are written into a new generation folder and switched in together by ``commit``
 (``outputs.switch``), so a failed, invalid or killed build leaves the previous graph untouched,
-and no reader sees files of two builds.
+and no reader sees files of two builds. The disk's share of the work (copying unchanged bytes,
+``fsync``) runs on threads beside the build's own (both calls release the GIL), and ``commit``
+waits for all of it, and raises what failed in it, before the switch.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from json.encoder import encode_basestring as _json_string
@@ -217,14 +220,22 @@ class Previous:
 
 
 class _Output:
-    """One file of a new generation being written; copies from old files coalesced."""
+    """One file of a new generation being written; copies from old files coalesced.
 
-    def __init__(self, path: Path) -> None:
+    With a ``copier`` the copies run beside the build: each is made at its own place in the file
+    (``copy_file_range`` and ``pwrite`` take offsets), so it needs no order with the writes that
+    follow it, and with a descriptor of its own, so the old file may be closed meanwhile.
+    ``finish`` waits for them.
+    """
+
+    def __init__(self, path: Path, copier: Executor | None = None) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self.handle = open(path, "wb")
         self.offset = 0
-        self._copy: tuple[object, int, int] | None = None  # (source handle, start, length)
+        self._copy: tuple[object, int, int, int] | None = None  # (source handle, start, length, at)
+        self._copier = copier
+        self._copying: list[Future] = []
 
     def write(self, data: bytes) -> tuple[int, int]:
         self._flush_copy()
@@ -239,6 +250,7 @@ class _Output:
     def reset(self) -> None:
         """Start the file again from nothing."""
         self._copy = None
+        self.wait()
         self.handle.seek(0)
         self.handle.truncate()
         self.offset = 0
@@ -247,10 +259,10 @@ class _Output:
         if length == 0:
             return self.offset, 0
         if self._copy and self._copy[0] is source and self._copy[1] + self._copy[2] == start:
-            self._copy = (source, self._copy[1], self._copy[2] + length)
+            self._copy = (source, self._copy[1], self._copy[2] + length, self._copy[3])
         else:
             self._flush_copy()
-            self._copy = (source, start, length)
+            self._copy = (source, start, length, self.offset)
         at = self.offset
         self.offset += length
         return at, length
@@ -258,12 +270,27 @@ class _Output:
     def _flush_copy(self) -> None:
         if not self._copy:
             return
-        source, start, length = self._copy
+        source, start, length, at = self._copy
         self._copy = None
-        self.handle.flush()
-        _copy_range(source, self.handle, start, length)
+        self.handle.seek(at + length)  # writes go on after the copy (flushing what was written before)
+        task = (os.dup(source.fileno()), source.name, self.handle.fileno(), start, length, at)
+        if self._copier is None:
+            _copy_range(*task)
+        else:
+            self._copying.append(self._copier.submit(_copy_range, *task))
 
-    def close(self) -> None:
+    def wait(self, *, failing: bool = True) -> None:
+        """Wait for the copies made beside the build; the first failure is raised (``failing``)."""
+        copying, self._copying = self._copying, []
+        for done in copying:
+            try:
+                done.result()
+            except BaseException:
+                if failing:
+                    raise
+
+    def finish(self) -> None:
+        """Write what is pending, so that the file reads whole (durable once closed)."""
         if self.handle.closed:
             return
         if self.offset and self._is_whole_copy():  # the same bytes as an old file: link, not copy
@@ -274,9 +301,14 @@ class _Output:
             os.link(source.name, self.path)
             return
         self._flush_copy()
+        self.wait()
         self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
+
+    def close(self) -> None:
+        self.finish()
+        if not self.handle.closed:
+            os.fsync(self.handle.fileno())
+            self.handle.close()
 
     def _is_whole_copy(self) -> bool:
         if not self._copy or self._copy[1] != 0 or self._copy[2] != self.offset:
@@ -284,27 +316,28 @@ class _Output:
         return os.fstat(self._copy[0].fileno()).st_size == self.offset and hasattr(os, "link")
 
 
-def _copy_range(source, target, start: int, length: int) -> None:
+def _copy_range(source: int, name: str, target: int, start: int, length: int, at: int) -> None:
+    """Copy ``length`` bytes from ``start`` of ``source`` (a descriptor of the file ``name``, closed
+    here) to ``at`` of ``target``: in the kernel where it can, else through memory."""
     copy_file_range = getattr(os, "copy_file_range", None)
     done = 0
-    if copy_file_range is not None:
-        try:
-            while done < length:
-                n = copy_file_range(source.fileno(), target.fileno(), length - done, start + done)
-                if n == 0:
-                    break
-                done += n
-        except OSError:
-            pass  # not supported between these files: copy through memory
-        if done:
-            target.seek(0, os.SEEK_END)
-    source.seek(start + done)
-    while done < length:
-        data = source.read(min(length - done, 16 * 1024 * 1024))
-        if not data:
-            raise CacheDamaged(CacheDamaged.UNITS, f"{source.name} is shorter than the last build recorded")
-        target.write(data)
-        done += len(data)
+    try:
+        if copy_file_range is not None:
+            try:
+                while done < length:
+                    n = copy_file_range(source, target, length - done, start + done, at + done)
+                    if n == 0:
+                        break
+                    done += n
+            except OSError:
+                pass  # not supported between these files: copy through memory
+        while done < length:
+            data = os.pread(source, min(length - done, 16 * 1024 * 1024), start + done)
+            if not data:
+                raise CacheDamaged(CacheDamaged.UNITS, f"{name} is shorter than the last build recorded")
+            done += os.pwrite(target, data, at + done)
+    finally:
+        os.close(source)
 
 
 class GraphWriter:
@@ -328,10 +361,13 @@ class GraphWriter:
         self._first_jsonld = True
         self._delta = _Runs(self.target)
         self._table_changes: list[Change] | None = None  # known where the merge is patched
+        self._copier = ThreadPoolExecutor(max_workers=2, thread_name_prefix="egov-kg-copy")
+        self._closer = ThreadPoolExecutor(max_workers=3, thread_name_prefix="egov-kg-close")
+        self._closing: dict[Path, Future] = {}
         self._rebuild_merged = previous is None or previous.shards or shards or not self._merged_intact()
         if not shards:
             for name in ("graph.nq", "graph.trig", "graph.jsonld"):
-                self._outputs[name] = _Output(self.target / name)
+                self._outputs[name] = _Output(self.target / name, self._copier)
             self._outputs["graph.jsonld"].write(_jsonld_frame()[0])
             self._outputs["graph.trig"].write(_trig_prefixes())
 
@@ -407,8 +443,8 @@ class GraphWriter:
         if name not in self._outputs:
             if self.shards:
                 for other in [n for n in self._outputs if n.startswith(SHARD_DIR)]:
-                    self._outputs[other].close()
-                self._outputs[name] = _Output(self.target / name)
+                    self._close_later(self._outputs[other])
+                self._outputs[name] = _Output(self.target / name, self._copier)
         return self._outputs[name]
 
     def _source(self, name: str):
@@ -423,9 +459,26 @@ class GraphWriter:
 
     def _read_old(self, where: list) -> bytes:
         name, start, length = where
-        source = self._source(name)
-        source.seek(start)
-        return source.read(length)
+        return os.pread(self._source(name).fileno(), length, start)
+
+    def _close_later(self, output: _Output) -> None:
+        """Close a finished file in the background: copying its unchanged graphs and making it
+        durable are the disk's work (``copy_file_range`` and ``fsync`` release the GIL), done
+        while the merge and the tables are computed."""
+        if output.path not in self._closing:
+            self._closing[output.path] = self._closer.submit(output.close)
+
+    def _wait_closed(self, *, only: _Output | None = None, failing: bool = True) -> None:
+        """Wait until the files closed in the background (or ``only`` that one) are closed; the
+        first failure is raised here (``failing``)."""
+        for path, closing in list(self._closing.items()):
+            if only is not None and path != only.path:
+                continue
+            try:
+                closing.result()
+            except BaseException:
+                if failing:
+                    raise
 
     # --- finishing
 
@@ -435,12 +488,12 @@ class GraphWriter:
         counts: dict[str, int] = {}
         if self.shards:
             for output in self._outputs.values():
-                output.close()
+                self._close_later(output)
             counts["shards"] = self._statements
         else:
             self._outputs["graph.jsonld"].write(_jsonld_frame()[1] if not self._first_jsonld else b"]\n}")
             for output in self._outputs.values():
-                output.close()
+                self._close_later(output)
             counts["graph.ttl"] = self._write_turtle()
             for name in self._outputs:
                 counts[name] = self._statements
@@ -450,17 +503,26 @@ class GraphWriter:
                                  after=self.previous.folder if self.previous else None, changes=self._table_changes)
         for name, data in (extras or {}).items():
             (self.target / name).write_bytes(data)
+        self._wait_closed()
+        self._stop_threads()
         self._close_sources()
         outputs.switch(self.folder, self.target)
         return counts
 
     def discard(self) -> None:
+        self._wait_closed(failing=False)
         for output in self._outputs.values():
+            output.wait(failing=False)
             if not output.handle.closed:
                 output.handle.close()
+        self._stop_threads()
         self._delta.discard()
         self._close_sources()
         shutil.rmtree(self.target, ignore_errors=True)
+
+    def _stop_threads(self) -> None:
+        self._copier.shutdown()
+        self._closer.shutdown()
 
     def _close_sources(self) -> None:
         for source in self._sources.values():
@@ -473,11 +535,12 @@ class GraphWriter:
         of all the statements anew after every change."""
         from egov_kg.table_files import read_by_tables  # it reads this module's files
 
-        merged_out = _Output(self.target / MERGED)
-        tables_out = _Output(self.target / TABLE_STATEMENTS)
-        ttl_out = _Output(self.target / "graph.ttl")
+        merged_out = _Output(self.target / MERGED, self._copier)
+        tables_out = _Output(self.target / TABLE_STATEMENTS, self._copier)
+        ttl_out = _Output(self.target / "graph.ttl", self._copier)
         patched = False
         if self._rebuild_merged:  # the statements of every graph, read back once they are all written
+            self._wait_closed(only=self._outputs["graph.nq"])
             with open(self._outputs["graph.nq"].path, "rb") as nq:
                 for lines in iter(lambda: nq.readlines(READ_BACK_BYTES), []):
                     self._delta.add(nt_lines(lines), +1)
@@ -494,17 +557,18 @@ class GraphWriter:
             _patch_counted(self.previous.folder / TABLE_STATEMENTS, tables_out,
                            {statement: count for statement, count in delta.items() if read_by_tables(statement)},
                            lines=0, changed=self._table_changes)  # their number is not used: not read
-            merged_out.close()
+            merged_out.finish()
             patched = _patch_turtle(self.previous.folder / "graph.ttl", ttl_out, merged_out.path,
                                     {statement[: statement.index(b" ")] for statement in delta})
         self._delta.discard()
-        merged_out.close()
-        tables_out.close()
+        for output in (merged_out, tables_out):
+            output.finish()
+            self._close_later(output)
         if not patched:
             ttl_out.reset()
             serialize(parse(path=str(merged_out.path), format=RdfFormat.N_TRIPLES), ttl_out.handle,
                       format=RdfFormat.TURTLE, prefixes=PREFIXES)
-        ttl_out.close()
+        self._close_later(ttl_out)
         return written
 
 
