@@ -557,14 +557,13 @@ class GraphWriter:
             _patch_counted(self.previous.folder / TABLE_STATEMENTS, tables_out,
                            {statement: count for statement, count in delta.items() if read_by_tables(statement)},
                            lines=0, changed=self._table_changes)  # their number is not used: not read
-            merged_out.finish()
-            patched = _patch_turtle(self.previous.folder / "graph.ttl", ttl_out, merged_out.path,
-                                    {statement[: statement.index(b" ")] for statement in delta})
+            patched = _patch_turtle(self.previous.folder / "graph.ttl", ttl_out, self.previous.folder / MERGED, delta)
         self._delta.discard()
+        tables_out.finish()  # the tables may read it
         for output in (merged_out, tables_out):
-            output.finish()
             self._close_later(output)
         if not patched:
+            merged_out.finish()
             ttl_out.reset()
             serialize(parse(path=str(merged_out.path), format=RdfFormat.N_TRIPLES), ttl_out.handle,
                       format=RdfFormat.TURTLE, prefixes=PREFIXES)
@@ -661,14 +660,20 @@ def _first_not_below(data, lo: int, hi: int, statement: bytes) -> int:
     return lo
 
 
-def _patch_turtle(old: Path, out: _Output, merged: Path, subjects: set[bytes]) -> bool:
-    """Rewrite only the subject blocks of ``subjects`` in the previous Turtle file.
+def _patch_turtle(old: Path, out: _Output, merged: Path, delta: dict[bytes, int]) -> bool:
+    """Rewrite only the blocks of the subjects whose statements ``delta`` changes in the previous
+    Turtle file.
 
     Turtle lists each subject's statements in one block (a line starting with the subject,
     continuation lines starting with a tab), in the order of the merged statements; a block is
-    serialised from the merged statements alone, exactly as in the whole file. Returns False
-    (nothing written) where the file does not have that shape.
+    serialised from the subject's merged statements alone, exactly as in the whole file: those
+    of the previous build (``merged``) with ``delta`` added, so that the new merged statements,
+    still being copied, need not be waited for. Returns False (nothing written) where the file
+    does not have that shape.
     """
+    changes: dict[bytes, dict[bytes, int]] = {}
+    for statement, count in delta.items():
+        changes.setdefault(statement[: statement.index(b" ")], {})[statement] = count
     try:
         source = open(old, "rb")
     except OSError:
@@ -686,14 +691,14 @@ def _patch_turtle(old: Path, out: _Output, merged: Path, subjects: set[bytes]) -
                 raise _NotPatchable
             out.copy(source, 0, header)
             at = header
-            for subject in sorted(subjects):
+            for subject in sorted(changes):
                 if not subject.startswith(b"<"):
                     raise _NotPatchable
                 start = _first_block_not_below(data, at, size, subject)
                 end = _next_block(data, start, size) if start < size and _block_subject(data, start) == subject \
                     else start
                 out.copy(source, at, start - at)
-                out.write(_subject_block(mdata, msize, subject))
+                out.write(_subject_block(mdata, msize, subject, changes[subject]))
                 at = end
             out.copy(source, at, size - at)
             out.flush()  # copy now: the previous file is closed below
@@ -746,16 +751,23 @@ def _first_block_not_below(data, lo: int, hi: int, subject: bytes) -> int:
     return lo
 
 
-def _subject_block(data, size: int, subject: bytes) -> bytes:
-    """The Turtle block of one subject, from its merged statements ('' if it has none)."""
-    start = _first_not_below(data, 0, size, subject + b" ") if size else 0
-    end = start
+def _subject_block(data, size: int, subject: bytes, delta: dict[bytes, int]) -> bytes:
+    """The Turtle block of one subject, from its merged statements in ``data`` with ``delta``
+    added to their counts ('' if none is left)."""
     key = subject + b" "
-    while end < size and data[end : end + len(key)] == key:
-        end = data.find(b"\n", end) + 1
-    if end == start:
+    at = _first_not_below(data, 0, size, key) if size else 0
+    counts: dict[bytes, int] = {}
+    while at < size and data[at : at + len(key)] == key:
+        end = data.find(b"\n", at)
+        mark = data.rfind(b" #", at, end)
+        counts[data[at:mark]] = int(data[mark + 2 : end])
+        at = end + 1
+    for statement, count in delta.items():
+        counts[statement] = counts.get(statement, 0) + count
+    statements = [statement for statement in sorted(counts) if counts[statement] > 0]
+    if not statements:
         return b""
-    turtle = serialize(parse(data[start:end], format=RdfFormat.N_TRIPLES), format=RdfFormat.TURTLE,
+    turtle = serialize(parse(b"\n".join(statements), format=RdfFormat.N_TRIPLES), format=RdfFormat.TURTLE,
                        prefixes=PREFIXES)
     return _without_prefixes(turtle)
 
