@@ -468,12 +468,10 @@ class GraphWriter:
         if output.path not in self._closing:
             self._closing[output.path] = self._closer.submit(output.close)
 
-    def _wait_closed(self, *, only: _Output | None = None, failing: bool = True) -> None:
-        """Wait until the files closed in the background (or ``only`` that one) are closed; the
-        first failure is raised here (``failing``)."""
-        for path, closing in list(self._closing.items()):
-            if only is not None and path != only.path:
-                continue
+    def _wait_closed(self, *, failing: bool = True) -> None:
+        """Wait until the files closed in the background are closed; the first failure is raised
+        here (``failing``)."""
+        for closing in self._closing.values():
             try:
                 closing.result()
             except BaseException:
@@ -492,9 +490,9 @@ class GraphWriter:
             counts["shards"] = self._statements
         else:
             self._outputs["graph.jsonld"].write(_jsonld_frame()[1] if not self._first_jsonld else b"]\n}")
+            counts["graph.ttl"] = self._write_turtle()  # first: the tables wait for the copy of their statements
             for output in self._outputs.values():
                 self._close_later(output)
-            counts["graph.ttl"] = self._write_turtle()
             for name in self._outputs:
                 counts[name] = self._statements
         from egov_kg import table_files  # it reads this module's files
@@ -540,7 +538,7 @@ class GraphWriter:
         ttl_out = _Output(self.target / "graph.ttl", self._copier)
         patched = False
         if self._rebuild_merged:  # the statements of every graph, read back once they are all written
-            self._wait_closed(only=self._outputs["graph.nq"])
+            self._outputs["graph.nq"].finish()
             with open(self._outputs["graph.nq"].path, "rb") as nq:
                 for lines in iter(lambda: nq.readlines(READ_BACK_BYTES), []):
                     self._delta.add(nt_lines(lines), +1)
