@@ -98,8 +98,8 @@ def read_corpus(folder: Path) -> Iterator[SourceText | Skipped | Notice]:
     preceded by its notices."""
     seen_hashes: dict[str, str] = {}
     files, unreadable = _walk(folder)
-    for path in _in_order(folder, [*files, *unreadable]):
-        name, name_note = corpus_name(folder, path)
+    for relative, path in _in_order(folder, [*files, *unreadable]):
+        name, name_note = _text_name(relative)
         if path in unreadable:
             yield Skipped(name, f"folder cannot be read ({unreadable[path]}); nothing in it was built")
             continue
@@ -116,16 +116,16 @@ def read_corpus(folder: Path) -> Iterator[SourceText | Skipped | Notice]:
 def corpus_files(folder: Path) -> list[Path]:
     """The files a build looks at, and the folders it cannot look into, sorted."""
     files, unreadable = _walk(folder)
-    return _in_order(folder, [*files, *unreadable])
+    return [path for _, path in _in_order(folder, [*files, *unreadable])]
 
 
-def corpus_name(folder: Path, path: Path) -> tuple[str, str | None]:
-    """The name of ``path`` inside the corpus as text, and a note if it is not UTF-8.
+def _text_name(relative: str) -> tuple[str, str | None]:
+    """A file's name inside the corpus as text, and a note if it is not UTF-8.
 
     A name's bytes that are not UTF-8 are written ``\\xNN``: the name stays readable, tells
     apart every file, and can be written to the graph, the cache and every message.
     """
-    raw = os.fsencode(path.relative_to(folder).as_posix())
+    raw = os.fsencode(relative)
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -162,8 +162,9 @@ def _walk(folder: Path) -> tuple[list[Path], dict[Path, str]]:
     return found, unreadable
 
 
-def _in_order(folder: Path, paths: list[Path]) -> list[Path]:
-    return sorted(paths, key=lambda p: p.relative_to(folder).as_posix())
+def _in_order(folder: Path, paths: list[Path]) -> list[tuple[str, Path]]:
+    """The paths sorted by their names inside ``folder``, each with that name."""
+    return sorted((path.relative_to(folder).as_posix(), path) for path in paths)
 
 
 def read_file(path: Path, name: str) -> SourceText | Skipped:
