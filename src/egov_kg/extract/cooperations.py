@@ -486,19 +486,46 @@ def _membership(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) 
     return Cue("membership", orgs) if orgs else None
 
 
-@normaliser("coop_parties_broad")
-def _broad(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
-    """Parties of a broad slot (the signatories before "haben ... unterzeichnet"): no governments,
-    which such a slot names as guests ("im Beisein des Ministeriums"), nor the bodies named after
-    the words that introduce guests ("im Beisein des Präsidenten des Landkreistages")."""
-    orgs = _parties_in(m, view, offset, government=False)
+@cache
+def _office_before() -> regex.Pattern:
+    return regex.compile(str(_ruleset().settings["government_office_before"]), regex.VERSION1)
+
+
+def _broad_parties(m: regex.Match, view: MaskedText, offset: int) -> Parties:
+    """Parties of a broad slot (the signatories before "haben ... unterzeichnet"): a government
+    only as the body of a signing office ("Chef der Staatskanzlei"), as such a slot names governments
+    as guests too ("im Beisein des Ministeriums"); no body named after the words that introduce
+    guests ("im Beisein des Präsidenten des Landkreistages")."""
+    found = dict(_parties_in(m, view, offset, government=False))
+    office = _office_before()
+    for name in (g for g in m.groupdict() if g.startswith("p")):
+        for start, end in m.spans(name):
+            for i in range(start, end):
+                if m.string[i] == GOV and office.search(m.string[max(start, i - 60) : i]):
+                    found.setdefault(offset + i, view.slots[offset + i])
+    orgs = tuple(sorted(found.items(), key=lambda kv: kv[0]))
     guests = _ruleset().pattern("GUESTS")
     for name in (g for g in m.groupdict() if g.startswith("p")):
         for start, end in m.spans(name):
-            found = guests.search(m.string, start, end)
-            if found is not None:
-                orgs = tuple((at, org) for at, org in orgs if not found.start() + offset <= at < end + offset)
+            found_guests = guests.search(m.string, start, end)
+            if found_guests is not None:
+                orgs = tuple((at, org) for at, org in orgs if not found_guests.start() + offset <= at < end + offset)
+    return orgs
+
+
+@normaliser("coop_parties_broad")
+def _broad(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+    """The parties of a broad slot (``_broad_parties``)."""
+    orgs = _broad_parties(m, view, offset)
     return Cue("party", orgs) if orgs else None
+
+
+@normaliser("coop_parties_broad_weak")
+def _broad_weak(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+    """The parties of a broad slot in a statement that counts only with a form of cooperation
+    nearby ("setzten ihre Unterschrift unter das Dokument")."""
+    orgs = _broad_parties(m, view, offset)
+    return Cue("weak", orgs) if orgs else None
 
 
 @normaliser("coop_parties_bracketed")
