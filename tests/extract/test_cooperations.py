@@ -244,6 +244,14 @@ def test_no_cooperation_from_one_party_or_a_bare_mention_of_cooperation():
      [{"Landkreis Wittenberg", "Jessen"}]),
     # "die Kooperation der Städte A und B"
     ("Die Kooperation der Städte Detmold und Lemgo wurde im Mai 2020 beschlossen.", [{"Detmold", "Lemgo"}]),
+    # the members of a body listed right after another body joined it: one cooperation
+    (("Die Stadt Güstrow ist im Juni dem Zweckverband Kommunale IT Nord beigetreten. Dem Zweckverband gehören "
+      "bereits die Stadt Wismar, die Stadt Parchim und der Landkreis Rostock an."),
+     [{"Zweckverband Kommunale IT Nord", "Güstrow", "Wismar", "Parchim", "Landkreis Rostock"}]),
+    # ... not when the members belong to another body named there
+    (("Die Stadt Güstrow ist im Juni dem Zweckverband Kommunale IT Nord beigetreten. Dem Verbund Digitale Küste "
+      "gehören die Stadt Wismar und die Stadt Parchim an."),
+     [{"Wismar", "Parchim"}, {"Zweckverband Kommunale IT Nord", "Güstrow"}]),
 ])
 def test_constructions(text, expected):
     found, names = _read(text)

@@ -978,6 +978,7 @@ def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> lis
             owner.mentions.extend(m for m in joining.mentions if m not in owner.mentions)
             owner.parties.extend(k for k in joining.parties if k != body_key and k not in owner.parties)
             del joinings[(act, body_key)]
+    _members_of_joined(clusters, joinings)
     anchored = {m.index: c for c in clusters for m in c.mentions}
     every = [*clusters, *joinings.values()]
     for mention in mentions:
@@ -1015,6 +1016,28 @@ def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> lis
             if mention.specific or mention.signs_agreement:
                 cluster.strong = True
     return every
+
+
+def _members_of_joined(clusters: list[_Cluster], joinings: dict[tuple[str, str], _Cluster]) -> None:
+    """The members of a body that others just joined, listed right after the joining ("X ist dem
+    Verbund Y beigetreten. Dem Verbund gehören bereits A und B an"), are parties of that joining:
+    their cluster, named by no other body, goes into it."""
+    settings = _ruleset().settings
+    rules = set(settings["members_rules"])
+    window = int(settings["members_after_joining_window"])
+    for (act, body_key), joining in joinings.items():
+        if act != "joined" or not joining.mentions:
+            continue
+        last = max(m.index for m in joining.mentions)
+        for cluster in list(clusters):
+            first = min(cluster.mentions, key=lambda m: m.index)
+            if not (0 < first.index - last <= window) or not cluster.body_keys() <= {body_key}:
+                continue
+            if not rules & set(first.rules):
+                continue
+            joining.mentions.extend(m for m in cluster.mentions if m not in joining.mentions)
+            joining.parties.extend(k for k in cluster.parties if k not in joining.parties)
+            clusters.remove(cluster)
 
 
 @dataclass(frozen=True)
