@@ -252,6 +252,10 @@ def test_no_cooperation_from_one_party_or_a_bare_mention_of_cooperation():
     (("Die Stadt Güstrow ist im Juni dem Zweckverband Kommunale IT Nord beigetreten. Dem Verbund Digitale Küste "
       "gehören die Stadt Wismar und die Stadt Parchim an."),
      [{"Wismar", "Parchim"}, {"Zweckverband Kommunale IT Nord", "Güstrow"}]),
+    # joining a criticism is no joining of the cooperation named before
+    (("Die Städte Eltville und Geisenheim gründeten 2020 einen IT-Verbund. Die Gemeinde Walluf schließt sich der "
+      "Kritik des Landrats an."),
+     [{"Eltville", "Geisenheim"}]),
 ])
 def test_constructions(text, expected):
     found, names = _read(text)
