@@ -360,9 +360,10 @@ class References:
 
     def resolve(self, phrase: str, at: int) -> Parties:
         """The parties of the nearest coordination before ``at`` that ``phrase`` can stand for:
-        exactly as many as its number says ("die drei Kommunen"), of the kind its noun names; without
-        a number ("die Partner") the nearest coordination at all; a pronoun ("sie") only one of its own
-        sentence or the one before."""
+        exactly as many of the kind its noun names as its number says ("die drei Zweckverbände" of
+        "die Datenzentrale und die Zweckverbände A, B und C"); without a number ("die Partner") the
+        nearest coordination all of whose parties are of that kind; a pronoun ("sie") only one of its
+        own sentence or the one before."""
         settings = _ruleset().settings
         words = phrase.split()
         number = next((settings["reference_numbers"][w] for w in words if w in settings["reference_numbers"]), None)
@@ -380,14 +381,13 @@ class References:
                 continue
             if self.sentence - sentence > window:
                 break
-            if number is not None and len(parties) != number:
-                continue
             if number is None and rule in settings["numbered_reference_lists"]:
                 continue  # office-holders with their bodies in brackets: only "die drei Landkreise" points back to them
-            if all(org.type in types for _, org in parties):
+            of_kind = tuple((i, org) for i, org in parties if org.type in types)
+            if (len(of_kind) == number) if number is not None else len(of_kind) == len(parties):
                 if rule and rule not in self.used:
                     self.used.append(rule)
-                return parties
+                return of_kind
         return ()
 
 
@@ -949,7 +949,7 @@ def _attach(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
     return None
 
 
-def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> list[_Cluster]:
+def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = (), view: MaskedText | None = None) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     joinings: dict[tuple[str, str], _Cluster] = {}
     for mention in mentions:
@@ -979,6 +979,8 @@ def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> lis
             owner.parties.extend(k for k in joining.parties if k != body_key and k not in owner.parties)
             del joinings[(act, body_key)]
     _members_of_joined(clusters, joinings)
+    if view is not None:
+        _joined_again(clusters, joinings, view)
     anchored = {m.index: c for c in clusters for m in c.mentions}
     every = [*clusters, *joinings.values()]
     for mention in mentions:
@@ -1037,6 +1039,34 @@ def _members_of_joined(clusters: list[_Cluster], joinings: dict[tuple[str, str],
                 continue
             joining.mentions.extend(m for m in cluster.mentions if m not in joining.mentions)
             joining.parties.extend(k for k in cluster.parties if k not in joining.parties)
+            clusters.remove(cluster)
+
+
+def _forms_named(mention: _Mention, view: MaskedText) -> set[str]:
+    """The forms a sentence names, not counting the noun of a reference to bodies ("die drei
+    Zweckverbände" names no Zweckverband)."""
+    _, sub = view.sentence(mention.start, mention.end)
+    nouns = _ruleset().settings["reference_nouns"]
+    return {f.form.id for f in mention.forms if f.form.kind != "reference" and sub[f.start : f.end] not in nouns}
+
+
+def _joined_again(clusters: list[_Cluster], joinings: dict[tuple[str, str], _Cluster], view: MaskedText) -> None:
+    """Bodies that join or merge into a named body, told again without its name ("Vereinigung der
+    Zweckverbände A, B und C zum Zweckverband X ... dass sich die drei Zweckverbände zu einem neuen
+    Zweckverband vereinigen"), are that joining: a cluster named by no body, whose parties all joined
+    the body and whose sentences name the form the body has (in its name or where it was joined),
+    goes into it."""
+    for (_, body_key), joining in joinings.items():
+        body = joining.joins[1]
+        named = [*find_forms(body.name), *(f for m in joining.mentions for f in m.forms)]
+        body_forms = {f.form.id for f in named if f.form.kind != "reference"}
+        joined = set(joining.parties) - {body_key}
+        for cluster in list(clusters):
+            if cluster.body_keys() or not set(cluster.parties) <= joined:
+                continue
+            if not body_forms & {f for m in cluster.mentions for f in _forms_named(m, view)}:
+                continue
+            joining.mentions.extend(m for m in cluster.mentions if m not in joining.mentions)
             clusters.remove(cluster)
 
 
@@ -1439,6 +1469,6 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
             if link.value not in mention.parties:
                 mention.parties.insert(0, link.value)
                 mention.strong = mention.strong or mention.named
-    records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions, orgs))
+    records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions, orgs, view))
     return tuple(r for r in records if r is not None)
 
