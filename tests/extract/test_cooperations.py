@@ -244,6 +244,30 @@ def test_no_cooperation_from_one_party_or_a_bare_mention_of_cooperation():
      [{"Landkreis Wittenberg", "Jessen"}]),
     # "die Kooperation der Städte A und B"
     ("Die Kooperation der Städte Detmold und Lemgo wurde im Mai 2020 beschlossen.", [{"Detmold", "Lemgo"}]),
+    # the members of a body listed right after another body joined it: one cooperation
+    (("Die Stadt Güstrow ist im Juni dem Zweckverband Kommunale IT Nord beigetreten. Dem Zweckverband gehören "
+      "bereits die Stadt Wismar, die Stadt Parchim und der Landkreis Rostock an."),
+     [{"Zweckverband Kommunale IT Nord", "Güstrow", "Wismar", "Parchim", "Landkreis Rostock"}]),
+    # ... not when the members belong to another body named there
+    (("Die Stadt Güstrow ist im Juni dem Zweckverband Kommunale IT Nord beigetreten. Dem Verbund Digitale Küste "
+      "gehören die Stadt Wismar und die Stadt Parchim an."),
+     [{"Wismar", "Parchim"}, {"Zweckverband Kommunale IT Nord", "Güstrow"}]),
+    # "die beiden Städte": the two towns of a coordination that names a district too
+    (("Der Landkreis Northeim, die Stadt Einbeck und die Stadt Uslar stellten ihre Haushalte vor. Die beiden "
+      "Städte haben zudem eine Zweckvereinbarung über ihre Standesämter unterzeichnet."),
+     [{"Einbeck", "Uslar"}]),
+    # a merger told twice, once with the new body's name and once without: one cooperation
+    (("Auf der Tagesordnung steht die Vereinigung der Zweckverbände KDO, KRZ und KIV zum Zweckverband "
+      "„Westfalen-IT“. Bis zum Sommer sollen sich die drei Zweckverbände zu einem neuen Zweckverband vereinigen."),
+     [{"Westfalen-IT", "KDO", "KRZ", "KIV"}]),
+    # ... but a cooperation of theirs in another form stays one of its own
+    (("Auf der Tagesordnung steht die Vereinigung der Zweckverbände KDO, KRZ und KIV zum Zweckverband "
+      "„Westfalen-IT“. Schon heute betreiben die drei Zweckverbände ein Gemeinschaftsprojekt zur E-Akte."),
+     [{"KDO", "KRZ", "KIV"}, {"Westfalen-IT", "KDO", "KRZ", "KIV"}]),
+    # joining a criticism is no joining of the cooperation named before
+    (("Die Städte Eltville und Geisenheim gründeten 2020 einen IT-Verbund. Die Gemeinde Walluf schließt sich der "
+      "Kritik des Landrats an."),
+     [{"Eltville", "Geisenheim"}]),
 ])
 def test_constructions(text, expected):
     found, names = _read(text)

@@ -360,9 +360,10 @@ class References:
 
     def resolve(self, phrase: str, at: int) -> Parties:
         """The parties of the nearest coordination before ``at`` that ``phrase`` can stand for:
-        exactly as many as its number says ("die drei Kommunen"), of the kind its noun names; without
-        a number ("die Partner") the nearest coordination at all; a pronoun ("sie") only one of its own
-        sentence or the one before."""
+        exactly as many of the kind its noun names as its number says ("die drei Zweckverbände" of
+        "die Datenzentrale und die Zweckverbände A, B und C"); without a number ("die Partner") the
+        nearest coordination all of whose parties are of that kind; a pronoun ("sie") only one of its
+        own sentence or the one before."""
         settings = _ruleset().settings
         words = phrase.split()
         number = next((settings["reference_numbers"][w] for w in words if w in settings["reference_numbers"]), None)
@@ -380,14 +381,13 @@ class References:
                 continue
             if self.sentence - sentence > window:
                 break
-            if number is not None and len(parties) != number:
-                continue
             if number is None and rule in settings["numbered_reference_lists"]:
                 continue  # office-holders with their bodies in brackets: only "die drei Landkreise" points back to them
-            if all(org.type in types for _, org in parties):
+            of_kind = tuple((i, org) for i, org in parties if org.type in types)
+            if (len(of_kind) == number) if number is not None else len(of_kind) == len(parties):
                 if rule and rule not in self.used:
                     self.used.append(rule)
-                return parties
+                return of_kind
         return ()
 
 
@@ -486,19 +486,46 @@ def _membership(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) 
     return Cue("membership", orgs) if orgs else None
 
 
-@normaliser("coop_parties_broad")
-def _broad(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
-    """Parties of a broad slot (the signatories before "haben ... unterzeichnet"): no governments,
-    which such a slot names as guests ("im Beisein des Ministeriums"), nor the bodies named after
-    the words that introduce guests ("im Beisein des Präsidenten des Landkreistages")."""
-    orgs = _parties_in(m, view, offset, government=False)
+@cache
+def _office_before() -> regex.Pattern:
+    return regex.compile(str(_ruleset().settings["government_office_before"]), regex.VERSION1)
+
+
+def _broad_parties(m: regex.Match, view: MaskedText, offset: int) -> Parties:
+    """Parties of a broad slot (the signatories before "haben ... unterzeichnet"): a government
+    only as the body of a signing office ("Chef der Staatskanzlei"), as such a slot names governments
+    as guests too ("im Beisein des Ministeriums"); no body named after the words that introduce
+    guests ("im Beisein des Präsidenten des Landkreistages")."""
+    found = dict(_parties_in(m, view, offset, government=False))
+    office = _office_before()
+    for name in (g for g in m.groupdict() if g.startswith("p")):
+        for start, end in m.spans(name):
+            for i in range(start, end):
+                if m.string[i] == GOV and office.search(m.string[max(start, i - 60) : i]):
+                    found.setdefault(offset + i, view.slots[offset + i])
+    orgs = tuple(sorted(found.items(), key=lambda kv: kv[0]))
     guests = _ruleset().pattern("GUESTS")
     for name in (g for g in m.groupdict() if g.startswith("p")):
         for start, end in m.spans(name):
-            found = guests.search(m.string, start, end)
-            if found is not None:
-                orgs = tuple((at, org) for at, org in orgs if not found.start() + offset <= at < end + offset)
+            found_guests = guests.search(m.string, start, end)
+            if found_guests is not None:
+                orgs = tuple((at, org) for at, org in orgs if not found_guests.start() + offset <= at < end + offset)
+    return orgs
+
+
+@normaliser("coop_parties_broad")
+def _broad(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+    """The parties of a broad slot (``_broad_parties``)."""
+    orgs = _broad_parties(m, view, offset)
     return Cue("party", orgs) if orgs else None
+
+
+@normaliser("coop_parties_broad_weak")
+def _broad_weak(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+    """The parties of a broad slot in a statement that counts only with a form of cooperation
+    nearby ("setzten ihre Unterschrift unter das Dokument")."""
+    orgs = _broad_parties(m, view, offset)
+    return Cue("weak", orgs) if orgs else None
 
 
 @normaliser("coop_parties_bracketed")
@@ -922,7 +949,7 @@ def _attach(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
     return None
 
 
-def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> list[_Cluster]:
+def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = (), view: MaskedText | None = None) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     joinings: dict[tuple[str, str], _Cluster] = {}
     for mention in mentions:
@@ -951,6 +978,9 @@ def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> lis
             owner.mentions.extend(m for m in joining.mentions if m not in owner.mentions)
             owner.parties.extend(k for k in joining.parties if k != body_key and k not in owner.parties)
             del joinings[(act, body_key)]
+    _members_of_joined(clusters, joinings)
+    if view is not None:
+        _joined_again(clusters, joinings, view)
     anchored = {m.index: c for c in clusters for m in c.mentions}
     every = [*clusters, *joinings.values()]
     for mention in mentions:
@@ -988,6 +1018,56 @@ def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = ()) -> lis
             if mention.specific or mention.signs_agreement:
                 cluster.strong = True
     return every
+
+
+def _members_of_joined(clusters: list[_Cluster], joinings: dict[tuple[str, str], _Cluster]) -> None:
+    """The members of a body that others just joined, listed right after the joining ("X ist dem
+    Verbund Y beigetreten. Dem Verbund gehören bereits A und B an"), are parties of that joining:
+    their cluster, named by no other body, goes into it."""
+    settings = _ruleset().settings
+    rules = set(settings["members_rules"])
+    window = int(settings["members_after_joining_window"])
+    for (act, body_key), joining in joinings.items():
+        if act != "joined" or not joining.mentions:
+            continue
+        last = max(m.index for m in joining.mentions)
+        for cluster in list(clusters):
+            first = min(cluster.mentions, key=lambda m: m.index)
+            if not (0 < first.index - last <= window) or not cluster.body_keys() <= {body_key}:
+                continue
+            if not rules & set(first.rules):
+                continue
+            joining.mentions.extend(m for m in cluster.mentions if m not in joining.mentions)
+            joining.parties.extend(k for k in cluster.parties if k not in joining.parties)
+            clusters.remove(cluster)
+
+
+def _forms_named(mention: _Mention, view: MaskedText) -> set[str]:
+    """The forms a sentence names, not counting the noun of a reference to bodies ("die drei
+    Zweckverbände" names no Zweckverband)."""
+    _, sub = view.sentence(mention.start, mention.end)
+    nouns = _ruleset().settings["reference_nouns"]
+    return {f.form.id for f in mention.forms if f.form.kind != "reference" and sub[f.start : f.end] not in nouns}
+
+
+def _joined_again(clusters: list[_Cluster], joinings: dict[tuple[str, str], _Cluster], view: MaskedText) -> None:
+    """Bodies that join or merge into a named body, told again without its name ("Vereinigung der
+    Zweckverbände A, B und C zum Zweckverband X ... dass sich die drei Zweckverbände zu einem neuen
+    Zweckverband vereinigen"), are that joining: a cluster named by no body, whose parties all joined
+    the body and whose sentences name the form the body has (in its name or where it was joined),
+    goes into it."""
+    for (_, body_key), joining in joinings.items():
+        body = joining.joins[1]
+        named = [*find_forms(body.name), *(f for m in joining.mentions for f in m.forms)]
+        body_forms = {f.form.id for f in named if f.form.kind != "reference"}
+        joined = set(joining.parties) - {body_key}
+        for cluster in list(clusters):
+            if cluster.body_keys() or not set(cluster.parties) <= joined:
+                continue
+            if not body_forms & {f for m in cluster.mentions for f in _forms_named(m, view)}:
+                continue
+            joining.mentions.extend(m for m in cluster.mentions if m not in joining.mentions)
+            clusters.remove(cluster)
 
 
 @dataclass(frozen=True)
@@ -1389,6 +1469,6 @@ def extract_cooperations(doc: Doc, *, orgs: tuple[OrgMention, ...], dates: tuple
             if link.value not in mention.parties:
                 mention.parties.insert(0, link.value)
                 mention.strong = mention.strong or mention.named
-    records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions, orgs))
+    records = (_record(doc, c, orgs, dates, published) for c in _cluster(mentions, orgs, view))
     return tuple(r for r in records if r is not None)
 
