@@ -421,7 +421,8 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
         concept = _concepts()[function]
         return concept.id, _label_for(concept, "f" if det == "die" else "m"), "", status
     board = compiled(r"^(?P<prefix>[\p{L}\d.]+-)?(?P<board>\p{L}+)$").match(noun_text)
-    if det and board and board.group("board") in _settings()["boards"]:  # "in den Vorstand": a member of the board
+    titled = any(mod.lower().rstrip("rnms") in _title_adjectives() for mod in mods)  # "der Technische Vorstand": an office
+    if det and board and board.group("board") in _settings()["boards"] and not titled:  # "in den Vorstand": a member of the board
         concept_id, label = _settings()["boards"][board.group("board")]
         return concept_id, label, board.group("prefix") or "", status
     title_words = []
@@ -444,20 +445,26 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     prefix = noun.prefix
     if prefix.lower() == "alt":  # "Altbürgermeister"
         status, prefix = "former", ""
-    if prefix.lower() in ("vize", "vize-"):  # "Vize-Landrätin": the deputy
+    vize = prefix if prefix.lower() in ("vize", "vize-") else ""
+    if vize:  # "Vize-Landrätin", "Vizedirektor": the deputy, labelled as written
         prefix = ""
-        title_words.append(("Stellvertretende", "stellvertretende"))
     gender = _gender(noun, det)
     concept = _concepts()[noun.form.concept]
     if party and concept.body is None:  # "FDP-Chef", "SPD-Vorsitzende": an office in the party
         prefix = party.group(0) + prefix
-    if noun.form.gender == "x":
-        if _abbreviation(noun_text):  # "OB", "MdL": the office's name, in the gender the article gives
-            return concept.id, _label_for(concept, "f" if (det or "").lower() in _FEMALE_DET else "m"), prefix, status
+    if noun.form.gender == "x" and not _abbreviation(noun_text):
         return concept.id, prefix + noun_text if party and concept.body is None else noun_text, prefix, status
-    label = _form_label(noun.form, gender)
-    if prefix:
-        label = prefix + (label if prefix.endswith("-") else label[:1].lower() + label[1:])
+    if noun.form.gender == "x":  # "OB", "MdL": the office's name, in the gender the article gives
+        gender = "f" if (det or "").lower() in _FEMALE_DET else "m"
+        label = vize + noun_text if vize else _label_for(concept, gender)
+    else:
+        label = _form_label(noun.form, gender)
+        if prefix or vize:
+            label = (prefix or vize) + (label if (prefix or vize).endswith("-") else label[:1].lower() + label[1:])
+    if vize:
+        deputy = f"{noun.form.concept}-stellvertreter"
+        concept = _concepts()[deputy if deputy in _concepts() else "stellvertreter"]
+        title_words = [(mod, stem) for mod, stem in title_words if stem != "stellvertretende"]
     for mod, stem in title_words:
         if stem == "stellvertretende":
             deputy = f"{noun.form.concept}-stellvertreter"
@@ -778,7 +785,7 @@ class _BodyQuery:
         if self.office.attr is None:
             return None
         word = self.ctx.text[self.office.attr[0] : self.office.attr[1]]
-        state = state_of_name(word[:1].upper() + word[1:])
+        state = state_of_name("-".join(part[:1].upper() + part[1:] for part in word.split("-")))  # "schleswig-holsteinische"
         return state.ags if state is not None else None
 
     @cached_property
@@ -1315,12 +1322,13 @@ def _name_part(ctx: _Context, office: _Office) -> str:
 
 def _spec_after_body(office: _Office, ctx: _Context) -> _Office:
     """"Beauftragter des Freistaats Adorf für E-Government und IT": the remit after the body."""
-    if office.spec or office.tail is None:
+    if office.spec or office.tail is None or office.noun_start >= office.tail[0]:  # "(CIO)" after it: a short name
         return office
     found = [o for o in ctx.orgs_in(*office.tail) if o.type != "party"]
     if not found:
         return office
-    rest = compiled(r"^\s+für\s+(.+)$").match(ctx.text[found[0].evidence.end : office.tail[1]])
+    # the remit ends before a short name in brackets ("für IT (CIO)"): that is an office of its own
+    rest = compiled(r"^\s+für\s+(.+?)(?:\s\(\p{Lu}[\p{L}-]*\))?$").match(ctx.text[found[0].evidence.end : office.tail[1]])
     if not rest:
         return office
     label, concept = _with_spec(office.label, office.concept, rest.group(1))
