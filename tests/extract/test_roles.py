@@ -330,3 +330,21 @@ def test_a_guessed_body_yields_to_the_body_another_mention_states():
 def test_a_bracket_that_cannot_be_read_still_stops_the_guess():
     text = "Bürgermeister Tom Keil (Bdorf) und Bürgermeisterin Ilka Bormann (Cdorf) kamen. Die Stadt Adorf erhält Geld."
     assert {r.org for r in roles(text)[0]} == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Stadt Adorf hat ein Referat Digitales. Referatsleiterin Ilka Bormann stellte es vor. "
+         "Die Leiterin Ilka Bormann sagte, es gehe voran.", {"referatsleiter"}),
+        ("Die Landtagsabgeordnete Gundula Ehrhardt gratulierte. „Ein guter Tag“, so die Abgeordnete Gundula Ehrhardt.",
+         {"landtagsabgeordneter"}),
+        # an abbreviation writes no compound: both offices stay
+        ("MdL Tom Keil gratulierte. „Ein guter Tag“, so der Abgeordnete Tom Keil.", {"landtagsabgeordneter", "abgeordneter"}),
+        # an office of its own, not the same one named short
+        ("Oberbürgermeister Tom Keil und der Vize-Bürgermeister Jan Probe sprachen. Bürgermeister Jan Probe dankte.",
+         {"oberbuergermeister", "buergermeister-stellvertreter", "buergermeister"}),
+    ],
+)
+def test_a_bare_noun_after_its_compound_is_the_same_office(text, expected):
+    assert {r.role for r in roles(text)[0]} == expected

@@ -1585,6 +1585,32 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
     return list(merged.values())
 
 
+def _broader(concept: str) -> set[str]:
+    """The concepts an office is a kind of (referatsleiter: leiter)."""
+    out: set[str] = set()
+    while (concept := _concepts()[concept].broader) is not None and concept not in out:
+        out.add(concept)
+    return out
+
+
+def _narrowest(cands: list[_Candidate], ctx: _Context) -> list[_Candidate]:
+    """A bare office noun a person's compound office ends with is that office named short
+    ("Referatsleiterin X ... die Leiterin", "Landtagsabgeordnete X ... Abgeordnete X"), not an
+    office of its own: it yields to the compound written in the text where its body is none or
+    the same (an abbreviation, "MdL X ... der Abgeordnete X", writes no compound)."""
+    def word(c: _Candidate) -> str:
+        return c.office.label.lower() if c.office and " " not in c.office.label and not c.office.spec else ""
+
+    def shorter(c: _Candidate, d: _Candidate) -> bool:
+        short, long = word(c), word(d)
+        written = ctx.text[d.office.noun_start : d.office.noun_end] if d.office else ""
+        return (bool(short) and len(long) > len(short) and long.endswith(short) and "-" not in long
+                and not _abbreviation(written)
+                and c.office.concept in _broader(d.office.concept) and c.org in (None, d.org))
+
+    return [c for c in cands if not any(d.person.name == c.person.name and shorter(c, d) for d in cands)]
+
+
 def _context(doc: Doc, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...], doc_state: str | None) -> _Context:
     by_start: dict[int, PersonMention] = {}
     for p in persons:
@@ -1599,7 +1625,7 @@ def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[O
     cands = _resolve(_candidates(ctx.text, ctx))
     cands = _references(cands, list(ctx.sentences), ctx)
     out = []
-    for c in sorted(_bodies_by_person(_merge(cands), ctx), key=lambda c: (c.match_start, c.office.start)):
+    for c in sorted(_narrowest(_bodies_by_person(_merge(cands), ctx), ctx), key=lambda c: (c.match_start, c.office.start)):
         out.append(
             RoleMention(
                 evidence=evidence(doc, c.match_start, c.match_end, c.rule.id, support=c.support, linkers=c.linkers),
