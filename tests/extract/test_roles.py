@@ -348,3 +348,19 @@ def test_a_bracket_that_cannot_be_read_still_stops_the_guess():
 )
 def test_a_bare_noun_after_its_compound_is_the_same_office(text, expected):
     assert {r.role for r in roles(text)[0]} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Einstimmig ermächtigte der Stadtrat Oberbürgermeisterin Gundula Ehrhardt, den Vertrag zu schließen.",
+         {("Gundula Ehrhardt", "oberbuergermeister")}),
+        ("Im Herbst hatte der Gemeinderat Frau Ilka Bormann zur Digitallotsin bestellt.",
+         {("Ilka Bormann", "digitallotse")}),
+        # the councillor's own office, with or without an article
+        ("Das fragte Stadtrat Tom Keil (SPD). Der Gemeinderat Jan Probe stimmte zu.",
+         {("Tom Keil", "stadtrat"), ("Jan Probe", "stadtrat")}),
+    ],
+)
+def test_a_council_acting_is_no_office_of_the_person_after_it(text, expected):
+    assert {(r.person, r.role) for r in roles(text)[0]} == expected

@@ -988,6 +988,21 @@ def _body_for(q: _BodyQuery) -> str | None:
     return None
 
 
+@link_function("role_body_appointing_council")
+def _body_appointing_council(q: _BodyQuery, *, pattern: str, verbs: str, councils: dict[str, str]) -> str | None:
+    """An office a council gives in the office's sentence, named before it ("Der Gemeinderat
+    bestellte X zur Datenschutzbeauftragten"): the body of that council, the town or district of
+    the office's paragraph or the one named most."""
+    start, end = q.ctx.sentence(q.office.start)
+    if not _compiled(verbs).search(q.ctx.text, start, end):
+        return None
+    for m in _compiled(pattern).finditer(q.ctx.text, start, end):
+        kind = councils[m.group("council")]
+        if m.end() <= q.office.start and q.kind in (None, kind):
+            return _local(q.ctx, kind, q.office.start)
+    return None
+
+
 @link_function("role_body_remit")
 def _body_remit(q: _BodyQuery) -> Any:
     domains, federal = q.remits
@@ -1196,6 +1211,8 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
         for office, bodies in _next_to(person, groups):
             if office.end <= person.evidence.start and _genitive(ctx, person):
                 continue  # "zum Stellvertreter Keils": the deputy of that person, no office of theirs
+            if _council_acting(ctx, office, offices, person):
+                continue
             if bodies is not None:  # "X und Y, Landräte der Kreise A und B": X of A, Y of B
                 office = replace(office, tail=bodies[n])
             office = _spec_after_body(office, ctx)
@@ -1223,6 +1240,19 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
             place = m.span("attr") if m.group("attr") else ptail
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, (gender, place)))
     return out or None
+
+
+def _council_acting(ctx: _Context, office: _Office, offices: list[_Office], person: PersonMention) -> bool:
+    """"ermächtigte der Gemeinderat Bürgermeister X", "hatte der Stadtrat Frau X bestellt": a
+    council's name with a male article before another office or before "Frau" is the council
+    acting, not an office of the person named after it."""
+    if ctx.text[office.noun_start : office.noun_end] not in _settings()["councils"]:
+        return False
+    if (office.det or "").lower() not in ("der", "dem", "den") or office.end > person.evidence.start:
+        return False
+    if any(office.end < o.start and o.end <= person.evidence.start for o in offices):
+        return True
+    return bool(compiled(r"\s*Frau\b").match(ctx.text, office.noun_end, person.evidence.end))
 
 
 def _article_groups(offices: list[tuple[_Office, Any]], text: str) -> list[list[tuple[_Office, Any]]]:
