@@ -364,3 +364,8 @@ def test_a_bare_noun_after_its_compound_is_the_same_office(text, expected):
 )
 def test_a_council_acting_is_no_office_of_the_person_after_it(text, expected):
     assert {(r.person, r.role) for r in roles(text)[0]} == expected
+
+
+def test_an_office_after_als_belongs_to_the_name_before_it_not_after_it():
+    text = "Es sprachen Tom Keil als stellvertretender Vorsitzender des Beirats, Jan Probe und weitere Gäste."
+    assert {(r.person, r.role) for r in roles(text)[0]} == {("Tom Keil", "stellvertreter")}
