@@ -792,6 +792,7 @@ class _BodyQuery:
     def remits(self) -> tuple[set[str], bool]:
         """The remits the office's compound and "für <remit>" name, and whether it is federal."""
         prefix_domains, federal = _prefix_domains(self.office.prefix) if self.office.prefix else (set(), False)
+        federal = federal or self.ctx.text.startswith("Bundes", self.office.noun_start)  # "Bundesminister": a label
         spec = _spec_domains(self.office.spec) if self.usual == "ministry" else set()
         return prefix_domains | spec, federal
 
