@@ -53,6 +53,7 @@ FIXTURE_ROLES = {
         ("Johann Leitner", "landrat", "Landrat", "Landkreis Miesbach", None, None),
         ("Benedikt Zollner", "staatsminister", "Staatsminister", "Bayerisches Staatsministerium für Digitales", None, None),
         ("Florian Kastl", "leiter", "Leiter", "Hauptamt im Markt Holzkirchen", None, "former"),
+        ("Florian Kastl", "geschaeftsfuehrer", "Geschäftsführer", None, None, None),  # "Die Geschäftsführung übernimmt"
     },
     "persons_nw_stadt.txt": {
         ("Sophie Lange-Ebert", "oberbuergermeister", "Oberbürgermeisterin", "Münster", None, None),
