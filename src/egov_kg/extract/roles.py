@@ -854,6 +854,29 @@ def _body_phrase_abbreviation(q: _BodyQuery) -> str | None:
     return _abbreviation_org(q.ctx, words[0], q.kind) if words else None
 
 
+@link_function("role_body_phrase_parent")
+def _body_phrase_parent(q: _BodyQuery) -> str | None:
+    """A body phrase that names a unit and then the organisation it belongs to, behind a
+    connective inside the phrase or right after it ("Leiterin der Kommunalaufsicht im Landratsamt
+    Adorf", "Amtsleiter des Fachbereichs IT beim Landratsamt Adorf"): that organisation. A unit
+    named with its remit ("Ausschuss für Digitales") is a body of its own and no unit here."""
+    if q.tail is None or q.heads(q.tail):
+        return None
+    text = q.ctx.text
+    after = compiled(r"\s(?:beim|bei\sder|bei\sdem)\s").match(text, q.tail[1])
+    end = after.end() if after else q.tail[1]
+    for org in q.ctx.starting_in(q.tail[0], end):
+        before = text[q.tail[0] : org.evidence.start].split()
+        if "für" in before:  # "des Ausschusses für Digitales im Bundestag": a named unit, a body of its own
+            return None
+        if org.type != "party" and len(before) >= 2 and before[-1] in _PARENT_CONNECTIVES:
+            return _fit(q.ctx, org, q.kind)
+    return None
+
+
+_PARENT_CONNECTIVES = frozenset("im beim der des dem".split())
+
+
 @link_function("role_body_phrase_bare")
 def _body_phrase_bare(q: _BodyQuery) -> str | None:
     if q.tail is None:
