@@ -651,12 +651,13 @@ def _plain_bracket(inside: str) -> bool:
 
 def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> tuple[bool, str | None]:
     """A bracket after a name that names a place or body ("Landrat X (Adorf)", "Y (VG Bdorf)"):
-    (whether it names one, the body it gives the office). Parties, ages and "(parteilos)" name none."""
+    (whether it names one, the body it gives the office). Parties, ages and "(parteilos)" name none
+    (``_plain_bracket``)."""
     inside = ctx.text[bracket[0] : bracket[1]].strip()
     if load_rules("roles").pattern("OFFICE_FIRST").match(inside):
         return False, None  # "(Landrat MK, Verbandsvorsteher SIT)": offices of their own, read by role.bracket
     found = ctx.orgs_in(*bracket)
-    if not compiled(r"\p{Lu}|\p{Ll}+\d").match(inside) or _is_party(inside) or any(o.type == "party" for o in found):
+    if not compiled(r"\p{Lu}|\p{Ll}+\d").match(inside) or _plain_bracket(inside) or any(o.type == "party" for o in found):
         return False, None
     if not found:  # a place the organisation extractor named elsewhere in the text
         found = [o for o in ctx.orgs if o.type != "party" and (o.name == inside or o.name.endswith(" " + inside))]
