@@ -728,8 +728,18 @@ def _paragraph_body(ctx: _Context, type_: str, start: int) -> str | None:
 
 def _local(ctx: _Context, type_: str, start: int) -> str | None:
     if type_ in _LOCAL:
-        return _paragraph_body(ctx, type_, start) or _dominant(ctx, type_)
+        return _paragraph_body(ctx, type_, start) or _dominant(ctx, type_) or _only_local(ctx, type_)
     return _dominant(ctx, type_)
+
+
+def _only_local(ctx: _Context, type_: str) -> str | None:
+    """The one town of a text that names no other local body, even where it is named once (a
+    report from a town council that names its town once, its mayor and councillors often)."""
+    local = {o.key for o in ctx.orgs if o.type in (*_LOCAL, "district")}
+    if len(local) != 1:
+        return None
+    key = next(iter(local))
+    return key if OrgKey.parse(key).type == type_ else None
 
 
 _CONNECTIVES = frozenset("der des im in dem beim vom am".split())
