@@ -431,6 +431,8 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
         status = _settings()["status"].get(stem + ("" if stem.endswith("e") else "e"), status) or status
         if stem in _title_adjectives():
             title_words.append((mod, stem))
+    if noun_text in _settings()["boards"] and any(stem == "geschäftsführende" for _, stem in title_words):
+        status = None if status == "acting" else status  # "der geschäftsführende Vorstand": an office's name
     if any(stem == "stellvertretende" for _, stem in title_words):  # "erster stellvertretender": a deputy's rank
         title_words = [(mod, stem) for mod, stem in title_words if stem not in _settings()["ordinals"]]
     for mod, stem in title_words:  # "Erste Bürgermeisterin", "Leitender Verwaltungsbeamter"
