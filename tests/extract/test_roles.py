@@ -336,8 +336,8 @@ def test_a_bracket_that_cannot_be_read_still_stops_the_guess():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Die Stadt Adorf hat ein Referat Digitales. Referatsleiterin Ilka Bormann stellte es vor. "
-         "Die Leiterin Ilka Bormann sagte, es gehe voran.", {"referatsleiter"}),
+        (("Die Stadt Adorf hat ein Referat Digitales. Referatsleiterin Ilka Bormann stellte es vor. "
+          "Die Leiterin Ilka Bormann sagte, es gehe voran."), {"referatsleiter"}),
         ("Die Landtagsabgeordnete Gundula Ehrhardt gratulierte. „Ein guter Tag“, so die Abgeordnete Gundula Ehrhardt.",
          {"landtagsabgeordneter"}),
         # an abbreviation writes no compound: both offices stay

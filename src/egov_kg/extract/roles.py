@@ -887,7 +887,7 @@ def _body_phrase_parent(q: _BodyQuery) -> str | None:
     return None
 
 
-_PARENT_CONNECTIVES = frozenset("im beim der des dem".split())
+_PARENT_CONNECTIVES = frozenset(("im", "beim", "der", "des", "dem"))
 
 
 @link_function("role_body_phrase_bare")
