@@ -53,6 +53,7 @@ FIXTURE_ROLES = {
         ("Johann Leitner", "landrat", "Landrat", "Landkreis Miesbach", None, None),
         ("Benedikt Zollner", "staatsminister", "Staatsminister", "Bayerisches Staatsministerium für Digitales", None, None),
         ("Florian Kastl", "leiter", "Leiter", "Hauptamt im Markt Holzkirchen", None, "former"),
+        ("Florian Kastl", "geschaeftsfuehrer", "Geschäftsführer", None, None, None),  # "Die Geschäftsführung übernimmt"
     },
     "persons_nw_stadt.txt": {
         ("Sophie Lange-Ebert", "oberbuergermeister", "Oberbürgermeisterin", "Münster", None, None),
@@ -330,3 +331,42 @@ def test_a_guessed_body_yields_to_the_body_another_mention_states():
 def test_a_bracket_that_cannot_be_read_still_stops_the_guess():
     text = "Bürgermeister Tom Keil (Bdorf) und Bürgermeisterin Ilka Bormann (Cdorf) kamen. Die Stadt Adorf erhält Geld."
     assert {r.org for r in roles(text)[0]} == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (("Die Stadt Adorf hat ein Referat Digitales. Referatsleiterin Ilka Bormann stellte es vor. "
+          "Die Leiterin Ilka Bormann sagte, es gehe voran."), {"referatsleiter"}),
+        ("Die Landtagsabgeordnete Gundula Ehrhardt gratulierte. „Ein guter Tag“, so die Abgeordnete Gundula Ehrhardt.",
+         {"landtagsabgeordneter"}),
+        # an abbreviation writes no compound: both offices stay
+        ("MdL Tom Keil gratulierte. „Ein guter Tag“, so der Abgeordnete Tom Keil.", {"landtagsabgeordneter", "abgeordneter"}),
+        # an office of its own, not the same one named short
+        ("Oberbürgermeister Tom Keil und der Vize-Bürgermeister Jan Probe sprachen. Bürgermeister Jan Probe dankte.",
+         {"oberbuergermeister", "buergermeister-stellvertreter", "buergermeister"}),
+    ],
+)
+def test_a_bare_noun_after_its_compound_is_the_same_office(text, expected):
+    assert {r.role for r in roles(text)[0]} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Einstimmig ermächtigte der Stadtrat Oberbürgermeisterin Gundula Ehrhardt, den Vertrag zu schließen.",
+         {("Gundula Ehrhardt", "oberbuergermeister")}),
+        ("Im Herbst hatte der Gemeinderat Frau Ilka Bormann zur Digitallotsin bestellt.",
+         {("Ilka Bormann", "digitallotse")}),
+        # the councillor's own office, with or without an article
+        ("Das fragte Stadtrat Tom Keil (SPD). Der Gemeinderat Jan Probe stimmte zu.",
+         {("Tom Keil", "stadtrat"), ("Jan Probe", "stadtrat")}),
+    ],
+)
+def test_a_council_acting_is_no_office_of_the_person_after_it(text, expected):
+    assert {(r.person, r.role) for r in roles(text)[0]} == expected
+
+
+def test_an_office_after_als_belongs_to_the_name_before_it_not_after_it():
+    text = "Es sprachen Tom Keil als stellvertretender Vorsitzender des Beirats, Jan Probe und weitere Gäste."
+    assert {(r.person, r.role) for r in roles(text)[0]} == {("Tom Keil", "stellvertreter")}

@@ -421,7 +421,8 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
         concept = _concepts()[function]
         return concept.id, _label_for(concept, "f" if det == "die" else "m"), "", status
     board = compiled(r"^(?P<prefix>[\p{L}\d.]+-)?(?P<board>\p{L}+)$").match(noun_text)
-    if det and board and board.group("board") in _settings()["boards"]:  # "in den Vorstand": a member of the board
+    titled = any(mod.lower().rstrip("rnms") in _title_adjectives() for mod in mods)  # "der Technische Vorstand": an office
+    if det and board and board.group("board") in _settings()["boards"] and not titled:  # "in den Vorstand": a member of the board
         concept_id, label = _settings()["boards"][board.group("board")]
         return concept_id, label, board.group("prefix") or "", status
     title_words = []
@@ -430,6 +431,8 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
         status = _settings()["status"].get(stem + ("" if stem.endswith("e") else "e"), status) or status
         if stem in _title_adjectives():
             title_words.append((mod, stem))
+    if noun_text in _settings()["boards"] and any(stem == "geschäftsführende" for _, stem in title_words):
+        status = None if status == "acting" else status  # "der geschäftsführende Vorstand": an office's name
     if any(stem == "stellvertretende" for _, stem in title_words):  # "erster stellvertretender": a deputy's rank
         title_words = [(mod, stem) for mod, stem in title_words if stem not in _settings()["ordinals"]]
     for mod, stem in title_words:  # "Erste Bürgermeisterin", "Leitender Verwaltungsbeamter"
@@ -444,20 +447,26 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
     prefix = noun.prefix
     if prefix.lower() == "alt":  # "Altbürgermeister"
         status, prefix = "former", ""
-    if prefix.lower() in ("vize", "vize-"):  # "Vize-Landrätin": the deputy
+    vize = prefix if prefix.lower() in ("vize", "vize-") else ""
+    if vize:  # "Vize-Landrätin", "Vizedirektor": the deputy, labelled as written
         prefix = ""
-        title_words.append(("Stellvertretende", "stellvertretende"))
     gender = _gender(noun, det)
     concept = _concepts()[noun.form.concept]
     if party and concept.body is None:  # "FDP-Chef", "SPD-Vorsitzende": an office in the party
         prefix = party.group(0) + prefix
-    if noun.form.gender == "x":
-        if _abbreviation(noun_text):  # "OB", "MdL": the office's name, in the gender the article gives
-            return concept.id, _label_for(concept, "f" if (det or "").lower() in _FEMALE_DET else "m"), prefix, status
+    if noun.form.gender == "x" and not _abbreviation(noun_text):
         return concept.id, prefix + noun_text if party and concept.body is None else noun_text, prefix, status
-    label = _form_label(noun.form, gender)
-    if prefix:
-        label = prefix + (label if prefix.endswith("-") else label[:1].lower() + label[1:])
+    if noun.form.gender == "x":  # "OB", "MdL": the office's name, in the gender the article gives
+        gender = "f" if (det or "").lower() in _FEMALE_DET else "m"
+        label = vize + noun_text if vize else _label_for(concept, gender)
+    else:
+        label = _form_label(noun.form, gender)
+        if prefix or vize:
+            label = (prefix or vize) + (label if (prefix or vize).endswith("-") else label[:1].lower() + label[1:])
+    if vize:
+        deputy = f"{noun.form.concept}-stellvertreter"
+        concept = _concepts()[deputy if deputy in _concepts() else "stellvertreter"]
+        title_words = [(mod, stem) for mod, stem in title_words if stem != "stellvertretende"]
     for mod, stem in title_words:
         if stem == "stellvertretende":
             deputy = f"{noun.form.concept}-stellvertreter"
@@ -644,12 +653,13 @@ def _plain_bracket(inside: str) -> bool:
 
 def _bracket_body(ctx: _Context, bracket: tuple[int, int], body: str | None) -> tuple[bool, str | None]:
     """A bracket after a name that names a place or body ("Landrat X (Adorf)", "Y (VG Bdorf)"):
-    (whether it names one, the body it gives the office). Parties, ages and "(parteilos)" name none."""
+    (whether it names one, the body it gives the office). Parties, ages and "(parteilos)" name none
+    (``_plain_bracket``)."""
     inside = ctx.text[bracket[0] : bracket[1]].strip()
     if load_rules("roles").pattern("OFFICE_FIRST").match(inside):
         return False, None  # "(Landrat MK, Verbandsvorsteher SIT)": offices of their own, read by role.bracket
     found = ctx.orgs_in(*bracket)
-    if not compiled(r"\p{Lu}|\p{Ll}+\d").match(inside) or _is_party(inside) or any(o.type == "party" for o in found):
+    if not compiled(r"\p{Lu}|\p{Ll}+\d").match(inside) or _plain_bracket(inside) or any(o.type == "party" for o in found):
         return False, None
     if not found:  # a place the organisation extractor named elsewhere in the text
         found = [o for o in ctx.orgs if o.type != "party" and (o.name == inside or o.name.endswith(" " + inside))]
@@ -720,8 +730,18 @@ def _paragraph_body(ctx: _Context, type_: str, start: int) -> str | None:
 
 def _local(ctx: _Context, type_: str, start: int) -> str | None:
     if type_ in _LOCAL:
-        return _paragraph_body(ctx, type_, start) or _dominant(ctx, type_)
+        return _paragraph_body(ctx, type_, start) or _dominant(ctx, type_) or _only_local(ctx, type_)
     return _dominant(ctx, type_)
+
+
+def _only_local(ctx: _Context, type_: str) -> str | None:
+    """The one town of a text that names no other local body, even where it is named once (a
+    report from a town council that names its town once, its mayor and councillors often)."""
+    local = {o.key for o in ctx.orgs if o.type in (*_LOCAL, "district")}
+    if len(local) != 1:
+        return None
+    key = next(iter(local))
+    return key if OrgKey.parse(key).type == type_ else None
 
 
 _CONNECTIVES = frozenset("der des im in dem beim vom am".split())
@@ -778,13 +798,14 @@ class _BodyQuery:
         if self.office.attr is None:
             return None
         word = self.ctx.text[self.office.attr[0] : self.office.attr[1]]
-        state = state_of_name(word[:1].upper() + word[1:])
+        state = state_of_name("-".join(part[:1].upper() + part[1:] for part in word.split("-")))  # "schleswig-holsteinische"
         return state.ags if state is not None else None
 
     @cached_property
     def remits(self) -> tuple[set[str], bool]:
         """The remits the office's compound and "für <remit>" name, and whether it is federal."""
         prefix_domains, federal = _prefix_domains(self.office.prefix) if self.office.prefix else (set(), False)
+        federal = federal or self.ctx.text.startswith("Bundes", self.office.noun_start)  # "Bundesminister": a label
         spec = _spec_domains(self.office.spec) if self.usual == "ministry" else set()
         return prefix_domains | spec, federal
 
@@ -844,6 +865,29 @@ def _body_phrase_abbreviation(q: _BodyQuery) -> str | None:
         return None
     words = q.ctx.text[q.tail[0] : q.tail[1]].split()
     return _abbreviation_org(q.ctx, words[0], q.kind) if words else None
+
+
+@link_function("role_body_phrase_parent")
+def _body_phrase_parent(q: _BodyQuery) -> str | None:
+    """A body phrase that names a unit and then the organisation it belongs to, behind a
+    connective inside the phrase or right after it ("Leiterin der Kommunalaufsicht im Landratsamt
+    Adorf", "Amtsleiter des Fachbereichs IT beim Landratsamt Adorf"): that organisation. A unit
+    named with its remit ("Ausschuss für Digitales") is a body of its own and no unit here."""
+    if q.tail is None or q.heads(q.tail):
+        return None
+    text = q.ctx.text
+    after = compiled(r"\s(?:beim|bei\sder|bei\sdem)\s").match(text, q.tail[1])
+    end = after.end() if after else q.tail[1]
+    for org in q.ctx.starting_in(q.tail[0], end):
+        before = text[q.tail[0] : org.evidence.start].split()
+        if "für" in before:  # "des Ausschusses für Digitales im Bundestag": a named unit, a body of its own
+            return None
+        if org.type != "party" and len(before) >= 2 and before[-1] in _PARENT_CONNECTIVES:
+            return _fit(q.ctx, org, q.kind)
+    return None
+
+
+_PARENT_CONNECTIVES = frozenset(("im", "beim", "der", "des", "dem"))
 
 
 @link_function("role_body_phrase_bare")
@@ -978,6 +1022,21 @@ def _body_for(q: _BodyQuery) -> str | None:
     bare = _settings()["bare_bodies"].get(words[0]) if len(words) == 1 else None
     if bare and bare != "cooperation" and (q.kind is None or bare == q.kind or {bare, q.kind} <= set(_LOCAL)):
         return _state_key(q.ctx.doc_state) if bare == "state" else _local(q.ctx, bare, q.office.start)
+    return None
+
+
+@link_function("role_body_appointing_council")
+def _body_appointing_council(q: _BodyQuery, *, pattern: str, verbs: str, councils: dict[str, str]) -> str | None:
+    """An office a council gives in the office's sentence, named before it ("Der Gemeinderat
+    bestellte X zur Datenschutzbeauftragten"): the body of that council, the town or district of
+    the office's paragraph or the one named most."""
+    start, end = q.ctx.sentence(q.office.start)
+    if not _compiled(verbs).search(q.ctx.text, start, end):
+        return None
+    for m in _compiled(pattern).finditer(q.ctx.text, start, end):
+        kind = councils[m.group("council")]
+        if m.end() <= q.office.start and q.kind in (None, kind):
+            return _local(q.ctx, kind, q.office.start)
     return None
 
 
@@ -1189,6 +1248,8 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
         for office, bodies in _next_to(person, groups):
             if office.end <= person.evidence.start and _genitive(ctx, person):
                 continue  # "zum Stellvertreter Keils": the deputy of that person, no office of theirs
+            if _council_acting(ctx, office, offices, person):
+                continue
             if bodies is not None:  # "X und Y, Landräte der Kreise A und B": X of A, Y of B
                 office = replace(office, tail=bodies[n])
             office = _spec_after_body(office, ctx)
@@ -1216,6 +1277,19 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
             place = m.span("attr") if m.group("attr") else ptail
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, (gender, place)))
     return out or None
+
+
+def _council_acting(ctx: _Context, office: _Office, offices: list[_Office], person: PersonMention) -> bool:
+    """"ermächtigte der Gemeinderat Bürgermeister X", "hatte der Stadtrat Frau X bestellt": a
+    council's name with a male article before another office or before "Frau" is the council
+    acting, not an office of the person named after it."""
+    if ctx.text[office.noun_start : office.noun_end] not in _settings()["councils"]:
+        return False
+    if (office.det or "").lower() not in ("der", "dem", "den") or office.end > person.evidence.start:
+        return False
+    if any(office.end < o.start and o.end <= person.evidence.start for o in offices):
+        return True
+    return bool(compiled(r"\s*Frau\b").match(ctx.text, office.noun_end, person.evidence.end))
 
 
 def _article_groups(offices: list[tuple[_Office, Any]], text: str) -> list[list[tuple[_Office, Any]]]:
@@ -1315,12 +1389,13 @@ def _name_part(ctx: _Context, office: _Office) -> str:
 
 def _spec_after_body(office: _Office, ctx: _Context) -> _Office:
     """"Beauftragter des Freistaats Adorf für E-Government und IT": the remit after the body."""
-    if office.spec or office.tail is None:
+    if office.spec or office.tail is None or office.noun_start >= office.tail[0]:  # "(CIO)" after it: a short name
         return office
     found = [o for o in ctx.orgs_in(*office.tail) if o.type != "party"]
     if not found:
         return office
-    rest = compiled(r"^\s+für\s+(.+)$").match(ctx.text[found[0].evidence.end : office.tail[1]])
+    # the remit ends before a short name in brackets ("für IT (CIO)"): that is an office of its own
+    rest = compiled(r"^\s+für\s+(.+?)(?:\s\(\p{Lu}[\p{L}-]*\))?$").match(ctx.text[found[0].evidence.end : office.tail[1]])
     if not rest:
         return office
     label, concept = _with_spec(office.label, office.concept, rest.group(1))
@@ -1577,6 +1652,32 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
     return list(merged.values())
 
 
+def _broader(concept: str) -> set[str]:
+    """The concepts an office is a kind of (referatsleiter: leiter)."""
+    out: set[str] = set()
+    while (concept := _concepts()[concept].broader) is not None and concept not in out:
+        out.add(concept)
+    return out
+
+
+def _narrowest(cands: list[_Candidate], ctx: _Context) -> list[_Candidate]:
+    """A bare office noun a person's compound office ends with is that office named short
+    ("Referatsleiterin X ... die Leiterin", "Landtagsabgeordnete X ... Abgeordnete X"), not an
+    office of its own: it yields to the compound written in the text where its body is none or
+    the same (an abbreviation, "MdL X ... der Abgeordnete X", writes no compound)."""
+    def word(c: _Candidate) -> str:
+        return c.office.label.lower() if c.office and " " not in c.office.label and not c.office.spec else ""
+
+    def shorter(c: _Candidate, d: _Candidate) -> bool:
+        short, long = word(c), word(d)
+        written = ctx.text[d.office.noun_start : d.office.noun_end] if d.office else ""
+        return (bool(short) and len(long) > len(short) and long.endswith(short) and "-" not in long
+                and not _abbreviation(written)
+                and c.office.concept in _broader(d.office.concept) and c.org in (None, d.org))
+
+    return [c for c in cands if not any(d.person.name == c.person.name and shorter(c, d) for d in cands)]
+
+
 def _context(doc: Doc, persons: tuple[PersonMention, ...], orgs: tuple[OrgMention, ...], doc_state: str | None) -> _Context:
     by_start: dict[int, PersonMention] = {}
     for p in persons:
@@ -1591,7 +1692,7 @@ def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[O
     cands = _resolve(_candidates(ctx.text, ctx))
     cands = _references(cands, list(ctx.sentences), ctx)
     out = []
-    for c in sorted(_bodies_by_person(_merge(cands), ctx), key=lambda c: (c.match_start, c.office.start)):
+    for c in sorted(_narrowest(_bodies_by_person(_merge(cands), ctx), ctx), key=lambda c: (c.match_start, c.office.start)):
         out.append(
             RoleMention(
                 evidence=evidence(doc, c.match_start, c.match_end, c.rule.id, support=c.support, linkers=c.linkers),
