@@ -949,7 +949,7 @@ def _attach(clusters: list[_Cluster], mention: _Mention) -> _Cluster | None:
     return None
 
 
-def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = (), view: MaskedText | None = None) -> list[_Cluster]:
+def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...], view: MaskedText) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     joinings: dict[tuple[str, str], _Cluster] = {}
     for mention in mentions:
@@ -979,8 +979,7 @@ def _cluster(mentions: list[_Mention], orgs: tuple[OrgMention, ...] = (), view: 
             owner.parties.extend(k for k in joining.parties if k != body_key and k not in owner.parties)
             del joinings[(act, body_key)]
     _members_of_joined(clusters, joinings)
-    if view is not None:
-        _joined_again(clusters, joinings, view)
+    _joined_again(clusters, joinings, view)
     anchored = {m.index: c for c in clusters for m in c.mentions}
     every = [*clusters, *joinings.values()]
     for mention in mentions:
@@ -1035,11 +1034,15 @@ def _members_of_joined(clusters: list[_Cluster], joinings: dict[tuple[str, str],
             first = min(cluster.mentions, key=lambda m: m.index)
             if not (0 < first.index - last <= window) or not cluster.body_keys() <= {body_key}:
                 continue
-            if not rules & set(first.rules):
-                continue
-            joining.mentions.extend(m for m in cluster.mentions if m not in joining.mentions)
-            joining.parties.extend(k for k in cluster.parties if k not in joining.parties)
-            clusters.remove(cluster)
+            if rules & set(first.rules):
+                _absorb(joining, cluster, clusters)
+
+
+def _absorb(joining: _Cluster, cluster: _Cluster, clusters: list[_Cluster]) -> None:
+    """``cluster`` told more of ``joining``: its mentions and parties go into it."""
+    joining.mentions.extend(m for m in cluster.mentions if m not in joining.mentions)
+    joining.parties.extend(k for k in cluster.parties if k not in joining.parties)
+    clusters.remove(cluster)
 
 
 def _forms_named(mention: _Mention, view: MaskedText) -> set[str]:
@@ -1064,10 +1067,8 @@ def _joined_again(clusters: list[_Cluster], joinings: dict[tuple[str, str], _Clu
         for cluster in list(clusters):
             if cluster.body_keys() or not set(cluster.parties) <= joined:
                 continue
-            if not body_forms & {f for m in cluster.mentions for f in _forms_named(m, view)}:
-                continue
-            joining.mentions.extend(m for m in cluster.mentions if m not in joining.mentions)
-            clusters.remove(cluster)
+            if body_forms & {f for m in cluster.mentions for f in _forms_named(m, view)}:
+                _absorb(joining, cluster, clusters)  # its parties all joined: none is new
 
 
 @dataclass(frozen=True)

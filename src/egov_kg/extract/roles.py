@@ -464,17 +464,20 @@ def _read_office(noun_text: str, det: str | None, mods: list[str], retired: bool
         if prefix or vize:
             label = (prefix or vize) + (label if (prefix or vize).endswith("-") else label[:1].lower() + label[1:])
     if vize:
-        deputy = f"{noun.form.concept}-stellvertreter"
-        concept = _concepts()[deputy if deputy in _concepts() else "stellvertreter"]
+        concept = _concepts()[_deputy_concept(noun.form.concept) or "stellvertreter"]
         title_words = [(mod, stem) for mod, stem in title_words if stem != "stellvertretende"]
     for mod, stem in title_words:
         if stem == "stellvertretende":
-            deputy = f"{noun.form.concept}-stellvertreter"
-            concept_id = deputy if deputy in _concepts() else "stellvertreter"
-            return concept_id, ("Stellvertretende " if gender == "f" else "Stellvertretender ") + label, prefix, status
+            return _deputy_concept(noun.form.concept) or "stellvertreter", ("Stellvertretende " if gender == "f" else "Stellvertretender ") + label, prefix, status
         adjective = stem[:1].upper() + stem[1:] + ("" if gender == "f" else "r")
         label = f"{adjective} {label}"
     return concept.id, label, prefix, status
+
+
+def _deputy_concept(concept: str) -> str | None:
+    """The deputy's own concept of an office ("landrat-stellvertreter"), where the vocabulary has one."""
+    deputy = f"{concept}-stellvertreter"
+    return deputy if deputy in _concepts() else None
 
 
 def _with_spec(label: str, concept: str, spec: str) -> tuple[str, str]:
@@ -1031,9 +1034,9 @@ def _body_appointing_council(q: _BodyQuery, *, pattern: str, verbs: str, council
     bestellte X zur Datenschutzbeauftragten"): the body of that council, the town or district of
     the office's paragraph or the one named most."""
     start, end = q.ctx.sentence(q.office.start)
-    if not _compiled(verbs).search(q.ctx.text, start, end):
+    if not compiled(verbs, regex.VERSION1).search(q.ctx.text, start, end):
         return None
-    for m in _compiled(pattern).finditer(q.ctx.text, start, end):
+    for m in compiled(pattern, regex.VERSION1).finditer(q.ctx.text, start, end):
         kind = councils[m.group("council")]
         if m.end() <= q.office.start and q.kind in (None, kind):
             return _local(q.ctx, kind, q.office.start)
@@ -1121,17 +1124,12 @@ def _body_usual(q: _BodyQuery) -> str | None:
     return None
 
 
-@cache
-def _compiled(pattern: str) -> regex.Pattern:
-    return regex.compile(pattern, regex.VERSION1)
-
-
 @link_function("role_body_sentence_pattern")
 def _body_sentence_pattern(q: _BodyQuery, *, pattern: str, types: tuple[str, ...] | list[str] = ()) -> str | None:
     """A generic linker: the organisation inside group ``body`` of ``pattern`` where it matches the
     office's sentence (of one of ``types``, where given). A linker of this shape is data only."""
     start, end = q.ctx.sentence(q.office.start)
-    for m in _compiled(pattern).finditer(q.ctx.text, start, end):
+    for m in compiled(pattern, regex.VERSION1).finditer(q.ctx.text, start, end):
         for org in q.ctx.orgs_in(*m.span("body")):
             if org.type != "party" and (not types or org.type in types):
                 return org.key
@@ -1361,8 +1359,8 @@ def _deputy_of(ctx: _Context, office: _Office) -> _Office:
     if not load_rules("roles").pattern("HEAD_OFFICE").fullmatch(head):
         return office
     noun = _analyse_noun(head) or _analyse_noun(head.rstrip("s").removesuffix("e"))
-    deputy = f"{noun.form.concept}-stellvertreter" if noun else ""
-    if deputy not in _concepts():
+    deputy = _deputy_concept(noun.form.concept) if noun else None
+    if deputy is None:
         return office
     label = ctx.text[office.noun_start : office.tail[1]]
     return replace(office, concept=deputy, label=compiled(r"\s+").sub(" ", label))
