@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -25,15 +25,17 @@ from spacy.tokens import Doc
 from egov_kg.extract import spans
 from egov_kg.extract.rules import (
     Rule,
+    RuleSet,
     TriggerScan,
     Windows,
     compiled,
     load_rules,
+    normalise,
     normaliser,
 )
 from egov_kg.extract.spans import evidence, literal_spans
 from egov_kg.keys import OrgKey, slug
-from egov_kg.lexicon import given_names, party_names
+from egov_kg.lexicon import common_word, given_names, party_names
 from egov_kg.records import OrgMention, PersonMention
 
 _CUE_RANK = {"strong": 3, "medium": 2, "weak": 1, "none": 0}
@@ -54,10 +56,17 @@ class NameCandidate:
     cue: int  # rank of the cue that licensed the reading
     rule: str
     support: tuple[str, ...] = ()  # the other rules that read the same name
+    family_first: bool = False  # written "Family, Given", as forms and credits list names
 
     @property
     def name(self) -> str:
         return f"{self.given} {self.family}"
+
+    @property
+    def family_span(self) -> tuple[int, int]:
+        if self.family_first:
+            return self.given_start, self.given_start + len(self.family)
+        return self.end - len(self.family), self.end
 
 
 # ---------------------------------------------------------------------------- data
@@ -188,6 +197,15 @@ def _person_name(m: regex.Match, **context: object) -> NameCandidate | None:
     return None
 
 
+@normaliser("person_name_family_first")
+def _person_name_family_first(m: regex.Match, **context: object) -> NameCandidate | None:
+    """A name written family name first ("Beispiel, Anna"), as forms and credits list names."""
+    rule_id = str(context.get("rule_id", ""))
+    (g_start, g_end), (f_start, f_end) = m.span("given"), m.span("family")
+    cand = _reading(m, rule_id, g_start, g_end, f_start, f_end, _cue_ranks().get(rule_id, 0), False, False)
+    return cand and replace(cand, start=f_start, given_start=f_start, end=g_end, family_first=True)
+
+
 def _reading(m: regex.Match, rule_id: str, g_start: int, g_end: int, f_start: int, f_end: int, cue: int,
              keeps_prefix: bool, keeps_suffix: bool) -> NameCandidate | None:
     text = m.string
@@ -221,13 +239,25 @@ def _reading(m: regex.Match, rule_id: str, g_start: int, g_end: int, f_start: in
     )
 
 
+@normaliser("family_named_again")
+def _family_named_again(m: regex.Match, **context: object) -> str | None:
+    """The family name a cue names alone ("sagt Vaaranen"), unless the word is no name's."""
+    family = m.group("family")
+    return family if _word_ok(family) else None
+
+
+@cache
+def _full_name() -> regex.Pattern:
+    return load_rules("persons").pattern("FULLNAME")
+
+
 # ---------------------------------------------------------------------------- full names
 
 
 def _rule_candidates(text: str, rule: Rule, windows: Windows,
                      scan: TriggerScan) -> Iterable[tuple[regex.Match, NameCandidate]]:
     for m in rule.finditer(text, windows=windows, overlapped=True, scan=scan):
-        cand = _person_name(m, rule_id=rule.id)
+        cand = normalise(rule, m, rule_id=rule.id)
         if cand is not None:
             yield m, cand
 
@@ -258,11 +288,11 @@ def _clashes_with_org(cand: NameCandidate, orgs: _Spans, text: str) -> bool:
     particle too: "Jan von Adorf", where the given name is a single one), and a body's name does
     not run on over a comma or a credit's slash into a person's ("Der Chef der Staatskanzlei,
     Jan Muster", "Foto: Stadt Adorf/Jan Muster")."""
-    family_start = cand.end - len(cand.family)
-    last_word = cand.end - len(cand.family.split()[-1])
+    family_start, family_end = cand.family_span
+    last_word = family_end - len(cand.family.split()[-1])
     particle = " " in cand.family and " " not in cand.given
     for s, e in orgs.overlapping(cand.given_start, cand.end):
-        if s >= family_start and e <= cand.end and (" " not in cand.family or particle and s >= last_word):
+        if s >= family_start and e <= family_end and (" " not in cand.family or particle and s >= last_word):
             continue
         if s < cand.given_start and text[s : cand.given_start].endswith((", ", "/", "/ ")):
             continue
@@ -278,17 +308,43 @@ def _full_names(text: str, orgs: tuple[OrgMention, ...], scan: TriggerScan) -> l
     by_span: dict[tuple[int, int], list[NameCandidate]] = {}
     rules = load_rules("persons")
     for rule in rules.rules:
+        if rule.normaliser == "family_named_again":
+            continue
         for _, cand in _rule_candidates(text, rule, scan.windows(rule), scan):
             if not _clashes_with_org(cand, covered, text):
                 by_span.setdefault((cand.given_start, cand.end), []).append(cand)
     merged = [_merge(cands) for cands in by_span.values()]
     merged.sort(key=lambda c: (-(c.end - c.given_start), -c.cue, c.given_start))
     taken: list[NameCandidate] = []
-    for cand in merged:
+    for cand in [*merged, *_named_again(text, rules, scan, covered, {c.family.split()[-1] for c in merged})]:
         if all(cand.end <= t.given_start or cand.given_start >= t.end for t in taken):
             taken.append(cand)
     taken.sort(key=lambda c: c.given_start)
     return taken
+
+
+def _named_again(text: str, rules: RuleSet, scan: TriggerScan, covered: _Spans,
+                 read: set[str]) -> list[NameCandidate]:
+    """The full names no rule could license whose family name a cue names alone elsewhere in the
+    text ("Das freut Ilkka Vaaranen. ... sagt Vaaranen"), a family name no name ``read`` ends in."""
+    rule = next(r for r in rules.rules if r.normaliser == "family_named_again")
+    windows = scan.windows(rule)
+    if windows == ():
+        return []
+    again = {family for m in rule.finditer(text, windows=windows, scan=scan)
+             if (family := _family_named_again(m)) is not None and family not in read}
+    found = []
+    for family in sorted(again):
+        at = text.find(family)
+        while at >= 0:
+            end = at + len(family)
+            for m in _full_name().finditer(text, max(0, at - 80), min(len(text), end + 1), overlapped=True):
+                cand = _person_name(m, rule_id=rule.id) if m.end() == end else None
+                if (cand is not None and cand.end == end and not _clashes_with_org(cand, covered, text)
+                        and (_given_known(cand.given) or not common_word(cand.given.split()[0], _settings()["common_word"]))):
+                    found.append(cand)
+            at = text.find(family, end)
+    return found
 
 
 def _merge(cands: list[NameCandidate]) -> NameCandidate:
@@ -308,6 +364,7 @@ def _merge(cands: list[NameCandidate]) -> NameCandidate:
         cue=best.cue,
         rule=best.rule,
         support=tuple(c.rule for c in cands if c.rule != best.rule),
+        family_first=best.family_first,
     )
 
 
