@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -137,8 +137,10 @@ def party_key(text: str) -> str | None:
 _INITIAL = regex.compile(r"^\p{Lu}\.$")
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_ok(word: str) -> bool:
-    """A token that can be part of a person's name: no function word, office or noun."""
+    """A token that can be part of a person's name: no function word, office or noun. Kept per
+    word: the same capitalised words come back in every release."""
     if _INITIAL.match(word):
         return True
     for part in word.split("-"):
