@@ -162,9 +162,11 @@ def _licensed(given: str, cue: int) -> bool:
     first = given.split()[0].split("-")[0]
     if _given_known(given):
         return cue >= _CUE_RANK["medium"] if first in _ambiguous() else True
-    if len([t for t in given.split() if not _INITIAL.match(t)]) > 1:  # "Adorf Anna": both must be known
+    tokens = given.split()
+    if len([t for t in tokens if not _INITIAL.match(t)]) > 1:  # "Adorf Anna": both must be known
         return False
-    return cue >= _CUE_RANK["medium"]
+    # a middle initial is a name's own mark: "Sera Z. Beispiel" needs no more than a weak cue
+    return cue >= _CUE_RANK["medium"] or len(tokens) > 1 and cue >= _CUE_RANK["weak"]
 
 
 @normaliser("person_name")
