@@ -29,6 +29,7 @@ def test_an_abbreviation_is_one_token(abbreviation: str) -> None:
     "OB Karla Densing und Vors. Rolf Immel sowie der amt. Leiter eröffneten das Amt in Plauen/Vogtl. am Markt.",
     # names with an inner dot, quoted titles that end in ! or ?
     "Der IT-Dienstleister Komm.ONE und die Dataport.SH betreuen das Portal gemeinsam.",
+    "Die Kreise gehören zu den Modellregionen Digital.Vernetzt.Kommunal des Landes.",
     "Das Projekt „Dorf digital!“ vom Landkreis Beispielheim erhält den Preis.",
     "Der Wettbewerb „Wer hat das beste Portal?“ geht in die zweite Runde.",
 ])  # fmt: skip

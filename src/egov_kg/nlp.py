@@ -70,6 +70,8 @@ _QUOTES_AND_BRACKETS = frozenset("„“”\"'‚‘’«»([)]")
 #: "ITV.SH"), in capitals after it ("Komm.ONE"); "gefördert.Die" are two sentences without a space.
 _NAME_BEFORE_DOT = regex.compile(r"\p{L}{1,4}|\p{Lu}[\p{Lu}\d]+")
 _NAME_AFTER_DOT = regex.compile(r"\p{Lu}[\p{Lu}\d]+")
+#: A name of several words joined by dots ("Smarte.Land.Regionen"), which no two sentences are.
+_DOTTED_NAME = regex.compile(r"\p{L}+(?:\.\p{L}+){2,}[.,;:!?]?")
 
 
 @Language.component("sentence_repairs", assigns=["token.is_sent_start"])
@@ -89,7 +91,7 @@ def sentence_repairs(doc: Doc) -> Doc:
 
 def _continues(token: Token) -> bool:
     """Does ``token`` go on with the sentence before it: a word in lower case (not a name such as
-    "eGo-Saar" or "ekom21"), or the rest of a name with an inner dot ("Komm.ONE")?"""
+    "eGo-Saar" or "ekom21"), or the rest of a name with inner dots ("Komm.ONE", "Smarte.Land.Regionen")?"""
     prev = token.doc[token.i - 1]
     if prev.is_space:
         return False
@@ -99,7 +101,21 @@ def _continues(token: Token) -> bool:
     if prev.text != "." or prev.whitespace_ or prev.i == 0:
         return False
     before = token.doc[prev.i - 1]
-    return not before.whitespace_ and bool(_NAME_BEFORE_DOT.fullmatch(before.text) or _NAME_AFTER_DOT.fullmatch(word))
+    if before.whitespace_:
+        return False
+    return bool(_NAME_BEFORE_DOT.fullmatch(before.text) or _NAME_AFTER_DOT.fullmatch(word)
+                or _DOTTED_NAME.fullmatch(_chunk(prev)))
+
+
+def _chunk(token: Token) -> str:
+    """The text between the spaces around ``token``."""
+    doc = token.doc
+    first, last = token.i, token.i
+    while first > 0 and not doc[first - 1].whitespace_ and not doc[first - 1].is_space:
+        first -= 1
+    while last + 1 < len(doc) and not doc[last].whitespace_ and not doc[last + 1].is_space:
+        last += 1
+    return doc[first : last + 1].text
 
 
 def _opens(token: Token) -> bool:
