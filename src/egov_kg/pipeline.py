@@ -28,7 +28,7 @@ from egov_kg.extract import (
     roles,
     spans,
 )
-from egov_kg.nlp import pipeline
+from egov_kg.nlp import parse
 from egov_kg.offsets import matching_text, to_original
 from egov_kg.reading import SourceText
 from egov_kg.records import DateValue, DocumentFacts
@@ -58,7 +58,7 @@ def analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, fl
 
     The rules read a normalised copy of the text (``offsets.matching_text``: NFC, no soft
     hyphens or zero-width spaces); every offset in the result points into ``source.text``.
-    ``doc`` is that normalised text already run through ``nlp.pipeline()``; with ``timings``,
+    ``doc`` is that normalised text already run through ``nlp.parse``; with ``timings``,
     the seconds spent in each stage (``STAGES``) are added to it; ``pinned`` overrides what
     the text would decide about its anchor date and state. A long text is read in sections
     (see ``sections``), each against the publication date the first one gives.
@@ -87,7 +87,7 @@ def _analyse(source: SourceText, *, doc: Doc | None = None, timings: dict[str, f
     text = matching.text
     if doc is None or doc.text != text:
         with clock("nlp"):
-            doc = pipeline()(text)
+            doc = parse(text)
     spans.remember_text(doc, text)
     with clock("dates"):
         published_at = dates.publication_date(doc) if published is _FROM_TEXT else None

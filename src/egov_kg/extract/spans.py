@@ -16,9 +16,9 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from egov_kg.extract.rules import TriggerScan
+from egov_kg.nlp import TEXT_KEY
 from egov_kg.records import Evidence
 
-_TEXT = "egov_kg.text"
 _SENTENCES = "egov_kg.sentences"
 _BOUNDS = "egov_kg.sentence_bounds"
 _SCAN = "egov_kg.trigger_scan"
@@ -26,15 +26,15 @@ _SCAN = "egov_kg.trigger_scan"
 
 def text(doc: Doc) -> str:
     """``doc.text``, joined once per Doc."""
-    cached = doc.user_data.get(_TEXT)
+    cached = doc.user_data.get(TEXT_KEY)
     if cached is None:
-        cached = doc.user_data[_TEXT] = doc.text
+        cached = doc.user_data[TEXT_KEY] = doc.text
     return cached
 
 
 def remember_text(doc: Doc, known: str) -> None:
     """Keep ``known`` (which must equal ``doc.text``) as the Doc's text, so it is never joined."""
-    doc.user_data[_TEXT] = known
+    doc.user_data[TEXT_KEY] = known
 
 
 def sentences(doc: Doc) -> tuple[tuple[int, int], ...]:
