@@ -528,13 +528,21 @@ def _broad_weak(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) 
     return Cue("weak", orgs) if orgs else None
 
 
-@normaliser("coop_parties_bracketed")
-def _bracketed(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
-    """The bodies in brackets after the names of a caption's people ("Anna Muster (Hilders)"), if
-    there are two or more."""
-    orgs = tuple((at, org) for at, org in _parties_in(m, view, offset, government=False)
-                 if m.string[at - offset - 1 : at - offset] == "(" and m.string[at - offset + 1 : at - offset + 2] == ")")
-    return Cue("party", orgs) if len(orgs) >= 2 else None
+def _bracketed(kind: str):
+    """The bodies in brackets after the names of people ("Anna Muster (Hilders)"), if there are two
+    or more: the parties of a caption (``kind`` "party") or of signatories whose signing counts only
+    with a form of cooperation nearby ("weak")."""
+
+    def read(m: regex.Match, *, view: MaskedText, offset: int = 0, **_: Any) -> Cue | None:
+        orgs = tuple((at, org) for at, org in _parties_in(m, view, offset, government=False)
+                     if m.string[at - offset - 1 : at - offset] == "(" and m.string[at - offset + 1 : at - offset + 2] == ")")
+        return Cue(kind, orgs) if len(orgs) >= 2 else None
+
+    return read
+
+
+normaliser("coop_parties_bracketed")(_bracketed("party"))
+normaliser("coop_parties_bracketed_weak")(_bracketed("weak"))
 
 
 @cache
@@ -754,6 +762,8 @@ def _read_sentence(view: MaskedText, whole: TriggerScan, index: int, start: int,
         if joined and all(org.key in joined for _, org in orgs):
             continue  # the match reads the bodies of a joining ("Die Gemeinden A und B treten dem Verband X bei")
         if cue.kind == "weak":
+            if mention.strong:
+                continue  # the sentence's own party rules read it: a looser reading adds no parties
             mention.weak = True
         else:
             mention.strong = True
