@@ -335,7 +335,8 @@ def _funder_federal(q: GrantQuery) -> tuple[str, ...] | None:
     ctx = q.ctx
     if not piece("FEDERAL_GIVER").search(_clause(q)):
         return None
-    federal = [o for o in ctx.orgs if o.type in words("funder_types") and OrgKey.parse(o.key).parts[0] == "de"]
+    federal = [o for o in ctx.orgs if o.type in words("funder_types")
+               and (OrgKey.parse(o.key).parts[0] == "de" or piece("FEDERAL_BODY").match(o.name))]
     if not federal:
         return NOTHING
     at = q.found.amount.evidence.start
@@ -491,6 +492,19 @@ def _date_of_event(q: GrantQuery) -> DateValue | None:
     before = [d for d in q.dates if d.evidence.start < start and _usable(d.date)
               and d.date.precision == "day" and d.date.end is None]
     return max(before, key=lambda d: d.evidence.start).date if before else None
+
+
+@link_function("date_of_funding_year")
+def _date_of_funding_year(q: GrantQuery) -> DateValue | None:
+    """The year a sentence about the funding up to three before the grant's states ("In der ersten
+    Phase werden im Jahr 2020 Mittel bereitgestellt. Auf die Kommunen verteilen sich ..."): the grants
+    it lists are of that year."""
+    k = q.found.sentence
+    for index in range(k - 1, max(-1, k - 4), -1):
+        years = [d for d in _dates_in(q, index) if d.date.precision == "year" and d.date.end is None]
+        if years and q.ctx.holds("GRANT_WORDS", index):
+            return years[0].date
+    return None
 
 
 @link_function("date_of_total")

@@ -123,6 +123,18 @@ def _funding_pairs_provided(m: regex.Match, **context: Any) -> _Grants | None:
     return _funding_pairs(m, budget_words=False, grant_words=False, **context)
 
 
+@normaliser("funding_pairs_for")
+def _funding_pairs_for(m: regex.Match, **context: Any) -> _Grants | None:
+    """"<amount> für <recipient>": the sentence or the next one must speak of a grant ("Mit 120 400
+    Euro für den Landkreis X kommen wir voran. Das Geld stammt aus einem Förderprogramm")."""
+    ctx: Context = context["ctx"]
+    index: int = context["index"]
+    after = ctx.sentence_text(index + 1) if index + 1 < len(ctx.sentences) else ""
+    if not (piece("GRANT_WORDS").search(m.string) or piece("GRANT_WORDS").search(after)):
+        return None
+    return _funding_pairs(m, grant_words=False, **context)
+
+
 @normaliser("funding_pairs_dative")
 def _funding_pairs_dative(m: regex.Match, **context: Any) -> _Grants | None:
     """"bewilligte der Stadt X": a recipient in the dative; "der" before a masculine body is its giver."""
