@@ -187,13 +187,16 @@ def _recipient_stated(q: RecipientQuery) -> Recipient | None:
 
 @link_function("recipient_receiver_nearby")
 def _recipient_receiver_nearby(q: RecipientQuery) -> Recipient | None:
-    """A construction that names no recipient: the body that, in the sentence before, receives a
-    grant without an amount ("Die Gemeinde X erhält einen Förderbescheid."), or that, in the next
-    one, spends it ("Die Stadt X will damit ...")."""
+    """A construction that names no recipient: the body that, in the sentence before (or the one
+    before a handover there), receives a grant without an amount ("Die Gemeinde X erhält einen
+    Förderbescheid."), or that, in the next one, spends it ("Die Stadt X will damit ...")."""
     c, ctx = q.candidate, q.ctx
     if c.named is not None or c.slot != "stated":
         return None
-    for i, name in ((c.sentence - 1, "RECEIVER_BEFORE"), (c.sentence + 1, "RECEIVER_AFTER")):
+    before = [c.sentence - 1]
+    if ctx.holds("HANDOVER_SENTENCE", c.sentence - 1):
+        before.append(c.sentence - 2)
+    for i, name in (*((i, "RECEIVER_BEFORE") for i in before), (c.sentence + 1, "RECEIVER_AFTER")):
         if not 0 <= i < len(ctx.sentences) or "«A" in ctx.sentences[i].abstract.text:
             continue
         m = piece(name).search(ctx.sentences[i].abstract.text)
