@@ -340,23 +340,22 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
 
 
 def _repeated_names(ctx: Context, taken: list[Item]) -> list[Item]:
-    """A body that can receive a grant, named again later by its name alone ("Die Stadt Freystadt
-    ... Freystadt bekommt 10.000 Euro"): the later mentions are that body."""
+    """A body that can receive a grant, named elsewhere by its name alone ("Die Stadt Freystadt
+    ... Freystadt bekommt 10.000 Euro", or a headline "40.000 Euro erhält Freystadt" before the
+    dateline "Freystadt."): those mentions are that body (the first body of that name claims them)."""
     found: list[Item] = []
     occupied = bytearray(len(ctx.text) + 1)  # characters of the items taken or found so far
     for item in taken:
         occupied[item.start:item.end] = b"\1" * (item.end - item.start)
-    searched_from: dict[str, int] = {}  # a name searched from an earlier place has nothing new later
+    searched: set[str] = set()  # each name is looked for once, in the whole text
     for org in ctx.orgs:
         if not can_receive(org):
             continue
         for name in dict.fromkeys((org.text, org.name)):
-            if len(name) < _MIN_NAME or not piece("REPEATABLE_NAME").fullmatch(name):
+            if len(name) < _MIN_NAME or not piece("REPEATABLE_NAME").fullmatch(name) or name in searched:
                 continue
-            if searched_from.get(name, len(ctx.text) + 1) <= org.evidence.end:
-                continue
-            searched_from[name] = org.evidence.end
-            for start, end in literal_spans(ctx.text, name, pos=org.evidence.end):
+            searched.add(name)
+            for start, end in literal_spans(ctx.text, name):
                 if any(occupied[start:end]):
                     continue
                 occupied[start:end] = b"\1" * (end - start)
