@@ -142,14 +142,16 @@ def _outermost(orgs: tuple[OrgMention, ...]) -> list[tuple[int, OrgMention]]:
     return taken
 
 
-def _antecedent(type_: str, position: int, orgs: tuple[OrgMention, ...], *, backward_only: bool = False,
+def _antecedent(type_: str, position: int, orgs: tuple[OrgMention, ...], text: str, *, backward_only: bool = False,
                 headline: bool = False) -> OrgMention | None:
-    """The organisation of this type named last before ``position``, or else the only one named;
+    """The organisation of this type named last before ``position`` (a place named as where
+    something happened, "in Nürnberg", only where no other is named), or else the only one named;
     a reference in the headline may also name the first one the text names after it."""
     of_type = [o for o in orgs if o.type == type_]
     before = [o for o in of_type if o.evidence.end <= position]
+    named = [o for o in before if not piece("VENUE_BEFORE").search(text, max(0, o.evidence.start - 10), o.evidence.start)]
     if before:
-        return max(before, key=lambda o: o.evidence.start)
+        return max(named or before, key=lambda o: o.evidence.start)
     if backward_only:
         return None
     if len({o.key for o in of_type}) == 1:
@@ -324,7 +326,7 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
             elif anaphor.type == "subject":
                 target = _subject_of(ctx, ctx.sentences[-1]) if ctx.sentences else None
             else:
-                target = _antecedent(anaphor.type, start, ctx.orgs, backward_only=anaphor.backward_only,
+                target = _antecedent(anaphor.type, start, ctx.orgs, ctx.text, backward_only=anaphor.backward_only,
                                      headline=len(ctx.sentences) < setting("headline_sentences"))
             if target is not None:
                 add(start, end, target)
