@@ -150,3 +150,16 @@ def test_a_list_of_parts_ends_where_it_would_exceed_the_total():
             "398.750,50 Euro auf Görlitz, 285.552,25 Euro auf Zittau und 160.000 Euro auf Weißwasser/O.L. Der "
             "Freistaat übernimmt damit 75 Prozent der Kosten von knapp 1,98 Mio. Euro.")
     assert [part for _, part in _parts(text)] == [None, *["1.486.302,75 Euro"] * 4, None]
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("Die 12 und der Landkreis erhalten 5.000 Euro.", None),
+    ("In den Jahren 2020 und 2021 gab es je 5.000 Euro.", None),
+    ("Die Gemeinde hat 1.250 Einwohner und bekommt 8.000 Euro.", None),
+    ("Die Stadt Lauf bekommt knapp 9.800 und die Gemeinde Ottensoos gut 4.200 Euro.", ("knapp 9.800", Decimal(9800))),
+    ("Für Peine sind es 1,2 und für den Landkreis 3,5 Millionen Euro.", ("1,2", Decimal(1200000))),
+    ("Es gab 950.000 und später 1,5 Millionen Euro.", ("950.000", Decimal(950000))),
+])
+def test_a_number_shares_the_currency_of_the_next(text: str, first: tuple[str, Decimal] | None) -> None:
+    found = _amounts(text)
+    assert [(a[0], a[1]) for a in found[:-1]] == ([first] if first else [])

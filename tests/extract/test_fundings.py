@@ -373,3 +373,19 @@ def test_an_anaphor_is_looked_for_only_where_its_words_are() -> None:
             matched += 1
             assert not anaphor.words or any(w in m.group(0).lower() for w in anaphor.words), m.group(0)
     assert matched
+
+
+def test_the_year_of_the_funding_sentence_before_a_list_of_grants() -> None:
+    found = _fundings(
+        "Im Jahr 2023 stellt das Land für die Förderung digitaler Rathäuser zwei Millionen Euro bereit. "
+        "Auf den Landkreis verteilen sich die Mittel so: Die Gemeinde Ahnatal erhält 18.400 Euro, "
+        "die Gemeinde Fuldabrück 12.750 Euro.")
+    assert [(f.amount.value, f.date.value if f.date else None) for f in found] == [
+        (Decimal(18400), "2023"), (Decimal(12750), "2023")]
+
+
+def test_a_sum_for_each_body_listed_after_the_sentence_but_not_a_shared_one() -> None:
+    each = _fundings("Die Landkreise werden mit jeweils 300.000 Euro gefördert:\n• Landkreis Kassel\n• Landkreis Fulda\n")
+    assert sorted(f.recipient for f in each) == ["district:fulda", "district:kassel"]
+    shared = _fundings("Die Landkreise werden mit zusammen 300.000 Euro gefördert:\n• Landkreis Kassel\n• Landkreis Fulda\n")
+    assert shared == ()

@@ -166,6 +166,18 @@ def _money_amount(m: regex.Match, **_: Any) -> _Amount | None:
     return _Amount(_canonical(number * _scale(m.groupdict().get("scale"))), _qualifier(m), per=_per(m))
 
 
+@normaliser("money_shared_currency")
+def _money_shared_currency(m: regex.Match, **_: Any) -> _Amount | None:
+    """rund 14.650 und ... rund 4.700 €; 1,8 und ... 2,6 Millionen Euro: the currency of the second
+    number, and its scale where the first is below a thousand."""
+    number = _number(m.group("number"))
+    if number is None or number == 0:
+        return None
+    if number < 1000:
+        number *= _scale(m.group("scale"))
+    return _Amount(_canonical(number), _qualifier(m))
+
+
 @normaliser("money_half")
 def _money_half(m: regex.Match, **_: Any) -> _Amount:
     """eine halbe Million Euro."""

@@ -142,14 +142,16 @@ def _outermost(orgs: tuple[OrgMention, ...]) -> list[tuple[int, OrgMention]]:
     return taken
 
 
-def _antecedent(type_: str, position: int, orgs: tuple[OrgMention, ...], *, backward_only: bool = False,
+def _antecedent(type_: str, position: int, orgs: tuple[OrgMention, ...], text: str, *, backward_only: bool = False,
                 headline: bool = False) -> OrgMention | None:
-    """The organisation of this type named last before ``position``, or else the only one named;
+    """The organisation of this type named last before ``position`` (a place named as where
+    something happened, "in Nürnberg", only where no other is named), or else the only one named;
     a reference in the headline may also name the first one the text names after it."""
     of_type = [o for o in orgs if o.type == type_]
     before = [o for o in of_type if o.evidence.end <= position]
+    named = [o for o in before if not piece("VENUE_BEFORE").search(text, max(0, o.evidence.start - 10), o.evidence.start)]
     if before:
-        return max(before, key=lambda o: o.evidence.start)
+        return max(named or before, key=lambda o: o.evidence.start)
     if backward_only:
         return None
     if len({o.key for o in of_type}) == 1:
@@ -324,7 +326,7 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
             elif anaphor.type == "subject":
                 target = _subject_of(ctx, ctx.sentences[-1]) if ctx.sentences else None
             else:
-                target = _antecedent(anaphor.type, start, ctx.orgs, backward_only=anaphor.backward_only,
+                target = _antecedent(anaphor.type, start, ctx.orgs, ctx.text, backward_only=anaphor.backward_only,
                                      headline=len(ctx.sentences) < setting("headline_sentences"))
             if target is not None:
                 add(start, end, target)
@@ -340,23 +342,22 @@ def _references(ctx: Context, first: Abstract, heads: dict[str, OrgMention]) -> 
 
 
 def _repeated_names(ctx: Context, taken: list[Item]) -> list[Item]:
-    """A body that can receive a grant, named again later by its name alone ("Die Stadt Freystadt
-    ... Freystadt bekommt 10.000 Euro"): the later mentions are that body."""
+    """A body that can receive a grant, named elsewhere by its name alone ("Die Stadt Freystadt
+    ... Freystadt bekommt 10.000 Euro", or a headline "40.000 Euro erhält Freystadt" before the
+    dateline "Freystadt."): those mentions are that body (the first body of that name claims them)."""
     found: list[Item] = []
     occupied = bytearray(len(ctx.text) + 1)  # characters of the items taken or found so far
     for item in taken:
         occupied[item.start:item.end] = b"\1" * (item.end - item.start)
-    searched_from: dict[str, int] = {}  # a name searched from an earlier place has nothing new later
+    searched: set[str] = set()  # each name is looked for once, in the whole text
     for org in ctx.orgs:
         if not can_receive(org):
             continue
         for name in dict.fromkeys((org.text, org.name)):
-            if len(name) < _MIN_NAME or not piece("REPEATABLE_NAME").fullmatch(name):
+            if len(name) < _MIN_NAME or not piece("REPEATABLE_NAME").fullmatch(name) or name in searched:
                 continue
-            if searched_from.get(name, len(ctx.text) + 1) <= org.evidence.end:
-                continue
-            searched_from[name] = org.evidence.end
-            for start, end in literal_spans(ctx.text, name, pos=org.evidence.end):
+            searched.add(name)
+            for start, end in literal_spans(ctx.text, name):
                 if any(occupied[start:end]):
                     continue
                 occupied[start:end] = b"\1" * (end - start)

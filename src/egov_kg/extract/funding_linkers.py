@@ -187,13 +187,16 @@ def _recipient_stated(q: RecipientQuery) -> Recipient | None:
 
 @link_function("recipient_receiver_nearby")
 def _recipient_receiver_nearby(q: RecipientQuery) -> Recipient | None:
-    """A construction that names no recipient: the body that, in the sentence before, receives a
-    grant without an amount ("Die Gemeinde X erhält einen Förderbescheid."), or that, in the next
-    one, spends it ("Die Stadt X will damit ...")."""
+    """A construction that names no recipient: the body that, in the sentence before (or the one
+    before a handover there), receives a grant without an amount ("Die Gemeinde X erhält einen
+    Förderbescheid."), or that, in the next one, spends it ("Die Stadt X will damit ...")."""
     c, ctx = q.candidate, q.ctx
     if c.named is not None or c.slot != "stated":
         return None
-    for i, name in ((c.sentence - 1, "RECEIVER_BEFORE"), (c.sentence + 1, "RECEIVER_AFTER")):
+    before = [c.sentence - 1]
+    if ctx.holds("HANDOVER_SENTENCE", c.sentence - 1):
+        before.append(c.sentence - 2)
+    for i, name in (*((i, "RECEIVER_BEFORE") for i in before), (c.sentence + 1, "RECEIVER_AFTER")):
         if not 0 <= i < len(ctx.sentences) or "«A" in ctx.sentences[i].abstract.text:
             continue
         m = piece(name).search(ctx.sentences[i].abstract.text)
@@ -335,7 +338,8 @@ def _funder_federal(q: GrantQuery) -> tuple[str, ...] | None:
     ctx = q.ctx
     if not piece("FEDERAL_GIVER").search(_clause(q)):
         return None
-    federal = [o for o in ctx.orgs if o.type in words("funder_types") and OrgKey.parse(o.key).parts[0] == "de"]
+    federal = [o for o in ctx.orgs if o.type in words("funder_types")
+               and (OrgKey.parse(o.key).parts[0] == "de" or piece("FEDERAL_BODY").match(o.name))]
     if not federal:
         return NOTHING
     at = q.found.amount.evidence.start
@@ -491,6 +495,19 @@ def _date_of_event(q: GrantQuery) -> DateValue | None:
     before = [d for d in q.dates if d.evidence.start < start and _usable(d.date)
               and d.date.precision == "day" and d.date.end is None]
     return max(before, key=lambda d: d.evidence.start).date if before else None
+
+
+@link_function("date_of_funding_year")
+def _date_of_funding_year(q: GrantQuery) -> DateValue | None:
+    """The year a sentence about the funding up to three before the grant's states ("In der ersten
+    Phase werden im Jahr 2020 Mittel bereitgestellt. Auf die Kommunen verteilen sich ..."): the grants
+    it lists are of that year."""
+    k = q.found.sentence
+    for index in range(k - 1, max(-1, k - 4), -1):
+        years = [d for d in _dates_in(q, index) if d.date.precision == "year" and d.date.end is None]
+        if years and q.ctx.holds("GRANT_WORDS", index):
+            return years[0].date
+    return None
 
 
 @link_function("date_of_total")

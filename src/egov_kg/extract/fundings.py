@@ -117,10 +117,44 @@ def _funding_list_pairs(m: regex.Match, **context: Any) -> _Grants | None:
     return _funding_pairs(m, list_item=True, **context)
 
 
+@normaliser("funding_list_after")
+def _funding_list_after(m: regex.Match, **context: Any) -> _Grants | None:
+    """A sentence ending with a colon that gives each of the bodies listed one a line after it a sum
+    ("Diese Landkreise erhalten jeweils ...:" or "bis zu ..."): a grant to each, unless the sum is
+    shared, a budget, or for the areas the list names."""
+    ctx: Context = context["ctx"]
+    index: int = context["index"]
+    amount = ctx.amounts[int(m.group("a"))]
+    each = piece("EACH").search(m.string) or amount.qualifier == "bis zu"
+    if (not each or piece("SHARED").search(m.string) or piece("AREA_LIST").search(m.string)
+            or not piece("GRANT_WORDS").search(m.string) or _vetoed(amount, ctx.text, context["sentence"])):
+        return None
+    members: list[int] = []
+    for sentence in ctx.sentences[index + 1 :]:
+        item = piece("LIST_ITEM_BODY").match(sentence.abstract.text)
+        if item is None:
+            break
+        members.append(int(item.group("r")))
+    pairs: list[tuple[int | None, int]] = [(r, int(m.group("a"))) for r in members if can_receive(ctx.refs[r])]
+    return _decide(m, pairs, context) if len(pairs) >= 2 else None
+
+
 @normaliser("funding_pairs_provided")
 def _funding_pairs_provided(m: regex.Match, **context: Any) -> _Grants | None:
     """"stellt der Stadt X Y zur Verfügung": money made available to a named recipient is a grant."""
     return _funding_pairs(m, budget_words=False, grant_words=False, **context)
+
+
+@normaliser("funding_pairs_for")
+def _funding_pairs_for(m: regex.Match, **context: Any) -> _Grants | None:
+    """"<amount> für <recipient>": the sentence or the next one must speak of a grant ("Mit 120 400
+    Euro für den Landkreis X kommen wir voran. Das Geld stammt aus einem Förderprogramm")."""
+    ctx: Context = context["ctx"]
+    index: int = context["index"]
+    after = ctx.sentence_text(index + 1) if index + 1 < len(ctx.sentences) else ""
+    if not (piece("GRANT_WORDS").search(m.string) or piece("GRANT_WORDS").search(after)):
+        return None
+    return _funding_pairs(m, grant_words=False, **context)
 
 
 @normaliser("funding_pairs_dative")
