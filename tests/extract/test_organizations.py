@@ -297,6 +297,14 @@ def test_a_state_in_a_list_of_places_stays_the_state():
         ("Der Präsident des Deutschen Städtetages sowie Vertreter des Landkreistages.",
          {"other:Deutscher Städtetag", "other:Landkreistag"}),
         ("Im Thüringer Wald und in der Sächsischen Schweiz.", set()),
+        # a unit named by its remit, and the body it belongs to after "der"
+        ("Sie leitet das Amt für Geodaten und Vermessung der Kreisverwaltung.",
+         {"authority:Amt für Geodaten und Vermessung"}),
+        # a name shortened later in the same release is the body named in full
+        ("Das Kompetenzzentrum Digitale Dörfer 2.0 startet. Das Kompetenzzentrum 2.0 berät.",
+         {"authority:Kompetenzzentrum Digitale Dörfer 2.0"}),
+        ("Die Stadt tritt dem IT-Zweckverband nordnetz bei. Der Zweckverband nordnetz wächst.",
+         {"cooperation:IT-Zweckverband nordnetz"}),
     ],
 )  # fmt: skip
 def test_bodies_named_in_their_own_ways(text, expected):

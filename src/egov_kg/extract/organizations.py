@@ -95,13 +95,14 @@ def _gender(head: str) -> str:
 
 
 def _uninflect_head(head: str) -> str:
-    """Genitive of a head noun back to the nominative: Staatsministeriums -> Staatsministerium."""
+    """Genitive of a head noun back to the nominative: Staatsministeriums -> Staatsministerium, Amtes -> Amt."""
     for genitive, nominative in (("ministeriums", "ministerium"), ("amtes", "amt"), ("amts", "amt"),
                                  ("tages", "tag"), ("tags", "tag"), ("bundes", "bund"), ("verbands", "verband"),
                                  ("verbandes", "verband"), ("betriebs", "betrieb"), ("betriebes", "betrieb"),
-                                 ("rates", "rat"), ("rats", "rat")):  # fmt: skip
-        if head.endswith(genitive):
-            return head[: -len(genitive)] + nominative
+                                 ("rates", "rat"), ("rats", "rat"), ("zentrums", "zentrum")):  # fmt: skip
+        if head.lower().endswith(genitive):
+            stem = head[: -len(genitive)]
+            return stem + (nominative if stem else nominative.capitalize())
     return head
 
 
@@ -583,13 +584,15 @@ def _authority_settings() -> tuple[regex.Pattern, tuple[str, ...], tuple[str, ..
 @normaliser("org_authority")
 def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     named_alone, associations, institutes = _authority_settings()
-    if not (m.group("adj") or "").strip() and compiled(load_rules("organizations").settings["generic_before"]).search(
-            m.string, max(0, m.start() - 12), m.start()):
-        return None  # "mit einem Landesamt für alle": no body of its own
+    if (not (m.group("adj") or "").strip() and compiled(load_rules("organizations").settings["generic_before"]).search(
+            m.string, max(0, m.start() - 12), m.start()) and not _ABBREVIATION_AFTER.match(m.string, m.end())):
+        return None  # "mit einem Landesamt für alle": no body of its own, unless its short form names it
     head = compiled(r"^(\p{Lu}\p{Ll}+) und ").sub(r"\1- und ", _uninflect_head(m.group("head")))  # "Städte und Gemeindetag"
     if head.startswith("Landratsamt") or head.endswith(("ämter", "behörden", "agenturen", "banken")):
         return None
     adjectives = _adjectives(m.group("adj"))
+    if adjectives and _uninflect_head(adjectives[-1]) != adjectives[-1]:
+        adjectives = []  # "des Landesamtes Zentrum für X": a body's head in the genitive, then the body's name
     tail = _clean_tail(m.group("tail"))
     place, end = m.group("place"), m.end()
     closed = _closed_tail(m.group("tail"))
@@ -597,6 +600,10 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         tail, place, end = _clean_tail(closed), None, m.start("tail") + len(closed)
     if tail and head.endswith(associations):  # "Deutscher Städtetag sowie ...": no tail
         tail, place, end = "", None, m.end("head")
+    parent = compiled(r"\s(?:der|des)\s").search(m.group("tail") or "")
+    if head in ("Amt", "Zentrum") and parent:  # "Amt für IT der Kreisverwaltung": the unit, then the body it belongs to
+        own = m.group("tail")[: parent.start()]
+        tail, place, end = _clean_tail(own), None, m.start("tail") + len(own)
     if (m.group("tail") or "").startswith(","):  # "Kommunales Rechenzentrum, Service-Desk und E-Akte": a list
         tail, place, end = "", None, m.end("head")
     seat = compiled(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$").search(tail)
@@ -615,7 +622,7 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
             place, end = None, m.start("place") - 1
     if m.group("sub") and end != m.end():
         return None  # the dash would join a name that was cut before it
-    if head.lower() in ("amt", "bank", "behörde", "agentur", "anstalt", "zentrale", "kammer") and not tail:
+    if head.lower() in ("amt", "bank", "behörde", "agentur", "anstalt", "zentrale", "kammer", "zentrum") and not tail:
         return None
     if tail.startswith("und ") and not adjectives and not named_alone.match(head):
         return None  # "Ordnungsamt und Feuerwehr": two units of an administration, no body's name
@@ -639,6 +646,12 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     return [OrgCandidate(max(start, m.start()), end, type_, name, state=state.ags if state else None,
                          needs_state=bare_state_body, domain=frozenset({head.lower()}) if bare_state_body else frozenset()),
             *seat_candidate]
+
+
+@normaliser("org_centre")
+def _org_centre(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"des Kompetenzzentrums Verwaltung 4.0": a centre named by the words after its head."""
+    return [OrgCandidate(m.start(), m.end(), "authority", f"{_uninflect_head(m.group('head'))} {m.group('name')}")]
 
 
 @normaliser("org_party")
@@ -864,6 +877,11 @@ def _org_cooperation_named(m: regex.Match, **_: object) -> list[OrgCandidate] | 
     name = m.group("name")
     if compiled(r"\b(?:GmbH|AG|e\.V\.)$").search(name):
         return None
+    settings = load_rules("organizations").settings
+    first = name.split()[0]
+    if first.islower() and (common_word(first, settings["common_word"]) or first.endswith(tuple(settings["word_class_endings"]))
+                            or len(compiled(rf"(?<![\p{{L}}-]){regex.escape(first)}(?![\p{{L}}-])").findall(m.string)) < 2):
+        return None  # "der Zweckverband wurde gegründet", "... plant": a rare word in lower case, named again, is the body's brand
     display = cooperation_display(f"{head} {name}")
     return [OrgCandidate(m.start(), m.end(), "cooperation", display, abbreviation=m.group("abbr"))]
 
@@ -1409,18 +1427,20 @@ def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMentio
 
 
 #: Types of bodies known by their own name, which one press release never gives to two bodies.
-_NAMED_BODY_TYPES = ("company", "authority", "other")
+_NAMED_BODY_TYPES = ("company", "authority", "other", "cooperation")
 
 
 def _one_body_per_name(mentions: list[OrgMention]) -> list[OrgMention]:
     """Within one press release, a body named with and without its legal form ("DigitalAgentur X GmbH",
-    "DigitalAgentur X") or read as two types ("KDVZ" the authority and "KDVZ" the company) is one
-    body: the one whose name is fullest (then the first named)."""
+    "DigitalAgentur X"), with and without a subject before its head ("IT-Zweckverband X", "Zweckverband X")
+    or read as two types ("KDVZ" the authority and "KDVZ" the company) is one body: the one whose name
+    is fullest (then the first named)."""
     form = compiled(rf"\s(?:{'|'.join(map(regex.escape, (*_LEGAL_FORMS, 'GmbH & Co. KG', 'e. V.', 'AöR', 'KdöR', 'mbH')))})$")
+    subject = compiled(r"^\p{Lu}{2,}-(?=\p{Lu})")
     groups: dict[str, list[OrgMention]] = {}
     for org in mentions:
         if org.type in _NAMED_BODY_TYPES:
-            groups.setdefault(form.sub("", org.name).casefold(), []).append(org)
+            groups.setdefault(subject.sub("", form.sub("", org.name)).casefold(), []).append(org)
     rekey: dict[str, OrgMention] = {}
     for found in groups.values():
         if len({o.key for o in found}) > 1:
@@ -1432,8 +1452,19 @@ def _one_body_per_name(mentions: list[OrgMention]) -> list[OrgMention]:
         fuller = {k: o for k, o in districts.items() if o.name.startswith(org.name + " ")}
         if len(fuller) == 1 and key not in rekey:
             rekey[key] = next(iter(fuller.values()))
+    bodies = {o.key: o for o in mentions if o.type in ("authority", "other") and " " in o.name}
+    for key, org in bodies.items():  # "Kompetenzzentrum 4.0" after "Kompetenzzentrum Verwaltung 4.0": the body named in full
+        fuller = {k: o for k, o in bodies.items() if k != key and _words_within(org.name, o.name)}
+        if len(fuller) == 1 and key not in rekey:
+            rekey[key] = next(iter(fuller.values()))
     return [replace(org, key=rekey[org.key].key, name=rekey[org.key].name, type=rekey[org.key].type)
             if org.key in rekey else org for org in mentions]
+
+
+def _words_within(short: str, full: str) -> bool:
+    """Whether a longer name begins with the same word and holds every word of the shorter, in order."""
+    words, others = short.split(), iter(full.split())
+    return len(full) > len(short) and full.split()[0] == words[0] and all(word in others for word in words)
 
 
 def _one_name_per_key(mentions: list[OrgMention]) -> list[OrgMention]:
