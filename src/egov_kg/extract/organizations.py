@@ -74,13 +74,14 @@ _GENDER_SUFFIXES = (  # head noun endings and their grammatical gender
     ("kanzlei", "f"), ("bank", "f"), ("anstalt", "f"), ("kooperation", "f"), ("agentur", "f"),
     ("behörde", "f"), ("zentrale", "f"), ("kammer", "f"), ("universität", "f"), ("hochschule", "f"),
     ("verwaltung", "f"), ("gesellschaft", "f"), ("tag", "m"), ("bund", "m"), ("hof", "m"),
-    ("verband", "m"), ("betrieb", "m"), ("rat", "m"), ("dienst", "m"),
+    ("verband", "m"), ("betrieb", "m"), ("rat", "m"), ("dienst", "m"), ("service", "m"), ("services", "m"),
+    ("ung", "f"), ("gemeinschaft", "f"),
 )  # fmt: skip
 _STRONG_ENDING = {"m": "er", "f": "e", "n": "es"}
 _NOT_ADJECTIVES = frozenset(
     "Dieser Diese Dieses Diesem Diesen Jeder Jede Jedes Jedem Jeden Unsere Unser Unserem Unseren "
     "Ihre Ihrer Ihrem Ihren Seine Seiner Seinem Seinen Eine Einer Einem Einen Keine Alle Andere "
-    "Anderen Neue Neuen Zuständige Zuständigen Jeweilige Jeweiligen Gesamte Gesamten Beide Beiden "
+    "Anderen Neue Neuen Neues Neuer Neuem Zuständige Zuständigen Jeweilige Jeweiligen Gesamte Gesamten Beide Beiden "
     "Weitere Weiteren Dortige Dortigen Hiesige Hiesigen Große Großen Kleine Kleinen Erste Ersten "
     "Der Die Das Dem Den Des".split()
 )
@@ -99,7 +100,8 @@ def _uninflect_head(head: str) -> str:
     for genitive, nominative in (("ministeriums", "ministerium"), ("amtes", "amt"), ("amts", "amt"),
                                  ("tages", "tag"), ("tags", "tag"), ("bundes", "bund"), ("verbands", "verband"),
                                  ("verbandes", "verband"), ("betriebs", "betrieb"), ("betriebes", "betrieb"),
-                                 ("rates", "rat"), ("rats", "rat"), ("zentrums", "zentrum")):  # fmt: skip
+                                 ("rates", "rat"), ("rats", "rat"), ("zentrums", "zentrum"), ("services", "service"),
+                                 ("dienstes", "dienst"), ("verbundes", "verbund"), ("verbunds", "verbund")):  # fmt: skip
         if head.lower().endswith(genitive):
             stem = head[: -len(genitive)]
             return stem + (nominative if stem else nominative.capitalize())
@@ -243,10 +245,12 @@ def _split_bracket(name: str, start: int, *, keep_other: bool) -> tuple[str, lis
     base, inner = found.group(1), found.group(2)
     if inner in qualifier_words() or state_of_name(inner) is not None:
         return name, []
+    typed = compiled(r"^(?:Land)?[Kk]reis\s").match(inner)  # "Einbeck (Landkreis Northeim)"
+    offset = start + len(base) + 2 + (typed.end() if typed else 0)
+    inner = inner[typed.end():] if typed else inner
     district = lookup_district(inner)
-    if district is not None or compiled(r"(?:kreis|-Kreis)$").search(inner):
-        offset = start + len(base) + 2
-        official = district.official if district else inner
+    if district is not None or typed or compiled(r"(?:kreis|-Kreis)$").search(inner):
+        official = district.official if district else inner if not typed else f"Landkreis {inner}"
         return base, [OrgCandidate(offset, offset + len(inner), "district", official)]
     if not keep_other:  # a town's official qualifiers are the gazetteer's: anything else is another name
         return base, []
@@ -650,8 +654,15 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 
 @normaliser("org_centre")
 def _org_centre(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
-    """"des Kompetenzzentrums Verwaltung 4.0": a centre named by the words after its head."""
-    return [OrgCandidate(m.start(), m.end(), "authority", f"{_uninflect_head(m.group('head'))} {m.group('name')}")]
+    """"des Kompetenzzentrums Verwaltung 4.0", "des Regionalen Planungsverbands X": a body named by the
+    words after a head that always takes a name."""
+    head, name, adjective = _uninflect_head(m.group("head")), m.group("name"), m.group("adj")
+    if not adjective and lookup_place(name) and compiled(r"\p{Lu}\p{L}+\s$").search(m.string, 0, m.start()):
+        return None  # "der Bauhaus Stiftung Weimar": a word before the head may belong to the name
+    start = m.start("adj") if adjective else m.start("head")
+    words = [*([_nominative_adjective(adjective, _gender(head))] if adjective else []), head, name]
+    type_ = next(t for h, t in load_rules("organizations").settings["named_head_types"].items() if head.lower().endswith(h))
+    return [OrgCandidate(start, m.end(), type_, " ".join(words))]
 
 
 @normaliser("org_party")
@@ -827,11 +838,19 @@ def abbreviates(abbreviation: str, name: str) -> bool:
 
 @normaliser("org_named_abbreviation")
 def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
-    """"vom IT-Verbund Nordmark (ITV.NM)": the abbreviation vouches for the name before it."""
-    name, abbreviation = m.group("name"), m.group("abbr")
-    words = name.split()
+    """"vom IT-Verbund Nordmark (ITV.NM)": the abbreviation vouches for the name before it, which may
+    follow the noun it depends on ("die Fusion der Kommunalen Datenverarbeitung Nordland (KDN)")."""
+    name, abbreviation, start = m.group("name"), m.group("abbr"), m.start()
     first = abbreviation.split()[0]
-    if first[0].lower() != name[0].lower() or not abbreviates(first, name) or first in party_names():
+    if first[0].lower() != name[0].lower():
+        inner = compiled(r"\s(der|des)\s(?=(\p{Lu}))").search(name)
+        if inner is None or inner.group(2).lower() != first[0].lower():
+            return None
+        start, name = start + inner.end(), name[inner.end():]
+        if inner.group(1) == "des":  # "des IT-Verbundes Nordhessen": the name in the nominative
+            name = " ".join(_uninflect_head(word) for word in name.split())
+    words = name.split()
+    if not abbreviates(first, name) or first in party_names():
         return None
     if len(words) == 1 and not _BRAND_LIKE.search(name):
         return None  # "die Stadtwerke (SWK)": one common noun is no name
@@ -842,9 +861,10 @@ def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] |
         return None  # "der Chief Digital Officer (CDO)" is an office
     if len(words) > 1 and compiled(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|iv|ell)en$").match(words[0]):
         words[0] = _nominative_adjective(words[0], _gender(words[1]))  # "vom Kommunalen Dienst X"
+        words[1] = _uninflect_head(words[1])  # "des Kommunalen IT-Services (KITS)"
     _, _, by_words, _ = _context_settings()
     type_ = next((t for pattern, t in by_words if pattern.search(name)), "other")
-    return [OrgCandidate(m.start(), m.end(), type_, " ".join(words), abbreviation=abbreviation)]
+    return [OrgCandidate(start, m.end(), type_, " ".join(words), abbreviation=abbreviation)]
 
 
 def cooperation_display(name: str) -> str:
