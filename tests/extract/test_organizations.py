@@ -264,6 +264,20 @@ def test_a_bare_association_is_that_of_the_state():
     assert "municipality:Erfurt" in labels(mentions)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gotha (dpa/th) – Der Gemeinde- und Städtebund und der Landkreistag loben das Land.",
+         {"other:Gemeinde- und Städtebund Thüringen", "other:Thüringischer Landkreistag"}),
+        ("Passau – Im Freistaat Bayern lobt der Gemeindetag die Förderung.", {"other:Bayerischer Gemeindetag"}),
+        ("Halle (Saale) – In Sachsen-Anhalt lobt der Landkreistag die Förderung.", {"other:Landkreistag Sachsen-Anhalt"}),
+    ],
+)  # fmt: skip
+def test_a_bare_association_has_its_official_name(text, expected):
+    mentions, _ = orgs(text)
+    assert {label for label in labels(mentions) if label.startswith("other:")} == expected
+
+
 def test_places_joined_to_a_place_after_a_preposition():
     mentions, _ = orgs("Vertreter aus Schmalkalden, Meiningen und Zella-Mehlis kamen. Kunst, Weimar und Kultur.")
     assert labels(mentions) == {"municipality:Schmalkalden", "municipality:Meiningen", "municipality:Zella-Mehlis"}

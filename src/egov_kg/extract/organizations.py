@@ -101,7 +101,8 @@ def _uninflect_head(head: str) -> str:
                                  ("tages", "tag"), ("tags", "tag"), ("bundes", "bund"), ("verbands", "verband"),
                                  ("verbandes", "verband"), ("betriebs", "betrieb"), ("betriebes", "betrieb"),
                                  ("rates", "rat"), ("rats", "rat"), ("zentrums", "zentrum"), ("services", "service"),
-                                 ("dienstes", "dienst"), ("verbundes", "verbund"), ("verbunds", "verbund")):  # fmt: skip
+                                 ("dienstes", "dienst"), ("verbundes", "verbund"), ("verbunds", "verbund"),
+                                 ("ausschusses", "ausschuss"), ("referates", "referat"), ("referats", "referat")):  # fmt: skip
         if head.lower().endswith(genitive):
             stem = head[: -len(genitive)]
             return stem + (nominative if stem else nominative.capitalize())
@@ -505,7 +506,7 @@ def _org_senator_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | 
 def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     head = _uninflect_head(m.group("head"))
     body_text = m.group("body")
-    body_match = compiled(r"^(?:(Landkreises|Kreises|Stadt|Gemeinde|Landkreis|Kreis|Marktes|Amtes|Amts)\s)?(.+)$").match(body_text)
+    body_match = compiled(r"^(?:(Landkreises|Kreises|Stadt|Hansestadt|Gemeinde|Landkreis|Kreis|Marktes|Amtes|Amts)\s)?(.+)$").match(body_text)
     assert body_match is not None
     body_head, name = body_match.group(1), body_match.group(2)
     start = m.start("body")
@@ -519,13 +520,19 @@ def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         display, _ = _typed_name("district", body_head or "Landkreis", name)
         known = lookup_district(compiled(r"^(?:Landkreis|Kreis) ").sub("", display))
         body = OrgCandidate(start, m.end(), "district", known.official if known else display)
-    elif body_head in ("Amtes", "Amts"):
-        body = OrgCandidate(start, m.end(), "municipal_association", f"Amt {name}")
+    elif body_head in ("Amtes", "Amts") or head == "Amtsausschuss":  # "Amtsausschuss X": the council of the Amt X
+        body = OrgCandidate(start + (len(body_head) + 1 if body_head else 0), m.end(), "municipal_association", f"Amt {name}")
     else:
         if name in place_stopwords():
             return None
         body = OrgCandidate(m.start("body") + (len(body_head) + 1 if body_head else 0), m.end(), "municipality", name, place=name)
-    council = OrgCandidate(m.start(), m.end(), "parliament", f"{head} {body.name}")
+    if head == "Rat":  # "Rat der Stadt X": no other name says whose council it is
+        council_name = f"Rat der {'Gemeinde' if body_head == 'Gemeinde' else 'Stadt'} {body.name}"
+    elif head == "Amtsausschuss" and not body_head:  # "Amtsausschuss X", as written
+        council_name = f"{head} {name}"
+    else:
+        council_name = f"{head} {body.name}"
+    council = OrgCandidate(m.start(), m.end(), "parliament", council_name)
     return [council, body]
 
 
@@ -654,9 +661,9 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
 
 @normaliser("org_centre")
 def _org_centre(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
-    """"des Kompetenzzentrums Verwaltung 4.0", "des Regionalen Planungsverbands X": a body named by the
-    words after a head that always takes a name."""
-    head, name, adjective = _uninflect_head(m.group("head")), m.group("name"), m.group("adj")
+    """"des Kompetenzzentrums Verwaltung 4.0", "des Regionalen Planungsverbands X", "des Referates Digitale
+    Stadt": a body or unit named by the words after a head that always takes a name."""
+    head, name, adjective = _uninflect_head(m.group("head")), m.group("name"), m.groupdict().get("adj")
     if not adjective and lookup_place(name) and compiled(r"\p{Lu}\p{L}+\s$").search(m.string, 0, m.start()):
         return None  # "der Bauhaus Stiftung Weimar": a word before the head may belong to the name
     start = m.start("adj") if adjective else m.start("head")
@@ -1273,7 +1280,7 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[OrgKey | No
         state = doc_state or "xx"
         name = c.name
         if doc_state:
-            name = _with_state(c.name, state_by_ags(doc_state))
+            name = _association_name(c.name, state_by_ags(doc_state)) or _with_state(c.name, state_by_ags(doc_state))
         return OrgKey(c.type, slug(next(iter(c.domain))), state=state), name, None, None, doc_state
     if c.state and c.type in ("parliament", "authority", "other") and c.domain:
         return OrgKey(c.type, slug(next(iter(c.domain))), state=c.state), c.name, None, None, c.state
@@ -1285,6 +1292,17 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[OrgKey | No
     if c.type == "university":
         return OrgKey("university", slug(c.name)), c.name, None, None, None
     return OrgKey(c.type, slug(c.name)), c.name, None, None, None
+
+
+def _association_name(head: str, state: State) -> str | None:
+    """The official name of a state's association of local authorities named bare ("der Landkreistag"):
+    the adjective where its name has one ("Thüringischer Landkreistag"), else the state's name after
+    it ("Gemeinde- und Städtebund Thüringen")."""
+    names = load_rules("organizations").settings["association_adjectives"]
+    if head not in names:
+        return None
+    adjective = names[head].get(state.ags)
+    return f"{adjective}{_STRONG_ENDING[_gender(head)]} {head}" if adjective else f"{head} {state.name}"
 
 
 def _with_state(name: str, state: State) -> str:
