@@ -649,6 +649,9 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
             state = found
         words.append(_nominative_adjective(adjective, gender))
     name = " ".join([*words, head, *([tail] if tail else []), *([place] if place else [])])
+    quoted = _QUOTED_NAME.match(m.string, end) if words and not tail and not place else None
+    if quoted:  # "Kommunales Rechenzentrum „KIDS“": the name in quotes is the body's own
+        name, end = f"{name} {quoted.group(1)}", quoted.end()
     start = m.start("head") - (len(" ".join(_adjectives(m.group("adj")))) + 1 if adjectives else 0)
     type_ = "other" if head.endswith(associations + institutes) else "authority"
     # "das Landesverwaltungsamt", "der Landkreistag": the body of the press release's state
@@ -670,6 +673,10 @@ def _org_centre(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     words = [*([_nominative_adjective(adjective, _gender(head))] if adjective else []), head, name]
     type_ = next(t for h, t in load_rules("organizations").settings["named_head_types"].items() if head.lower().endswith(h))
     return [OrgCandidate(start, m.end(), type_, " ".join(words))]
+
+
+#: A body's own name in quotes right after its head: "Kommunales Rechenzentrum „KIDS“".
+_QUOTED_NAME = regex.compile(r"[^\S\n][„“\"»]([\p{Lu}\d][\p{L}\d.-]*(?:[^\S\n][\p{Lu}\d][\p{L}\d.-]*){0,3})[“”\"«]")
 
 
 @normaliser("org_party")
@@ -1077,6 +1084,9 @@ def _org_place_genitive_after(m: regex.Match, **_: object) -> list[OrgCandidate]
     return [found] if found is not None else None
 
 
+_UMLAUT_BACK = str.maketrans("äöü", "aou")
+
+
 @normaliser("org_place_adjective")
 def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     stem = m.group("name")
@@ -1088,6 +1098,9 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
     forms = [stem, stem + "en", stem + "e"]
     if stem.endswith("häus"):  # "Nordhäuser", "Mühlhäuser": the towns end in -hausen
         forms.append(stem[:-4] + "hausen")
+    plain = stem.translate(_UMLAUT_BACK)
+    if plain != stem:  # "Ohlstädter": the adjective takes an umlaut the town's name does not have
+        forms.append(plain)
     following = compiled(r"\s(\p{L}+)").match(m.string, pos=m.end())
     district_office = bool(following and _bracket_offices()[1].match(following.group(1)))
     for form in forms:
