@@ -264,6 +264,20 @@ def test_a_bare_association_is_that_of_the_state():
     assert "municipality:Erfurt" in labels(mentions)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gotha (dpa/th) – Der Gemeinde- und Städtebund und der Landkreistag loben das Land.",
+         {"other:Gemeinde- und Städtebund Thüringen", "other:Thüringischer Landkreistag"}),
+        ("Passau – Im Freistaat Bayern lobt der Gemeindetag die Förderung.", {"other:Bayerischer Gemeindetag"}),
+        ("Halle (Saale) – In Sachsen-Anhalt lobt der Landkreistag die Förderung.", {"other:Landkreistag Sachsen-Anhalt"}),
+    ],
+)  # fmt: skip
+def test_a_bare_association_has_its_official_name(text, expected):
+    mentions, _ = orgs(text)
+    assert {label for label in labels(mentions) if label.startswith("other:")} == expected
+
+
 def test_places_joined_to_a_place_after_a_preposition():
     mentions, _ = orgs("Vertreter aus Schmalkalden, Meiningen und Zella-Mehlis kamen. Kunst, Weimar und Kultur.")
     assert labels(mentions) == {"municipality:Schmalkalden", "municipality:Meiningen", "municipality:Zella-Mehlis"}
@@ -297,6 +311,14 @@ def test_a_state_in_a_list_of_places_stays_the_state():
         ("Der Präsident des Deutschen Städtetages sowie Vertreter des Landkreistages.",
          {"other:Deutscher Städtetag", "other:Landkreistag"}),
         ("Im Thüringer Wald und in der Sächsischen Schweiz.", set()),
+        # a unit named by its remit, and the body it belongs to after "der"
+        ("Sie leitet das Amt für Geodaten und Vermessung der Kreisverwaltung.",
+         {"authority:Amt für Geodaten und Vermessung"}),
+        # a name shortened later in the same release is the body named in full
+        ("Das Kompetenzzentrum Digitale Dörfer 2.0 startet. Das Kompetenzzentrum 2.0 berät.",
+         {"authority:Kompetenzzentrum Digitale Dörfer 2.0"}),
+        ("Die Stadt tritt dem IT-Zweckverband nordnetz bei. Der Zweckverband nordnetz wächst.",
+         {"cooperation:IT-Zweckverband nordnetz"}),
     ],
 )  # fmt: skip
 def test_bodies_named_in_their_own_ways(text, expected):

@@ -74,13 +74,14 @@ _GENDER_SUFFIXES = (  # head noun endings and their grammatical gender
     ("kanzlei", "f"), ("bank", "f"), ("anstalt", "f"), ("kooperation", "f"), ("agentur", "f"),
     ("behörde", "f"), ("zentrale", "f"), ("kammer", "f"), ("universität", "f"), ("hochschule", "f"),
     ("verwaltung", "f"), ("gesellschaft", "f"), ("tag", "m"), ("bund", "m"), ("hof", "m"),
-    ("verband", "m"), ("betrieb", "m"), ("rat", "m"), ("dienst", "m"),
+    ("verband", "m"), ("betrieb", "m"), ("rat", "m"), ("dienst", "m"), ("service", "m"), ("services", "m"),
+    ("ung", "f"), ("gemeinschaft", "f"),
 )  # fmt: skip
 _STRONG_ENDING = {"m": "er", "f": "e", "n": "es"}
 _NOT_ADJECTIVES = frozenset(
     "Dieser Diese Dieses Diesem Diesen Jeder Jede Jedes Jedem Jeden Unsere Unser Unserem Unseren "
     "Ihre Ihrer Ihrem Ihren Seine Seiner Seinem Seinen Eine Einer Einem Einen Keine Alle Andere "
-    "Anderen Neue Neuen Zuständige Zuständigen Jeweilige Jeweiligen Gesamte Gesamten Beide Beiden "
+    "Anderen Neue Neuen Neues Neuer Neuem Zuständige Zuständigen Jeweilige Jeweiligen Gesamte Gesamten Beide Beiden "
     "Weitere Weiteren Dortige Dortigen Hiesige Hiesigen Große Großen Kleine Kleinen Erste Ersten "
     "Der Die Das Dem Den Des".split()
 )
@@ -95,13 +96,16 @@ def _gender(head: str) -> str:
 
 
 def _uninflect_head(head: str) -> str:
-    """Genitive of a head noun back to the nominative: Staatsministeriums -> Staatsministerium."""
+    """Genitive of a head noun back to the nominative: Staatsministeriums -> Staatsministerium, Amtes -> Amt."""
     for genitive, nominative in (("ministeriums", "ministerium"), ("amtes", "amt"), ("amts", "amt"),
                                  ("tages", "tag"), ("tags", "tag"), ("bundes", "bund"), ("verbands", "verband"),
                                  ("verbandes", "verband"), ("betriebs", "betrieb"), ("betriebes", "betrieb"),
-                                 ("rates", "rat"), ("rats", "rat")):  # fmt: skip
-        if head.endswith(genitive):
-            return head[: -len(genitive)] + nominative
+                                 ("rates", "rat"), ("rats", "rat"), ("zentrums", "zentrum"), ("services", "service"),
+                                 ("dienstes", "dienst"), ("verbundes", "verbund"), ("verbunds", "verbund"),
+                                 ("ausschusses", "ausschuss"), ("referates", "referat"), ("referats", "referat")):  # fmt: skip
+        if head.lower().endswith(genitive):
+            stem = head[: -len(genitive)]
+            return stem + (nominative if stem else nominative.capitalize())
     return head
 
 
@@ -242,10 +246,12 @@ def _split_bracket(name: str, start: int, *, keep_other: bool) -> tuple[str, lis
     base, inner = found.group(1), found.group(2)
     if inner in qualifier_words() or state_of_name(inner) is not None:
         return name, []
+    typed = compiled(r"^(?:Land)?[Kk]reis\s").match(inner)  # "Einbeck (Landkreis Northeim)"
+    offset = start + len(base) + 2 + (typed.end() if typed else 0)
+    inner = inner[typed.end():] if typed else inner
     district = lookup_district(inner)
-    if district is not None or compiled(r"(?:kreis|-Kreis)$").search(inner):
-        offset = start + len(base) + 2
-        official = district.official if district else inner
+    if district is not None or typed or compiled(r"(?:kreis|-Kreis)$").search(inner):
+        official = district.official if district else inner if not typed else f"Landkreis {inner}"
         return base, [OrgCandidate(offset, offset + len(inner), "district", official)]
     if not keep_other:  # a town's official qualifiers are the gazetteer's: anything else is another name
         return base, []
@@ -500,7 +506,7 @@ def _org_senator_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | 
 def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     head = _uninflect_head(m.group("head"))
     body_text = m.group("body")
-    body_match = compiled(r"^(?:(Landkreises|Kreises|Stadt|Gemeinde|Landkreis|Kreis|Marktes|Amtes|Amts)\s)?(.+)$").match(body_text)
+    body_match = compiled(r"^(?:(Landkreises|Kreises|Stadt|Hansestadt|Gemeinde|Landkreis|Kreis|Marktes|Amtes|Amts)\s)?(.+)$").match(body_text)
     assert body_match is not None
     body_head, name = body_match.group(1), body_match.group(2)
     start = m.start("body")
@@ -514,13 +520,19 @@ def _org_parliament(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         display, _ = _typed_name("district", body_head or "Landkreis", name)
         known = lookup_district(compiled(r"^(?:Landkreis|Kreis) ").sub("", display))
         body = OrgCandidate(start, m.end(), "district", known.official if known else display)
-    elif body_head in ("Amtes", "Amts"):
-        body = OrgCandidate(start, m.end(), "municipal_association", f"Amt {name}")
+    elif body_head in ("Amtes", "Amts") or head == "Amtsausschuss":  # "Amtsausschuss X": the council of the Amt X
+        body = OrgCandidate(start + (len(body_head) + 1 if body_head else 0), m.end(), "municipal_association", f"Amt {name}")
     else:
         if name in place_stopwords():
             return None
         body = OrgCandidate(m.start("body") + (len(body_head) + 1 if body_head else 0), m.end(), "municipality", name, place=name)
-    council = OrgCandidate(m.start(), m.end(), "parliament", f"{head} {body.name}")
+    if head == "Rat":  # "Rat der Stadt X": no other name says whose council it is
+        council_name = f"Rat der {'Gemeinde' if body_head == 'Gemeinde' else 'Stadt'} {body.name}"
+    elif head == "Amtsausschuss" and not body_head:  # "Amtsausschuss X", as written
+        council_name = f"{head} {name}"
+    else:
+        council_name = f"{head} {body.name}"
+    council = OrgCandidate(m.start(), m.end(), "parliament", council_name)
     return [council, body]
 
 
@@ -583,13 +595,15 @@ def _authority_settings() -> tuple[regex.Pattern, tuple[str, ...], tuple[str, ..
 @normaliser("org_authority")
 def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     named_alone, associations, institutes = _authority_settings()
-    if not (m.group("adj") or "").strip() and compiled(load_rules("organizations").settings["generic_before"]).search(
-            m.string, max(0, m.start() - 12), m.start()):
-        return None  # "mit einem Landesamt für alle": no body of its own
+    if (not (m.group("adj") or "").strip() and compiled(load_rules("organizations").settings["generic_before"]).search(
+            m.string, max(0, m.start() - 12), m.start()) and not _ABBREVIATION_AFTER.match(m.string, m.end())):
+        return None  # "mit einem Landesamt für alle": no body of its own, unless its short form names it
     head = compiled(r"^(\p{Lu}\p{Ll}+) und ").sub(r"\1- und ", _uninflect_head(m.group("head")))  # "Städte und Gemeindetag"
     if head.startswith("Landratsamt") or head.endswith(("ämter", "behörden", "agenturen", "banken")):
         return None
     adjectives = _adjectives(m.group("adj"))
+    if adjectives and _uninflect_head(adjectives[-1]) != adjectives[-1]:
+        adjectives = []  # "des Landesamtes Zentrum für X": a body's head in the genitive, then the body's name
     tail = _clean_tail(m.group("tail"))
     place, end = m.group("place"), m.end()
     closed = _closed_tail(m.group("tail"))
@@ -597,6 +611,10 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
         tail, place, end = _clean_tail(closed), None, m.start("tail") + len(closed)
     if tail and head.endswith(associations):  # "Deutscher Städtetag sowie ...": no tail
         tail, place, end = "", None, m.end("head")
+    parent = compiled(r"\s(?:der|des)\s").search(m.group("tail") or "")
+    if head in ("Amt", "Zentrum") and parent:  # "Amt für IT der Kreisverwaltung": the unit, then the body it belongs to
+        own = m.group("tail")[: parent.start()]
+        tail, place, end = _clean_tail(own), None, m.start("tail") + len(own)
     if (m.group("tail") or "").startswith(","):  # "Kommunales Rechenzentrum, Service-Desk und E-Akte": a list
         tail, place, end = "", None, m.end("head")
     seat = compiled(r"(?:^|\s)(?:in|im)\s(\p{Lu}[\p{L}-]*)$").search(tail)
@@ -615,7 +633,7 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
             place, end = None, m.start("place") - 1
     if m.group("sub") and end != m.end():
         return None  # the dash would join a name that was cut before it
-    if head.lower() in ("amt", "bank", "behörde", "agentur", "anstalt", "zentrale", "kammer") and not tail:
+    if head.lower() in ("amt", "bank", "behörde", "agentur", "anstalt", "zentrale", "kammer", "zentrum") and not tail:
         return None
     if tail.startswith("und ") and not adjectives and not named_alone.match(head):
         return None  # "Ordnungsamt und Feuerwehr": two units of an administration, no body's name
@@ -631,6 +649,9 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
             state = found
         words.append(_nominative_adjective(adjective, gender))
     name = " ".join([*words, head, *([tail] if tail else []), *([place] if place else [])])
+    quoted = _QUOTED_NAME.match(m.string, end) if words and not tail and not place else None
+    if quoted:  # "Kommunales Rechenzentrum „KIDS“": the name in quotes is the body's own
+        name, end = f"{name} {quoted.group(1)}", quoted.end()
     start = m.start("head") - (len(" ".join(_adjectives(m.group("adj")))) + 1 if adjectives else 0)
     type_ = "other" if head.endswith(associations + institutes) else "authority"
     # "das Landesverwaltungsamt", "der Landkreistag": the body of the press release's state
@@ -639,6 +660,23 @@ def _org_authority(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     return [OrgCandidate(max(start, m.start()), end, type_, name, state=state.ags if state else None,
                          needs_state=bare_state_body, domain=frozenset({head.lower()}) if bare_state_body else frozenset()),
             *seat_candidate]
+
+
+@normaliser("org_centre")
+def _org_centre(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
+    """"des Kompetenzzentrums Verwaltung 4.0", "des Regionalen Planungsverbands X", "des Referates Digitale
+    Stadt": a body or unit named by the words after a head that always takes a name."""
+    head, name, adjective = _uninflect_head(m.group("head")), m.group("name"), m.groupdict().get("adj")
+    if not adjective and lookup_place(name) and compiled(r"\p{Lu}\p{L}+\s$").search(m.string, 0, m.start()):
+        return None  # "der Bauhaus Stiftung Weimar": a word before the head may belong to the name
+    start = m.start("adj") if adjective else m.start("head")
+    words = [*([_nominative_adjective(adjective, _gender(head))] if adjective else []), head, name]
+    type_ = next(t for h, t in load_rules("organizations").settings["named_head_types"].items() if head.lower().endswith(h))
+    return [OrgCandidate(start, m.end(), type_, " ".join(words))]
+
+
+#: A body's own name in quotes right after its head: "Kommunales Rechenzentrum „KIDS“".
+_QUOTED_NAME = regex.compile(r"[^\S\n][„“\"»]([\p{Lu}\d][\p{L}\d.-]*(?:[^\S\n][\p{Lu}\d][\p{L}\d.-]*){0,3})[“”\"«]")
 
 
 @normaliser("org_party")
@@ -814,11 +852,19 @@ def abbreviates(abbreviation: str, name: str) -> bool:
 
 @normaliser("org_named_abbreviation")
 def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
-    """"vom IT-Verbund Nordmark (ITV.NM)": the abbreviation vouches for the name before it."""
-    name, abbreviation = m.group("name"), m.group("abbr")
-    words = name.split()
+    """"vom IT-Verbund Nordmark (ITV.NM)": the abbreviation vouches for the name before it, which may
+    follow the noun it depends on ("die Fusion der Kommunalen Datenverarbeitung Nordland (KDN)")."""
+    name, abbreviation, start = m.group("name"), m.group("abbr"), m.start()
     first = abbreviation.split()[0]
-    if first[0].lower() != name[0].lower() or not abbreviates(first, name) or first in party_names():
+    if first[0].lower() != name[0].lower():
+        inner = compiled(r"\s(der|des)\s(?=(\p{Lu}))").search(name)
+        if inner is None or inner.group(2).lower() != first[0].lower():
+            return None
+        start, name = start + inner.end(), name[inner.end():]
+        if inner.group(1) == "des":  # "des IT-Verbundes Nordhessen": the name in the nominative
+            name = " ".join(_uninflect_head(word) for word in name.split())
+    words = name.split()
+    if not abbreviates(first, name) or first in party_names():
         return None
     if len(words) == 1 and not _BRAND_LIKE.search(name):
         return None  # "die Stadtwerke (SWK)": one common noun is no name
@@ -829,9 +875,10 @@ def _org_named_abbreviation(m: regex.Match, **_: object) -> list[OrgCandidate] |
         return None  # "der Chief Digital Officer (CDO)" is an office
     if len(words) > 1 and compiled(r"^\p{Lu}\p{Ll}+(?:al|isch|lich|ig|iv|ell)en$").match(words[0]):
         words[0] = _nominative_adjective(words[0], _gender(words[1]))  # "vom Kommunalen Dienst X"
+        words[1] = _uninflect_head(words[1])  # "des Kommunalen IT-Services (KITS)"
     _, _, by_words, _ = _context_settings()
     type_ = next((t for pattern, t in by_words if pattern.search(name)), "other")
-    return [OrgCandidate(m.start(), m.end(), type_, " ".join(words), abbreviation=abbreviation)]
+    return [OrgCandidate(start, m.end(), type_, " ".join(words), abbreviation=abbreviation)]
 
 
 def cooperation_display(name: str) -> str:
@@ -864,6 +911,11 @@ def _org_cooperation_named(m: regex.Match, **_: object) -> list[OrgCandidate] | 
     name = m.group("name")
     if compiled(r"\b(?:GmbH|AG|e\.V\.)$").search(name):
         return None
+    settings = load_rules("organizations").settings
+    first = name.split()[0]
+    if first.islower() and (common_word(first, settings["common_word"]) or first.endswith(tuple(settings["word_class_endings"]))
+                            or len(compiled(rf"(?<![\p{{L}}-]){regex.escape(first)}(?![\p{{L}}-])").findall(m.string)) < 2):
+        return None  # "der Zweckverband wurde gegründet", "... plant": a rare word in lower case, named again, is the body's brand
     display = cooperation_display(f"{head} {name}")
     return [OrgCandidate(m.start(), m.end(), "cooperation", display, abbreviation=m.group("abbr"))]
 
@@ -1032,6 +1084,9 @@ def _org_place_genitive_after(m: regex.Match, **_: object) -> list[OrgCandidate]
     return [found] if found is not None else None
 
 
+_UMLAUT_BACK = str.maketrans("äöü", "aou")
+
+
 @normaliser("org_place_adjective")
 def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | None:
     stem = m.group("name")
@@ -1043,6 +1098,9 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
     forms = [stem, stem + "en", stem + "e"]
     if stem.endswith("häus"):  # "Nordhäuser", "Mühlhäuser": the towns end in -hausen
         forms.append(stem[:-4] + "hausen")
+    plain = stem.translate(_UMLAUT_BACK)
+    if plain != stem:  # "Ohlstädter": the adjective takes an umlaut the town's name does not have
+        forms.append(plain)
     following = compiled(r"\s(\p{L}+)").match(m.string, pos=m.end())
     district_office = bool(following and _bracket_offices()[1].match(following.group(1)))
     for form in forms:
@@ -1235,7 +1293,7 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[OrgKey | No
         state = doc_state or "xx"
         name = c.name
         if doc_state:
-            name = _with_state(c.name, state_by_ags(doc_state))
+            name = _association_name(c.name, state_by_ags(doc_state)) or _with_state(c.name, state_by_ags(doc_state))
         return OrgKey(c.type, slug(next(iter(c.domain))), state=state), name, None, None, doc_state
     if c.state and c.type in ("parliament", "authority", "other") and c.domain:
         return OrgKey(c.type, slug(next(iter(c.domain))), state=c.state), c.name, None, None, c.state
@@ -1247,6 +1305,17 @@ def _key_and_extras(c: OrgCandidate, doc_state: str | None) -> tuple[OrgKey | No
     if c.type == "university":
         return OrgKey("university", slug(c.name)), c.name, None, None, None
     return OrgKey(c.type, slug(c.name)), c.name, None, None, None
+
+
+def _association_name(head: str, state: State) -> str | None:
+    """The official name of a state's association of local authorities named bare ("der Landkreistag"):
+    the adjective where its name has one ("Thüringischer Landkreistag"), else the state's name after
+    it ("Gemeinde- und Städtebund Thüringen")."""
+    names = load_rules("organizations").settings["association_adjectives"]
+    if head not in names:
+        return None
+    adjective = names[head].get(state.ags)
+    return f"{adjective}{_STRONG_ENDING[_gender(head)]} {head}" if adjective else f"{head} {state.name}"
 
 
 def _with_state(name: str, state: State) -> str:
@@ -1409,18 +1478,20 @@ def extract_orgs(doc: Doc, *, state: str | None = None) -> tuple[tuple[OrgMentio
 
 
 #: Types of bodies known by their own name, which one press release never gives to two bodies.
-_NAMED_BODY_TYPES = ("company", "authority", "other")
+_NAMED_BODY_TYPES = ("company", "authority", "other", "cooperation")
 
 
 def _one_body_per_name(mentions: list[OrgMention]) -> list[OrgMention]:
     """Within one press release, a body named with and without its legal form ("DigitalAgentur X GmbH",
-    "DigitalAgentur X") or read as two types ("KDVZ" the authority and "KDVZ" the company) is one
-    body: the one whose name is fullest (then the first named)."""
+    "DigitalAgentur X"), with and without a subject before its head ("IT-Zweckverband X", "Zweckverband X")
+    or read as two types ("KDVZ" the authority and "KDVZ" the company) is one body: the one whose name
+    is fullest (then the first named)."""
     form = compiled(rf"\s(?:{'|'.join(map(regex.escape, (*_LEGAL_FORMS, 'GmbH & Co. KG', 'e. V.', 'AöR', 'KdöR', 'mbH')))})$")
+    subject = compiled(r"^\p{Lu}{2,}-(?=\p{Lu})")
     groups: dict[str, list[OrgMention]] = {}
     for org in mentions:
         if org.type in _NAMED_BODY_TYPES:
-            groups.setdefault(form.sub("", org.name).casefold(), []).append(org)
+            groups.setdefault(subject.sub("", form.sub("", org.name)).casefold(), []).append(org)
     rekey: dict[str, OrgMention] = {}
     for found in groups.values():
         if len({o.key for o in found}) > 1:
@@ -1432,8 +1503,19 @@ def _one_body_per_name(mentions: list[OrgMention]) -> list[OrgMention]:
         fuller = {k: o for k, o in districts.items() if o.name.startswith(org.name + " ")}
         if len(fuller) == 1 and key not in rekey:
             rekey[key] = next(iter(fuller.values()))
+    bodies = {o.key: o for o in mentions if o.type in ("authority", "other") and " " in o.name}
+    for key, org in bodies.items():  # "Kompetenzzentrum 4.0" after "Kompetenzzentrum Verwaltung 4.0": the body named in full
+        fuller = {k: o for k, o in bodies.items() if k != key and _words_within(org.name, o.name)}
+        if len(fuller) == 1 and key not in rekey:
+            rekey[key] = next(iter(fuller.values()))
     return [replace(org, key=rekey[org.key].key, name=rekey[org.key].name, type=rekey[org.key].type)
             if org.key in rekey else org for org in mentions]
+
+
+def _words_within(short: str, full: str) -> bool:
+    """Whether a longer name begins with the same word and holds every word of the shorter, in order."""
+    words, others = short.split(), iter(full.split())
+    return len(full) > len(short) and full.split()[0] == words[0] and all(word in others for word in words)
 
 
 def _one_name_per_key(mentions: list[OrgMention]) -> list[OrgMention]:
