@@ -238,7 +238,11 @@ def _analyse_noun(word: str) -> _Noun | None:
 
 
 def _singular(word: str) -> str:
-    """A plural office noun in the singular: Landrätinnen -> Landrätin, Landräte -> Landrat."""
+    """A plural office noun in the singular: Landrätinnen -> Landrätin, Landräte -> Landrat; a
+    plural of both genders ("Referatsleiter:innen") in the form without the gender mark."""
+    marked = compiled(r"[:*_]innen$").search(word)
+    if marked:
+        return word[: marked.start()]
     for plural, singular in (("innen", "in"), ("räten", "rat"), ("räte", "rat"), ("ären", "är"), ("äre", "är"),
                              ("oren", "or"), ("enten", "ent"), ("ern", "er")):
         if word.endswith(plural):
@@ -337,6 +341,7 @@ def _offices(m: regex.Match) -> list[_Office]:
     """Every office of a match, read from the captures of the repeated OFFICE piece."""
     groups = m.re.groupindex
     out = []
+    several = len(m.spans("name") if "name" in groups else ()) > 1
     for (o_start, o_end) in m.spans("office"):
         def caps(name: str) -> list[tuple[tuple[int, int], str]]:
             if name not in groups:
@@ -355,7 +360,7 @@ def _offices(m: regex.Match) -> list[_Office]:
         specs = caps("spec")
         if noun_text in _settings()["function_nouns"]:  # "der|die den Vorsitz ...": the relative's gender
             det = m.groupdict().get("rel")
-        office = _read_office(noun_text, det, mods, bool(caps("ad")), plural=len(m.spans("name")) > 1)
+        office = _read_office(noun_text, det, mods, bool(caps("ad")), plural=several)
         if office is None:
             continue
         concept, label, prefix, status = office
@@ -685,11 +690,18 @@ def _place_of(ctx: _Context, span: tuple[int, int]) -> OrgMention | None:
     if word.endswith("er"):  # "Adorfer" (Adorf), "Bdorfner" (Bdorfen), "Cstädtler" (Cstädtel)
         stem = word[:-2]
         stems = {stem, stem + "en", stem + "e", stem[:-1] + "e" + stem[-1:]}
+        stems |= {_without_last_umlaut(s) for s in stems}  # "Neustädter" (Neustadt)
     else:
         stems = {word[:-1]} if word.endswith("s") else set()
     towns = [o for o in ctx.orgs if o.type == "municipality" and o.name in stems]
     local = [o for o in ctx.orgs if o.type in _LOCAL and any(o.name.endswith(" " + s) for s in stems)]
     return next(iter(towns + local), None)
+
+
+def _without_last_umlaut(word: str) -> str:
+    """The word with its last umlaut as a plain vowel: a place's adjective may umlaut its name."""
+    at = max(word.rfind(ch) for ch in "äöü")
+    return word if at < 0 else word[:at] + "aou"["äöü".index(word[at])] + word[at + 1 :]
 
 
 _ANTECEDENT_WINDOW = 300
@@ -1226,11 +1238,15 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
     groups = m.re.groupindex
     brackets = m.spans("bracket") if "bracket" in groups else []
     people = []
-    for name_start, name_end in m.spans("name"):
+    for name_start, name_end in m.spans("name") if "name" in groups else ():
         person = ctx.persons.get(name_start)
         if person is not None:
             bracket = next(((s, e) for s, e in brackets if 0 <= s - name_end <= 3), None)
             people.append((person, bracket))
+    if "pron" in groups and m.group("pron"):
+        antecedent = _pronoun_antecedent(ctx, m.start("pron"))
+        if antecedent is not None:
+            people.append((antecedent, None))
     if not people:
         return None
     start, end = _time(m)
@@ -1275,6 +1291,18 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
             place = m.span("attr") if m.group("attr") else ptail
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, (gender, place)))
     return out or None
+
+
+def _pronoun_antecedent(ctx: _Context, start: int) -> PersonMention | None:
+    """The person "er"/"sie" at ``start`` stands for: the one person named in its sentence before
+    it and the sentence before ("Auch Jan Muster kam. Er ist Bürgermeister in Adorf"), never one
+    of several, and never for a pronoun inside a quotation (whose speaker may be someone else)."""
+    sentence_start = ctx.sentence(start)[0]
+    if compiled(r"[„“\"«»]").search(ctx.text, sentence_start, start):
+        return None
+    since = _previous_sentence_start(ctx.text, start)
+    named = {p.name: p for at, p in sorted(ctx.persons.items()) if since <= at and p.evidence.end <= start}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _council_acting(ctx: _Context, office: _Office, offices: list[_Office], person: PersonMention) -> bool:
@@ -1497,8 +1525,8 @@ def _references(cands: list[_Candidate], sentences: list[tuple[int, int]], ctx: 
             continue
         since = sentences[index - 1 if index else index][0]
         if cand.colleague is not None or cand.task:
-            found = (_colleague(cand, cands, since, ctx) if cand.colleague is not None
-                     else _task(cand, since, ctx))
+            found = (_colleague(cand, cands, _colleague_window(sentences, index, ctx.text), ctx)
+                     if cand.colleague is not None else _task(cand, since, ctx))
             if found is not None:
                 out.append(found)
             continue
@@ -1514,9 +1542,21 @@ def _references(cands: list[_Candidate], sentences: list[tuple[int, int]], ctx: 
     return out
 
 
+#: How many sentences before "Amtskollege X" the colleague's office may be named (a quotation
+#: of the colleague often stands between them).
+_COLLEAGUE_SENTENCES = 2
+
+
+def _colleague_window(sentences: list[tuple[int, int]], index: int, text: str) -> int:
+    """Where the office a "Kollege" refers to may begin: some sentences before, in the paragraph."""
+    para_start = text.rfind("\n\n", 0, sentences[index][0]) + 1
+    return max(para_start, sentences[max(0, index - _COLLEAGUE_SENTENCES)][0])
+
+
 def _colleague(cand: _Candidate, cands: list[_Candidate], since: int, ctx: _Context) -> _Candidate | None:
-    """"Amtskollege X": the office of the nearest other person before (this sentence or the one
-    before), in the gender the word gives, for the body of that kind in the place named with it."""
+    """"Amtskollege X": the office of the nearest other person before (in the paragraph, up to
+    two sentences before), in the gender the word gives, for the body of that kind in the place
+    named with it."""
     before = [c for c in cands if c.office is not None and c.person.name != cand.person.name
               and since <= c.office.start < cand.match_start and c.status != "former"]
     if not before:
