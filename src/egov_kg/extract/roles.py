@@ -545,8 +545,13 @@ def _dominant(ctx: _Context, type_: str, state: str | None = None, named: str | 
 
 def _heads_phrase(text: str, start: int, org: OrgMention) -> bool:
     """Is the organisation the head of the phrase starting at ``start`` (within its first words)?
-    "der Großen Kreisstadt Adorf" yes; "der Übergabe des Bescheids in Adorf" no."""
-    return len(text[start : org.evidence.start].split()) <= 2
+    "der Großen Kreisstadt Adorf" yes; "der Übergabe des Bescheids in Adorf" no; "des Beirats in
+    Adorf" no: a place after a preposition says where the unit sits, not that it is the place."""
+    before = text[start : org.evidence.start].split()
+    return len(before) <= 2 and not (len(before) == 2 and before[1] in _PLACE_PREPOSITIONS)
+
+
+_PLACE_PREPOSITIONS = frozenset(("in", "aus", "bei"))
 
 
 def _ministry(ctx: _Context, domains: set[str], state: str | None) -> str | None:
@@ -929,8 +934,9 @@ def _body_phrase_named(q: _BodyQuery) -> str | None:
         if org.type == "party" or len(org.name) < 3:
             continue
         at = next(spans.literal_spans(phrase, org.name), None)
-        if at is not None:
-            found.append((at[0], -len(org.name), org))
+        if at is None or phrase[: at[0]].rstrip().rpartition(" ")[2] in _PLACE_PREPOSITIONS:
+            continue  # "des Beirats in Adorf": where the unit sits
+        found.append((at[0], -len(org.name), org))
     for _, _, org in sorted(found, key=lambda f: f[:2]):
         fit = _fit(q.ctx, org, q.kind)
         if fit is not None:
@@ -1136,6 +1142,16 @@ def _body_usual(q: _BodyQuery) -> str | None:
     return None
 
 
+@link_function("role_body_only_body")
+def _body_only_body(q: _BodyQuery) -> str | None:
+    if q.usual is not None or q.tail is not None or q.office.concept not in _settings()["staff_offices"]:
+        return None
+    bodies = [o.key for o in q.ctx.orgs if o.type not in ("party", "state")]
+    if len(set(bodies)) != 1 or len(bodies) < 2:
+        return None  # named once, the body may be one the person came from
+    return bodies[0] if OrgKey.parse(bodies[0]).type in (*_LOCAL, "district") else None
+
+
 @link_function("role_body_sentence_pattern")
 def _body_sentence_pattern(q: _BodyQuery, *, pattern: str, types: tuple[str, ...] | list[str] = ()) -> str | None:
     """A generic linker: the organisation inside group ``body`` of ``pattern`` where it matches the
@@ -1222,13 +1238,14 @@ class _Candidate:
     task: bool = False  # "X hat diese Aufgabe übernommen": the office sought just before
     support: tuple[str, ...] = ()  # the rules of other constructions that read the same office
     linkers: tuple[str, ...] = ()  # the linkers that decided its body
+    described: bool = False  # "Der Stadtkämmerer wechselte ...": a description of the person named before
 
 
 #: What a construction says about the offices it reads, by the normaliser its rule names:
 #: the person held it before ("Nachfolgerin von X"), was just given it ("wurde zum X gewählt"),
 #: took over the office sought just before, or holds the office of a colleague named before.
 _SAYS = {"role_match": None, "role_successor": "former", "role_elected": "new", "role_task": "task",
-         "role_colleague": "colleague"}
+         "role_colleague": "colleague", "role_described": "described"}
 
 
 def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Candidate] | None:
@@ -1243,8 +1260,8 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
         if person is not None:
             bracket = next(((s, e) for s, e in brackets if 0 <= s - name_end <= 3), None)
             people.append((person, bracket))
-    if "pron" in groups and m.group("pron"):
-        antecedent = _pronoun_antecedent(ctx, m.start("pron"))
+    if ("pron" in groups and m.group("pron")) or says == "described":
+        antecedent = _pronoun_antecedent(ctx, m.start("pron") if says != "described" else m.start())
         if antecedent is not None:
             people.append((antecedent, None))
     if not people:
@@ -1281,7 +1298,8 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
                 office = replace(office, label=rest[:1].upper() + rest[1:])
             own = _own_body(m, person)  # "die Bürgermeister der Stadt A, Herr X, der Stadt B, Herr Y"
             org, linkers = _body(_BodyQuery(office, ctx, person, own or ptail, bracket, for_body, len(people)))
-            out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers))
+            out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers,
+                                  described=says == "described"))
         if not offices and says == "former":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
         if says == "task":
@@ -1294,11 +1312,11 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
 
 
 def _pronoun_antecedent(ctx: _Context, start: int) -> PersonMention | None:
-    """The person "er"/"sie" at ``start`` stands for: the one person named in its sentence before
-    it and the sentence before ("Auch Jan Muster kam. Er ist Bürgermeister in Adorf"), never one
-    of several, and never for a pronoun inside a quotation (whose speaker may be someone else)."""
-    sentence_start = ctx.sentence(start)[0]
-    if compiled(r"[„“\"«»]").search(ctx.text, sentence_start, start):
+    """The person "er"/"sie" (or "der Stadtkämmerer") at ``start`` stands for: the one person
+    named in its sentence before it and the sentence before ("Auch Jan Muster kam. Er ist
+    Bürgermeister in Adorf"), never one of several, and never for a word inside a quotation
+    (whose speaker may be someone else)."""
+    if _inside_quotation(ctx.text[ctx.sentence(start)[0] : start]):
         return None
     since = _previous_sentence_start(ctx.text, start)
     named = {p.name: p for at, p in sorted(ctx.persons.items()) if since <= at and p.evidence.end <= start}
@@ -1486,6 +1504,32 @@ def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
             if found:
                 out.extend(found)
     return out
+
+
+def _inside_quotation(before: str) -> bool:
+    """Does a quotation opened in ``before`` (the sentence up to a word) still run?"""
+    return (before.count("„") > before.count("“") + before.count("”") or before.count('"') % 2 == 1
+            or before.count("»") > before.count("«"))
+
+
+#: How far before a description ("Die Kreisrätin ...") another holder of its office may be named
+#: for the description to be of that holder.
+_DESCRIBED_WINDOW = 400
+
+
+def _descriptions(cands: list[_Candidate]) -> list[_Candidate]:
+    """An office read from a description of the person named before ("Jan Muster wechselt. Der
+    frühere Stadtkämmerer ...") stands only where the text gives that office to no one else
+    shortly before nor of the same body, and that person no office of its own: else it may well
+    describe another holder ("Landrat X ... betonte X. Die Adorfer Landrätin ...")."""
+    def other_holder(c: _Candidate, d: _Candidate) -> bool:
+        return (d.person.name != c.person.name and d.office is not None and d.office.concept == c.office.concept
+                and (c.match_start - _DESCRIBED_WINDOW <= d.office.start or c.org is not None and d.org == c.org))
+
+    def other_office(c: _Candidate, d: _Candidate) -> bool:
+        return d.person.name == c.person.name and not d.described and d.office is not None
+
+    return [c for c in cands if not c.described or not any(other_holder(c, d) or other_office(c, d) for d in cands)]
 
 
 def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
@@ -1727,7 +1771,7 @@ def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[O
                   doc_state: str | None) -> tuple[RoleMention, ...]:
     """Every office the text states a person holds, with its body, dates and status."""
     ctx = _context(doc, persons, orgs, doc_state)
-    cands = _resolve(_candidates(ctx.text, ctx))
+    cands = _resolve(_descriptions(_candidates(ctx.text, ctx)))
     cands = _references(cands, list(ctx.sentences), ctx)
     out = []
     for c in sorted(_narrowest(_bodies_by_person(_merge(cands), ctx), ctx), key=lambda c: (c.match_start, c.office.start)):
