@@ -384,8 +384,8 @@ def test_an_office_after_als_belongs_to_the_name_before_it_not_after_it():
         # an office before a name is that name's, not a description of the one named before
         ("Jan Ott kam. „Gut so“, sagt der Kämmerer Tom Keil.", {("Tom Keil", "kaemmerer")}),
         # the person named last holds an office: the description is of another holder
-        ("Es unterschrieben Landrat Tom Keil (Adorf) und Landrätin Ilka Bormann (Bdorf). Die Kreise Adorf und "
-         "Bdorf zahlen. „Es lohnt sich“, betonte Keil. Die Bdorfer Landrätin sieht Vorteile.",
+        (("Es unterschrieben Landrat Tom Keil (Adorf) und Landrätin Ilka Bormann (Bdorf). Die Kreise Adorf und "
+          "Bdorf zahlen. „Es lohnt sich“, betonte Keil. Die Bdorfer Landrätin sieht Vorteile."),
          {("Tom Keil", "landrat"), ("Ilka Bormann", "landrat")}),
         # "er" after a sentence naming two persons stands for neither
         ("Tom Keil begrüßte Landrätin Ilka Bormann. Er ist Vorsitzender des Vereins.",
