@@ -563,10 +563,17 @@ def _ministry(ctx: _Context, domains: set[str], state: str | None) -> str | None
         key = OrgKey.parse(org.key)
         if state and key.state not in (state, "xx"):
             continue
-        if domains & set(key.id.split("-")):
+        if domains & (set(key.id.split("-")) | _name_domains(org.name)):
             found.append(org.key)
     keys = sorted(set(found), key=found.index)
     return keys[0] if len(keys) == 1 or (keys and state) else None
+
+
+def _name_domains(name: str) -> set[str]:
+    """The remits a ministry's name lists ("Ministerium für Inneres, Digitalisierung und Migration":
+    innen, digital), beside the one its key was made of."""
+    table = ministry_domains()
+    return {table[w] for w in compiled(r"\p{Lu}[\p{L}-]*").findall(name) if w in table}
 
 
 def _prefix_domains(prefix: str) -> tuple[set[str], bool]:
