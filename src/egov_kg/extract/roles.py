@@ -1036,7 +1036,18 @@ def _body_possessive(q: _BodyQuery) -> str | None:
         if pieces.pattern("PRONOUN_SUBJECT").match(q.ctx.text, previous):
             start = previous
     antecedent = _antecedent(q.ctx, start)
-    return _fit(q.ctx, antecedent, q.kind) if antecedent is not None else None
+    if antecedent is None:
+        return None
+    if pieces.pattern("PERSONAL_POSSESSIVE").match(q.ctx.text, q.office.start) and _person_subject(q.ctx, start):
+        return NOTHING  # "Jan Muster ist Beigeordneter der Stadt Adorf. Zu seinem Stellvertreter ...": his
+    return _fit(q.ctx, antecedent, q.kind)
+
+
+def _person_subject(ctx: _Context, start: int) -> bool:
+    """Does the sentence before ``start`` open with a person ("Der 56-jährige Jan Muster ist ...")?"""
+    previous = _previous_sentence_start(ctx.text, start)
+    opening = compiled(r"(?:\S+\s+){0,3}").match(ctx.text, previous).end()
+    return any(previous <= at < opening for at in ctx.persons)
 
 
 @link_function("role_body_for")
