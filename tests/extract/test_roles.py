@@ -370,3 +370,27 @@ def test_a_council_acting_is_no_office_of_the_person_after_it(text, expected):
 def test_an_office_after_als_belongs_to_the_name_before_it_not_after_it():
     text = "Es sprachen Tom Keil als stellvertretender Vorsitzender des Beirats, Jan Probe und weitere Gäste."
     assert {(r.person, r.role) for r in roles(text)[0]} == {("Tom Keil", "stellvertreter")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # another person holds the office: "der Landrat" describes that one, not the one named last
+        ("Landrat Tom Keil kam spät. Jan Ott wartete. Der Landrat entschuldigte sich.",
+         {("Tom Keil", "landrat")}),
+        # the person named last has an office of another kind: the description is of someone else
+        ("Ministerin Ilka Bormann besuchte Adorf. Die Bürgermeisterin zeigte ihr das Rathaus.",
+         {("Ilka Bormann", "minister")}),
+        # an office before a name is that name's, not a description of the one named before
+        ("Jan Ott kam. „Gut so“, sagt der Kämmerer Tom Keil.", {("Tom Keil", "kaemmerer")}),
+        # the person named last holds an office: the description is of another holder
+        (("Es unterschrieben Landrat Tom Keil (Adorf) und Landrätin Ilka Bormann (Bdorf). Die Kreise Adorf und "
+          "Bdorf zahlen. „Es lohnt sich“, betonte Keil. Die Bdorfer Landrätin sieht Vorteile."),
+         {("Tom Keil", "landrat"), ("Ilka Bormann", "landrat")}),
+        # "er" after a sentence naming two persons stands for neither
+        ("Tom Keil begrüßte Landrätin Ilka Bormann. Er ist Vorsitzender des Vereins.",
+         {("Ilka Bormann", "landrat")}),
+    ],
+)
+def test_descriptions_and_pronouns_only_of_one_person(text, expected):
+    assert {(r.person, r.role) for r in roles(text)[0]} == expected

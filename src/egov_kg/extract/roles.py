@@ -238,7 +238,11 @@ def _analyse_noun(word: str) -> _Noun | None:
 
 
 def _singular(word: str) -> str:
-    """A plural office noun in the singular: Landrätinnen -> Landrätin, Landräte -> Landrat."""
+    """A plural office noun in the singular: Landrätinnen -> Landrätin, Landräte -> Landrat; a
+    plural of both genders ("Referatsleiter:innen") in the form without the gender mark."""
+    marked = compiled(r"[:*_]innen$").search(word)
+    if marked:
+        return word[: marked.start()]
     for plural, singular in (("innen", "in"), ("räten", "rat"), ("räte", "rat"), ("ären", "är"), ("äre", "är"),
                              ("oren", "or"), ("enten", "ent"), ("ern", "er")):
         if word.endswith(plural):
@@ -337,6 +341,7 @@ def _offices(m: regex.Match) -> list[_Office]:
     """Every office of a match, read from the captures of the repeated OFFICE piece."""
     groups = m.re.groupindex
     out = []
+    several = len(m.spans("name") if "name" in groups else ()) > 1
     for (o_start, o_end) in m.spans("office"):
         def caps(name: str) -> list[tuple[tuple[int, int], str]]:
             if name not in groups:
@@ -355,7 +360,7 @@ def _offices(m: regex.Match) -> list[_Office]:
         specs = caps("spec")
         if noun_text in _settings()["function_nouns"]:  # "der|die den Vorsitz ...": the relative's gender
             det = m.groupdict().get("rel")
-        office = _read_office(noun_text, det, mods, bool(caps("ad")), plural=len(m.spans("name")) > 1)
+        office = _read_office(noun_text, det, mods, bool(caps("ad")), plural=several)
         if office is None:
             continue
         concept, label, prefix, status = office
@@ -540,8 +545,13 @@ def _dominant(ctx: _Context, type_: str, state: str | None = None, named: str | 
 
 def _heads_phrase(text: str, start: int, org: OrgMention) -> bool:
     """Is the organisation the head of the phrase starting at ``start`` (within its first words)?
-    "der Großen Kreisstadt Adorf" yes; "der Übergabe des Bescheids in Adorf" no."""
-    return len(text[start : org.evidence.start].split()) <= 2
+    "der Großen Kreisstadt Adorf" yes; "der Übergabe des Bescheids in Adorf" no; "des Beirats in
+    Adorf" no: a place after a preposition says where the unit sits, not that it is the place."""
+    before = text[start : org.evidence.start].split()
+    return len(before) <= 2 and not (len(before) == 2 and before[1] in _PLACE_PREPOSITIONS)
+
+
+_PLACE_PREPOSITIONS = frozenset(("in", "aus", "bei"))
 
 
 def _ministry(ctx: _Context, domains: set[str], state: str | None) -> str | None:
@@ -553,10 +563,17 @@ def _ministry(ctx: _Context, domains: set[str], state: str | None) -> str | None
         key = OrgKey.parse(org.key)
         if state and key.state not in (state, "xx"):
             continue
-        if domains & set(key.id.split("-")):
+        if domains & (set(key.id.split("-")) | _name_domains(org.name)):
             found.append(org.key)
     keys = sorted(set(found), key=found.index)
     return keys[0] if len(keys) == 1 or (keys and state) else None
+
+
+def _name_domains(name: str) -> set[str]:
+    """The remits a ministry's name lists ("Ministerium für Inneres, Digitalisierung und Migration":
+    innen, digital), beside the one its key was made of."""
+    table = ministry_domains()
+    return {table[w] for w in compiled(r"\p{Lu}[\p{L}-]*").findall(name) if w in table}
 
 
 def _prefix_domains(prefix: str) -> tuple[set[str], bool]:
@@ -685,11 +702,18 @@ def _place_of(ctx: _Context, span: tuple[int, int]) -> OrgMention | None:
     if word.endswith("er"):  # "Adorfer" (Adorf), "Bdorfner" (Bdorfen), "Cstädtler" (Cstädtel)
         stem = word[:-2]
         stems = {stem, stem + "en", stem + "e", stem[:-1] + "e" + stem[-1:]}
+        stems |= {_without_last_umlaut(s) for s in stems}  # "Neustädter" (Neustadt)
     else:
         stems = {word[:-1]} if word.endswith("s") else set()
     towns = [o for o in ctx.orgs if o.type == "municipality" and o.name in stems]
     local = [o for o in ctx.orgs if o.type in _LOCAL and any(o.name.endswith(" " + s) for s in stems)]
     return next(iter(towns + local), None)
+
+
+def _without_last_umlaut(word: str) -> str:
+    """The word with its last umlaut as a plain vowel: a place's adjective may umlaut its name."""
+    at = max(word.rfind(ch) for ch in "äöü")
+    return word if at < 0 else word[:at] + "aou"["äöü".index(word[at])] + word[at + 1 :]
 
 
 _ANTECEDENT_WINDOW = 300
@@ -917,8 +941,9 @@ def _body_phrase_named(q: _BodyQuery) -> str | None:
         if org.type == "party" or len(org.name) < 3:
             continue
         at = next(spans.literal_spans(phrase, org.name), None)
-        if at is not None:
-            found.append((at[0], -len(org.name), org))
+        if at is None or phrase[: at[0]].rstrip().rpartition(" ")[2] in _PLACE_PREPOSITIONS:
+            continue  # "des Beirats in Adorf": where the unit sits
+        found.append((at[0], -len(org.name), org))
     for _, _, org in sorted(found, key=lambda f: f[:2]):
         fit = _fit(q.ctx, org, q.kind)
         if fit is not None:
@@ -1011,7 +1036,18 @@ def _body_possessive(q: _BodyQuery) -> str | None:
         if pieces.pattern("PRONOUN_SUBJECT").match(q.ctx.text, previous):
             start = previous
     antecedent = _antecedent(q.ctx, start)
-    return _fit(q.ctx, antecedent, q.kind) if antecedent is not None else None
+    if antecedent is None:
+        return None
+    if pieces.pattern("PERSONAL_POSSESSIVE").match(q.ctx.text, q.office.start) and _person_subject(q.ctx, start):
+        return NOTHING  # "Jan Muster ist Beigeordneter der Stadt Adorf. Zu seinem Stellvertreter ...": his
+    return _fit(q.ctx, antecedent, q.kind)
+
+
+def _person_subject(ctx: _Context, start: int) -> bool:
+    """Does the sentence before ``start`` open with a person ("Der 56-jährige Jan Muster ist ...")?"""
+    previous = _previous_sentence_start(ctx.text, start)
+    opening = compiled(r"(?:\S+\s+){0,3}").match(ctx.text, previous).end()
+    return any(previous <= at < opening for at in ctx.persons)
 
 
 @link_function("role_body_for")
@@ -1124,6 +1160,16 @@ def _body_usual(q: _BodyQuery) -> str | None:
     return None
 
 
+@link_function("role_body_only_body")
+def _body_only_body(q: _BodyQuery) -> str | None:
+    if q.usual is not None or q.tail is not None or q.office.concept not in _settings()["staff_offices"]:
+        return None
+    bodies = [o.key for o in q.ctx.orgs if o.type not in ("party", "state")]
+    if len(set(bodies)) != 1 or len(bodies) < 2:
+        return None  # named once, the body may be one the person came from
+    return bodies[0] if OrgKey.parse(bodies[0]).type in (*_LOCAL, "district") else None
+
+
 @link_function("role_body_sentence_pattern")
 def _body_sentence_pattern(q: _BodyQuery, *, pattern: str, types: tuple[str, ...] | list[str] = ()) -> str | None:
     """A generic linker: the organisation inside group ``body`` of ``pattern`` where it matches the
@@ -1210,13 +1256,14 @@ class _Candidate:
     task: bool = False  # "X hat diese Aufgabe übernommen": the office sought just before
     support: tuple[str, ...] = ()  # the rules of other constructions that read the same office
     linkers: tuple[str, ...] = ()  # the linkers that decided its body
+    described: bool = False  # "Der Stadtkämmerer wechselte ...": a description of the person named before
 
 
 #: What a construction says about the offices it reads, by the normaliser its rule names:
 #: the person held it before ("Nachfolgerin von X"), was just given it ("wurde zum X gewählt"),
 #: took over the office sought just before, or holds the office of a colleague named before.
 _SAYS = {"role_match": None, "role_successor": "former", "role_elected": "new", "role_task": "task",
-         "role_colleague": "colleague"}
+         "role_colleague": "colleague", "role_described": "described"}
 
 
 def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Candidate] | None:
@@ -1226,11 +1273,15 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
     groups = m.re.groupindex
     brackets = m.spans("bracket") if "bracket" in groups else []
     people = []
-    for name_start, name_end in m.spans("name"):
+    for name_start, name_end in m.spans("name") if "name" in groups else ():
         person = ctx.persons.get(name_start)
         if person is not None:
             bracket = next(((s, e) for s, e in brackets if 0 <= s - name_end <= 3), None)
             people.append((person, bracket))
+    if ("pron" in groups and m.group("pron")) or says == "described":
+        antecedent = _pronoun_antecedent(ctx, m.start("pron") if says != "described" else m.start())
+        if antecedent is not None:
+            people.append((antecedent, None))
     if not people:
         return None
     start, end = _time(m)
@@ -1265,7 +1316,8 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
                 office = replace(office, label=rest[:1].upper() + rest[1:])
             own = _own_body(m, person)  # "die Bürgermeister der Stadt A, Herr X, der Stadt B, Herr Y"
             org, linkers = _body(_BodyQuery(office, ctx, person, own or ptail, bracket, for_body, len(people)))
-            out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers))
+            out.append(_Candidate(rule, m.start(), m.end(), person, office, org, start, end, status, linkers=linkers,
+                                  described=says == "described"))
         if not offices and says == "former":
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, "former"))
         if says == "task":
@@ -1275,6 +1327,18 @@ def _role_match(m: regex.Match, *, says: str | None, **context: Any) -> list[_Ca
             place = m.span("attr") if m.group("attr") else ptail
             out.append(_Candidate(rule, m.start(), m.end(), person, None, None, None, None, None, (gender, place)))
     return out or None
+
+
+def _pronoun_antecedent(ctx: _Context, start: int) -> PersonMention | None:
+    """The person "er"/"sie" (or "der Stadtkämmerer") at ``start`` stands for: the one person
+    named in its sentence before it and the sentence before ("Auch Jan Muster kam. Er ist
+    Bürgermeister in Adorf"), never one of several, and never for a word inside a quotation
+    (whose speaker may be someone else)."""
+    if _inside_quotation(ctx.text[ctx.sentence(start)[0] : start]):
+        return None
+    since = _previous_sentence_start(ctx.text, start)
+    named = {p.name: p for at, p in sorted(ctx.persons.items()) if since <= at and p.evidence.end <= start}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _council_acting(ctx: _Context, office: _Office, offices: list[_Office], person: PersonMention) -> bool:
@@ -1460,6 +1524,32 @@ def _candidates(text: str, ctx: _Context) -> list[_Candidate]:
     return out
 
 
+def _inside_quotation(before: str) -> bool:
+    """Does a quotation opened in ``before`` (the sentence up to a word) still run?"""
+    return (before.count("„") > before.count("“") + before.count("”") or before.count('"') % 2 == 1
+            or before.count("»") > before.count("«"))
+
+
+#: How far before a description ("Die Kreisrätin ...") another holder of its office may be named
+#: for the description to be of that holder.
+_DESCRIBED_WINDOW = 400
+
+
+def _descriptions(cands: list[_Candidate]) -> list[_Candidate]:
+    """An office read from a description of the person named before ("Jan Muster wechselt. Der
+    frühere Stadtkämmerer ...") stands only where the text gives that office to no one else
+    shortly before nor of the same body, and that person no office of its own: else it may well
+    describe another holder ("Landrat X ... betonte X. Die Adorfer Landrätin ...")."""
+    def other_holder(c: _Candidate, d: _Candidate) -> bool:
+        return (d.person.name != c.person.name and d.office is not None and d.office.concept == c.office.concept
+                and (c.match_start - _DESCRIBED_WINDOW <= d.office.start or c.org is not None and d.org == c.org))
+
+    def other_office(c: _Candidate, d: _Candidate) -> bool:
+        return d.person.name == c.person.name and not d.described and d.office is not None
+
+    return [c for c in cands if not c.described or not any(other_holder(c, d) or other_office(c, d) for d in cands)]
+
+
 def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
     """An office (by its noun) belongs to one person: the highest-priority construction claims it.
     Another construction that reads the same office of the same person supports the claim and
@@ -1497,8 +1587,8 @@ def _references(cands: list[_Candidate], sentences: list[tuple[int, int]], ctx: 
             continue
         since = sentences[index - 1 if index else index][0]
         if cand.colleague is not None or cand.task:
-            found = (_colleague(cand, cands, since, ctx) if cand.colleague is not None
-                     else _task(cand, since, ctx))
+            found = (_colleague(cand, cands, _colleague_window(sentences, index, ctx.text), ctx)
+                     if cand.colleague is not None else _task(cand, since, ctx))
             if found is not None:
                 out.append(found)
             continue
@@ -1514,9 +1604,21 @@ def _references(cands: list[_Candidate], sentences: list[tuple[int, int]], ctx: 
     return out
 
 
+#: How many sentences before "Amtskollege X" the colleague's office may be named (a quotation
+#: of the colleague often stands between them).
+_COLLEAGUE_SENTENCES = 2
+
+
+def _colleague_window(sentences: list[tuple[int, int]], index: int, text: str) -> int:
+    """Where the office a "Kollege" refers to may begin: some sentences before, in the paragraph."""
+    para_start = text.rfind("\n\n", 0, sentences[index][0]) + 1
+    return max(para_start, sentences[max(0, index - _COLLEAGUE_SENTENCES)][0])
+
+
 def _colleague(cand: _Candidate, cands: list[_Candidate], since: int, ctx: _Context) -> _Candidate | None:
-    """"Amtskollege X": the office of the nearest other person before (this sentence or the one
-    before), in the gender the word gives, for the body of that kind in the place named with it."""
+    """"Amtskollege X": the office of the nearest other person before (in the paragraph, up to
+    two sentences before), in the gender the word gives, for the body of that kind in the place
+    named with it."""
     before = [c for c in cands if c.office is not None and c.person.name != cand.person.name
               and since <= c.office.start < cand.match_start and c.status != "former"]
     if not before:
@@ -1687,7 +1789,7 @@ def extract_roles(doc: Doc, *, persons: tuple[PersonMention, ...], orgs: tuple[O
                   doc_state: str | None) -> tuple[RoleMention, ...]:
     """Every office the text states a person holds, with its body, dates and status."""
     ctx = _context(doc, persons, orgs, doc_state)
-    cands = _resolve(_candidates(ctx.text, ctx))
+    cands = _resolve(_descriptions(_candidates(ctx.text, ctx)))
     cands = _references(cands, list(ctx.sentences), ctx)
     out = []
     for c in sorted(_narrowest(_bodies_by_person(_merge(cands), ctx), ctx), key=lambda c: (c.match_start, c.office.start)):
