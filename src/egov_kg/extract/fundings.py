@@ -150,9 +150,7 @@ def _funding_pairs_for(m: regex.Match, **context: Any) -> _Grants | None:
     """"<amount> für <recipient>": the sentence or the next one must speak of a grant ("Mit 120 400
     Euro für den Landkreis X kommen wir voran. Das Geld stammt aus einem Förderprogramm")."""
     ctx: Context = context["ctx"]
-    index: int = context["index"]
-    after = ctx.sentence_text(index + 1) if index + 1 < len(ctx.sentences) else ""
-    if not (piece("GRANT_WORDS").search(m.string) or piece("GRANT_WORDS").search(after)):
+    if not (piece("GRANT_WORDS").search(m.string) or ctx.holds("GRANT_WORDS", context["index"] + 1)):
         return None
     return _funding_pairs(m, grant_words=False, **context)
 

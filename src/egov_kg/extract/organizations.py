@@ -914,7 +914,7 @@ def _org_cooperation_named(m: regex.Match, **_: object) -> list[OrgCandidate] | 
     settings = load_rules("organizations").settings
     first = name.split()[0]
     if first.islower() and (common_word(first, settings["common_word"]) or first.endswith(tuple(settings["word_class_endings"]))
-                            or len(compiled(rf"(?<![\p{{L}}-]){regex.escape(first)}(?![\p{{L}}-])").findall(m.string)) < 2):
+                            or len(list(spans.literal_spans(m.string, first))) < 2):
         return None  # "der Zweckverband wurde gegründet", "... plant": a rare word in lower case, named again, is the body's brand
     display = cooperation_display(f"{head} {name}")
     return [OrgCandidate(m.start(), m.end(), "cooperation", display, abbreviation=m.group("abbr"))]
@@ -1084,7 +1084,11 @@ def _org_place_genitive_after(m: regex.Match, **_: object) -> list[OrgCandidate]
     return [found] if found is not None else None
 
 
-_UMLAUT_BACK = str.maketrans("äöü", "aou")
+def without_last_umlaut(word: str) -> str:
+    """The word with its last umlaut as a plain vowel: a place's adjective may umlaut its name
+    ("Ohlstädter", Ohlstadt)."""
+    at = max(word.rfind(ch) for ch in "äöü")
+    return word if at < 0 else word[:at] + "aou"["äöü".index(word[at])] + word[at + 1 :]
 
 
 @normaliser("org_place_adjective")
@@ -1098,7 +1102,7 @@ def _org_place_adjective(m: regex.Match, **_: object) -> list[OrgCandidate] | No
     forms = [stem, stem + "en", stem + "e"]
     if stem.endswith("häus"):  # "Nordhäuser", "Mühlhäuser": the towns end in -hausen
         forms.append(stem[:-4] + "hausen")
-    plain = stem.translate(_UMLAUT_BACK)
+    plain = without_last_umlaut(stem)
     if plain != stem:  # "Ohlstädter": the adjective takes an umlaut the town's name does not have
         forms.append(plain)
     following = compiled(r"\s(\p{L}+)").match(m.string, pos=m.end())

@@ -251,6 +251,11 @@ def _family_named_again(m: regex.Match, **context: object) -> str | None:
 
 
 @cache
+def _named_again_rule(rules: RuleSet) -> Rule:
+    return next(r for r in rules.rules if r.normaliser == "family_named_again")
+
+
+@cache
 def _full_name() -> regex.Pattern:
     return load_rules("persons").pattern("FULLNAME")
 
@@ -331,7 +336,7 @@ def _named_again(text: str, rules: RuleSet, scan: TriggerScan, covered: _Spans,
                  read: set[str]) -> list[NameCandidate]:
     """The full names no rule could license whose family name a cue names alone elsewhere in the
     text ("Das freut Ilkka Vaaranen. ... sagt Vaaranen"), a family name no name ``read`` ends in."""
-    rule = next(r for r in rules.rules if r.normaliser == "family_named_again")
+    rule = _named_again_rule(rules)
     windows = scan.windows(rule)
     if windows == ():
         return []

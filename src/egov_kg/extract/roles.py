@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from egov_kg.extract import spans
 from egov_kg.extract.linking import NOTHING, link_function, load_linkers, most_named
-from egov_kg.extract.organizations import abbreviates
+from egov_kg.extract.organizations import abbreviates, without_last_umlaut
 from egov_kg.extract.rules import (
     Rule,
     TriggerScan,
@@ -702,18 +702,12 @@ def _place_of(ctx: _Context, span: tuple[int, int]) -> OrgMention | None:
     if word.endswith("er"):  # "Adorfer" (Adorf), "Bdorfner" (Bdorfen), "Cstädtler" (Cstädtel)
         stem = word[:-2]
         stems = {stem, stem + "en", stem + "e", stem[:-1] + "e" + stem[-1:]}
-        stems |= {_without_last_umlaut(s) for s in stems}  # "Neustädter" (Neustadt)
+        stems |= {without_last_umlaut(s) for s in stems}  # "Neustädter" (Neustadt)
     else:
         stems = {word[:-1]} if word.endswith("s") else set()
     towns = [o for o in ctx.orgs if o.type == "municipality" and o.name in stems]
     local = [o for o in ctx.orgs if o.type in _LOCAL and any(o.name.endswith(" " + s) for s in stems)]
     return next(iter(towns + local), None)
-
-
-def _without_last_umlaut(word: str) -> str:
-    """The word with its last umlaut as a plain vowel: a place's adjective may umlaut its name."""
-    at = max(word.rfind(ch) for ch in "äöü")
-    return word if at < 0 else word[:at] + "aou"["äöü".index(word[at])] + word[at + 1 :]
 
 
 _ANTECEDENT_WINDOW = 300
@@ -1162,6 +1156,8 @@ def _body_usual(q: _BodyQuery) -> str | None:
 
 @link_function("role_body_only_body")
 def _body_only_body(q: _BodyQuery) -> str | None:
+    """A staff post named without a body ("Die IT-Leiterin ..."): the one town, association or
+    district the release names, where it names it more than once."""
     if q.usual is not None or q.tail is not None or q.office.concept not in _settings()["staff_offices"]:
         return None
     bodies = [o.key for o in q.ctx.orgs if o.type not in ("party", "state")]
